@@ -1,0 +1,74 @@
+/**
+ * The canonical in-memory model used by @interplay/core and @interplay/server.
+ *
+ * It is the steps revision's shape, normalized: an interaction is a timeline of `Item`s (steps), input is
+ * always a list of items, and the stream is the steps event vocabulary. The steps revision is the richer of
+ * the two (it types the timeline), so legacy converts into it and back; see docs/protocol/round-trip.md.
+ */
+import type { ErrorBody, InteractionStatus, Usage } from './wire/common.ts';
+import type { StepsEvent } from './wire/events.ts';
+import type { AgentConfig, GenerationConfig, ServiceTier, WebhookConfig } from './wire/request.ts';
+import type { Step } from './wire/step.ts';
+import type { Tool } from './wire/tool.ts';
+
+/** One entry of an interaction's timeline. */
+export type Item = Step;
+
+/** What the caller asked for, independent of revision. */
+export interface OutputFormat {
+  /** `application/json` when a schema is given. */
+  mime_type?: string;
+  /** JSON Schema the text answer must follow. */
+  schema?: Record<string, unknown>;
+  /** Extra modalities requested (image, audio, …), lower-case. */
+  modalities?: string[];
+  /** Revision-specific entries kept verbatim (image/audio/video response_format entries, image_config). */
+  raw?: unknown;
+}
+
+export interface CanonicalRequest {
+  model?: string;
+  agent?: string;
+  /** Always a list: a string input becomes one `user_input` item. */
+  input: Item[];
+  system_instruction?: string;
+  tools?: Tool[];
+  generation_config?: GenerationConfig;
+  agent_config?: AgentConfig;
+  output_format?: OutputFormat;
+  stream?: boolean;
+  store?: boolean;
+  background?: boolean;
+  previous_interaction_id?: string;
+  service_tier?: ServiceTier;
+  webhook_config?: WebhookConfig;
+  /** Fields neither revision names, passed through untouched. */
+  extra?: Record<string, unknown>;
+}
+
+export interface CanonicalInteraction {
+  id: string;
+  status: InteractionStatus;
+  model?: string;
+  agent?: string;
+  created?: string;
+  updated?: string;
+  /** This interaction's own input items (not the inherited history). */
+  input?: Item[];
+  /** What this interaction produced, in order. */
+  output: Item[];
+  usage?: Usage;
+  previous_interaction_id?: string;
+  system_instruction?: string;
+  tools?: Tool[];
+  generation_config?: GenerationConfig;
+  agent_config?: AgentConfig;
+  output_format?: OutputFormat;
+  service_tier?: string;
+  webhook_config?: WebhookConfig;
+  errors?: ErrorBody[];
+  extra?: Record<string, unknown>;
+}
+
+/** The canonical stream vocabulary is the steps revision's. */
+export type CanonicalEvent = StepsEvent;

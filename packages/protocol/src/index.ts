@@ -1,0 +1,16 @@
+/**
+ * @interplay/protocol — the Interactions API wire model for both revisions: types, zod schemas,
+ * the canonical model and converters, the SSE codec and the error envelope. Pure: no I/O.
+ */
+export * from './canonical.ts';
+export * from './errors.ts';
+export * from './revision.ts';
+export * from './sse/decoder.ts';
+export * from './sse/encoder.ts';
+export * from './wire/common.ts';
+export * from './wire/content.ts';
+export * from './wire/events.ts';
+export * from './wire/interaction.ts';
+export * from './wire/request.ts';
+export * from './wire/step.ts';
+export * from './wire/tool.ts';

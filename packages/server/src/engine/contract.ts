@@ -1,0 +1,49 @@
+/**
+ * The seam between the HTTP runtime (which stores interactions and frames their streams) and the engine
+ * (which runs one interaction's turn: provider → server-executed tools → provider … until an answer or a
+ * client function call).
+ */
+import type {
+  CanonicalRequest,
+  ErrorBody,
+  Item,
+  StepDeltaEvent,
+  StepStartEvent,
+  StepStopEvent,
+  Usage,
+} from '@interplay/protocol';
+
+/** Step-level events the engine emits; the runtime adds `interaction.*` events and every `event_id`. */
+export type EngineEvent =
+  | Omit<StepStartEvent, 'event_id'>
+  | Omit<StepDeltaEvent, 'event_id'>
+  | Omit<StepStopEvent, 'event_id'>;
+
+export interface TurnInput {
+  interactionId: string;
+  /** This interaction's request; `request.input` holds only its own new items. */
+  request: CanonicalRequest;
+  /**
+   * Items of every earlier interaction in the `previous_interaction_id` chain, oldest first.
+   * Lazy, so a turn that never looks at history costs the same at turn 1 and turn 1,000.
+   */
+  history: () => Promise<Item[]>;
+  /** Aborted when the interaction is cancelled or the server shuts down. */
+  signal: AbortSignal;
+}
+
+export interface TurnSink {
+  emit(event: EngineEvent): void;
+}
+
+/** How a turn ended. `output` holds every item produced, in stream order (indexes match events). */
+export type TurnOutcome =
+  | { status: 'completed'; output: Item[]; usage: Usage }
+  | { status: 'requires_action'; output: Item[]; usage: Usage }
+  | { status: 'incomplete'; output: Item[]; usage: Usage; reason: string }
+  | { status: 'cancelled'; output: Item[]; usage: Usage }
+  | { status: 'failed'; output: Item[]; usage: Usage; error: ErrorBody };
+
+export interface Engine {
+  runTurn(input: TurnInput, sink: TurnSink): Promise<TurnOutcome>;
+}
