@@ -81,9 +81,9 @@ export class SseDecoder {
 
   /** Flush at end of input: a final frame without its blank line still counts. */
   end(): SseItem[] {
-    const tail = this.#text.decode();
-    if (tail) this.#parser.feed(tail);
-    this.#parser.reset({ consume: true });
+    // Two line ends complete a pending line and dispatch a pending frame; after a clean end they are no-ops.
+    this.#parser.feed(`${this.#text.decode()}\n\n`);
+    this.#parser.reset();
     return this.#drain();
   }
 

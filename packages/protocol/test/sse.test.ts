@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeSse,
+  encodeSseEvent,
+  SSE_DONE_FRAME,
+  SSE_KEEPALIVE_FRAME,
+  SseDecoder,
+  type SseItem,
+} from '../src/index.ts';
+
+// Verbatim steps-revision transcript from the reference (§4.6), plus a legacy stream with multi-byte text.
+const STEPS_STREAM = [
+  'event: interaction.created',
+  'data: {"interaction":{"id":"v1_xxx","status":"in_progress","object":"interaction","model":"gemini-3.6-flash"},"event_type":"interaction.created"}',
+  '',
+  'event: step.start',
+  'data: {"index":0,"step":{"signature":"","summary":[{"text":"**Evaluating the clues**\\n\\nI\'m considering...","type":"text"}],"type":"thought"},"event_type":"step.start"}',
+  '',
+  'event: step.delta',
+  'data: {"index":0,"delta":{"signature":"EpoGCpcGAXLI2nx/...","type":"thought_signature"},"event_type":"step.delta"}',
+  '',
+  'event: step.stop',
+  'data: {"index":0,"event_type":"step.stop"}',
+  '',
+  'event: step.start',
+  'data: {"index":1,"step":{"content":[{"text":"Based on the clues provided, here","type":"text"}],"type":"model_output"},"event_type":"step.start"}',
+  '',
+  'event: step.delta',
+  'data: {"index":1,"delta":{"text":" is the answer to your question...","type":"text"},"event_type":"step.delta"}',
+  '',
+  'event: step.stop',
+  'data: {"index":1,"event_type":"step.stop"}',
+  '',
+  'event: interaction.completed',
+  'data: {"interaction":{"id":"v1_xxx","status":"completed","usage":{"total_tokens":530,"total_input_tokens":62,"total_output_tokens":171,"total_thought_tokens":297}},"event_type":"interaction.completed"}',
+  '',
+  'event: done',
+  'data: [DONE]',
+  '',
+  '',
+].join('\n');
+
+const LEGACY_EVENTS = [
+  {
+    event_type: 'interaction.start',
+    interaction: { id: 'v1_a', status: 'in_progress', object: 'interaction' },
+    event_id: 'e1',
+  },
+  { event_type: 'content.start', index: 0, content: { type: 'text' }, event_id: 'e2' },
+  {
+    event_type: 'content.delta',
+    index: 0,
+    delta: { type: 'text', text: 'Elara’s life — 日本語 🚀 naïve' },
+    event_id: 'e3',
+  },
+  { event_type: 'content.stop', index: 0, event_id: 'e4' },
+  { event_type: 'interaction.complete', interaction: { id: 'v1_a', status: 'completed' }, event_id: 'e5' },
+];
+const LEGACY_STREAM = LEGACY_EVENTS.map((e) => encodeSseEvent(e)).join('') + SSE_DONE_FRAME;
+
+/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function decodeChunks(chunks: Uint8Array[]): SseItem[] {
+  const decoder = new SseDecoder();
+  const out: SseItem[] = [];
+  for (const c of chunks) out.push(...decoder.push(c));
+  out.push(...decoder.end());
+  return out;
+}
+
+function splitRandomly(bytes: Uint8Array, random: () => number, maxSize: number): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  let i = 0;
+  while (i < bytes.length) {
+    const size = 1 + Math.floor(random() * maxSize);
+    chunks.push(bytes.subarray(i, i + size));
+    i += size;
+  }
+  return chunks;
+}
+
+const encoder = new TextEncoder();
+
+describe('SSE decoder', () => {
+  for (const [name, text] of [
+    ['steps transcript', STEPS_STREAM],
+    ['legacy stream with multi-byte text', LEGACY_STREAM],
+  ] as const) {
+    const bytes = encoder.encode(text);
+    const whole = decodeChunks([bytes]);
+
+    it(`${name}: decodes every event then [DONE]`, () => {
+      expect(whole.at(-1)).toEqual({ kind: 'done' });
+      expect(whole.filter((i) => i.kind === 'event').length).toBeGreaterThanOrEqual(5);
+      expect(whole.some((i) => i.kind === 'malformed')).toBe(false);
+    });
+
+    it(`${name}: byte-by-byte chunking gives identical items`, () => {
+      const chunks = Array.from(bytes, (b) => Uint8Array.of(b));
+      expect(decodeChunks(chunks)).toEqual(whole);
+    });
+
+    it(`${name}: 300 random chunkings give identical items`, () => {
+      for (let seed = 1; seed <= 300; seed++) {
+        const random = prng(seed);
+        expect(decodeChunks(splitRandomly(bytes, random, 1 + (seed % 64))), `seed ${seed}`).toEqual(whole);
+      }
+    });
+
+    it(`${name}: CRLF line ends, comments and keep-alives change nothing`, () => {
+      const noisy =
+        SSE_KEEPALIVE_FRAME +
+        text.replaceAll('\n\n', `\n\n${SSE_KEEPALIVE_FRAME}: comment\n\n`).replaceAll('\n', '\r\n');
+      const items = decodeChunks(splitRandomly(encoder.encode(noisy), prng(7), 13));
+      expect(items).toEqual(whole);
+    });
+  }
+
+  it('keeps event_id from the JSON and the event line', () => {
+    const items = decodeChunks([encoder.encode(LEGACY_STREAM)]);
+    const first = items[0];
+    expect(first).toMatchObject({ kind: 'event', sseEvent: 'interaction.start', data: { event_id: 'e1' } });
+  });
+
+  it('decodes multi-byte characters split across chunks', () => {
+    const items = decodeChunks(Array.from(encoder.encode(LEGACY_STREAM), (b) => Uint8Array.of(b)));
+    const delta = items.find((i) => i.kind === 'event' && i.data.event_type === 'content.delta');
+    expect(delta).toMatchObject({ data: { delta: { text: 'Elara’s life — 日本語 🚀 naïve' } } });
+  });
+
+  it('reports non-JSON data and bare JSON lines as malformed, without throwing', () => {
+    const text =
+      'event: step.delta\ndata: {"index":0,\n\n{"error":{"code":"prohibited_content","message":"blocked"}}\n\n';
+    const items = decodeChunks([encoder.encode(text)]);
+    expect(items[0]).toMatchObject({ kind: 'malformed', reason: 'data is not JSON' });
+    expect(items[1]).toMatchObject({
+      kind: 'malformed',
+      json: { error: { code: 'prohibited_content', message: 'blocked' } },
+    });
+  });
+
+  it('flushes a last frame that lacks its blank line', () => {
+    const items = decodeChunks([encoder.encode('event: done\ndata: [DONE]')]);
+    expect(items).toEqual([{ kind: 'done' }]);
+  });
+
+  it('decodeSse reads an async byte stream', async () => {
+    async function* source() {
+      for (const c of splitRandomly(encoder.encode(STEPS_STREAM), prng(3), 17)) yield c;
+    }
+    const items: SseItem[] = [];
+    for await (const item of decodeSse(source())) items.push(item);
+    expect(items).toEqual(decodeChunks([encoder.encode(STEPS_STREAM)]));
+  });
+});
+
+describe('SSE encoder', () => {
+  it('frames one event as event line, one data line, blank line', () => {
+    const frame = encodeSseEvent({
+      event_type: 'step.delta',
+      index: 1,
+      delta: { type: 'text', text: 'a\nb' },
+    } as never);
+    expect(frame).toBe(
+      'event: step.delta\ndata: {"event_type":"step.delta","index":1,"delta":{"type":"text","text":"a\\nb"}}\n\n',
+    );
+    expect(frame.split('\n').filter((l) => l.startsWith('data:'))).toHaveLength(1);
+  });
+
+  it('round-trips through the decoder', () => {
+    const items = decodeChunks([encoder.encode(LEGACY_STREAM)]);
+    const events = items.flatMap((i) => (i.kind === 'event' ? [i.data] : []));
+    expect(events).toEqual(LEGACY_EVENTS);
+  });
+});
