@@ -2,7 +2,14 @@
  * Persistence behind the server. SQLite (node:sqlite) implements it today; the interface is async so a
  * Postgres store can implement it for several replicas.
  */
-import type { CanonicalEvent, CanonicalRequest, ErrorBody, InteractionStatus, Item, Usage } from '@interplay/protocol';
+import type {
+  CanonicalEvent,
+  CanonicalRequest,
+  ErrorBody,
+  InteractionStatus,
+  Item,
+  Usage,
+} from '@interplay/protocol';
 
 export interface InteractionRecord {
   id: string;
@@ -33,7 +40,10 @@ export interface StoredEvent {
   event: CanonicalEvent;
 }
 
-export type InteractionPatch = Partial<Pick<InteractionRecord, 'status' | 'updated' | 'output' | 'usage' | 'error'>>;
+/** A key present with value `undefined` clears that field (`usage`, `error`). */
+export type InteractionPatch = Partial<
+  Pick<InteractionRecord, 'status' | 'updated' | 'output' | 'usage' | 'error' | 'expiresAt'>
+>;
 
 export interface FileRecord {
   /** `files/<id>` */
@@ -51,31 +61,66 @@ export interface FileRecord {
 
 export interface Store {
   createInteraction(record: InteractionRecord): Promise<void>;
-  /** `undefined` when absent, expired, or owned by another key. */
+  /**
+   * `undefined` when absent, expired, or owned by another key. Expired = past `expiresAt` and not
+   * `queued`/`in_progress` (the same rule for every read, whether or not `expire()` has run yet).
+   */
   getInteraction(id: string, owner: string | null): Promise<InteractionRecord | undefined>;
   updateInteraction(id: string, patch: InteractionPatch): Promise<void>;
   /** Removes the row and its events; false when absent or not the caller's. */
   deleteInteraction(id: string, owner: string | null): Promise<boolean>;
-  /** Items (input then output) of every interaction in the chain ending at `id`, oldest first. One query. */
+  /**
+   * Items (input then output) of every interaction in the chain ending at `id`, oldest first. One query.
+   * Not owner-checked (check the head with `getInteraction`); an expired or deleted link ends the chain.
+   */
   loadHistory(id: string): Promise<Item[]>;
 
   appendEvents(id: string, events: { eventId: string; event: CanonicalEvent }[]): Promise<void>;
-  /** Events with `seq > afterSeq`, in order. */
-  listEvents(id: string, afterSeq?: number): Promise<StoredEvent[]>;
+  /** Events with `seq > afterSeq`, in order; at most `limit` of them when given (to page a long log). */
+  listEvents(id: string, afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
   /** The `seq` of an event id in that interaction's log, if present. */
   findEventSeq(id: string, eventId: string): Promise<number | undefined>;
 
   /** Interactions left `queued`/`in_progress` (e.g. by a crash). */
   listUnfinished(): Promise<InteractionRecord[]>;
-  /** Remove everything whose `expiresAt` is before `now`; returns how many interactions were removed. */
+  /**
+   * Remove everything whose `expiresAt` is before `now`; returns how many interactions were removed.
+   * `queued`/`in_progress` interactions are kept (never swept from under a running turn).
+   */
   expire(now: number): Promise<number>;
 
   createFile(record: FileRecord, data: Uint8Array): Promise<void>;
   getFile(name: string, owner: string | null): Promise<FileRecord | undefined>;
   readFileData(name: string, owner: string | null): Promise<Uint8Array | undefined>;
   updateFile(name: string, patch: Partial<Pick<FileRecord, 'state' | 'updated'>>): Promise<void>;
-  listFiles(owner: string | null, pageSize: number, pageToken?: string): Promise<{ files: FileRecord[]; nextPageToken?: string }>;
+  /** Ordered by (created, name). An unreadable `pageToken` throws `StoreError('invalid_page_token')`. */
+  listFiles(
+    owner: string | null,
+    pageSize: number,
+    pageToken?: string,
+  ): Promise<{ files: FileRecord[]; nextPageToken?: string }>;
   deleteFile(name: string, owner: string | null): Promise<boolean>;
 
   close(): Promise<void>;
+}
+
+export type StoreErrorCode =
+  /** The store was closed. */
+  | 'closed'
+  /** A row with that id/name already exists. */
+  | 'conflict'
+  /** The interaction an operation needs does not exist (e.g. events appended to a deleted one). */
+  | 'not_found'
+  | 'invalid_page_token'
+  /** The database was written by a newer server. */
+  | 'schema';
+
+/** What a store throws for conditions the runtime can map to a response (others are internal errors). */
+export class StoreError extends Error {
+  readonly code: StoreErrorCode;
+  constructor(code: StoreErrorCode, message: string) {
+    super(message);
+    this.name = 'StoreError';
+    this.code = code;
+  }
 }

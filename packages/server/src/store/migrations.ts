@@ -1,0 +1,79 @@
+/**
+ * Schema versions, tracked in `PRAGMA user_version`. Append a new entry to change the schema; never edit a
+ * shipped one (existing databases have already run it).
+ */
+import type { Statements } from './statements.ts';
+import { StoreError } from './store.ts';
+
+export const MIGRATIONS: readonly string[] = [
+  // v1
+  `
+  CREATE TABLE interactions (
+    id           TEXT PRIMARY KEY,
+    owner        TEXT,
+    status       TEXT NOT NULL,
+    model        TEXT,
+    agent        TEXT,
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL,
+    request_json TEXT NOT NULL,
+    output_json  TEXT NOT NULL,
+    usage_json   TEXT,
+    error_json   TEXT,
+    -- No foreign key: an ancestor may expire before its descendants.
+    previous_id  TEXT,
+    -- Chain position (0 = no parent); orders history and rules out cycles.
+    depth        INTEGER NOT NULL DEFAULT 0,
+    background   INTEGER NOT NULL DEFAULT 0,
+    expires_at   INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX interactions_by_expiry ON interactions (expires_at);
+  CREATE INDEX interactions_unfinished ON interactions (status) WHERE status IN ('queued', 'in_progress');
+
+  -- Clustered by (interaction_id, seq) so a replay is one range scan.
+  CREATE TABLE events (
+    interaction_id TEXT NOT NULL REFERENCES interactions (id) ON DELETE CASCADE,
+    seq            INTEGER NOT NULL,
+    event_id       TEXT NOT NULL,
+    body_json      TEXT NOT NULL,
+    PRIMARY KEY (interaction_id, seq)
+  ) STRICT, WITHOUT ROWID;
+  CREATE INDEX events_by_event_id ON events (interaction_id, event_id);
+
+  CREATE TABLE files (
+    name         TEXT PRIMARY KEY,
+    owner        TEXT,
+    display_name TEXT,
+    mime_type    TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    state        TEXT NOT NULL,
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    sha256       TEXT,
+    -- Last, so reading metadata never touches the blob's overflow pages.
+    data         BLOB NOT NULL
+  ) STRICT;
+  CREATE INDEX files_by_owner ON files (owner, created, name);
+  CREATE INDEX files_by_expiry ON files (expires_at);
+  `,
+];
+
+const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);
+
+/** Brings the schema up to date; safe when several processes open the same file at once. */
+export function migrate(sql: Statements): void {
+  if (version(sql) === MIGRATIONS.length) return;
+  sql.transaction(() => {
+    // Re-read under the write lock: another process may have migrated meanwhile.
+    const current = version(sql);
+    if (current > MIGRATIONS.length) {
+      throw new StoreError(
+        'schema',
+        `Database schema v${current} is newer than this server supports (v${MIGRATIONS.length})`,
+      );
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) sql.exec(MIGRATIONS[v]!);
+    sql.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+  });
+}

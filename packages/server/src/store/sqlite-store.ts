@@ -1,0 +1,344 @@
+/**
+ * The embedded store: one SQLite file (or `:memory:`) through `node:sqlite`. Synchronous underneath; the async
+ * surface is the `Store` contract, so a Postgres store can replace it.
+ */
+
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import type { CanonicalEvent, Item } from '@interplay/protocol';
+import { migrate } from './migrations.ts';
+import {
+  FILE_COLUMNS,
+  fileParams,
+  INTERACTION_COLUMNS,
+  INTERACTION_PATCH_COLUMNS,
+  interactionParams,
+  toFile,
+  toInteraction,
+  toStoredEvent,
+} from './rows.ts';
+import { Statements, type StoreStats } from './statements.ts';
+import type { FileRecord, InteractionPatch, InteractionRecord, Store, StoredEvent } from './store.ts';
+import { StoreError } from './store.ts';
+
+export interface SqliteStoreOptions {
+  /** A file path, or `:memory:`. */
+  path: string;
+  /**
+   * When set, expired rows are swept on a timer this often (clamped to 1 s … 1 h). Without it, call `expire()`
+   * yourself; expired rows are hidden from reads either way.
+   */
+  retentionMs?: number;
+  /** How long a write waits for another connection's lock. Default 5 s. */
+  busyTimeoutMs?: number;
+  /** Clock for expiry checks on reads (tests). */
+  now?: () => number;
+}
+
+/** A running interaction stays visible (and unswept) past its `expiresAt`, so its turn can finish. */
+const RUNNING = "status IN ('queued', 'in_progress')";
+const live = (alias = '') => `(${alias}expires_at >= ? OR ${alias}${RUNNING})`;
+
+/** Rows per multi-row INSERT (4 parameters each, well under SQLite's parameter limit). */
+const EVENT_CHUNK = 250;
+
+export class SqliteStore implements Store {
+  readonly path: string;
+  readonly #sql: Statements;
+  readonly #now: () => number;
+  #sweeper: NodeJS.Timeout | undefined;
+
+  static open(options: SqliteStoreOptions): SqliteStore {
+    return new SqliteStore(options);
+  }
+
+  private constructor(options: SqliteStoreOptions) {
+    this.path = options.path;
+    this.#now = options.now ?? Date.now;
+    const db = new DatabaseSync(options.path, { enableForeignKeyConstraints: true });
+    this.#sql = new Statements(db);
+    try {
+      // busy_timeout first: switching to WAL needs a lock another process may hold.
+      this.#sql.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+      this.#sql.exec('PRAGMA journal_mode = WAL');
+      this.#sql.exec('PRAGMA synchronous = NORMAL');
+      this.#sql.exec('PRAGMA foreign_keys = ON');
+      migrate(this.#sql);
+    } catch (error) {
+      this.#sql.close();
+      throw error;
+    }
+    if (options.retentionMs !== undefined) {
+      const every = Math.min(Math.max(options.retentionMs, 1000), 3_600_000);
+      this.#sweeper = setInterval(() => {
+        try {
+          this.#expire(Date.now());
+        } catch {
+          // A busy or closed database: the next sweep tries again.
+        }
+      }, every);
+      this.#sweeper.unref();
+    }
+  }
+
+  /** Statement executions since open; see statements.ts. */
+  get stats(): Readonly<StoreStats> {
+    return this.#sql.stats;
+  }
+
+  // ---- interactions ---------------------------------------------------------------------------
+
+  async createInteraction(record: InteractionRecord): Promise<void> {
+    guard(() =>
+      this.#sql.run(
+        `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                 COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
+        ...interactionParams(record),
+        record.previousId ?? null,
+      ),
+    );
+  }
+
+  async getInteraction(id: string, owner: string | null): Promise<InteractionRecord | undefined> {
+    const row = this.#sql.get(
+      `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
+      id,
+      owner,
+      this.#now(),
+    );
+    return row && toInteraction(row);
+  }
+
+  async updateInteraction(id: string, patch: InteractionPatch): Promise<void> {
+    this.#sql.assertOpen();
+    const keys = (Object.keys(patch) as (keyof InteractionPatch)[])
+      .filter((k) => Object.hasOwn(INTERACTION_PATCH_COLUMNS, k))
+      .sort();
+    if (keys.length === 0) return;
+    const sets = keys.map((k) => INTERACTION_PATCH_COLUMNS[k](patch[k]));
+    // Cached per distinct set of keys (a handful in practice).
+    this.#sql.run(
+      `UPDATE interactions SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
+      ...sets.map(([, value]) => value),
+      id,
+    );
+  }
+
+  async deleteInteraction(id: string, owner: string | null): Promise<boolean> {
+    // Events go with it (ON DELETE CASCADE).
+    return (
+      this.#sql.run(
+        `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
+        id,
+        owner,
+        this.#now(),
+      ) > 0
+    );
+  }
+
+  async loadHistory(id: string): Promise<Item[]> {
+    const now = this.#now();
+    // One statement whatever the chain length. `depth` strictly decreases toward the root, so a corrupt
+    // previous_id loop cannot recurse forever. `->` yields the input as JSON without parsing the whole request.
+    const rows = this.#sql.all(
+      `WITH RECURSIVE chain (previous_id, depth, input_json, output_json) AS (
+         SELECT previous_id, depth, request_json -> '$.input', output_json
+           FROM interactions WHERE id = ? AND ${live()}
+         UNION ALL
+         SELECT i.previous_id, i.depth, i.request_json -> '$.input', i.output_json
+           FROM interactions i JOIN chain c ON i.id = c.previous_id
+          WHERE i.depth < c.depth AND ${live('i.')}
+       )
+       SELECT input_json, output_json FROM chain ORDER BY depth`,
+      id,
+      now,
+      now,
+    );
+    const items: Item[] = [];
+    for (const row of rows) {
+      for (const column of [row.input_json, row.output_json]) {
+        const value: unknown = column == null ? undefined : JSON.parse(String(column));
+        if (Array.isArray(value)) for (const item of value) items.push(item as Item);
+      }
+    }
+    return items;
+  }
+
+  async listUnfinished(): Promise<InteractionRecord[]> {
+    return this.#sql
+      .all(`SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE ${RUNNING} ORDER BY created, id`)
+      .map(toInteraction);
+  }
+
+  async expire(now: number): Promise<number> {
+    return this.#expire(now);
+  }
+
+  #expire(now: number): number {
+    return this.#sql.transaction(() => {
+      const removed = this.#sql.run(`DELETE FROM interactions WHERE expires_at < ? AND NOT ${RUNNING}`, now);
+      this.#sql.run('DELETE FROM files WHERE expires_at < ?', now);
+      return removed;
+    });
+  }
+
+  // ---- events ---------------------------------------------------------------------------------
+
+  async appendEvents(id: string, events: { eventId: string; event: CanonicalEvent }[]): Promise<void> {
+    this.#sql.assertOpen();
+    if (events.length === 0) return;
+    guard(() =>
+      this.#sql.transaction(() => {
+        const last = Number(
+          this.#sql.get('SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE interaction_id = ?', id)
+            ?.last,
+        );
+        for (let start = 0; start < events.length; start += EVENT_CHUNK) {
+          const chunk = events.slice(start, start + EVENT_CHUNK);
+          const params: SQLInputValue[] = [];
+          chunk.forEach((e, i) => {
+            params.push(id, last + start + i + 1, e.eventId, JSON.stringify(e.event));
+          });
+          this.#sql.run(
+            `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ${valuesList(chunk.length)}`,
+            ...params,
+          );
+        }
+      }),
+    );
+  }
+
+  async listEvents(id: string, afterSeq = 0, limit?: number): Promise<StoredEvent[]> {
+    return this.#sql
+      .all(
+        'SELECT seq, event_id, body_json FROM events WHERE interaction_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+        id,
+        afterSeq,
+        limit === undefined ? -1 : Math.max(0, Math.trunc(limit)),
+      )
+      .map(toStoredEvent);
+  }
+
+  async findEventSeq(id: string, eventId: string): Promise<number | undefined> {
+    const row = this.#sql.get(
+      'SELECT seq FROM events WHERE interaction_id = ? AND event_id = ? ORDER BY seq LIMIT 1',
+      id,
+      eventId,
+    );
+    return row ? Number(row.seq) : undefined;
+  }
+
+  // ---- files ----------------------------------------------------------------------------------
+
+  async createFile(record: FileRecord, data: Uint8Array): Promise<void> {
+    guard(() =>
+      this.#sql.run(
+        `INSERT INTO files (${FILE_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...fileParams(record),
+        data,
+      ),
+    );
+  }
+
+  async getFile(name: string, owner: string | null): Promise<FileRecord | undefined> {
+    const row = this.#sql.get(
+      `SELECT ${FILE_COLUMNS} FROM files WHERE name = ? AND owner IS ? AND expires_at >= ?`,
+      name,
+      owner,
+      this.#now(),
+    );
+    return row && toFile(row);
+  }
+
+  async readFileData(name: string, owner: string | null): Promise<Uint8Array | undefined> {
+    const row = this.#sql.get(
+      'SELECT data FROM files WHERE name = ? AND owner IS ? AND expires_at >= ?',
+      name,
+      owner,
+      this.#now(),
+    );
+    return row ? (row.data as Uint8Array) : undefined;
+  }
+
+  async updateFile(name: string, patch: Partial<Pick<FileRecord, 'state' | 'updated'>>): Promise<void> {
+    this.#sql.run(
+      'UPDATE files SET state = COALESCE(?, state), updated = COALESCE(?, updated) WHERE name = ?',
+      patch.state ?? null,
+      patch.updated ?? null,
+      name,
+    );
+  }
+
+  async listFiles(
+    owner: string | null,
+    pageSize: number,
+    pageToken?: string,
+  ): Promise<{ files: FileRecord[]; nextPageToken?: string }> {
+    const size = Math.max(1, Math.trunc(pageSize) || 1);
+    const [created, name] = pageToken ? decodeToken(pageToken) : ['', ''];
+    // One extra row tells whether another page exists.
+    const rows = this.#sql.all(
+      `SELECT ${FILE_COLUMNS} FROM files
+        WHERE owner IS ? AND expires_at >= ? AND (created, name) > (?, ?)
+        ORDER BY created, name LIMIT ?`,
+      owner,
+      this.#now(),
+      created,
+      name,
+      size + 1,
+    );
+    const files = rows.slice(0, size).map(toFile);
+    const last = files.at(-1);
+    return rows.length > size && last ? { files, nextPageToken: encodeToken(last) } : { files };
+  }
+
+  async deleteFile(name: string, owner: string | null): Promise<boolean> {
+    return (
+      this.#sql.run(
+        'DELETE FROM files WHERE name = ? AND owner IS ? AND expires_at >= ?',
+        name,
+        owner,
+        this.#now(),
+      ) > 0
+    );
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#sweeper);
+    this.#sweeper = undefined;
+    this.#sql.close();
+  }
+}
+
+const valuesList = (rows: number): string => Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
+
+/** Maps SQLite constraint failures to StoreError codes the runtime can act on. */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    const code = (error as { errcode?: number }).errcode;
+    const message = error instanceof Error ? error.message : String(error);
+    // SQLITE_CONSTRAINT_PRIMARYKEY / _UNIQUE
+    if (code === 1555 || code === 2067) throw new StoreError('conflict', message);
+    // SQLITE_CONSTRAINT_FOREIGNKEY: events for an interaction that is not stored.
+    if (code === 787) throw new StoreError('not_found', message);
+    throw error;
+  }
+}
+
+/** Opaque to clients; the position after which the next page starts. */
+const encodeToken = (file: FileRecord): string =>
+  Buffer.from(JSON.stringify([file.created, file.name])).toString('base64url');
+
+function decodeToken(token: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through
+  }
+  throw new StoreError('invalid_page_token', 'Invalid page token');
+}

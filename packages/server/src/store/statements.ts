@@ -1,0 +1,87 @@
+/**
+ * The one door to the database: every statement goes through `run`/`get`/`all`/`exec`, so statements are
+ * prepared once (cached by SQL text) and counted in `stats.statements` — tests and benchmarks use the counter
+ * to prove a code path issues a fixed number of queries.
+ */
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
+import { StoreError } from './store.ts';
+
+export type Row = Record<string, unknown>;
+
+export interface StoreStats {
+  /** Statements executed since open (including BEGIN/COMMIT). */
+  statements: number;
+}
+
+export class Statements {
+  readonly stats: StoreStats = { statements: 0 };
+  readonly #db: DatabaseSync;
+  readonly #cache = new Map<string, StatementSync>();
+  #closed = false;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  run(sql: string, ...params: SQLInputValue[]): number {
+    return Number(this.#prepare(sql).run(...params).changes);
+  }
+
+  get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.#prepare(sql).get(...params) as Row | undefined;
+  }
+
+  all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.#prepare(sql).all(...params) as Row[];
+  }
+
+  /** Unprepared SQL (pragmas, migrations, transaction control). */
+  exec(sql: string): void {
+    this.assertOpen();
+    this.stats.statements++;
+    this.#db.exec(sql);
+  }
+
+  /**
+   * Runs `fn` in a write transaction. IMMEDIATE takes the write lock up front, so a reader that later
+   * writes cannot deadlock against another connection (it waits for `busy_timeout` instead).
+   */
+  transaction<T>(fn: () => T): T {
+    this.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.#db.isTransaction) this.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#cache.clear();
+    this.#db.close();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #prepare(sql: string): StatementSync {
+    this.assertOpen();
+    this.stats.statements++;
+    let statement = this.#cache.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      this.#cache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Also called by methods that may return before touching the database. */
+  assertOpen(): void {
+    if (this.#closed) throw new StoreError('closed', 'The store is closed');
+  }
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
+import type { FileRecord } from '../src/store/store.ts';
+
+const FAR = Date.now() + 86_400_000;
+const stores: SqliteStore[] = [];
+const dirs: string[] = [];
+
+function open(): SqliteStore {
+  const dir = mkdtempSync(join(tmpdir(), 'interplay-files-'));
+  dirs.push(dir);
+  const store = SqliteStore.open({ path: join(dir, 'store.db') });
+  stores.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const file = (name: string, over: Partial<FileRecord> = {}): FileRecord => ({
+  name,
+  owner: 'key-a',
+  mimeType: 'application/pdf',
+  sizeBytes: 3,
+  state: 'PROCESSING',
+  created: '2026-01-01T00:00:00Z',
+  updated: '2026-01-01T00:00:00Z',
+  expiresAt: FAR,
+  ...over,
+});
+
+describe('files', () => {
+  it('create / get / read / update / delete', async () => {
+    const store = open();
+    const data = new Uint8Array(randomBytes(200_000));
+    const record = file('files/abc', {
+      displayName: 'Report ü.pdf',
+      sizeBytes: data.byteLength,
+      sha256: 'ff00',
+    });
+    await store.createFile(record, data);
+
+    expect(await store.getFile('files/abc', 'key-a')).toStrictEqual(record);
+    expect(Buffer.from((await store.readFileData('files/abc', 'key-a'))!).equals(data)).toBe(true);
+    // Optional fields absent stay absent.
+    await store.createFile(file('files/bare'), new Uint8Array([1, 2, 3]));
+    expect(await store.getFile('files/bare', 'key-a')).toStrictEqual(file('files/bare'));
+
+    await store.updateFile('files/abc', { state: 'ACTIVE', updated: '2026-01-01T00:01:00Z' });
+    expect(await store.getFile('files/abc', 'key-a')).toStrictEqual({
+      ...record,
+      state: 'ACTIVE',
+      updated: '2026-01-01T00:01:00Z',
+    });
+    await store.updateFile('files/abc', { state: 'FAILED' });
+    expect((await store.getFile('files/abc', 'key-a'))?.updated).toBe('2026-01-01T00:01:00Z');
+
+    await expect(store.createFile(record, data)).rejects.toMatchObject({ code: 'conflict' });
+
+    expect(await store.deleteFile('files/abc', 'key-a')).toBe(true);
+    expect(await store.getFile('files/abc', 'key-a')).toBeUndefined();
+    expect(await store.readFileData('files/abc', 'key-a')).toBeUndefined();
+    expect(await store.deleteFile('files/abc', 'key-a')).toBe(false);
+  });
+
+  it('isolates owners', async () => {
+    const store = open();
+    await store.createFile(file('files/a', { owner: 'key-a' }), new Uint8Array([1]));
+    await store.createFile(file('files/open', { owner: null }), new Uint8Array([2]));
+
+    expect(await store.getFile('files/a', 'key-b')).toBeUndefined();
+    expect(await store.getFile('files/a', null)).toBeUndefined();
+    expect(await store.readFileData('files/a', 'key-b')).toBeUndefined();
+    expect(await store.getFile('files/open', 'key-a')).toBeUndefined();
+    expect(await store.deleteFile('files/a', 'key-b')).toBe(false);
+    expect((await store.listFiles('key-a', 10)).files.map((f) => f.name)).toEqual(['files/a']);
+    expect((await store.listFiles(null, 10)).files.map((f) => f.name)).toEqual(['files/open']);
+    expect((await store.listFiles('key-c', 10)).files).toEqual([]);
+  });
+
+  it('paginates by (created, name) without gaps or repeats', async () => {
+    const store = open();
+    const names: string[] = [];
+    // Three files per second so ties on `created` must be broken by name.
+    for (let i = 24; i >= 0; i--) {
+      const name = `files/f${String(i).padStart(2, '0')}`;
+      const created = `2026-01-01T00:00:${String(Math.floor(i / 3)).padStart(2, '0')}Z`;
+      await store.createFile(file(name, { created }), new Uint8Array([i]));
+      names.push(name);
+    }
+    await store.createFile(file('files/zz', { owner: 'key-b' }), new Uint8Array([0]));
+
+    const pages: string[][] = [];
+    let token: string | undefined;
+    do {
+      const page = await store.listFiles('key-a', 10, token);
+      pages.push(page.files.map((f) => f.name));
+      token = page.nextPageToken;
+    } while (token);
+
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+    expect(pages.flat()).toEqual(names.sort());
+
+    // Exactly one page's worth: no token promising an empty page.
+    expect((await store.listFiles('key-a', 25)).nextPageToken).toBeUndefined();
+    await expect(store.listFiles('key-a', 10, 'not-a-token')).rejects.toMatchObject({
+      code: 'invalid_page_token',
+    });
+  });
+});

@@ -1,0 +1,350 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { Item } from '@interplay/protocol';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MIGRATIONS } from '../src/store/migrations.ts';
+import { SqliteStore, type SqliteStoreOptions } from '../src/store/sqlite-store.ts';
+import { type InteractionRecord, StoreError } from '../src/store/store.ts';
+
+const FAR = Date.now() + 86_400_000;
+const stores: SqliteStore[] = [];
+const dirs: string[] = [];
+
+function tempPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'interplay-store-'));
+  dirs.push(dir);
+  return join(dir, 'store.db');
+}
+
+function open(options: Partial<SqliteStoreOptions> = {}): SqliteStore {
+  const store = SqliteStore.open({ path: tempPath(), ...options });
+  stores.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const user = (text: string): Item => ({ type: 'user_input', content: [{ type: 'text', text }] });
+const model = (text: string): Item => ({ type: 'model_output', content: [{ type: 'text', text }] });
+
+function record(id: string, over: Partial<InteractionRecord> = {}): InteractionRecord {
+  return {
+    id,
+    owner: 'key-a',
+    status: 'completed',
+    model: 'gemini-3-flash',
+    created: '2026-01-01T00:00:00Z',
+    updated: '2026-01-01T00:00:01Z',
+    request: { model: 'gemini-3-flash', input: [user(`question ${id}`)] },
+    output: [model(`answer ${id}`)],
+    background: false,
+    expiresAt: FAR,
+    ...over,
+  };
+}
+
+/** Every optional field set, with awkward JSON (unicode, nesting, numbers, nulls). */
+const full = (): InteractionRecord => ({
+  id: 'v1_full',
+  owner: 'owner-hash',
+  status: 'requires_action',
+  model: 'gemini-3-pro',
+  agent: 'deep-research-pro',
+  created: '2026-02-03T04:05:06Z',
+  updated: '2026-02-03T04:05:09Z',
+  request: {
+    model: 'gemini-3-pro',
+    input: [user('Wetter in Zürich? 🌦️ "quoted" \\ back\nslash')],
+    system_instruction: 'Be terse.',
+    tools: [
+      { type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: {} } } },
+    ],
+    generation_config: { temperature: 0.25, max_output_tokens: 1024 },
+    previous_interaction_id: 'v1_parent',
+    background: true,
+    extra: { nested: { list: [1, null, 'x', { deep: true }] } },
+  },
+  output: [
+    { type: 'thought', signature: 'sig==' },
+    { type: 'function_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Zürich', days: 3 } },
+  ],
+  usage: { total_input_tokens: 12, total_output_tokens: 34, total_tokens: 46 },
+  error: { code: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ retry: 1.5 }] },
+  previousId: 'v1_parent',
+  background: true,
+  expiresAt: FAR,
+});
+
+describe.each([
+  ['file', () => open()],
+  [':memory:', () => open({ path: ':memory:' })],
+])('SqliteStore interactions (%s)', (_name, make) => {
+  it('round-trips a full record and applies patches', async () => {
+    const store = make();
+    const original = full();
+    await store.createInteraction(original);
+    expect(await store.getInteraction(original.id, 'owner-hash')).toStrictEqual(original);
+
+    // Absent optional fields come back absent, not `undefined`.
+    const bare = record('v1_bare');
+    await store.createInteraction(bare);
+    expect(await store.getInteraction('v1_bare', 'key-a')).toStrictEqual(bare);
+
+    await store.updateInteraction(original.id, {
+      status: 'completed',
+      updated: '2026-02-03T04:06:00Z',
+      output: [model('done')],
+      usage: { total_tokens: 99 },
+      error: undefined,
+    });
+    const { error: _cleared, ...rest } = original;
+    expect(await store.getInteraction(original.id, 'owner-hash')).toStrictEqual({
+      ...rest,
+      status: 'completed',
+      updated: '2026-02-03T04:06:00Z',
+      output: [model('done')],
+      usage: { total_tokens: 99 },
+    });
+
+    expect(await store.deleteInteraction(original.id, 'owner-hash')).toBe(true);
+    expect(await store.getInteraction(original.id, 'owner-hash')).toBeUndefined();
+    expect(await store.deleteInteraction(original.id, 'owner-hash')).toBe(false);
+  });
+
+  it('rejects a duplicate id with StoreError(conflict)', async () => {
+    const store = make();
+    await store.createInteraction(record('v1_dup'));
+    await expect(store.createInteraction(record('v1_dup'))).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'conflict',
+    });
+  });
+});
+
+describe('ownership', () => {
+  it('hides rows from other owners; null (open mode) matches only null', async () => {
+    const store = open();
+    await store.createInteraction(record('v1_a', { owner: 'key-a' }));
+    await store.createInteraction(record('v1_open', { owner: null }));
+
+    expect(await store.getInteraction('v1_a', 'key-a')).toBeDefined();
+    expect(await store.getInteraction('v1_a', 'key-b')).toBeUndefined();
+    expect(await store.getInteraction('v1_a', null)).toBeUndefined();
+    expect(await store.getInteraction('v1_open', null)).toBeDefined();
+    expect(await store.getInteraction('v1_open', 'key-a')).toBeUndefined();
+
+    expect(await store.deleteInteraction('v1_a', 'key-b')).toBe(false);
+    expect(await store.deleteInteraction('v1_a', null)).toBe(false);
+    expect(await store.deleteInteraction('v1_open', 'key-a')).toBe(false);
+    expect(await store.getInteraction('v1_a', 'key-a')).toBeDefined();
+    expect(await store.getInteraction('v1_open', null)).toBeDefined();
+  });
+});
+
+describe('history', () => {
+  it('returns input then output of each turn in a 3-turn chain, oldest first', async () => {
+    const store = open();
+    await store.createInteraction(
+      record('v1_t1', { request: { input: [user('q1')], tools: [{ type: 'url_context' }] } }),
+    );
+    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', request: { input: [user('q2')] } }));
+    await store.createInteraction(
+      record('v1_t3', { previousId: 'v1_t2', request: { input: [user('q3a'), user('q3b')] } }),
+    );
+    await store.createInteraction(record('v1_other', { request: { input: [user('unrelated')] } }));
+
+    expect(await store.loadHistory('v1_t3')).toStrictEqual([
+      user('q1'),
+      model('answer v1_t1'),
+      user('q2'),
+      model('answer v1_t2'),
+      user('q3a'),
+      user('q3b'),
+      model('answer v1_t3'),
+    ]);
+    expect(await store.loadHistory('v1_t1')).toStrictEqual([user('q1'), model('answer v1_t1')]);
+    expect(await store.loadHistory('v1_missing')).toStrictEqual([]);
+  });
+
+  it('uses the same number of statements for a chain of 1 and of 500', async () => {
+    const store = open();
+    let previousId: string | undefined;
+    for (let i = 0; i < 500; i++) {
+      const id = `v1_c${i}`;
+      await store.createInteraction(
+        record(id, { previousId, request: { input: [user(`q${i}`)], previous_interaction_id: previousId } }),
+      );
+      previousId = id;
+    }
+
+    const cost = async (id: string) => {
+      const before = store.stats.statements;
+      const items = await store.loadHistory(id);
+      return { statements: store.stats.statements - before, items: items.length };
+    };
+    const short = await cost('v1_c0');
+    const long = await cost('v1_c499');
+    expect(short).toEqual({ statements: 1, items: 2 });
+    expect(long).toEqual({ statements: 1, items: 1000 });
+    const history = await store.loadHistory('v1_c499');
+    expect(history[0]).toStrictEqual(user('q0'));
+    expect(history[999]).toStrictEqual(model('answer v1_c499'));
+  });
+});
+
+describe('retention', () => {
+  it('expire() removes expired interactions with their events and files, keeps the rest', async () => {
+    // Reads see "time 0" so nothing is hidden; only expire() decides what goes.
+    const store = open({ now: () => 0 });
+    await store.createInteraction(record('v1_old', { expiresAt: 1_000 }));
+    await store.createInteraction(record('v1_new', { expiresAt: 10_000 }));
+    await store.createInteraction(record('v1_running', { status: 'in_progress', expiresAt: 1_000 }));
+    const event = { eventId: 'e1', event: { event_type: 'step.stop', index: 0 } as const };
+    await store.appendEvents('v1_old', [event]);
+    await store.appendEvents('v1_new', [event]);
+    const file = {
+      owner: 'key-a',
+      mimeType: 'text/plain',
+      sizeBytes: 1,
+      state: 'ACTIVE' as const,
+      created: '2026-01-01T00:00:00Z',
+      updated: '2026-01-01T00:00:00Z',
+    };
+    await store.createFile({ ...file, name: 'files/old', expiresAt: 1_000 }, new Uint8Array([1]));
+    await store.createFile({ ...file, name: 'files/new', expiresAt: 10_000 }, new Uint8Array([2]));
+
+    expect(await store.expire(5_000)).toBe(1);
+
+    expect(await store.getInteraction('v1_old', 'key-a')).toBeUndefined();
+    expect(await store.listEvents('v1_old')).toEqual([]);
+    expect(await store.getFile('files/old', 'key-a')).toBeUndefined();
+    expect(await store.getInteraction('v1_new', 'key-a')).toBeDefined();
+    expect(await store.listEvents('v1_new')).toHaveLength(1);
+    expect(await store.getFile('files/new', 'key-a')).toBeDefined();
+    // A running turn is never swept from under itself.
+    expect(await store.getInteraction('v1_running', 'key-a')).toBeDefined();
+    expect(await store.expire(5_000)).toBe(0);
+  });
+
+  it('sweeps on a timer when retentionMs is set', async () => {
+    vi.useFakeTimers();
+    try {
+      const store = open({ path: ':memory:', retentionMs: 1_000, now: () => 0 });
+      await store.createInteraction(record('v1_soon', { expiresAt: Date.now() + 500 }));
+      await store.createInteraction(record('v1_later', { expiresAt: Date.now() + 60_000 }));
+      vi.advanceTimersByTime(1_500);
+      expect(await store.getInteraction('v1_soon', 'key-a')).toBeUndefined();
+      expect(await store.getInteraction('v1_later', 'key-a')).toBeDefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('hides expired rows from reads before they are swept', async () => {
+    let now = 0;
+    const store = open({ now: () => now });
+    await store.createInteraction(record('v1_t1', { expiresAt: 1_000 }));
+    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', expiresAt: 5_000 }));
+    expect(await store.loadHistory('v1_t2')).toHaveLength(4);
+    now = 2_000;
+    expect(await store.getInteraction('v1_t1', 'key-a')).toBeUndefined();
+    expect(await store.deleteInteraction('v1_t1', 'key-a')).toBe(false);
+    expect(await store.loadHistory('v1_t2')).toHaveLength(2);
+    await store.updateInteraction('v1_t2', { expiresAt: 1_000_000 });
+    now = 100_000;
+    expect(await store.getInteraction('v1_t2', 'key-a')).toBeDefined();
+  });
+});
+
+describe('listUnfinished', () => {
+  it('returns queued and in_progress rows of every owner', async () => {
+    const store = open();
+    await store.createInteraction(record('v1_q', { status: 'queued', owner: 'key-a' }));
+    await store.createInteraction(record('v1_p', { status: 'in_progress', owner: null, background: true }));
+    for (const status of ['completed', 'requires_action', 'failed', 'cancelled', 'incomplete'] as const) {
+      await store.createInteraction(record(`v1_${status}`, { status }));
+    }
+    const unfinished = await store.listUnfinished();
+    expect(unfinished.map((r) => r.id).sort()).toEqual(['v1_p', 'v1_q']);
+    expect(unfinished.find((r) => r.id === 'v1_p')).toStrictEqual(
+      record('v1_p', { status: 'in_progress', owner: null, background: true }),
+    );
+
+    await store.updateInteraction('v1_p', { status: 'failed' });
+    expect((await store.listUnfinished()).map((r) => r.id)).toEqual(['v1_q']);
+  });
+});
+
+describe('lifecycle', () => {
+  it('reopening the same file after close sees the data', async () => {
+    const path = tempPath();
+    const first = SqliteStore.open({ path });
+    await first.createInteraction(full());
+    await first.appendEvents('v1_full', [{ eventId: 'e1', event: { event_type: 'step.stop', index: 0 } }]);
+    await first.createFile(
+      {
+        name: 'files/a',
+        owner: null,
+        mimeType: 'application/octet-stream',
+        sizeBytes: 3,
+        state: 'ACTIVE',
+        created: '2026-01-01T00:00:00Z',
+        updated: '2026-01-01T00:00:00Z',
+        expiresAt: FAR,
+      },
+      new Uint8Array([7, 8, 9]),
+    );
+    await first.close();
+
+    const second = SqliteStore.open({ path });
+    stores.push(second);
+    expect(await second.getInteraction('v1_full', 'owner-hash')).toStrictEqual(full());
+    expect(await second.listEvents('v1_full')).toHaveLength(1);
+    expect([...((await second.readFileData('files/a', null)) ?? [])]).toEqual([7, 8, 9]);
+
+    const raw = new DatabaseSync(path);
+    expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: MIGRATIONS.length });
+    expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    raw.close();
+  });
+
+  it('refuses a database written by a newer schema', () => {
+    const path = tempPath();
+    const raw = new DatabaseSync(path);
+    raw.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => SqliteStore.open({ path })).toThrow(StoreError);
+  });
+
+  it('rejects every method after close with StoreError(closed)', async () => {
+    const store = SqliteStore.open({ path: ':memory:' });
+    await store.close();
+    await store.close(); // idempotent
+    const calls: (() => Promise<unknown>)[] = [
+      () => store.createInteraction(record('v1_x')),
+      () => store.getInteraction('v1_x', null),
+      () => store.updateInteraction('v1_x', { status: 'failed' }),
+      () => store.updateInteraction('v1_x', {}),
+      () => store.deleteInteraction('v1_x', null),
+      () => store.loadHistory('v1_x'),
+      () => store.appendEvents('v1_x', []),
+      () => store.listEvents('v1_x'),
+      () => store.findEventSeq('v1_x', 'e'),
+      () => store.listUnfinished(),
+      () => store.expire(0),
+      () => store.getFile('files/x', null),
+      () => store.readFileData('files/x', null),
+      () => store.updateFile('files/x', { state: 'ACTIVE' }),
+      () => store.listFiles(null, 10),
+      () => store.deleteFile('files/x', null),
+    ];
+    for (const call of calls) {
+      await expect(call()).rejects.toMatchObject({ name: 'StoreError', code: 'closed' });
+    }
+  });
+});
