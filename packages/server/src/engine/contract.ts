@@ -13,11 +13,11 @@ import type {
   Usage,
 } from '@interplay/protocol';
 
-/** Step-level events the engine emits; the runtime adds `interaction.*` events and every `event_id`. */
-export type EngineEvent =
-  | Omit<StepStartEvent, 'event_id'>
-  | Omit<StepDeltaEvent, 'event_id'>
-  | Omit<StepStopEvent, 'event_id'>;
+/**
+ * Step-level events the engine emits, without `event_id`; the runtime adds `interaction.*` events and every
+ * `event_id`. (Not `Omit<…, 'event_id'>`: Omit over these index-signature types erases every named field.)
+ */
+export type EngineEvent = StepStartEvent | StepDeltaEvent | StepStopEvent;
 
 export interface TurnInput {
   interactionId: string;

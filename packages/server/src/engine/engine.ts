@@ -1,0 +1,203 @@
+/**
+ * The engine runs one interaction's turn: call the provider → run the server-executed tools it called → call it
+ * again with the results … until it answers (completed), calls a client function (requires_action), the
+ * signal aborts (cancelled), the tool-round limit is hit (incomplete) or something fails (failed).
+ * The loop is the small state machine in turn-state.ts; nothing here knows which provider it drives.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CanonicalRequest, ErrorBody, Item, Usage } from '@interplay/protocol';
+import type { Provider, ProviderRequest } from '../providers/provider.ts';
+import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
+import type { Engine, TurnInput, TurnOutcome, TurnSink } from './contract.ts';
+import { toErrorBody } from './errors.ts';
+import { StepWriter } from './step-writer.ts';
+import { runToolRound } from './tool-runner.ts';
+import { afterProvider, afterTools, type Next, type ProviderRound } from './turn-state.ts';
+import { addUsage, emptyUsage } from './usage.ts';
+
+export interface EngineOptions {
+  /** Tried in order; the first whose `supportsModel` accepts the request's model (or agent) id serves it. */
+  providers: readonly Provider[];
+  tools?: ServerToolRegistry;
+  /** Rounds of server tool calls per turn before it ends `incomplete`. Default 10. */
+  maxToolRounds?: number;
+  /** Server tool calls run at once within a turn. Default 8. */
+  toolConcurrency?: number;
+  /** A server tool call taking longer becomes an `is_error` result. Default 5 minutes. */
+  toolTimeoutMs?: number;
+}
+
+interface EngineConfig {
+  providers: readonly Provider[];
+  tools: ServerToolRegistry;
+  maxToolRounds: number;
+  toolConcurrency: number;
+  toolTimeoutMs: number;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const config: EngineConfig = {
+    providers: options.providers,
+    tools: options.tools ?? createServerToolRegistry(),
+    maxToolRounds: positiveInt('maxToolRounds', options.maxToolRounds ?? 10),
+    toolConcurrency: positiveInt('toolConcurrency', options.toolConcurrency ?? 8),
+    toolTimeoutMs: positiveInt('toolTimeoutMs', options.toolTimeoutMs ?? 300_000),
+  };
+  return { runTurn: (input, sink) => runTurn(input, sink, config) };
+}
+
+async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): Promise<TurnOutcome> {
+  const { request, signal } = input;
+  const writer = new StepWriter(sink);
+  let usage = emptyUsage();
+  try {
+    const routed = route(config.providers, request);
+    if ('error' in routed) return { status: 'failed', output: [], usage, error: routed.error };
+    const { provider } = routed;
+    let next: Next = { kind: 'call_provider' };
+    let earlier: Item[] | undefined; // history + this input; loaded once, on the first provider call
+    let toolRounds = 0;
+    for (;;) {
+      switch (next.kind) {
+        case 'call_provider': {
+          if (signal.aborted) {
+            next = { kind: 'cancelled' };
+            break;
+          }
+          earlier ??= [...(await input.history()), ...request.input];
+          const call = await callProvider(provider, providerRequest(input, [...earlier, ...writer.output]), {
+            writer,
+            tools: config.tools,
+            signal,
+          });
+          usage = addUsage(usage, call.usage);
+          next = call.next;
+          break;
+        }
+        case 'run_tools': {
+          toolRounds += 1;
+          const ran = await runToolRound({
+            calls: next.serverCalls,
+            registry: config.tools,
+            offered: request.tools ?? [],
+            interactionId: input.interactionId,
+            signal,
+            concurrency: config.toolConcurrency,
+            timeoutMs: config.toolTimeoutMs,
+            onResult: (result) => writer.item(result),
+          });
+          next =
+            ran === 'aborted'
+              ? { kind: 'cancelled' }
+              : afterTools(next.clientCalls, toolRounds, config.maxToolRounds);
+          break;
+        }
+        default:
+          return outcome(next, writer.output, usage);
+      }
+    }
+  } catch (error) {
+    // Only the runtime's history loader or sink can land here; the turn still ends as data.
+    return { status: 'failed', output: writer.output, usage, error: toErrorBody(error) };
+  }
+}
+
+interface CallContext {
+  writer: StepWriter;
+  tools: ServerToolRegistry;
+  signal: AbortSignal;
+}
+
+/** One provider call, streamed into steps. Returns its usage and what happens next. */
+async function callProvider(
+  provider: Provider,
+  request: ProviderRequest,
+  { writer, tools, signal }: CallContext,
+): Promise<{ usage: Usage; next: Next }> {
+  let usage: Usage = {};
+  const round: ProviderRound = { serverCalls: [], clientCalls: 0 };
+  try {
+    for await (const event of provider.generate(request, signal)) {
+      if (signal.aborted) break;
+      switch (event.type) {
+        case 'text':
+          writer.text(event.text, event.annotations);
+          break;
+        case 'media':
+          writer.media(event.content);
+          break;
+        case 'thought':
+          writer.thought(event.signature, event.summary);
+          break;
+        case 'usage':
+          usage = event.usage;
+          break;
+        case 'item': {
+          const isServerCall = tools.isServerCall(event.item);
+          const isCall = isServerCall || event.item.type === 'function_call';
+          const item = isCall ? withCallId(event.item) : event.item;
+          writer.item(item);
+          if (isServerCall) round.serverCalls.push(item);
+          else if (isCall) round.clientCalls += 1;
+          break;
+        }
+      }
+    }
+  } catch (error) {
+    writer.close();
+    return {
+      usage,
+      next: signal.aborted ? { kind: 'cancelled' } : { kind: 'fail', error: toErrorBody(error) },
+    };
+  }
+  writer.close();
+  return { usage, next: signal.aborted ? { kind: 'cancelled' } : afterProvider(round) };
+}
+
+function route(
+  providers: readonly Provider[],
+  request: CanonicalRequest,
+): { provider: Provider } | { error: ErrorBody } {
+  const id = request.model ?? request.agent;
+  if (!id) return { error: { code: 'invalid_request', message: 'a model or an agent is required' } };
+  const provider = providers.find((p) => p.supportsModel?.(id) ?? true);
+  if (provider) return { provider };
+  const what = request.model ? 'model' : 'agent';
+  return { error: { code: 'model_not_found', message: `${what} '${id}' is not served by this server` } };
+}
+
+function providerRequest({ interactionId, request }: TurnInput, items: Item[]): ProviderRequest {
+  const { model, agent, system_instruction, tools, generation_config, output_format } = request;
+  const optional = { model, agent, system_instruction, tools, generation_config, output_format };
+  const defined = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
+  return { interactionId, items, ...defined };
+}
+
+/** Calls need an id the result can point at; providers should set one, this is the safety net. */
+function withCallId(item: Item): Item {
+  if (typeof item.id === 'string' && item.id) return item;
+  return { ...item, id: `call_${randomBytes(9).toString('base64url')}` } as Item;
+}
+
+function outcome(
+  next: Exclude<Next, { kind: 'call_provider' | 'run_tools' }>,
+  output: Item[],
+  usage: Usage,
+): TurnOutcome {
+  switch (next.kind) {
+    case 'finish':
+      return { status: next.status, output, usage };
+    case 'incomplete':
+      return { status: 'incomplete', output, usage, reason: next.reason };
+    case 'cancelled':
+      return { status: 'cancelled', output, usage };
+    case 'fail':
+      return { status: 'failed', output, usage, error: next.error };
+  }
+}
+
+function positiveInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,123 @@
+/**
+ * Turns provider output into the steps stream: step.start / step.delta / step.stop with output indexes 0, 1, 2…
+ * and keeps `output` (the produced items) in step with the events, so `output[i]` is the step at index `i`.
+ */
+import type {
+  Annotation,
+  ImageContent,
+  Item,
+  MediaContent,
+  ModelOutputStep,
+  StepDelta,
+  TextContent,
+} from '@interplay/protocol';
+import type { MediaOutput } from '../providers/provider.ts';
+import type { EngineEvent, TurnSink } from './contract.ts';
+
+/** Size of the `arguments_delta` fragments a function call's JSON arguments are streamed in. */
+const ARGUMENT_FRAGMENT = 32;
+
+interface ModelOutput extends ModelOutputStep {
+  content: MediaContent[];
+}
+
+export class StepWriter {
+  readonly output: Item[] = [];
+  readonly #sink: TurnSink;
+  /** The `model_output` step still open for more text/media, if any. */
+  #open: { index: number; item: ModelOutput } | undefined;
+
+  constructor(sink: TurnSink) {
+    this.#sink = sink;
+  }
+
+  text(text: string, annotations?: Annotation[]): void {
+    if (!text && !annotations?.length) return;
+    const { index, item } = this.#modelOutput();
+    const last = item.content.at(-1);
+    const part: TextContent = last?.type === 'text' ? last : { type: 'text', text: '' };
+    if (part !== last) item.content.push(part);
+    part.text += text;
+    if (text) this.#delta(index, { type: 'text', text });
+    if (annotations?.length) {
+      part.annotations = [...(part.annotations ?? []), ...annotations];
+      this.#delta(index, { type: 'text_annotation_delta', annotations });
+    }
+  }
+
+  media(content: MediaOutput): void {
+    const { index, item } = this.#modelOutput();
+    item.content.push({ ...content });
+    this.#delta(index, { ...content } as StepDelta);
+  }
+
+  thought(signature: string | undefined, summary: (TextContent | ImageContent)[] | undefined): void {
+    this.close();
+    const index = this.#push({
+      type: 'thought',
+      ...(signature === undefined ? {} : { signature }),
+      ...(summary === undefined ? {} : { summary }),
+    });
+    // As Gemini streams it: the summary on start with an empty signature, the signature as a delta.
+    this.#emit({
+      event_type: 'step.start',
+      index,
+      step: { type: 'thought', ...(summary ? { summary } : {}), signature: '' },
+    });
+    if (signature) this.#delta(index, { type: 'thought_signature', signature });
+    this.#emit({ event_type: 'step.stop', index });
+  }
+
+  /** A complete step. A `function_call` streams its arguments as `arguments_delta` JSON fragments. */
+  item(item: Item): void {
+    this.close();
+    const index = this.#push(item);
+    if (item.type === 'function_call') {
+      this.#emit({ event_type: 'step.start', index, step: { ...item, arguments: {} } });
+      for (const fragment of fragments(JSON.stringify(item.arguments ?? {}))) {
+        this.#delta(index, { type: 'arguments_delta', arguments: fragment });
+      }
+    } else {
+      this.#emit({ event_type: 'step.start', index, step: structuredClone(item) });
+    }
+    this.#emit({ event_type: 'step.stop', index });
+  }
+
+  /** Ends the open `model_output` step, if any. */
+  close(): void {
+    if (!this.#open) return;
+    this.#emit({ event_type: 'step.stop', index: this.#open.index });
+    this.#open = undefined;
+  }
+
+  #modelOutput(): { index: number; item: ModelOutput } {
+    if (this.#open) return this.#open;
+    const item: ModelOutput = { type: 'model_output', content: [] };
+    const index = this.#push(item);
+    this.#emit({ event_type: 'step.start', index, step: { type: 'model_output', content: [] } });
+    this.#open = { index, item };
+    return this.#open;
+  }
+
+  #push(item: Item): number {
+    this.output.push(item);
+    return this.output.length - 1;
+  }
+
+  #delta(index: number, delta: StepDelta): void {
+    this.#emit({ event_type: 'step.delta', index, delta });
+  }
+
+  #emit(event: EngineEvent): void {
+    this.#sink.emit(event);
+  }
+}
+
+/** Splits by code point so a fragment never ends inside a surrogate pair. */
+function fragments(json: string): string[] {
+  const chars = Array.from(json);
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += ARGUMENT_FRAGMENT)
+    out.push(chars.slice(i, i + ARGUMENT_FRAGMENT).join(''));
+  return out;
+}

@@ -1,0 +1,60 @@
+/** What a script's `when` looks at, read once from a provider request. */
+import type { Item, Tool } from '@interplay/protocol';
+import type { ProviderRequest } from '../provider.ts';
+
+export interface Conversation {
+  /** Text of the latest `user_input` (its text parts, space-joined). */
+  input: string;
+  /** Content types of the latest `user_input`, e.g. `text`, `image`. */
+  inputTypes: Set<string>;
+  /** Text of every user/model turn before the latest `user_input`, one line per turn. */
+  history: string;
+  /** The conversation's latest item (may be a tool result produced this turn). */
+  last: Item | undefined;
+  /** Function names, built-in tool types, and `mcp_server` names offered. */
+  tools: Set<string>;
+  /** Whether the request asks for JSON following a schema. */
+  schema: Record<string, unknown> | undefined;
+  /** Every item, to look a result's call up by id. */
+  items: readonly Item[];
+}
+
+export function readConversation(request: ProviderRequest): Conversation {
+  const { items } = request;
+  const latestUser = items.findLastIndex((item) => item.type === 'user_input');
+  const user = latestUser >= 0 ? items[latestUser] : undefined;
+  return {
+    input: user ? textOf(user) : '',
+    inputTypes: new Set(user ? contentOf(user).map((part) => part.type) : []),
+    history: items
+      .slice(0, Math.max(latestUser, 0))
+      .map(textOf)
+      .filter((text) => text !== '')
+      .join('\n'),
+    last: items.at(-1),
+    tools: offeredNames(request.tools ?? []),
+    schema: request.output_format?.schema,
+    items,
+  };
+}
+
+function offeredNames(tools: readonly Tool[]): Set<string> {
+  const names = new Set<string>();
+  for (const tool of tools) {
+    if (tool.type !== 'function') names.add(tool.type);
+    if (typeof tool.name === 'string') names.add(tool.name);
+  }
+  return names;
+}
+
+/** Text of a user or model turn; other steps (tool calls, results, thoughts) carry no turn text. */
+function textOf(item: Item): string {
+  if (item.type !== 'user_input' && item.type !== 'model_output') return '';
+  return contentOf(item)
+    .flatMap((part) => (part.type === 'text' && typeof part.text === 'string' ? [part.text] : []))
+    .join(' ');
+}
+
+function contentOf(item: Item): { type: string; text?: unknown }[] {
+  return Array.isArray(item.content) ? (item.content as { type: string }[]) : [];
+}

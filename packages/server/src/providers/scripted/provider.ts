@@ -1,0 +1,81 @@
+/**
+ * The scripted provider: an offline "model" that answers from a script of rules (see script.ts and
+ * docs/server/scripted-provider.md). Everything around it — HTTP, SSE, storage, tools — stays real.
+ */
+import { InteractionsError } from '@interplay/protocol';
+import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import { type Conversation, readConversation } from './conversation.ts';
+import { DEFAULT_SCRIPT } from './default-script.ts';
+import { matchWhen } from './match.ts';
+import { respond } from './respond.ts';
+import { parseScript, type Script, type ScriptInput } from './script.ts';
+import { fill } from './template.ts';
+import { countTokens } from './tokens.ts';
+
+export interface ScriptedProviderOptions {
+  /** A validated script or a raw script object; the built-in default script when absent. */
+  script?: Script | ScriptInput;
+  /** Model ids served; every id when absent. */
+  models?: readonly string[];
+  /** Overrides the script's `delay_ms`. */
+  delayMs?: number;
+}
+
+export function createScriptedProvider(options: ScriptedProviderOptions = {}): Provider {
+  const script = parseScript(options.script ?? DEFAULT_SCRIPT);
+  const delayMs = options.delayMs ?? script.delay_ms ?? 0;
+  const models = options.models ? new Set(options.models) : undefined;
+  return {
+    name: 'scripted',
+    ...(models ? { supportsModel: (model: string) => models.has(model) } : {}),
+    generate: (request, signal) => generate(script, delayMs, request, signal),
+  };
+}
+
+async function* generate(
+  script: Script,
+  delayMs: number,
+  request: ProviderRequest,
+  signal: AbortSignal,
+): AsyncGenerator<ProviderEvent> {
+  signal.throwIfAborted();
+  const convo = readConversation(request);
+  const { ruleIndex, captures } = firstMatch(script, convo);
+  const rule = script.rules[ruleIndex]!;
+  const ctx = { input: convo.input, captures, last: convo.last, items: convo.items };
+  if (rule.error) {
+    const error = fill(rule.error, ctx);
+    throw new InteractionsError(error.code, error.message);
+  }
+  const tokens = yield* respond(fill(rule.respond ?? [], ctx), {
+    schema: convo.schema,
+    ruleIndex,
+    delayMs,
+    signal,
+  });
+  const input = countTokens(request.items) + countTokens(request.system_instruction ?? '');
+  yield {
+    type: 'usage',
+    usage: {
+      total_input_tokens: input,
+      total_output_tokens: tokens.output,
+      total_thought_tokens: tokens.thought,
+      total_tokens: input + tokens.output + tokens.thought,
+    },
+  };
+}
+
+function firstMatch(
+  script: Script,
+  convo: Conversation,
+): { ruleIndex: number; captures: Record<string, string> } {
+  for (const [ruleIndex, rule] of script.rules.entries()) {
+    const captures = matchWhen(rule.when, convo);
+    if (captures) return { ruleIndex, captures };
+  }
+  throw new InteractionsError(
+    'api_error',
+    `scripted provider: no rule matched the input ${JSON.stringify(convo.input)} ` +
+      '(end the script with a rule without `when` to answer everything)',
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * `{{…}}` substitution in respond items: `{{input}}`, `{{last.result}}`, `{{last.name}}`, any `{{last.a.b}}`
+ * path, and named captures of `when.input` / `when.history`. Applied to every string, recursively.
+ */
+import type { Item } from '@interplay/protocol';
+
+export interface TemplateContext {
+  input: string;
+  captures: Record<string, string>;
+  last: Item | undefined;
+  items: readonly Item[];
+}
+
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+
+/** Copies `value`, filling placeholders in every string. Unknown names stay as written, to be noticed. */
+export function fill<T>(value: T, ctx: TemplateContext): T {
+  if (typeof value === 'string') return fillString(value, ctx) as T;
+  if (Array.isArray(value)) return value.map((v) => fill(v, ctx)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, ctx)])) as T;
+  }
+  return value;
+}
+
+function fillString(text: string, ctx: TemplateContext): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => lookup(name, ctx) ?? whole);
+}
+
+function lookup(name: string, ctx: TemplateContext): string | undefined {
+  if (name === 'input') return ctx.input;
+  if (Object.hasOwn(ctx.captures, name)) return ctx.captures[name];
+  if (name !== 'last' && !name.startsWith('last.')) return undefined;
+  const path = name.split('.').slice(1);
+  if (path.length === 1 && path[0] === 'name') return lastName(ctx) ?? '';
+  let value: unknown = ctx.last;
+  for (const key of path)
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return stringify(value);
+}
+
+/** A result often omits `name`; take it from the call it answers. */
+function lastName(ctx: TemplateContext): string | undefined {
+  const last = ctx.last;
+  if (!last) return undefined;
+  if (typeof last.name === 'string') return last.name;
+  const call = ctx.items.find((item) => item.id !== undefined && item.id === last.call_id);
+  return typeof call?.name === 'string' ? call.name : undefined;
+}
+
+/** Strings as they are, lists of text parts joined, anything else as JSON. */
+function stringify(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every(isTextPart)) return value.map((part) => part.text).join('');
+  return JSON.stringify(value);
+}
+
+function isTextPart(value: unknown): value is { type: 'text'; text: string } {
+  const part = value as { type?: unknown; text?: unknown } | null;
+  return !!part && part.type === 'text' && typeof part.text === 'string';
+}

@@ -1,0 +1,415 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Item, Tool } from '@interplay/protocol';
+import { InteractionsError } from '@interplay/protocol';
+import { describe, expect, it } from 'vitest';
+import type { ProviderEvent, ProviderRequest } from '../src/providers/provider.ts';
+import { createProviderRegistry } from '../src/providers/registry.ts';
+import { createScriptedProvider } from '../src/providers/scripted/provider.ts';
+import { loadScript, parseScript, ScriptError, type ScriptInput } from '../src/providers/scripted/script.ts';
+
+const user = (text: string, ...parts: Record<string, unknown>[]): Item => ({
+  type: 'user_input',
+  content: [{ type: 'text', text }, ...parts] as never,
+});
+const model = (text: string): Item => ({ type: 'model_output', content: [{ type: 'text', text }] });
+
+function request(items: Item[], extra: Partial<ProviderRequest> = {}): ProviderRequest {
+  return { interactionId: 'int_test', model: 'scripted-model', items, ...extra };
+}
+
+async function events(script: ScriptInput, req: ProviderRequest, signal = new AbortController().signal) {
+  const out: ProviderEvent[] = [];
+  for await (const e of createScriptedProvider({ script }).generate(req, signal)) out.push(e);
+  return out;
+}
+
+const textOf = (evs: ProviderEvent[]) => evs.map((e) => (e.type === 'text' ? e.text : '')).join('');
+const itemsOf = (evs: ProviderEvent[]) => evs.flatMap((e) => (e.type === 'item' ? [e.item] : []));
+
+async function answer(script: ScriptInput, req: ProviderRequest): Promise<string> {
+  return textOf(await events(script, req));
+}
+
+const FALLBACK = { respond: 'fallback' };
+
+describe('scripted provider: matching', () => {
+  it('matches `when.input` case-insensitively and tries rules in order', async () => {
+    const script = {
+      rules: [
+        { when: { input: 'hello' }, respond: 'first' },
+        { when: { input: 'hel' }, respond: 'second' },
+        FALLBACK,
+      ],
+    };
+    expect(await answer(script, request([user('Well HELLO there')]))).toBe('first');
+    expect(await answer(script, request([user('help')]))).toBe('second');
+    expect(await answer(script, request([user('bye')]))).toBe('fallback');
+  });
+
+  it('matches `when.input` against the latest user input only', async () => {
+    const script = { rules: [{ when: { input: 'weather' }, respond: 'weather' }, FALLBACK] };
+    const items = [user('what is the weather?'), model('sunny'), user('thanks')];
+    expect(await answer(script, request(items))).toBe('fallback');
+  });
+
+  it('requires every `when.tools` name: function names, built-in types, MCP server names', async () => {
+    const script = {
+      rules: [
+        { when: { tools: ['get_weather', 'google_search', 'weather_service'] }, respond: 'all' },
+        { when: { tools: ['get_weather'] }, respond: 'function' },
+        FALLBACK,
+      ],
+    };
+    const fn: Tool = { type: 'function', name: 'get_weather' };
+    const all: Tool[] = [
+      fn,
+      { type: 'google_search' },
+      { type: 'mcp_server', name: 'weather_service', url: 'http://x' },
+    ];
+    expect(await answer(script, request([user('hi')], { tools: all }))).toBe('all');
+    expect(await answer(script, request([user('hi')], { tools: [fn] }))).toBe('function');
+    expect(
+      await answer(script, request([user('hi')], { tools: [{ type: 'function', name: 'other' }] })),
+    ).toBe('fallback');
+  });
+
+  it('matches `when.last` against the latest item type, one or several', async () => {
+    const script = {
+      rules: [
+        { when: { last: 'function_result' }, respond: 'result' },
+        { when: { last: ['code_execution_result', 'url_context_result'] }, respond: 'server result' },
+        FALLBACK,
+      ],
+    };
+    const call: Item = { type: 'function_call', id: 'c1', name: 'f', arguments: {} };
+    const result: Item = { type: 'function_result', call_id: 'c1', result: 'ok' };
+    expect(await answer(script, request([user('x'), call, result]))).toBe('result');
+    expect(
+      await answer(
+        script,
+        request([user('x'), { type: 'code_execution_result', call_id: 'c', result: '1' }]),
+      ),
+    ).toBe('server result');
+    expect(await answer(script, request([user('x')]))).toBe('fallback');
+  });
+
+  it('matches `when.history` over earlier turns only, with captures; the latest mention wins', async () => {
+    const script = {
+      rules: [
+        { when: { input: 'my name\\?', history: 'my name is (?<name>\\w+)' }, respond: 'You are {{name}}.' },
+        FALLBACK,
+      ],
+    };
+    const items = [
+      user('Hi, my name is Ann.'),
+      model('Hello Ann'),
+      user('Actually my name is Bo.'),
+      model('ok'),
+      user('my name?'),
+    ];
+    expect(await answer(script, request(items))).toBe('You are Bo.');
+    // The current input is not history.
+    expect(await answer(script, request([user('my name is Cy, my name?')]))).toBe('fallback');
+  });
+
+  it('matches `when.has` against the content types of the latest user input', async () => {
+    const script = {
+      rules: [
+        { when: { has: ['image', 'audio'] }, respond: 'both' },
+        { when: { has: 'image' }, respond: 'image' },
+        FALLBACK,
+      ],
+    };
+    const image = { type: 'image', uri: 'https://x/cat.png', mime_type: 'image/png' };
+    const audio = { type: 'audio', uri: 'https://x/a.wav' };
+    expect(await answer(script, request([user('describe', image, audio)]))).toBe('both');
+    expect(await answer(script, request([user('describe', image)]))).toBe('image');
+    expect(await answer(script, request([user('describe', image), model('a cat'), user('more')]))).toBe(
+      'fallback',
+    );
+  });
+
+  it('matches `when.schema` on whether the request asks for JSON', async () => {
+    const script = {
+      rules: [
+        { when: { schema: true }, respond: [{ type: 'json' as const }] },
+        { when: { schema: false }, respond: 'plain' },
+      ],
+    };
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } } };
+    expect(JSON.parse(await answer(script, request([user('x')], { output_format: { schema } })))).toEqual({
+      ok: false,
+    });
+    expect(await answer(script, request([user('x')]))).toBe('plain');
+  });
+
+  it('fails with api_error when no rule matches, and with the rule’s error when it says so', async () => {
+    const noMatch = { rules: [{ when: { input: 'never' }, respond: 'x' }] };
+    await expect(events(noMatch, request([user('hello')]))).rejects.toMatchObject({ code: 'api_error' });
+    const failing = { rules: [{ error: { code: 'rate_limit_exceeded', message: 'slow down, {{input}}' } }] };
+    const error = await events(failing, request([user('Ann')])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InteractionsError);
+    expect(error).toMatchObject({ code: 'rate_limit_exceeded', message: 'slow down, Ann' });
+  });
+});
+
+describe('scripted provider: substitutions', () => {
+  it('substitutes {{input}} and named captures, recursively inside function_call arguments', async () => {
+    const script = {
+      rules: [
+        {
+          when: { input: 'meet (?<who>\\w+) and (?<other>\\w+) on (?<day>\\w+)' },
+          respond: [
+            {
+              type: 'function_call' as const,
+              name: 'schedule',
+              arguments: {
+                attendees: ['{{who}}', '{{other}}'],
+                when: { day: '{{day}}' },
+                note: 'asked: {{input}}',
+                n: 3,
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const [call] = itemsOf(await events(script, request([user('Please meet Peter and Amir on Monday')])));
+    expect(call).toMatchObject({
+      type: 'function_call',
+      name: 'schedule',
+      arguments: {
+        attendees: ['Peter', 'Amir'],
+        when: { day: 'Monday' },
+        note: 'asked: Please meet Peter and Amir on Monday',
+        n: 3,
+      },
+    });
+  });
+
+  it('substitutes {{last.result}} (JSON when not a string), {{last.name}} (from the call when absent), paths', async () => {
+    const script = {
+      rules: [{ respond: '{{last.name}} said {{last.result}} / {{last.result.temp}} / {{unknown}}' }],
+    };
+    const call: Item = { type: 'function_call', id: 'c9', name: 'get_weather', arguments: {} };
+    const objectResult: Item = { type: 'function_result', call_id: 'c9', result: { temp: 21 } };
+    expect(await answer(script, request([user('x'), call, objectResult]))).toBe(
+      'get_weather said {"temp":21} / 21 / {{unknown}}',
+    );
+    const stringResult: Item = { type: 'function_result', call_id: 'c9', name: 'named', result: 'sunny' };
+    expect(await answer(script, request([user('x'), call, stringResult]))).toBe(
+      'named said sunny /  / {{unknown}}',
+    );
+  });
+
+  it('joins a result made of text parts', async () => {
+    const script = { rules: [{ respond: 'got {{last.result}}' }] };
+    const result: Item = {
+      type: 'function_result',
+      call_id: 'c',
+      result: [
+        { type: 'text', text: 'a' },
+        { type: 'text', text: 'b' },
+      ],
+    };
+    expect(await answer(script, request([user('x'), result]))).toBe('got ab');
+  });
+});
+
+describe('scripted provider: responses', () => {
+  it('streams text in word-sized deltas that concatenate to the text', async () => {
+    const text = 'Why do programmers prefer dark mode?\nBecause light attracts bugs.';
+    const evs = await events({ rules: [{ respond: text }] }, request([user('joke')]));
+    const deltas = evs.filter((e) => e.type === 'text');
+    expect(deltas.map((d) => (d.type === 'text' ? d.text : ''))).toEqual([
+      'Why ',
+      'do ',
+      'programmers ',
+      'prefer ',
+      'dark ',
+      'mode?\n',
+      'Because ',
+      'light ',
+      'attracts ',
+      'bugs.',
+    ]);
+    expect(textOf(evs)).toBe(text);
+  });
+
+  it('emits thoughts with signature and summary, media, and calls with generated ids', async () => {
+    const script = {
+      rules: [
+        {
+          respond: [
+            { type: 'thought' as const, summary: 'thinking hard' },
+            { type: 'thought' as const, summary: 'again', signature: 'sig-given' },
+            { type: 'image' as const },
+            { type: 'audio' as const, uri: 'https://x/a.wav', mime_type: 'audio/wav' },
+            { type: 'function_call' as const, name: 'f' },
+            { type: 'function_call' as const, name: 'f', id: 'mine' },
+            { type: 'code_execution_call' as const, arguments: { language: 'python', code: 'print(1)' } },
+            { type: 'mcp_server_tool_call' as const, name: 'get', server_name: 'srv', arguments: { a: 1 } },
+          ],
+        },
+      ],
+    };
+    const evs = await events(script, request([user('x')]));
+    const thoughts = evs.filter((e) => e.type === 'thought');
+    expect(thoughts[0]).toMatchObject({ summary: [{ type: 'text', text: 'thinking hard' }] });
+    expect(thoughts[0]?.type === 'thought' && thoughts[0].signature).toMatch(/^[A-Za-z0-9+/=]{8,}$/);
+    expect(thoughts[1]).toMatchObject({ signature: 'sig-given' });
+    const media = evs.filter((e) => e.type === 'media');
+    expect(media[0]).toMatchObject({ content: { type: 'image', mime_type: 'image/png' } });
+    expect(
+      Buffer.from((media[0] as { content: { data: string } }).content.data, 'base64')
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    expect(media[1]).toEqual({
+      type: 'media',
+      content: { type: 'audio', uri: 'https://x/a.wav', mime_type: 'audio/wav' },
+    });
+    const [generated, given, code, mcp] = itemsOf(evs);
+    expect(generated).toMatchObject({ type: 'function_call', name: 'f', arguments: {} });
+    expect(typeof generated?.id === 'string' && generated.id.length > 5).toBe(true);
+    expect(given?.id).toBe('mine');
+    expect(code).toMatchObject({ type: 'code_execution_call', arguments: { code: 'print(1)' } });
+    expect(typeof code?.id).toBe('string');
+    expect(mcp).toMatchObject({
+      type: 'mcp_server_tool_call',
+      name: 'get',
+      server_name: 'srv',
+      arguments: { a: 1 },
+    });
+    expect(new Set([generated?.id, code?.id, mcp?.id]).size).toBe(3);
+  });
+
+  it('reports deterministic word-count usage', async () => {
+    const evs = await events(
+      {
+        rules: [
+          {
+            respond: [
+              { type: 'thought' as const, summary: 'two words' },
+              { type: 'text' as const, text: 'four words right here' },
+            ],
+          },
+        ],
+      },
+      request([model('one'), user('two three')], { system_instruction: 'be nice' }),
+    );
+    const usage = evs.find((e) => e.type === 'usage');
+    expect(usage).toEqual({
+      type: 'usage',
+      usage: { total_input_tokens: 5, total_output_tokens: 4, total_thought_tokens: 2, total_tokens: 11 },
+    });
+  });
+
+  it('stops when the signal aborts between deltas', async () => {
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const provider = createScriptedProvider({
+      script: { delay_ms: 5, rules: [{ respond: 'a b c d e f g h' }] },
+    });
+    const run = (async () => {
+      for await (const e of provider.generate(request([user('x')]), controller.signal)) {
+        if (e.type === 'text') seen.push(e.text);
+        if (seen.length === 2) controller.abort();
+      }
+    })();
+    await expect(run).rejects.toThrow();
+    expect(seen).toEqual(['a ', 'b ']);
+  });
+
+  it('serves only the configured models', () => {
+    const provider = createScriptedProvider({ models: ['scripted-1'] });
+    expect(provider.supportsModel?.('scripted-1')).toBe(true);
+    expect(provider.supportsModel?.('gemini-3-flash-preview')).toBe(false);
+    expect(createScriptedProvider().supportsModel).toBeUndefined();
+  });
+});
+
+describe('scripted provider: script validation', () => {
+  const problems = (value: unknown): string[] => {
+    try {
+      parseScript(value);
+    } catch (error) {
+      if (error instanceof ScriptError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('names the rule index and field of each problem', () => {
+    expect(
+      problems({
+        rules: [
+          { respond: 'ok' },
+          { when: { inptu: 'x' }, respond: 'ok' },
+          { when: { input: '(unclosed' }, respond: 'ok' },
+          { respond: [{ type: 'function_call' }] },
+          { respond: [{ type: 'bogus' }] },
+          { when: { history: '[' }, respond: [{ type: 'text', text: 1 }] },
+        ],
+      }),
+    ).toEqual([
+      'rules[1].when: Unrecognized key: "inptu"',
+      'rules[2].when.input: invalid regex',
+      'rules[3].respond[0].name: Invalid input: expected string, received undefined',
+      expect.stringMatching(/^rules\[4\]\.respond\[0\]\.type: Invalid discriminator value/),
+      'rules[5].when.history: invalid regex',
+      'rules[5].respond[0].text: Invalid input: expected string, received number',
+    ]);
+  });
+
+  it('requires exactly one of respond and error, and at least one rule', () => {
+    expect(problems({ rules: [{ when: {} }] })).toEqual(['rules[0]: needs exactly one of respond or error']);
+    expect(problems({ rules: [{ respond: 'a', error: { code: 'x', message: 'y' } }] })).toEqual([
+      'rules[0]: needs exactly one of respond or error',
+    ]);
+    expect(problems({ rules: [] })[0]).toMatch(/^rules: /);
+    expect(problems({})[0]).toMatch(/^rules: /);
+  });
+
+  it('puts the source in the message', () => {
+    expect(() => parseScript({ rules: [{ when: { input: '(' }, respond: 'x' }] }, 'my-script.json')).toThrow(
+      /invalid script my-script\.json:\n {2}rules\[0\]\.when\.input: invalid regex/,
+    );
+  });
+
+  it('loads JSON and JS module scripts from files, and rejects broken JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'interplay-script-'));
+    const json = join(dir, 'script.json');
+    await writeFile(json, JSON.stringify({ rules: [{ when: { input: 'hi' }, respond: 'hello' }, FALLBACK] }));
+    const loaded = await loadScript(json);
+    expect(loaded.rules[0]?.respond).toEqual([{ type: 'text', text: 'hello' }]);
+
+    const mjs = join(dir, 'script.mjs');
+    await writeFile(mjs, "export default { rules: [{ respond: 'from js' }] };\n");
+    expect(await answer(await loadScript(mjs), request([user('x')]))).toBe('from js');
+
+    const broken = join(dir, 'broken.json');
+    await writeFile(broken, '{ "rules": [ }');
+    await expect(loadScript(broken)).rejects.toThrow(/invalid script .*broken\.json:\n {2}not valid JSON/);
+
+    const invalid = join(dir, 'invalid.json');
+    await writeFile(invalid, JSON.stringify({ rules: [{ when: { last: 3 }, respond: 'x' }] }));
+    await expect(loadScript(invalid)).rejects.toThrow(/rules\[0\]\.when\.last/);
+  });
+
+  it('creates the scripted provider from the registry with a script path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'interplay-script-'));
+    const json = join(dir, 'script.json');
+    await writeFile(json, JSON.stringify({ rules: [{ respond: 'registry' }] }));
+    const registry = createProviderRegistry();
+    expect(registry.names()).toEqual(['scripted']);
+    const provider = await registry.create('scripted', { script: json, models: ['m'] });
+    expect(provider.supportsModel?.('m')).toBe(true);
+    const out: ProviderEvent[] = [];
+    for await (const e of provider.generate(request([user('x')]), new AbortController().signal)) out.push(e);
+    expect(textOf(out)).toBe('registry');
+    await expect(registry.create('nope')).rejects.toThrow(/unknown provider 'nope' \(known: scripted\)/);
+  });
+});
