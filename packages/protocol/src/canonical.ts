@@ -14,15 +14,26 @@ import type { Tool } from './wire/tool.ts';
 /** One entry of an interaction's timeline. */
 export type Item = Step;
 
-/** What the caller asked for, independent of revision. */
+/**
+ * What the caller asked for, independent of revision: legacy `response_mime_type` + `response_format` (a raw
+ * JSON Schema) + `response_modalities` + `generation_config.image_config`, or steps `response_format` entries.
+ */
 export interface OutputFormat {
-  /** `application/json` when a schema is given. */
+  /** Text answer's MIME type (`application/json` when a schema is given). */
   mime_type?: string;
   /** JSON Schema the text answer must follow. */
   schema?: Record<string, unknown>;
-  /** Extra modalities requested (image, audio, …), lower-case. */
+  /**
+   * Output modalities asked for, lower-case, in order (legacy `response_modalities`; steps: the entry types of
+   * a `response_format` list). Absent: the model's default.
+   */
   modalities?: string[];
-  /** Revision-specific entries kept verbatim (image/audio/video response_format entries, image_config). */
+  /**
+   * Options per modality: a steps entry's fields other than `type` (text's `mime_type`/`schema` live above).
+   * `options.image` is legacy `generation_config.image_config` (`aspect_ratio`, `image_size`).
+   */
+  options?: Record<string, Record<string, unknown>>;
+  /** A `response_format` that is neither an object nor a list of entries, kept verbatim. */
   raw?: unknown;
 }
 

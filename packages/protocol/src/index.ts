@@ -3,8 +3,10 @@
  * the canonical model and converters, the SSE codec and the error envelope. Pure: no I/O.
  */
 export * from './canonical.ts';
+export * from './convert/index.ts';
 export * from './errors.ts';
 export * from './revision.ts';
+export * from './schemas/index.ts';
 export * from './sse/decoder.ts';
 export * from './sse/encoder.ts';
 export * from './wire/common.ts';

@@ -41,7 +41,8 @@ export type MediaContent = TextContent | ImageContent | AudioContent | DocumentC
 export interface ThoughtContent {
   type: 'thought';
   signature?: string;
-  summary?: (TextContent | ImageContent)[];
+  /** Text/image items; some doc previews show a bare string, which parsers accept too. */
+  summary?: (TextContent | ImageContent)[] | string;
   [extra: string]: unknown;
 }
 export interface FunctionCallContent {

@@ -1,0 +1,63 @@
+/** How one `step.delta` changes the step it belongs to (function-call argument fragments excepted). */
+import type { ImageContent, MediaContent, TextContent } from '../wire/content.ts';
+import type { StepDelta } from '../wire/events.ts';
+import type { Step, ThoughtStep } from '../wire/step.ts';
+
+const MEDIA_TYPES = new Set(['image', 'audio', 'document', 'video']);
+
+/** Mutates `step`: texts concatenate, media append, thought summaries/signatures apply, tool fields merge. */
+export function applyStepDelta(step: Step, delta: StepDelta): void {
+  const fields = delta as Record<string, unknown> & { type: string };
+  if (step.type === 'model_output') {
+    step.content ??= [];
+    applyToContent(step.content, fields);
+    return;
+  }
+  if (step.type === 'thought') {
+    if (delta.type === 'thought_summary' && delta.content !== undefined) {
+      step.summary = [...summaryItems(step.summary), delta.content];
+    } else if (delta.type === 'thought_signature') {
+      step.signature = delta.signature;
+    }
+    return;
+  }
+  if (delta.type === 'arguments_delta' || step.type === 'user_input') return;
+  const { type: _type, ...rest } = fields;
+  Object.assign(step, rest);
+}
+
+function applyToContent(content: MediaContent[], delta: Record<string, unknown> & { type: string }): void {
+  const last = content.at(-1);
+  if (delta.type === 'text') {
+    const { type: _type, text, annotations, ...rest } = delta as Partial<TextContent> & { type: 'text' };
+    const target = last?.type === 'text' ? last : pushText(content);
+    target.text += text ?? '';
+    Object.assign(target, rest);
+    if (annotations !== undefined) target.annotations = [...(target.annotations ?? []), ...annotations];
+    return;
+  }
+  if (delta.type === 'text_annotation_delta') {
+    const target = last?.type === 'text' ? last : pushText(content);
+    const annotations = (delta.annotations ?? []) as TextContent['annotations'] & object;
+    target.annotations = [...(target.annotations ?? []), ...annotations];
+    return;
+  }
+  if (MEDIA_TYPES.has(delta.type)) {
+    // A shell opened by step.start (no data yet) is filled; otherwise each media delta is one more part.
+    if (last?.type === delta.type && last.data === undefined && last.uri === undefined)
+      Object.assign(last, delta);
+    else content.push({ ...delta } as MediaContent);
+  }
+}
+
+function pushText(content: MediaContent[]): TextContent {
+  const text: TextContent = { type: 'text', text: '' };
+  content.push(text);
+  return text;
+}
+
+/** Some previews show a thought summary as a bare string: it is one text item. */
+export function summaryItems(summary: ThoughtStep['summary']): (TextContent | ImageContent)[] {
+  if (summary === undefined) return [];
+  return typeof summary === 'string' ? [{ type: 'text', text: summary }] : summary;
+}

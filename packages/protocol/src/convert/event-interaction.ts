@@ -1,0 +1,43 @@
+/**
+ * The partial interaction carried by interaction.* events, converted through the full resource converters
+ * and trimmed back to the fields the source event had (a start event has no outputs/steps to invent).
+ */
+import type { LegacyInteraction, StepsInteraction } from '../wire/interaction.ts';
+import {
+  canonicalToLegacyInteraction,
+  canonicalToStepsInteraction,
+  legacyInteractionToCanonical,
+  stepsInteractionToCanonical,
+} from './interaction.ts';
+
+type Partial_<T> = Partial<T> & { id: string };
+
+export function legacyEventInteractionToSteps(
+  source: Partial_<LegacyInteraction>,
+): Partial_<StepsInteraction> {
+  const ci = legacyInteractionToCanonical(source as LegacyInteraction);
+  const out: Partial_<StepsInteraction> = canonicalToStepsInteraction(ci, {
+    includeInput: source.input !== undefined,
+  });
+  if (source.outputs === undefined && source.input === undefined) delete out.steps;
+  if (source.object === undefined) delete out.object;
+  return out;
+}
+
+/**
+ * `role` is not on the steps wire; the reference shows it on `interaction.complete` but not on
+ * `interaction.start`, so `withRole` mirrors that.
+ */
+export function stepsEventInteractionToLegacy(
+  source: Partial_<StepsInteraction>,
+  withRole: boolean,
+): Partial_<LegacyInteraction> {
+  const ci = stepsInteractionToCanonical(source as StepsInteraction);
+  const out: Partial_<LegacyInteraction> = canonicalToLegacyInteraction(ci, {
+    includeInput: ci.input !== undefined,
+  });
+  if (source.steps === undefined) delete out.outputs;
+  if (source.object === undefined) delete out.object;
+  if (!withRole) delete out.role;
+  return out;
+}

@@ -1,0 +1,29 @@
+/** Small object helpers shared by the converters. */
+
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A copy without `undefined` values, so a converted object compares and serializes like the wire's. */
+export function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  return out as T;
+}
+
+/** The fields of `value` not named in `known`, or `undefined` when there are none. */
+export function unknownFields(
+  value: Record<string, unknown>,
+  known: ReadonlySet<string>,
+): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (!known.has(key) && v !== undefined) out[key] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** `target` plus the `extra` fields it does not already have (known fields win over pass-through ones). */
+export function withExtra<T extends object>(target: T, extra: Record<string, unknown> | undefined): T {
+  if (extra === undefined) return target;
+  const out: Record<string, unknown> = { ...(target as Record<string, unknown>) };
+  for (const [key, v] of Object.entries(extra)) if (!(key in out)) out[key] = v;
+  return out as T;
+}

@@ -1,0 +1,105 @@
+/** Create-interaction request bodies of both revisions ⇄ `CanonicalRequest`. */
+import type { CanonicalRequest, Item } from '../canonical.ts';
+import type { LegacyCreateRequest, StepsCreateRequest } from '../wire/request.ts';
+import { withImageConfig, withoutImageConfig } from './generation-config.ts';
+import { itemsToLegacyInput, itemsToStepsInput, legacyInputToItems, stepsInputToItems } from './input.ts';
+import { compact, unknownFields, withExtra } from './objects.ts';
+import {
+  outputFormatFromFields,
+  outputFormatToLegacyFields,
+  outputFormatToStepsResponseFormat,
+} from './output-format.ts';
+import { toolsToCanonical, toolsToLegacy } from './tools.ts';
+
+/** Fields either revision names; everything else travels in `extra`. */
+const KNOWN_FIELDS = new Set([
+  'model',
+  'agent',
+  'input',
+  'system_instruction',
+  'tools',
+  'generation_config',
+  'agent_config',
+  'response_format',
+  'response_mime_type',
+  'response_modalities',
+  'stream',
+  'store',
+  'background',
+  'previous_interaction_id',
+  'service_tier',
+  'webhook_config',
+]);
+
+function toCanonical(req: LegacyCreateRequest | StepsCreateRequest, input: Item[]): CanonicalRequest {
+  const { config, image_config } = withoutImageConfig(req.generation_config);
+  return compact({
+    model: req.model,
+    agent: req.agent,
+    input,
+    system_instruction: req.system_instruction,
+    tools: toolsToCanonical(req.tools),
+    generation_config: config,
+    agent_config: req.agent_config,
+    output_format: outputFormatFromFields({ ...req, image_config }),
+    stream: req.stream,
+    store: req.store,
+    background: req.background,
+    previous_interaction_id: req.previous_interaction_id,
+    service_tier: req.service_tier,
+    webhook_config: req.webhook_config,
+    extra: unknownFields(req, KNOWN_FIELDS),
+  });
+}
+
+export const legacyRequestToCanonical = (req: LegacyCreateRequest): CanonicalRequest =>
+  toCanonical(req, legacyInputToItems(req.input));
+
+/** Steps-only fields (environment, labels, safety_settings, …) travel in `extra`. */
+export const stepsRequestToCanonical = (req: StepsCreateRequest): CanonicalRequest =>
+  toCanonical(req, stepsInputToItems(req.input));
+
+export function canonicalToLegacyRequest(req: CanonicalRequest): LegacyCreateRequest {
+  const format = outputFormatToLegacyFields(req.output_format);
+  const body: LegacyCreateRequest = compact({
+    model: req.model,
+    agent: req.agent,
+    input: itemsToLegacyInput(req.input),
+    system_instruction: req.system_instruction,
+    tools: toolsToLegacy(req.tools),
+    generation_config: withImageConfig(req.generation_config, format.image_config),
+    agent_config: req.agent_config,
+    response_format: format.response_format as Record<string, unknown> | undefined,
+    response_mime_type: format.response_mime_type,
+    response_modalities: format.response_modalities,
+    stream: req.stream,
+    store: req.store,
+    background: req.background,
+    previous_interaction_id: req.previous_interaction_id,
+    service_tier: req.service_tier,
+    webhook_config: req.webhook_config,
+  });
+  return withExtra(body, req.extra);
+}
+
+export function canonicalToStepsRequest(req: CanonicalRequest): StepsCreateRequest {
+  const body: StepsCreateRequest = compact({
+    model: req.model,
+    agent: req.agent,
+    input: itemsToStepsInput(req.input),
+    system_instruction: req.system_instruction,
+    tools: req.tools,
+    generation_config: req.generation_config,
+    agent_config: req.agent_config,
+    response_format: outputFormatToStepsResponseFormat(
+      req.output_format,
+    ) as StepsCreateRequest['response_format'],
+    stream: req.stream,
+    store: req.store,
+    background: req.background,
+    previous_interaction_id: req.previous_interaction_id,
+    service_tier: req.service_tier,
+    webhook_config: req.webhook_config,
+  });
+  return withExtra(body, req.extra);
+}
