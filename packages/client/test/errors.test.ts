@@ -220,19 +220,20 @@ describe('timeouts and aborts', () => {
   });
 
   it('the idle timer measures the server, not a slow consumer', async () => {
-    const client = t.client({ timeoutMs: 150 });
+    const client = t.client({ timeoutMs: 600 });
     const stream = await client.stream(story(), { resume: false });
     let n = 0;
     for await (const _ of stream) {
-      if (n++ === 1) await new Promise((r) => setTimeout(r, 400));
+      if (n++ === 1) await new Promise((r) => setTimeout(r, 1500));
     }
     expect(stream.status).toBe('completed');
   });
 
   it('a consumer that starts reading late is not timed out (headers already in)', async () => {
-    const client = t.client({ timeoutMs: 150 });
+    // The limit must cover time-to-headers on a loaded machine; the pause is well beyond it.
+    const client = t.client({ timeoutMs: 600 });
     const stream = await client.stream(story(), { resume: false });
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1500));
     expect((await stream.finalInteraction()).status).toBe('completed');
   });
 
