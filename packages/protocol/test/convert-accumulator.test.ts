@@ -130,6 +130,8 @@ describe('StreamAccumulator', () => {
     expect(acc.items).toEqual([
       { type: 'google_search_result', call_id: 's', result: [{ search_suggestions: 'x' }] },
       { type: 'function_result', call_id: 'c', result: 'ok', is_error: false },
+      // A delta whose step.start was never seen (joined mid-way) still counts.
+      { type: 'model_output', content: [{ type: 'text', text: 'orphan' }] },
     ]);
   });
 

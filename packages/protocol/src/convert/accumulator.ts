@@ -5,7 +5,7 @@
 import type { CanonicalEvent, CanonicalInteraction, Item } from '../canonical.ts';
 import type { ErrorBody } from '../wire/common.ts';
 import type { StepsInteraction } from '../wire/interaction.ts';
-import { applyStepDelta } from './apply-step-delta.ts';
+import { applyStepDelta, impliedStep } from './apply-step-delta.ts';
 import { joinArguments } from './function-arguments.ts';
 import { stepsInteractionToCanonical } from './interaction.ts';
 
@@ -33,12 +33,11 @@ export class StreamAccumulator {
         if (event.usage !== undefined) this.#interaction.usage = event.usage;
         break;
       case 'step.start':
-        this.#steps.set(event.index, structuredClone(event.step));
-        if (event.step.type === 'function_call') this.#fragments.set(event.index, []);
+        this.#start(event.index, event.step);
         break;
       case 'step.delta': {
-        const step = this.#steps.get(event.index);
-        if (step === undefined) break;
+        if (!this.#steps.has(event.index)) this.#start(event.index, impliedStep(event.delta.type));
+        const step = this.#steps.get(event.index)!;
         if (event.delta.type === 'arguments_delta')
           this.#fragments.get(event.index)?.push(event.delta.arguments ?? '');
         else applyStepDelta(step, event.delta);
@@ -57,6 +56,11 @@ export class StreamAccumulator {
         this.#error = event.error ?? {};
         break;
     }
+  }
+
+  #start(index: number, step: Item): void {
+    this.#steps.set(index, structuredClone(step));
+    if (step.type === 'function_call') this.#fragments.set(index, []);
   }
 
   /** A payload that does carry steps (none were streamed): take its output part. */

@@ -5,6 +5,16 @@ import type { Step, ThoughtStep } from '../wire/step.ts';
 
 const MEDIA_TYPES = new Set(['image', 'audio', 'document', 'video']);
 
+/** The step a delta belongs to when its step.start was never seen (a stream joined mid-way). */
+export function impliedStep(deltaType: string): Step {
+  if (deltaType === 'text' || deltaType === 'text_annotation_delta' || MEDIA_TYPES.has(deltaType)) {
+    return { type: 'model_output', content: [] };
+  }
+  if (deltaType === 'thought_summary' || deltaType === 'thought_signature') return { type: 'thought' };
+  if (deltaType === 'arguments_delta') return { type: 'function_call', id: '', name: '', arguments: {} };
+  return { type: deltaType } as Step;
+}
+
 /** Mutates `step`: texts concatenate, media append, thought summaries/signatures apply, tool fields merge. */
 export function applyStepDelta(step: Step, delta: StepDelta): void {
   const fields = delta as Record<string, unknown> & { type: string };

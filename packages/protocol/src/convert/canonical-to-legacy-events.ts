@@ -19,7 +19,7 @@ import type {
   StepStopEvent,
 } from '../wire/events.ts';
 import type { Step } from '../wire/step.ts';
-import { summaryItems } from './apply-step-delta.ts';
+import { impliedStep, summaryItems } from './apply-step-delta.ts';
 import { eventExtras, placeEventId } from './event-ids.ts';
 import { stepsEventInteractionToLegacy } from './event-interaction.ts';
 import { joinArguments } from './function-arguments.ts';
@@ -125,10 +125,12 @@ export class CanonicalToLegacyEvents {
   }
 
   #delta(event: StepDeltaEvent): LegacyEvent[] {
-    const open = this.#steps.get(event.index);
-    if (open === undefined) return [];
     const delta = event.delta as Fields;
-    return withExtras(this.#stepDelta(open, delta), eventExtras(event, ['index', 'delta']));
+    const implied = this.#steps.has(event.index)
+      ? []
+      : this.#start({ event_type: 'step.start', index: event.index, step: impliedStep(delta.type) });
+    const open = this.#steps.get(event.index)!;
+    return withExtras([...implied, ...this.#stepDelta(open, delta)], eventExtras(event, ['index', 'delta']));
   }
 
   #stepDelta(open: OpenStep, delta: Fields): LegacyEvent[] {

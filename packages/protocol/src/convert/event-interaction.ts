@@ -10,13 +10,14 @@ import {
   stepsInteractionToCanonical,
 } from './interaction.ts';
 
-type Partial_<T> = Partial<T> & { id: string };
+/** What interaction.* events carry: any subset of the resource, always with its id. */
+type EventInteraction<T> = Partial<T> & { id: string };
 
 export function legacyEventInteractionToSteps(
-  source: Partial_<LegacyInteraction>,
-): Partial_<StepsInteraction> {
+  source: EventInteraction<LegacyInteraction>,
+): EventInteraction<StepsInteraction> {
   const ci = legacyInteractionToCanonical(source as LegacyInteraction);
-  const out: Partial_<StepsInteraction> = canonicalToStepsInteraction(ci, {
+  const out: EventInteraction<StepsInteraction> = canonicalToStepsInteraction(ci, {
     includeInput: source.input !== undefined,
   });
   if (source.outputs === undefined && source.input === undefined) delete out.steps;
@@ -29,11 +30,11 @@ export function legacyEventInteractionToSteps(
  * `interaction.start`, so `withRole` mirrors that.
  */
 export function stepsEventInteractionToLegacy(
-  source: Partial_<StepsInteraction>,
+  source: EventInteraction<StepsInteraction>,
   withRole: boolean,
-): Partial_<LegacyInteraction> {
+): EventInteraction<LegacyInteraction> {
   const ci = stepsInteractionToCanonical(source as StepsInteraction);
-  const out: Partial_<LegacyInteraction> = canonicalToLegacyInteraction(ci, {
+  const out: EventInteraction<LegacyInteraction> = canonicalToLegacyInteraction(ci, {
     includeInput: ci.input !== undefined,
   });
   if (source.steps === undefined) delete out.outputs;

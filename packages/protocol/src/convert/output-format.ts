@@ -24,17 +24,18 @@ const JSON_SCHEMA_TYPES = new Set(['object', 'array', 'string', 'number', 'integ
 const isEntry = (value: unknown): value is ResponseFormatEntry =>
   isRecord(value) && typeof value.type === 'string' && !JSON_SCHEMA_TYPES.has(value.type);
 
-function addEntry(format: OutputFormat, entry: ResponseFormatEntry): void {
+/** `listed`: the entry's type is already recorded in `modalities`, so a bare entry needs no option. */
+function addEntry(format: OutputFormat, entry: ResponseFormatEntry, listed: boolean): void {
   const { type, ...fields } = entry;
   if (type !== 'text') {
-    format.options = { ...format.options, [type]: fields };
+    if (!listed || Object.keys(fields).length > 0) format.options = { ...format.options, [type]: fields };
     return;
   }
   const { mime_type, schema, ...other } = fields;
   if (mime_type !== undefined) format.mime_type = mime_type;
   if (schema !== undefined) format.schema = schema;
-  // A bare `{type: 'text'}` is kept as an empty option so it is re-emitted.
-  if (Object.keys(other).length > 0 || (mime_type === undefined && schema === undefined)) {
+  // A lone bare `{type: 'text'}` is kept as an empty option so it is re-emitted.
+  if (Object.keys(other).length > 0 || (!listed && mime_type === undefined && schema === undefined)) {
     format.options = { ...format.options, text: other };
   }
 }
@@ -45,9 +46,9 @@ export function outputFormatFromFields(fields: OutputFormatFields): OutputFormat
   const rf = fields.response_format;
   if (Array.isArray(rf) && rf.every(isEntry)) {
     format.modalities = rf.map((entry) => entry.type);
-    for (const entry of rf) addEntry(format, entry);
+    for (const entry of rf) addEntry(format, entry, true);
   } else if (isEntry(rf)) {
-    addEntry(format, rf);
+    addEntry(format, rf, false);
   } else if (isRecord(rf)) {
     format.schema = rf;
   } else if (rf !== undefined) {

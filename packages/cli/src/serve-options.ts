@@ -1,0 +1,143 @@
+/** `interplay serve` flags → server options. Pure (no I/O), so it is tested on its own. */
+import { parseArgs } from 'node:util';
+import { type Revision, revisionFromHeader } from '@interplay/protocol';
+import {
+  collectKeys,
+  DEFAULT_RETENTION_MS,
+  type InteractionsServerOptions,
+  parseDuration,
+} from '@interplay/server';
+
+export const SERVE_USAGE = `Usage: interplay serve [options]
+
+Runs the self-hosted Gemini Interactions API (both schema revisions, SSE, background runs, Files API).
+
+Options:
+  --host HOST            Interface to bind (default 127.0.0.1). Non-loopback hosts require API keys.
+  --port PORT            TCP port (default 8787; 0 picks a free one).
+  --db FILE|:memory:     SQLite database (default .interplay/interplay.db).
+  --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
+                         Without keys the server runs open (loopback only).
+  --provider NAME        Model provider (default scripted).
+  --script FILE          Script for the scripted provider (.json, .ts or .js).
+  --revision REV         Default schema revision when a request has no Api-Revision header:
+                         steps (default) or legacy (or an Api-Revision date).
+  --retention DURATION   How long interactions are kept, e.g. 55d, 12h, 30m (default 55d).
+  --body-limit BYTES     Largest accepted request body (default 20971520).
+  --grace DURATION       On SIGTERM, how long running turns may finish (default 5s).
+  --public-url URL       Base URL for file URIs and upload URLs (default: from the Host header).
+  --allow-host HOST      A private/loopback host url_context may fetch anyway; repeatable.
+  --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
+  --no-builtins          Leave out the built-in server tools (code_execution, url_context, google_search).
+  --log-level LEVEL      fatal|error|warn|info|debug|trace|silent (default info). Logs go to stderr.
+  -h, --help             Show this help.
+`;
+
+export interface ServeConfig {
+  help: boolean;
+  logLevel: string;
+  server: InteractionsServerOptions;
+}
+
+export class UsageError extends Error {}
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.env): ServeConfig {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(args).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const port = Number(values.port ?? '8787');
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535, got '${values.port}'`);
+  }
+  let defaultRevision: Revision = 'steps';
+  if (values.revision !== undefined) {
+    const r = revisionFromHeader(values.revision);
+    if (
+      !r ||
+      !(
+        values.revision === 'legacy' ||
+        values.revision === 'steps' ||
+        /^\d{4}-\d{2}-\d{2}$/.test(values.revision)
+      )
+    ) {
+      throw new UsageError(
+        `--revision must be legacy, steps or an Api-Revision date, got '${values.revision}'`,
+      );
+    }
+    defaultRevision = r;
+  }
+  const duration = (flag: string, text: string | undefined, fallback: number): number => {
+    if (text === undefined) return fallback;
+    try {
+      return parseDuration(text);
+    } catch (err) {
+      throw new UsageError(`--${flag}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  let bodyLimit: number | undefined;
+  if (values['body-limit'] !== undefined) {
+    bodyLimit = Number(values['body-limit']);
+    if (!Number.isSafeInteger(bodyLimit) || bodyLimit <= 0) {
+      throw new UsageError(`--body-limit must be a positive number of bytes, got '${values['body-limit']}'`);
+    }
+  }
+  const logLevel = values['log-level'] ?? 'info';
+  if (!LOG_LEVELS.has(logLevel))
+    throw new UsageError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
+  const provider = values.provider ?? 'scripted';
+  if (values.script !== undefined && provider !== 'scripted') {
+    throw new UsageError('--script is only used with --provider scripted');
+  }
+  const server: InteractionsServerOptions = {
+    host: values.host ?? '127.0.0.1',
+    port,
+    dbPath: values.db ?? '.interplay/interplay.db',
+    apiKeys: collectKeys(values['api-key'] ?? [], env.INTERPLAY_API_KEYS),
+    defaultRevision,
+    retentionMs: duration('retention', values.retention, DEFAULT_RETENTION_MS),
+    shutdownGraceMs: duration('grace', values.grace, 5_000),
+    provider,
+    ...(values.script === undefined ? {} : { script: values.script }),
+    ...(bodyLimit === undefined ? {} : { bodyLimit }),
+    ...(values['public-url'] === undefined ? {} : { publicUrl: values['public-url'] }),
+    builtins:
+      values['no-builtins'] === true
+        ? false
+        : {
+            ...(values['allow-host'] === undefined ? {} : { allowHosts: values['allow-host'] }),
+            ...(values['search-corpus'] === undefined ? {} : { searchCorpusPath: values['search-corpus'] }),
+          },
+  };
+  return { help: values.help === true, logLevel, server };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      db: { type: 'string' },
+      'api-key': { type: 'string', multiple: true },
+      provider: { type: 'string' },
+      script: { type: 'string' },
+      revision: { type: 'string' },
+      retention: { type: 'string' },
+      'body-limit': { type: 'string' },
+      grace: { type: 'string' },
+      'public-url': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'search-corpus': { type: 'string' },
+      'no-builtins': { type: 'boolean' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * `interplay serve`: starts the Interactions server, prints `Interplay listening on http://HOST:PORT` once it
+ * accepts connections, logs (pino JSON) to stderr, and on SIGTERM/SIGINT shuts down gracefully and exits 0.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createInteractionsServer, createLogger } from '@interplay/server';
+import { parseServeArgs, SERVE_USAGE, UsageError } from './serve-options.ts';
+
+export async function runServe(args: string[]): Promise<number> {
+  let config: ReturnType<typeof parseServeArgs>;
+  try {
+    config = parseServeArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`interplay serve: ${err.message}\n\n${SERVE_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (config.help) {
+    process.stdout.write(SERVE_USAGE);
+    return 0;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  const dbPath = config.server.dbPath;
+  if (dbPath && dbPath !== ':memory:' && !dbPath.startsWith('file:'))
+    mkdirSync(dirname(dbPath), { recursive: true });
+
+  // The edge catches every request's errors; anything escaping elsewhere is logged, not fatal.
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => logger.fatal({ err }, 'uncaught exception'));
+
+  const server = createInteractionsServer({ ...config.server, logger });
+  let listening: { url: string };
+  try {
+    listening = await server.listen();
+  } catch (err) {
+    process.stderr.write(`interplay serve: ${err instanceof Error ? err.message : String(err)}\n`);
+    await server.close().catch(() => {});
+    logger.flush();
+    return 1;
+  }
+  process.stdout.write(`Interplay listening on ${listening.url}\n`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // A second signal: stop waiting.
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      server
+        .close()
+        .then(
+          () => 0,
+          (err: unknown) => {
+            logger.error({ err }, 'shutdown failed');
+            return 1;
+          },
+        )
+        .then((code) => {
+          logger.flush(() => resolve(code));
+        });
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}

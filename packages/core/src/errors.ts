@@ -1,0 +1,121 @@
+/**
+ * Typed errors of @interplay/core. Each has a stable `code` (snake_case) to branch on, and `name` set to the
+ * class name. Tool failures are NOT errors by default: they go back to the model as `is_error` results.
+ */
+import type { RunState } from './run/state.ts';
+
+/** Base class: every error thrown by @interplay/core is an `InterplayError` with a stable `code`. */
+export class InterplayError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    Object.defineProperty(this, 'name', { value: new.target.name, enumerable: false, configurable: true });
+  }
+}
+
+/** A tool's definition cannot be used (bad name, parameters that are not an object schema, …). */
+export class ToolDefinitionError extends InterplayError {
+  readonly toolName: string | undefined;
+  constructor(message: string, toolName?: string, options?: { cause?: unknown }) {
+    super('tool_definition_invalid', message, options);
+    this.toolName = toolName;
+  }
+}
+
+/** A schema could not be converted to one Gemini accepts. */
+export class SchemaConversionError extends InterplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('schema_unsupported', message, options);
+  }
+}
+
+/** A serialized run state was written by an incompatible version of the framework. */
+export class RunStateVersionError extends InterplayError {
+  readonly found: unknown;
+  readonly expected: number;
+  constructor(found: unknown, expected: number) {
+    super(
+      'run_state_version_mismatch',
+      `Run state has schemaVersion ${JSON.stringify(found)}; this version of @interplay/core reads ${expected}.`,
+    );
+    this.found = found;
+    this.expected = expected;
+  }
+}
+
+/** A serialized run state is malformed, or an operation does not fit the state (unknown call id, …). */
+export class RunStateError extends InterplayError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('run_state_invalid', message, options);
+  }
+}
+
+/** One problem found while validating a value against a schema. `path` is empty for the root. */
+export interface ValidationIssue {
+  path: (string | number)[];
+  message: string;
+  code?: string;
+}
+
+/** The final answer did not parse or validate against `responseFormat`. */
+export class StructuredOutputError extends InterplayError {
+  /** The model's raw final text. */
+  readonly text: string;
+  readonly issues: ValidationIssue[];
+  constructor(message: string, text: string, issues: ValidationIssue[], options?: { cause?: unknown }) {
+    super('structured_output_invalid', message, options);
+    this.text = text;
+    this.issues = issues;
+  }
+}
+
+/** Thrown only with `throwOnMaxSteps: true`; by default the result says `finishReason: 'max_steps'`. */
+export class MaxStepsExceededError extends InterplayError {
+  readonly maxSteps: number;
+  readonly state: RunState;
+  constructor(maxSteps: number, state: RunState) {
+    super('max_steps_exceeded', `The run reached maxSteps (${maxSteps}) before the model finished.`);
+    this.maxSteps = maxSteps;
+    this.state = state;
+  }
+}
+
+/** The run's AbortSignal fired. `state` can be resumed once the cause is fixed. */
+export class RunAbortedError extends InterplayError {
+  readonly state: RunState;
+  constructor(state: RunState, reason?: unknown) {
+    const detail =
+      reason instanceof Error ? `: ${reason.message}` : typeof reason === 'string' ? `: ${reason}` : '';
+    super('run_aborted', `Run aborted${detail}`, { cause: reason });
+    this.state = state;
+  }
+}
+
+/** A tool failed and the `onToolError` policy said `'throw'`. The original error is `cause`. */
+export class ToolExecutionError extends InterplayError {
+  readonly toolName: string;
+  readonly callId: string;
+  readonly state: RunState;
+  constructor(message: string, toolName: string, callId: string, state: RunState, cause: unknown) {
+    super('tool_execution_failed', message, { cause });
+    this.toolName = toolName;
+    this.callId = callId;
+    this.state = state;
+  }
+}
+
+/** The interaction ended with status `failed` (the model or server could not produce an answer). */
+export class InteractionFailedError extends InterplayError {
+  readonly interactionId: string;
+  readonly errors: { code?: string; message?: string }[];
+  constructor(interactionId: string, errors: { code?: string; message?: string }[]) {
+    const detail = errors.map((e) => e.message ?? e.code).filter(Boolean);
+    super(
+      'interaction_failed',
+      `Interaction ${interactionId} failed${detail.length ? `: ${detail.join('; ')}` : ''}`,
+    );
+    this.interactionId = interactionId;
+    this.errors = errors;
+  }
+}

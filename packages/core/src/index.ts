@@ -1,0 +1,67 @@
+/** @interplay/core — typed tools, Gemini-safe schemas and the function_call / function_result run loop. */
+export * from './errors.ts';
+export type * from './run/events.ts';
+export { type RunInput, toItems } from './run/input.ts';
+export { type NextAction, type NextActionLimits, nextAction } from './run/next-action.ts';
+export {
+  DEFAULTS,
+  type OutputSchema,
+  type PrepareStep,
+  type PrepareStepInfo,
+  type RunnerOptions,
+  type RunnerTool,
+  type RunOptions,
+  type StepOverrides,
+} from './run/options.ts';
+export type { RunResult } from './run/result.ts';
+export { RunHandle } from './run/run-handle.ts';
+export { Runner } from './run/runner.ts';
+export {
+  type CallRecord,
+  type CallStatus,
+  RUN_STATE_SCHEMA_VERSION,
+  type RunMode,
+  RunState,
+  type SerializedRunState,
+} from './run/state.ts';
+export {
+  hasToolCall,
+  type StopCondition,
+  type StopContext,
+  shouldStop,
+  stepCountIs,
+  totalTokensAtLeast,
+} from './run/stop-conditions.ts';
+export { parseStructuredOutput } from './run/structured-output.ts';
+export type { ToolErrorDecision, ToolErrorPolicy, ToolFailure } from './run/tool-errors.ts';
+export {
+  type AnyInteractionsClient,
+  clientTransport,
+  type ModelCallOptions,
+  type ModelTransport,
+} from './run/transport.ts';
+export type * from './run/types.ts';
+export { addUsage } from './run/usage.ts';
+export type {
+  InferSchema,
+  SchemaKind,
+  SchemaSource,
+  TypedJsonSchema,
+  ZodV3Like,
+  ZodV4Like,
+} from './schema/detect.ts';
+export { jsonSchema, schemaKind } from './schema/detect.ts';
+export { formatIssues, formatPath } from './schema/issues.ts';
+export type { JsonSchema } from './schema/json-schema.ts';
+export { rootParameters } from './schema/root-parameters.ts';
+export { type GeminiSchemaOptions, toGeminiSchema } from './schema/to-gemini-schema.ts';
+export { createValidator, type ValidationResult, type Validator } from './schema/validate.ts';
+export type { ApprovalContext, ToolContext } from './tool/context.ts';
+export {
+  type AnyTool,
+  isToolDefinition,
+  type NeedsApproval,
+  type ToolConfig,
+  type ToolDefinition,
+  tool,
+} from './tool/tool.ts';

@@ -1,0 +1,69 @@
+/** The data a run produces: tool calls and results, steps, finish reasons, pending approvals. */
+import type { InteractionStatus, Item, Usage } from '@interplay/protocol';
+
+/** Why a run ended (it did not throw). */
+export type FinishReason =
+  /** The model answered without calling a tool. */
+  | 'completed'
+  /** `maxSteps` model calls were made and the model still wanted to go on. */
+  | 'max_steps'
+  /** A `stopWhen` condition held after a step. */
+  | 'stop_condition'
+  /** A tool listed in `stopAtTools` ran. */
+  | 'stop_tool'
+  /** Calls wait for a human decision: see `result.interruptions`. */
+  | 'interrupted'
+  /** The interaction ended `incomplete` (e.g. the output token limit). */
+  | 'incomplete'
+  /** The interaction was cancelled server-side. */
+  | 'cancelled'
+  /** The interaction ran out of budget. */
+  | 'budget_exceeded';
+
+/** A function call made by the model. `arguments` are as the model sent them (not yet validated). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: unknown;
+}
+
+/** How a call failed (absent on success). */
+export type ToolErrorKind = 'unknown_tool' | 'invalid_arguments' | 'execution_error' | 'timeout' | 'rejected';
+
+/** The outcome of one call, as sent back to the model. */
+export interface ToolResult {
+  callId: string;
+  name: string;
+  /** The `function_result.result` value sent to the model. */
+  result: unknown;
+  isError: boolean;
+  errorKind?: ToolErrorKind;
+  /** The thrown error, for `execution_error` (in memory only, not serialized). */
+  error?: unknown;
+  durationMs: number;
+}
+
+/** One model call and the tool calls it made. */
+export interface StepResult {
+  /** 1-based. */
+  step: number;
+  interactionId: string | undefined;
+  status: InteractionStatus;
+  /** Items the model produced (empty for steps restored from a serialized state). */
+  output: Item[];
+  /** The text of the step's answer (`''` for restored steps). */
+  text: string;
+  toolCalls: ToolCall[];
+  toolResults: ToolResult[];
+  usage: Usage;
+  /** True for a step restored from `RunState.fromJSON` (details other than names and usage are gone). */
+  restored?: boolean;
+}
+
+/** A call paused for a human decision. */
+export interface PendingApproval {
+  callId: string;
+  toolName: string;
+  arguments: unknown;
+  step: number;
+}

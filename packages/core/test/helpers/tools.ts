@@ -1,0 +1,30 @@
+/** Tools shared by the loop tests. */
+import { z } from 'zod';
+import { tool } from '../../src/index.ts';
+
+export const getWeather = tool({
+  name: 'get_weather',
+  description: 'Gets the weather for a given location.',
+  parameters: z.object({ location: z.string().describe('The city and state, e.g. San Francisco, CA') }),
+  execute: ({ location }) => `The weather in ${location} is sunny.`,
+});
+
+export const scheduleMeeting = tool({
+  name: 'schedule_meeting',
+  description: 'Schedules a meeting with specified attendees at a given time and date.',
+  parameters: z.object({
+    attendees: z.array(z.string()),
+    date: z.string().describe('Date of the meeting (e.g., 2024-07-29)'),
+    time: z.string().describe('Time of the meeting (e.g., 15:00)'),
+    topic: z.string().describe('The subject of the meeting.'),
+  }),
+  execute: () => 'Meeting scheduled successfully.',
+});
+
+export const deleteFile = tool({
+  name: 'delete_file',
+  description: 'Deletes a file.',
+  parameters: z.object({ path: z.string() }),
+  needsApproval: true,
+  execute: ({ path }) => `deleted ${path}`,
+});

@@ -1,0 +1,297 @@
+/** The run loop against an in-memory transport: modes, stop conditions, per-step overrides, output, usage. */
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { z } from 'zod';
+import { z as z3 } from 'zod-v3';
+import {
+  hasToolCall,
+  InteractionFailedError,
+  jsonSchema,
+  MaxStepsExceededError,
+  Runner,
+  StructuredOutputError,
+  stepCountIs,
+  tool,
+} from '../src/index.ts';
+import { call, FakeTransport, text, thought } from './helpers/fake-transport.ts';
+import { getWeather, scheduleMeeting } from './helpers/tools.ts';
+
+const model = 'gemini-3-flash-preview';
+
+describe('run loop: the seed flows', () => {
+  it('stateful (default): continues by previous_interaction_id and sends only the new function_result', async () => {
+    const transport = new FakeTransport([
+      [call('get_weather', { location: 'Paris' }, 'c1')],
+      [text('It is sunny in Paris.')],
+    ]);
+    const runner = new Runner({ transport, model, tools: [getWeather] });
+    const result = await runner.run('What is the weather in Paris?');
+
+    expect(result.finishReason).toBe('completed');
+    expect(result.text).toBe('It is sunny in Paris.');
+    expect(result.steps.map((s) => s.step)).toEqual([1, 2]);
+    expect(result.steps[0]?.toolResults).toEqual([
+      expect.objectContaining({
+        callId: 'c1',
+        name: 'get_weather',
+        result: 'The weather in Paris is sunny.',
+        isError: false,
+      }),
+    ]);
+    const [first, second] = transport.requests;
+    expect(first).toMatchObject({
+      model,
+      input: [{ type: 'user_input', content: [{ type: 'text', text: 'What is the weather in Paris?' }] }],
+      tools: [getWeather.declaration],
+    });
+    expect(first?.previous_interaction_id).toBeUndefined();
+    expect(first?.store).toBeUndefined();
+    expect(second).toEqual({
+      model,
+      previous_interaction_id: 'int_1',
+      tools: [getWeather.declaration],
+      input: [
+        {
+          type: 'function_result',
+          call_id: 'c1',
+          name: 'get_weather',
+          result: 'The weather in Paris is sunny.',
+        },
+      ],
+    });
+    expect(result.lastInteractionId).toBe('int_2');
+    expect(result.usage).toEqual({ total_input_tokens: 20, total_output_tokens: 10, total_tokens: 30 });
+  });
+
+  it('stateless: store:false and the full history, thought signatures included, replayed each call', async () => {
+    const args = { attendees: ['Peter', 'Amir'], date: '2025-11-01', time: '10:00', topic: 'Next Gen API' };
+    const transport = new FakeTransport([
+      [thought('sig-abc', 'Planning the meeting'), call('schedule_meeting', args, 'm1')],
+      [text('Your meeting is scheduled.')],
+    ]);
+    const runner = new Runner({ transport, model, tools: [scheduleMeeting], mode: 'stateless' });
+    const result = await runner.run(
+      'Schedule a meeting for 2025-11-01 at 10 am with Peter and Amir about the Next Gen API.',
+    );
+
+    expect(result.text).toBe('Your meeting is scheduled.');
+    const second = transport.requests[1];
+    expect(second?.store).toBe(false);
+    expect(second?.previous_interaction_id).toBeUndefined();
+    expect(second?.input).toEqual([
+      {
+        type: 'user_input',
+        content: [{ type: 'text', text: expect.stringContaining('Schedule a meeting') }],
+      },
+      { type: 'thought', signature: 'sig-abc', summary: [{ type: 'text', text: 'Planning the meeting' }] },
+      { type: 'function_call', id: 'm1', name: 'schedule_meeting', arguments: args },
+      {
+        type: 'function_result',
+        call_id: 'm1',
+        name: 'schedule_meeting',
+        result: 'Meeting scheduled successfully.',
+      },
+    ]);
+    expect(result.state.toJSON().history).toHaveLength(5);
+  });
+
+  it('re-sends tools, instructions and generation config with every call (they are not inherited)', async () => {
+    const transport = new FakeTransport([[call('get_weather', { location: 'Rome' })], [text('ok')]]);
+    const runner = new Runner({
+      transport,
+      model,
+      tools: [getWeather, { type: 'google_search' }],
+      instructions: 'Be brief.',
+      generationConfig: { temperature: 0.2 },
+      toolChoice: 'auto',
+    });
+    await runner.run('Weather in Rome?');
+    for (const request of transport.requests) {
+      expect(request).toMatchObject({
+        system_instruction: 'Be brief.',
+        generation_config: { temperature: 0.2, tool_choice: 'auto' },
+        tools: [getWeather.declaration, { type: 'google_search' }],
+      });
+    }
+  });
+
+  it('continues a finished run with a follow-up question on the same chain', async () => {
+    const transport = new FakeTransport([[text('Hi!')], [text('Paris.')]]);
+    const runner = new Runner({ transport, model });
+    const first = await runner.run('Hello');
+    const second = await runner.run(first.state, { input: 'Capital of France?' });
+    expect(second.text).toBe('Paris.');
+    expect(transport.requests[1]).toMatchObject({
+      previous_interaction_id: 'int_1',
+      input: [{ type: 'user_input', content: [{ type: 'text', text: 'Capital of France?' }] }],
+    });
+  });
+});
+
+describe('run loop: limits and stop conditions', () => {
+  const looping = () =>
+    new FakeTransport(
+      Array.from({ length: 10 }, (_, i) => [call('get_weather', { location: `City ${i}` }, `c${i}`)]),
+    );
+
+  it('returns finishReason max_steps (no throw) with a resumable state', async () => {
+    const transport = looping();
+    const runner = new Runner({ transport, model, tools: [getWeather], maxSteps: 3 });
+    const result = await runner.run('loop');
+    expect(result.finishReason).toBe('max_steps');
+    expect(transport.calls).toBe(3);
+    expect(result.state.stepCount).toBe(3);
+    expect(result.state.pendingInput).toEqual([
+      expect.objectContaining({ type: 'function_result', call_id: 'c2' }),
+    ]);
+    const more = await runner.run(result.state, { maxSteps: 4 });
+    expect(more.finishReason).toBe('max_steps');
+    expect(transport.requests[3]?.input).toEqual([expect.objectContaining({ call_id: 'c2' })]);
+  });
+
+  it('throws MaxStepsExceededError only when asked to', async () => {
+    const runner = new Runner({
+      transport: looping(),
+      model,
+      tools: [getWeather],
+      maxSteps: 2,
+      throwOnMaxSteps: true,
+    });
+    await expect(runner.run('loop')).rejects.toBeInstanceOf(MaxStepsExceededError);
+  });
+
+  it('stops on a stopWhen predicate after the step’s tools ran', async () => {
+    const transport = looping();
+    const runner = new Runner({ transport, model, tools: [getWeather], stopWhen: stepCountIs(2) });
+    const result = await runner.run('loop');
+    expect(result.finishReason).toBe('stop_condition');
+    expect(result.steps).toHaveLength(2);
+    expect(result.steps[1]?.toolResults).toHaveLength(1);
+  });
+
+  it('stops at a named tool (stopAtTools) and with hasToolCall', async () => {
+    const finalAnswer = tool({
+      name: 'final_answer',
+      description: 'Give the answer',
+      parameters: z.object({ answer: z.string() }),
+      execute: ({ answer }) => answer,
+    });
+    const transport = new FakeTransport([
+      [call('get_weather', { location: 'Oslo' })],
+      [call('final_answer', { answer: 'cold' }, 'f1')],
+    ]);
+    const result = await new Runner({
+      transport,
+      model,
+      tools: [getWeather, finalAnswer],
+      stopAtTools: ['final_answer'],
+    }).run('go');
+    expect(result.finishReason).toBe('stop_tool');
+    expect(result.steps.at(-1)?.toolResults[0]?.result).toBe('cold');
+
+    const t2 = new FakeTransport([[call('get_weather', { location: 'Oslo' })], [text('unused')]]);
+    const r2 = await new Runner({
+      transport: t2,
+      model,
+      tools: [getWeather],
+      stopWhen: hasToolCall('get_weather'),
+    }).run('go');
+    expect(r2.finishReason).toBe('stop_condition');
+    expect(t2.calls).toBe(1);
+  });
+
+  it('applies prepareStep overrides per step (active tools, tool choice, model, instructions)', async () => {
+    const transport = new FakeTransport([[call('get_weather', { location: 'Lima' })], [text('done')]]);
+    const seen: number[] = [];
+    const runner = new Runner({
+      transport,
+      model,
+      tools: [getWeather, scheduleMeeting],
+      prepareStep: ({ step, steps }) => {
+        seen.push(steps.length);
+        return step === 1
+          ? { activeTools: ['get_weather'], toolChoice: 'any' }
+          : { tools: [], model: 'gemini-3-pro-preview', instructions: 'Summarize.' };
+      },
+    });
+    await runner.run('go');
+    expect(seen).toEqual([0, 1]);
+    expect(transport.requests[0]?.tools).toEqual([getWeather.declaration]);
+    expect(transport.requests[0]?.generation_config).toEqual({ tool_choice: 'any' });
+    expect(transport.requests[1]?.tools).toBeUndefined();
+    expect(transport.requests[1]).toMatchObject({
+      model: 'gemini-3-pro-preview',
+      system_instruction: 'Summarize.',
+    });
+  });
+
+  it('ends with incomplete / throws InteractionFailedError for failed interactions', async () => {
+    const incomplete = new FakeTransport([{ output: [text('partial')], status: 'incomplete' }]);
+    expect((await new Runner({ transport: incomplete, model }).run('x')).finishReason).toBe('incomplete');
+    const failed = new FakeTransport([
+      { output: [], status: 'failed', errors: [{ code: 'api_error', message: 'boom' }] },
+    ]);
+    const error = await new Runner({ transport: failed, model }).run('x').catch((e) => e);
+    expect(error).toBeInstanceOf(InteractionFailedError);
+    expect(error.message).toBe('Interaction int_1 failed: boom');
+  });
+});
+
+describe('run loop: structured output', () => {
+  const Weather = z.object({ city: z.string(), tempC: z.number() });
+
+  it('sends the schema as response format and returns a parsed, typed output', async () => {
+    const transport = new FakeTransport([[text('{"city":"Paris","tempC":21}')]]);
+    const runner = new Runner({ transport, model, responseFormat: Weather });
+    const result = await runner.run('Weather as JSON');
+    expectTypeOf(result.output).toEqualTypeOf<{ city: string; tempC: number } | undefined>();
+    expect(result.output).toEqual({ city: 'Paris', tempC: 21 });
+    expect(transport.requests[0]?.output_format).toEqual({
+      mime_type: 'application/json',
+      schema: {
+        type: 'object',
+        properties: { city: { type: 'string' }, tempC: { type: 'number' } },
+        required: ['city', 'tempC'],
+      },
+    });
+  });
+
+  it('infers the output type from zod v4, zod v3 and jsonSchema<T>() (undefined without responseFormat)', () => {
+    const t = new FakeTransport([]);
+    expectTypeOf(new Runner({ transport: t, model }).run)
+      .returns.resolves.toHaveProperty('output')
+      .toEqualTypeOf<undefined>();
+    const v3 = new Runner({ transport: t, model, responseFormat: z3.object({ n: z3.number() }) });
+    expectTypeOf(v3.run).returns.resolves.toHaveProperty('output').toEqualTypeOf<{ n: number } | undefined>();
+    const raw = new Runner({
+      transport: t,
+      model,
+      responseFormat: jsonSchema<{ ok: boolean }>({ type: 'object' }),
+    });
+    expectTypeOf(raw.run)
+      .returns.resolves.toHaveProperty('output')
+      .toEqualTypeOf<{ ok: boolean } | undefined>();
+  });
+
+  it('tolerates a ```json fence', async () => {
+    const transport = new FakeTransport([[text('```json\n{"city":"Oslo","tempC":-3}\n```')]]);
+    expect((await new Runner({ transport, model, responseFormat: Weather }).run('x')).output).toEqual({
+      city: 'Oslo',
+      tempC: -3,
+    });
+  });
+
+  it('throws StructuredOutputError with the raw text and the issues', async () => {
+    const transport = new FakeTransport([[text('{"city":"Oslo"}')]]);
+    const error = await new Runner({ transport, model, responseFormat: Weather }).run('x').catch((e) => e);
+    expect(error).toBeInstanceOf(StructuredOutputError);
+    expect(error.code).toBe('structured_output_invalid');
+    expect(error.text).toBe('{"city":"Oslo"}');
+    expect(error.issues).toEqual([
+      { path: ['tempC'], message: 'required (expected number)', code: 'invalid_type' },
+    ]);
+    const notJson = new FakeTransport([[text('It is warm.')]]);
+    await expect(new Runner({ transport: notJson, model, responseFormat: Weather }).run('x')).rejects.toThrow(
+      /not valid JSON/,
+    );
+  });
+});

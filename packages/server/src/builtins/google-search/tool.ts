@@ -1,0 +1,90 @@
+/**
+ * `google_search`: runs each query of a `google_search_call` on the search backend → `google_search_result`.
+ * The result holds one entry per hit, `{url, title, snippet, query}` (the model reads these; citations come
+ * from them, see citations.ts), then one `{search_suggestions}` entry: the HTML chips of the queries, as
+ * Gemini renders its search suggestions.
+ */
+import type { Item } from '@interplay/protocol';
+import type { ServerTool } from '../../tools/server-tool.ts';
+import type { SearchBackend, SearchHit } from './backend.ts';
+
+export interface GoogleSearchToolOptions {
+  /** Where to search. Without one, calls end in an `is_error` result that says how to configure one. */
+  backend?: SearchBackend;
+  /** Hits kept per query. Default 5. */
+  resultsPerQuery?: number;
+  /** Queries run per call. Default 5. */
+  maxQueries?: number;
+}
+
+export interface SearchResultEntry {
+  url: string;
+  title: string;
+  snippet: string;
+  /** The query that found it. */
+  query: string;
+}
+
+export function googleSearchTool(options: GoogleSearchToolOptions = {}): ServerTool {
+  const { backend, resultsPerQuery = 5, maxQueries = 5 } = options;
+  return {
+    toolType: 'google_search',
+    callType: 'google_search_call',
+    async execute(call, ctx) {
+      const callId = String(call.id ?? '');
+      const queries = readQueries(call).slice(0, maxQueries);
+      if (queries.length === 0) return errorResult(callId, 'the call has no queries');
+      if (!backend) {
+        return errorResult(
+          callId,
+          'this server has no search backend (start it with --search-corpus FILE.jsonl)',
+        );
+      }
+      const seen = new Set<string>();
+      const entries: SearchResultEntry[] = [];
+      for (const query of queries) {
+        const hits: SearchHit[] = await backend.search(query, { limit: resultsPerQuery, signal: ctx.signal });
+        for (const hit of hits) {
+          if (seen.has(hit.url)) continue; // the same page found by two queries is listed once
+          seen.add(hit.url);
+          entries.push({ url: hit.url, title: hit.title, snippet: hit.snippet, query });
+        }
+      }
+      return {
+        type: 'google_search_result',
+        call_id: callId,
+        result: [...entries, { search_suggestions: suggestionChips(queries) }],
+      } as Item;
+    },
+  };
+}
+
+function readQueries(call: Item): string[] {
+  const args = (call.arguments ?? {}) as { queries?: unknown; query?: unknown };
+  const list = Array.isArray(args.queries)
+    ? args.queries
+    : typeof args.query === 'string'
+      ? [args.query]
+      : [];
+  return list.filter((q): q is string => typeof q === 'string' && q.trim() !== '').map((q) => q.trim());
+}
+
+/** The queries as HTML chips (Gemini's `search_suggestions` is such a widget, to show next to the answer). */
+export function suggestionChips(queries: readonly string[]): string {
+  const chips = queries.map((q) => `<span class="chip">${escapeHtml(q)}</span>`).join('');
+  return `<div class="search-suggestions">${chips}</div>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function errorResult(callId: string, message: string): Item {
+  return {
+    type: 'google_search_result',
+    call_id: callId,
+    result: [],
+    is_error: true,
+    error_message: message,
+  } as Item;
+}

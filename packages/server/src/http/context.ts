@@ -1,0 +1,32 @@
+/** What every route handler gets: the shared services and the request at hand. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Revision } from '@interplay/protocol';
+import type { Logger } from 'pino';
+import type { ResolvedOptions } from '../config.ts';
+import type { UploadSessions } from '../files/upload.ts';
+import type { Runner } from '../runtime/interaction-runner.ts';
+import type { Store } from '../store/store.ts';
+import type { Route } from './router.ts';
+
+export interface Services {
+  store: Store;
+  runner: Runner;
+  uploads: UploadSessions;
+  options: ResolvedOptions;
+  logger: Logger;
+  /** Pending PROCESSING → ACTIVE timers of uploaded files. */
+  activations: Set<NodeJS.Timeout>;
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  route: Route;
+  query: URLSearchParams;
+  /** sha256 of the caller's key; `null` in open mode. */
+  owner: string | null;
+  revision: Revision;
+  /** Scheme + host the client used (or `publicUrl`), for file URIs and upload URLs. */
+  baseUrl: string;
+  services: Services;
+}

@@ -1,0 +1,104 @@
+/**
+ * URL → route. Interactions live under `/{v1beta|v1|v1alpha}/interactions` (Vertex clients add
+ * `projects/:p/locations/:l/` and use `v1beta1`); the Files API under `/{ver}/files` and `/upload/{ver}/files`.
+ */
+
+export type RouteKind =
+  | 'interactions.create'
+  | 'interactions.get'
+  | 'interactions.delete'
+  | 'interactions.cancel'
+  | 'files.upload'
+  | 'files.list'
+  | 'files.get'
+  | 'files.delete'
+  | 'health';
+
+export interface Route {
+  kind: RouteKind;
+  /** Interaction id or file id (without `files/`). */
+  id?: string;
+  /** API version path segment. */
+  version?: string;
+}
+
+export type RouteMatch =
+  | { ok: true; route: Route }
+  | { ok: false; status: 404 }
+  | { ok: false; status: 405; allow: string[] };
+
+const VERSIONS = new Set(['v1beta', 'v1', 'v1alpha', 'v1beta1']);
+
+function decode(segment: string): string | undefined {
+  try {
+    const s = decodeURIComponent(segment);
+    return s === '' ? undefined : s;
+  } catch {
+    return undefined;
+  }
+}
+
+function byMethod(method: string, table: Partial<Record<string, Route>>): RouteMatch {
+  const route = table[method] ?? (method === 'HEAD' ? table.GET : undefined);
+  if (route) return { ok: true, route };
+  return { ok: false, status: 405, allow: Object.keys(table) };
+}
+
+export function matchRoute(method: string, pathname: string): RouteMatch {
+  let parts = pathname.split('/');
+  // Leading slash gives an empty first part; tolerate one trailing slash and doubled slashes.
+  parts = parts.filter((p) => p !== '');
+  if (parts.length === 1 && (parts[0] === 'healthz' || parts[0] === 'health')) {
+    return byMethod(method, { GET: { kind: 'health' } });
+  }
+  let upload = false;
+  if (parts[0] === 'upload') {
+    upload = true;
+    parts = parts.slice(1);
+  }
+  const version = parts[0];
+  if (version === undefined || !VERSIONS.has(version)) return { ok: false, status: 404 };
+  let rest = parts.slice(1);
+  if (rest[0] === 'projects' && rest[2] === 'locations' && rest.length >= 4) rest = rest.slice(4);
+
+  if (upload) {
+    if (rest.length === 1 && rest[0] === 'files') {
+      return byMethod(method, {
+        POST: { kind: 'files.upload', version },
+        PUT: { kind: 'files.upload', version },
+      });
+    }
+    return { ok: false, status: 404 };
+  }
+
+  const [collection, rawId, action] = rest;
+  if (collection === 'interactions') {
+    if (rest.length === 1) return byMethod(method, { POST: { kind: 'interactions.create', version } });
+    const id = rawId === undefined ? undefined : decode(rawId);
+    if (id === undefined) return { ok: false, status: 404 };
+    if (rest.length === 2) {
+      // `{id}:cancel` is the proto-style spelling of the cancel route.
+      if (id.endsWith(':cancel')) {
+        return byMethod(method, { POST: { kind: 'interactions.cancel', version, id: id.slice(0, -7) } });
+      }
+      return byMethod(method, {
+        GET: { kind: 'interactions.get', version, id },
+        DELETE: { kind: 'interactions.delete', version, id },
+      });
+    }
+    if (rest.length === 3 && action === 'cancel') {
+      return byMethod(method, { POST: { kind: 'interactions.cancel', version, id } });
+    }
+    return { ok: false, status: 404 };
+  }
+  if (collection === 'files') {
+    if (rest.length === 1) return byMethod(method, { GET: { kind: 'files.list', version } });
+    const id = rawId === undefined ? undefined : decode(rawId);
+    if (id === undefined || rest.length !== 2) return { ok: false, status: 404 };
+    return byMethod(method, {
+      GET: { kind: 'files.get', version, id },
+      DELETE: { kind: 'files.delete', version, id },
+    });
+  }
+  return { ok: false, status: 404 };
+}

@@ -1,0 +1,108 @@
+/**
+ * One SSE response: `event: <type>\ndata: <json>\n\n` frames, a keep-alive comment when idle, and the
+ * `event: done\ndata: [DONE]\n\n` terminator. Frames written in the same tick leave in one TCP write.
+ */
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { encodeSseEvent, SSE_DONE_FRAME, SSE_KEEPALIVE_FRAME } from '@interplay/protocol';
+
+export interface SseWriterOptions {
+  /** Idle time after which a `: keep-alive` comment is sent; 0 disables. */
+  keepAliveMs?: number;
+}
+
+export class SseWriter {
+  readonly #res: ServerResponse;
+  #corked = false;
+  #ended = false;
+  #wroteSinceTick = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(res: ServerResponse, options: SseWriterOptions = {}) {
+    this.#res = res;
+    // setHeader (not writeHead's argument) so the edge can still see it is a stream if an error follows.
+    res.setHeader('content-type', 'text/event-stream');
+    res.setHeader('cache-control', 'no-cache');
+    res.setHeader('x-accel-buffering', 'no');
+    res.writeHead(200);
+    res.flushHeaders();
+    const keepAliveMs = options.keepAliveMs ?? 15_000;
+    if (keepAliveMs > 0) {
+      this.#timer = setInterval(() => {
+        if (!this.#wroteSinceTick) this.#write(SSE_KEEPALIVE_FRAME);
+        this.#wroteSinceTick = false;
+      }, keepAliveMs);
+      this.#timer.unref();
+    }
+    res.once('close', () => this.#stop());
+  }
+
+  /** True once the client went away or the stream was ended. */
+  get closed(): boolean {
+    return this.#ended || this.#res.destroyed || this.#res.writableEnded;
+  }
+
+  /** Called once when the client disconnects (or the stream ends). */
+  onClose(listener: () => void): void {
+    if (this.closed) queueMicrotask(listener);
+    else this.#res.once('close', listener);
+  }
+
+  /** Write one event frame; returns false when the socket buffer is full (see {@link drain}). */
+  event(event: { event_type: string }): boolean {
+    return this.#write(encodeSseEvent(event));
+  }
+
+  /** Write a pre-encoded frame. */
+  frame(frame: string): boolean {
+    return this.#write(frame);
+  }
+
+  /** Resolves when the socket can take more (or the client is gone). */
+  async drain(): Promise<void> {
+    if (this.closed || !this.#res.writableNeedDrain) return;
+    await Promise.race([once(this.#res, 'drain'), once(this.#res, 'close')]);
+  }
+
+  /** Send the terminator and end the response. */
+  done(): void {
+    if (this.closed) return;
+    this.#write(SSE_DONE_FRAME);
+    this.#ended = true;
+    this.#stop();
+    // Uncork before end: ending a corked chunked response drops the corked data (Node 24).
+    this.#uncork();
+    this.#res.end();
+  }
+
+  /** End without the terminator (e.g. the server is closing the connection). */
+  abort(): void {
+    if (this.closed) return;
+    this.#ended = true;
+    this.#stop();
+    this.#uncork();
+    this.#res.end();
+  }
+
+  #uncork(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.#res.uncork();
+  }
+
+  #write(text: string): boolean {
+    if (this.closed) return false;
+    this.#wroteSinceTick = true;
+    if (!this.#corked) {
+      this.#corked = true;
+      this.#res.cork();
+      process.nextTick(() => this.#uncork());
+    }
+    return this.#res.write(text);
+  }
+
+  #stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Sends an interaction's canonical events as the SSE stream of the caller's revision. Steps clients get the
+ * stored events as they are. Legacy clients get them through the canonical→legacy converter, which is run
+ * over the log from its start (it is stateful), sending only what follows the resume point.
+ */
+import { CanonicalToLegacyEvents, type Revision } from '@interplay/protocol';
+import { eventIdFor } from '../runtime/ids.ts';
+import type { StoredEvent } from '../store/store.ts';
+import type { SseWriter } from './sse-writer.ts';
+
+/** Position of an event in a revision's stream: canonical `seq` and the index among its legacy events. */
+export interface ResumePoint {
+  seq: number;
+  sub: number;
+}
+
+export async function pipeEvents(
+  writer: SseWriter,
+  feed: AsyncIterable<StoredEvent>,
+  revision: Revision,
+  resume?: ResumePoint,
+): Promise<void> {
+  if (revision === 'steps') {
+    for await (const e of feed) {
+      if (writer.closed) break;
+      if (!writer.event(e.event)) await writer.drain();
+    }
+  } else {
+    const converter = new CanonicalToLegacyEvents();
+    for await (const e of feed) {
+      if (writer.closed) break;
+      const out = converter.push(e.event);
+      let full = false;
+      for (let k = 0; k < out.length; k++) {
+        if (resume && (e.seq < resume.seq || (e.seq === resume.seq && k <= resume.sub))) continue;
+        const legacy = out[k] as { event_type: string; event_id?: string };
+        legacy.event_id = eventIdFor(e.seq, k);
+        if (!writer.event(legacy)) full = true;
+      }
+      if (full) await writer.drain();
+    }
+  }
+  writer.done();
+}

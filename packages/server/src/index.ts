@@ -1,0 +1,22 @@
+/**
+ * @interplay/server — the self-hosted Interactions API: routes, store, background runner, providers.
+ * Start one with {@link createInteractionsServer}; `interplay serve` wraps it.
+ */
+export { collectKeys, isLoopbackHost, KeyRing, ownerOfKey } from './auth/keys.ts';
+export {
+  DEFAULT_RETENTION_MS,
+  type InteractionsServerOptions,
+  parseDuration,
+  type ResolvedOptions,
+  resolveOptions,
+} from './config.ts';
+export type { Engine, EngineEvent, TurnInput, TurnOutcome, TurnSink } from './engine/contract.ts';
+export { createEngine, type EngineOptions } from './engine/engine.ts';
+export type { Provider, ProviderEvent, ProviderRequest } from './providers/provider.ts';
+export { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+export { SHUTDOWN_ERROR } from './runtime/interaction-runner.ts';
+export { createLogger, type LoggerOptions } from './runtime/logger.ts';
+export { RESTART_ERROR } from './runtime/recovery.ts';
+export { createInteractionsServer, type InteractionsServer, type ListenResult } from './server.ts';
+export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
+export type { FileRecord, InteractionRecord, Store, StoredEvent } from './store/store.ts';

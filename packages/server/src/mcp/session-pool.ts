@@ -1,0 +1,223 @@
+/**
+ * MCP sessions the server keeps open, one per (url, headers): interactions that use the same server share a
+ * session and its tool list. The list is cached for `cacheTtlMs` and dropped on `tools/list_changed`; an idle
+ * session is closed after `idleMs`. A session that died (server restarted) is replaced on the next request,
+ * which is retried once when it certainly did not run.
+ */
+import { createHash } from 'node:crypto';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { classifyFailure } from './dead-connection.ts';
+import type { McpCallResult } from './result.ts';
+import { checkMcpUrl, mcpFetch } from './url-policy.ts';
+
+export interface McpTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** A tool as the MCP server lists it. */
+export interface McpToolDescription {
+  name: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+}
+
+export interface SessionPoolOptions {
+  cacheTtlMs: number;
+  idleMs: number;
+  connectTimeoutMs: number;
+  allowPrivateNetworks: boolean;
+}
+
+interface Entry {
+  target: McpTarget;
+  client?: Client;
+  connecting?: Promise<Client>;
+  tools?: { promise: Promise<McpToolDescription[]>; at: number };
+  idle?: NodeJS.Timeout;
+  /** Requests in flight: an entry is never closed for idleness while busy. */
+  busy: number;
+}
+
+const CLIENT_INFO = { name: 'interplay-server', version: '0.1.0' };
+
+export class McpSessionPool {
+  readonly #options: SessionPoolOptions;
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(options: SessionPoolOptions) {
+    this.#options = options;
+  }
+
+  /** Open sessions (for tests and diagnostics). */
+  get size(): number {
+    return [...this.#entries.values()].filter((e) => e.client).length;
+  }
+
+  async listTools(target: McpTarget, signal?: AbortSignal): Promise<McpToolDescription[]> {
+    const entry = this.#entry(target);
+    const cached = entry.tools;
+    if (cached && Date.now() - cached.at < this.#options.cacheTtlMs) return cached.promise;
+    const fresh = { promise: this.#run(entry, (c) => listAll(c, signal), true), at: Date.now() };
+    entry.tools = fresh;
+    fresh.promise.catch(() => {
+      if (entry.tools === fresh) entry.tools = undefined;
+    });
+    return fresh.promise;
+  }
+
+  async callTool(
+    target: McpTarget,
+    name: string,
+    args: Record<string, unknown>,
+    options: { signal: AbortSignal; timeoutMs: number },
+  ): Promise<McpCallResult> {
+    const entry = this.#entry(target);
+    const call = (client: Client) =>
+      client.callTool({ name, arguments: args }, undefined, {
+        signal: options.signal,
+        timeout: options.timeoutMs,
+      }) as Promise<McpCallResult>;
+    return this.#run(entry, call, false);
+  }
+
+  async close(): Promise<void> {
+    const entries = [...this.#entries.values()];
+    this.#entries.clear();
+    await Promise.all(entries.map((e) => this.#closeEntry(e)));
+  }
+
+  #entry(target: McpTarget): Entry {
+    const key = keyOf(target);
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      entry = { target, busy: 0 };
+      this.#entries.set(key, entry);
+    }
+    this.#touch(key, entry);
+    return entry;
+  }
+
+  /** Closes the session after `idleMs` without use; the timer never keeps the process alive. */
+  #touch(key: string, entry: Entry): void {
+    if (entry.idle) clearTimeout(entry.idle);
+    entry.idle = setTimeout(() => {
+      if (entry.busy > 0) return this.#touch(key, entry);
+      if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      void this.#closeEntry(entry);
+    }, this.#options.idleMs);
+    entry.idle.unref();
+  }
+
+  async #run<T>(entry: Entry, request: (client: Client) => Promise<T>, idempotent: boolean): Promise<T> {
+    entry.busy += 1;
+    try {
+      return await this.#attempt(entry, request, idempotent);
+    } finally {
+      entry.busy -= 1;
+    }
+  }
+
+  async #attempt<T>(entry: Entry, request: (client: Client) => Promise<T>, idempotent: boolean): Promise<T> {
+    const client = await this.#client(entry);
+    try {
+      return await request(client);
+    } catch (error) {
+      const failure = classifyFailure(error);
+      if (!failure) throw error;
+      this.#drop(entry, client);
+      if (!idempotent && failure !== 'not_delivered')
+        throw new Error(`the connection was lost during the call (it may have run): ${describe(error)}`);
+    }
+    return request(await this.#client(entry));
+  }
+
+  #client(entry: Entry): Promise<Client> {
+    if (entry.client) return Promise.resolve(entry.client);
+    entry.connecting ??= this.#connect(entry).finally(() => {
+      entry.connecting = undefined;
+    });
+    return entry.connecting;
+  }
+
+  async #connect(entry: Entry): Promise<Client> {
+    const { allowPrivateNetworks, connectTimeoutMs } = this.#options;
+    const url = checkMcpUrl(entry.target.url, allowPrivateNetworks);
+    const fetch = mcpFetch(allowPrivateNetworks);
+    const transport = new StreamableHTTPClientTransport(url, {
+      requestInit: { headers: { ...entry.target.headers } },
+      ...(fetch ? { fetch } : {}),
+      reconnectionOptions: {
+        maxRetries: 0,
+        initialReconnectionDelay: 1_000,
+        maxReconnectionDelay: 1_000,
+        reconnectionDelayGrowFactor: 1,
+      },
+    });
+    const client = new Client(CLIENT_INFO, { capabilities: {} });
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      entry.tools = undefined;
+    });
+    client.onerror = () => {}; // failures surface through the requests that hit them
+    client.onclose = () => this.#drop(entry, client);
+    try {
+      await client.connect(transport, { timeout: connectTimeoutMs });
+    } catch (error) {
+      await client.close().catch(() => {});
+      throw new Error(`could not connect: ${describe(error)}`, { cause: error });
+    }
+    entry.client = client;
+    return client;
+  }
+
+  #drop(entry: Entry, client: Client): void {
+    if (entry.client !== client) return;
+    entry.client = undefined;
+    entry.tools = undefined; // a restarted server may serve another list
+    void client.close().catch(() => {});
+  }
+
+  async #closeEntry(entry: Entry): Promise<void> {
+    if (entry.idle) clearTimeout(entry.idle);
+    const client = entry.client ?? (await entry.connecting?.catch(() => undefined));
+    entry.client = undefined;
+    await client?.close().catch(() => {});
+  }
+}
+
+async function listAll(client: Client, signal: AbortSignal | undefined): Promise<McpToolDescription[]> {
+  const tools: McpToolDescription[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listTools(cursor === undefined ? {} : { cursor }, signal ? { signal } : {});
+    for (const t of page.tools) {
+      const tool: McpToolDescription = {
+        name: t.name,
+        inputSchema: t.inputSchema as Record<string, unknown>,
+      };
+      const description = t.description ?? t.title;
+      if (description !== undefined) tool.description = description;
+      tools.push(tool);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return tools;
+}
+
+/** Sessions are keyed by url and a digest of the headers (which may hold secrets, so not kept as a key). */
+function keyOf({ url, headers }: McpTarget): string {
+  const sorted = Object.entries(headers)
+    .map(([k, v]) => [k.toLowerCase(), v])
+    .sort(([a], [b]) => (a as string).localeCompare(b as string));
+  return `${url}\n${createHash('sha256').update(JSON.stringify(sorted)).digest('hex')}`;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  const code =
+    typeof (cause as { code?: unknown })?.code === 'string' ? ` (${(cause as { code: string }).code})` : '';
+  return `${error.message}${code}`;
+}

@@ -1,0 +1,163 @@
+/**
+ * The event log of one running interaction. Events get their `seq`/`event_id` here, reach live subscribers at
+ * once, and are written to the store in small batches (one write per tick at most, never one per delta).
+ *
+ * Only events not yet persisted stay in memory; a reader joining late replays the store, then this buffer,
+ * then the live feed — deduplicated by `seq`, so nothing is skipped or sent twice (see event-feed.ts).
+ */
+import type { CanonicalEvent } from '@interplay/protocol';
+import type { Logger } from 'pino';
+import type { Store, StoredEvent } from '../store/store.ts';
+import { eventIdFor } from './ids.ts';
+
+export type EventListener = (event: StoredEvent) => void;
+
+/** Flush when this many events are waiting, even within one tick. */
+const MAX_BATCH = 256;
+
+export class InteractionLog {
+  readonly id: string;
+  readonly #store: Store | undefined;
+  readonly #logger: Logger | undefined;
+  #seq: number;
+  /** Highest seq known to be in the store. */
+  #persistedSeq: number;
+  /** Events with seq > #persistedSeq (for a log without store: every event). */
+  #buffer: StoredEvent[] = [];
+  #queuedFrom = 0;
+  #flushScheduled = false;
+  #writing: Promise<void> = Promise.resolve();
+  #listeners = new Set<EventListener>();
+  #endListeners = new Set<() => void>();
+  #ended = false;
+  /** Set when the interaction was deleted: keep feeding subscribers, stop writing. */
+  #detached = false;
+
+  /**
+   * @param store where to persist; `undefined` for `store:false` interactions (nothing is written anywhere).
+   * @param startSeq seq of the last event already in the store (0 for a new interaction).
+   */
+  constructor(id: string, store: Store | undefined, logger?: Logger, startSeq = 0) {
+    this.id = id;
+    this.#store = store;
+    this.#logger = logger;
+    this.#seq = startSeq;
+    this.#persistedSeq = startSeq;
+    this.#queuedFrom = startSeq;
+  }
+
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  get persistent(): boolean {
+    return this.#store !== undefined && !this.#detached;
+  }
+
+  /** Assign the next seq and `event_id`, notify subscribers, queue the write. */
+  append(event: CanonicalEvent): StoredEvent {
+    if (this.#ended) throw new Error(`event log of ${this.id} has ended`);
+    const seq = ++this.#seq;
+    const eventId = eventIdFor(seq);
+    (event as { event_id?: string }).event_id = eventId;
+    const stored: StoredEvent = { seq, eventId, event };
+    this.#buffer.push(stored);
+    if (this.persistent) this.#scheduleFlush();
+    for (const listener of this.#listeners) listener(stored);
+    return stored;
+  }
+
+  /**
+   * Subscribe to events after `afterSeq`. Returns the buffered events after `afterSeq` (in order) and starts
+   * calling `onEvent` for every later one, synchronously with `append`. `onEnd` runs once after the last event.
+   */
+  subscribe(
+    afterSeq: number,
+    onEvent: EventListener,
+    onEnd: () => void,
+  ): { backlog: StoredEvent[]; persistedSeq: number; unsubscribe: () => void } {
+    const backlog = this.#buffer.filter((e) => e.seq > afterSeq);
+    const persistedSeq = this.#persistedSeq;
+    if (this.#ended) {
+      queueMicrotask(onEnd);
+      return { backlog, persistedSeq, unsubscribe: () => {} };
+    }
+    this.#listeners.add(onEvent);
+    this.#endListeners.add(onEnd);
+    return {
+      backlog,
+      persistedSeq,
+      unsubscribe: () => {
+        this.#listeners.delete(onEvent);
+        this.#endListeners.delete(onEnd);
+      },
+    };
+  }
+
+  /** No more events: wake subscribers so they can send `[DONE]`. Persistence continues until `flushed()`. */
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const ends = [...this.#endListeners];
+    this.#listeners.clear();
+    this.#endListeners.clear();
+    for (const onEnd of ends) onEnd();
+  }
+
+  /** Stop persisting (the interaction was deleted); live subscribers still get events. */
+  detach(): void {
+    this.#detached = true;
+  }
+
+  /** Resolves when every event appended so far is in the store (or could not be written). */
+  async flushed(): Promise<void> {
+    if (this.persistent && this.#queuedFrom < this.#seq) this.#flush();
+    await this.#writing;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#seq - this.#queuedFrom >= MAX_BATCH) {
+      this.#flush();
+      return;
+    }
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const store = this.#store;
+    if (!store || this.#detached) return;
+    const from = this.#queuedFrom;
+    const batch = this.#buffer.filter((e) => e.seq > from);
+    if (batch.length === 0) return;
+    const upTo = (batch.at(-1) as StoredEvent).seq;
+    this.#queuedFrom = upTo;
+    this.#writing = this.#writing.then(async () => {
+      if (this.#detached) return;
+      try {
+        await store.appendEvents(
+          this.id,
+          batch.map((e) => ({ eventId: e.eventId, event: e.event })),
+        );
+      } catch (err) {
+        // A deleted interaction (or a closed store at shutdown): nothing more can be stored for it.
+        this.#detached = true;
+        this.#logger?.warn({ err, interaction: this.id }, 'could not persist interaction events');
+        return;
+      }
+      this.#persistedSeq = upTo;
+      // Drop what the store now holds; readers find it there.
+      let drop = 0;
+      while (drop < this.#buffer.length && (this.#buffer[drop] as StoredEvent).seq <= upTo) drop++;
+      if (drop > 0) this.#buffer.splice(0, drop);
+    });
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * `createInteractionsServer`: the self-hosted Interactions API on node:http.
+ *
+ * @example
+ * ```ts
+ * import { createInteractionsServer } from '@interplay/server';
+ *
+ * const server = createInteractionsServer({ port: 0, dbPath: ':memory:' });
+ * const { url } = await server.listen(); // e.g. http://127.0.0.1:53121
+ * // POST `${url}/v1beta/interactions` …
+ * await server.close();
+ * ```
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { isLoopbackHost, KeyRing } from './auth/keys.ts';
+import { type BuiltinTools, builtinTools } from './builtins/builtin-tools.ts';
+import { type InteractionsServerOptions, type ResolvedOptions, resolveOptions } from './config.ts';
+import type { Engine } from './engine/contract.ts';
+import { createEngine } from './engine/engine.ts';
+import { UploadSessions } from './files/upload.ts';
+import type { Services } from './http/context.ts';
+import { createRequestHandler } from './http/handler.ts';
+import { createProviderRegistry } from './providers/registry.ts';
+import { Runner } from './runtime/interaction-runner.ts';
+import { recoverUnfinished } from './runtime/recovery.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
+import type { Store } from './store/store.ts';
+import { createServerToolRegistry } from './tools/registry.ts';
+import type { ServerTool } from './tools/server-tool.ts';
+
+export interface ListenResult {
+  /** `http://HOST:PORT` with the real port (when `port: 0` was asked). */
+  url: string;
+  host: string;
+  port: number;
+}
+
+export interface InteractionsServer {
+  /** Opens the store, recovers interrupted runs, binds. Rejects on open mode + non-loopback host. */
+  listen(): Promise<ListenResult>;
+  /**
+   * Graceful stop: refuse new connections, let running turns finish for `shutdownGraceMs`, then fail the rest
+   * ("server shut down"), end open streams, close the store (if this server opened it).
+   */
+  close(): Promise<void>;
+  /** The bound URL once listening. */
+  readonly url: string | undefined;
+  readonly options: Readonly<ResolvedOptions>;
+  /** The store once `listen()` (or `ready()`) has run. */
+  readonly store: Store | undefined;
+  /** Prepare without binding (store, engine, recovery) — for mounting `handler` in another server. */
+  ready(): Promise<void>;
+  /** The request listener, usable in your own `http.Server` after `ready()`. */
+  readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Interactions currently running in this process. */
+  readonly running: number;
+}
+
+export function createInteractionsServer(input: InteractionsServerOptions = {}): InteractionsServer {
+  const options = resolveOptions(input);
+  const logger: Logger = input.logger ?? pino({ level: 'silent' });
+  const keys = new KeyRing(options.apiKeys);
+  const ownsStore = input.store === undefined;
+  const httpServer: Server = createServer();
+  const inFlight = new Set<ServerResponse>();
+
+  let services: Services | undefined;
+  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let preparing: Promise<void> | undefined;
+  let expireTimer: NodeJS.Timeout | undefined;
+  let builtins: BuiltinTools | undefined;
+  let url: string | undefined;
+  let closing: Promise<void> | undefined;
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!handle) {
+      res.writeHead(503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'service_unavailable', message: 'The server is starting.' } }));
+      return;
+    }
+    // A client resetting the connection must not become an unhandled 'error' event.
+    req.on('error', ignore);
+    res.on('error', ignore);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    handle(req, res);
+  };
+  httpServer.on('request', handler);
+  httpServer.on('clientError', (err, socket) => {
+    // Malformed HTTP: answer 400 if the socket can still take it.
+    if (socket.writable)
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+    logger.debug({ err }, 'client error');
+  });
+
+  async function prepare(): Promise<void> {
+    const store = input.store ?? SqliteStore.open({ path: input.dbPath ?? ':memory:' });
+    try {
+      let engine = input.engine;
+      if (!engine) {
+        if (input.builtins !== false) builtins = builtinTools(input.builtins ?? {});
+        engine = await defaultEngine(input, [...(builtins?.tools ?? []), ...(input.serverTools ?? [])]);
+      }
+      const runner = new Runner({ store, engine, logger, retentionMs: options.retentionMs });
+      await recoverUnfinished(store, logger, options.retentionMs);
+      services = {
+        store,
+        runner,
+        uploads: new UploadSessions(),
+        options,
+        logger,
+        activations: new Set(),
+      };
+      handle = createRequestHandler(services, keys);
+      expireTimer = setInterval(() => {
+        store
+          .expire(Date.now())
+          .then((n) => {
+            if (n > 0) logger.debug({ removed: n }, 'expired interactions removed');
+          })
+          .catch((err: unknown) => logger.warn({ err }, 'retention sweep failed'));
+      }, options.expireIntervalMs);
+      expireTimer.unref();
+    } catch (err) {
+      await builtins?.close().catch(() => {});
+      if (ownsStore) await store.close().catch(() => {});
+      throw err;
+    }
+  }
+
+  function ready(): Promise<void> {
+    preparing ??= prepare();
+    return preparing;
+  }
+
+  async function listen(): Promise<ListenResult> {
+    if (keys.open && !isLoopbackHost(options.host)) {
+      throw new Error(
+        `Refusing to listen on ${options.host} without API keys: anyone who can reach it could use it. ` +
+          'Configure keys (--api-key KEY or INTERPLAY_API_KEYS) or bind to a loopback address such as 127.0.0.1.',
+      );
+    }
+    await ready();
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      httpServer.once('error', onError);
+      httpServer.listen(options.port, options.host, () => {
+        httpServer.off('error', onError);
+        resolve();
+      });
+    });
+    const address = httpServer.address() as AddressInfo;
+    // The host as configured (what the user typed), with the real port.
+    const host =
+      options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+    url = `http://${host}:${address.port}`;
+    logger.info({ url, open: keys.open }, 'listening');
+    return { url, host: options.host, port: address.port };
+  }
+
+  async function shutdown(): Promise<void> {
+    if (expireTimer) clearInterval(expireTimer);
+    const stopped = httpServer.listening
+      ? new Promise<void>((resolve) => httpServer.close(() => resolve()))
+      : Promise.resolve();
+    httpServer.closeIdleConnections();
+    if (services) {
+      await services.runner.shutdown(options.shutdownGraceMs);
+      // Streams of the failed runs are ending now; give in-flight responses a moment to flush.
+      const deadline = Date.now() + 1_000;
+      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      for (const timer of services.activations) clearTimeout(timer);
+      services.activations.clear();
+      services.uploads.clear();
+    }
+    httpServer.closeAllConnections();
+    await stopped;
+    if (preparing) await preparing.catch(() => {});
+    await builtins
+      ?.close()
+      .catch((err: unknown) => logger.warn({ err }, 'could not stop the built-in tools'));
+    if (services && ownsStore) await services.store.close();
+    handle = undefined;
+    logger.info('closed');
+  }
+
+  return {
+    listen,
+    ready,
+    close: () => {
+      closing ??= shutdown();
+      return closing;
+    },
+    handler,
+    options,
+    get url() {
+      return url;
+    },
+    get store() {
+      return services?.store;
+    },
+    get running() {
+      return services?.runner.size ?? 0;
+    },
+  };
+}
+
+function ignore(): void {}
+
+async function defaultEngine(input: InteractionsServerOptions, tools: ServerTool[]): Promise<Engine> {
+  const registry = createProviderRegistry();
+  const provider = await registry.create(input.provider ?? 'scripted', {
+    ...input.providerOptions,
+    ...(input.script === undefined ? {} : { script: input.script }),
+  });
+  return createEngine({ providers: [provider], tools: createServerToolRegistry(tools) });
+}

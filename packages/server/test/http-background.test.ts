@@ -1,0 +1,139 @@
+/** background:true, cancel, delete during a run, and what a disconnect does to a run. */
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  closeAll,
+  events,
+  manyWords,
+  sleep,
+  startServer,
+  textScript,
+  waitFor,
+} from './helpers/server.ts';
+
+afterAll(closeAll);
+
+describe('background', () => {
+  it('answers in_progress at once, runs on, and GET later shows it completed', async () => {
+    const t = await startServer({ script: textScript(manyWords(20), 10) });
+    const started = Date.now();
+    const post = await call(`${t.url}/v1beta/interactions`, {
+      body: { model: 'm', input: 'Hi', background: true },
+    });
+    expect(Date.now() - started).toBeLessThan(150); // the run alone takes ≥ 200 ms
+    expect(post.status).toBe(200);
+    expect(post.json).toMatchObject({ status: 'in_progress', object: 'interaction' });
+    const running = await call(`${t.url}/v1beta/interactions/${post.json.id}`);
+    expect(running.json.status).toBe('in_progress');
+    const done = await waitFor(async () => {
+      const r = await call(`${t.url}/v1beta/interactions/${post.json.id}`);
+      return r.json.status === 'completed' ? r.json : undefined;
+    });
+    expect(done.steps.at(-1).content[0].text).toBe(manyWords(20));
+    expect(done.usage.total_output_tokens).toBe(20);
+  });
+
+  it('background with store:false is 400 invalid_request naming background', async () => {
+    const t = await startServer();
+    const reply = await call(`${t.url}/v1beta/interactions`, {
+      body: { model: 'm', input: 'Hi', background: true, store: false },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.json.error.code).toBe('invalid_request');
+    expect(reply.json.error.message).toContain('background');
+  });
+
+  it('cancel aborts a running background run: status cancelled, partial output kept, stream ends', async () => {
+    const t = await startServer({ script: textScript(manyWords(400), 10) });
+    const post = await call(`${t.url}/v1beta/interactions`, {
+      body: { model: 'm', input: 'Hi', background: true },
+    });
+    const id = post.json.id;
+    await sleep(120);
+    const cancel = await call(`${t.url}/v1beta/interactions/${id}/cancel`, { method: 'POST' });
+    expect(cancel.status).toBe(200);
+    expect(cancel.json.status).toBe('cancelled');
+    expect(t.server.running).toBe(0);
+    const got = await call(`${t.url}/v1beta/interactions/${id}`);
+    expect(got.json.status).toBe('cancelled');
+    const text: string = got.json.steps.at(-1).content[0].text;
+    expect(text.startsWith('word1 word2')).toBe(true);
+    expect(text.length).toBeLessThan(manyWords(400).length);
+    // The log ends with the cancellation, so a replay terminates.
+    const replay = events((await call(`${t.url}/v1beta/interactions/${id}?stream=true`)).text);
+    expect(replay.at(-2)).toMatchObject({ event_type: 'interaction.status_update', status: 'cancelled' });
+    expect(replay.at(-1)).toMatchObject({
+      event_type: 'interaction.completed',
+      interaction: { status: 'cancelled' },
+    });
+    // Nothing more is appended after the cancel, although the engine was mid-stream.
+    await sleep(80);
+    const again = events((await call(`${t.url}/v1beta/interactions/${id}?stream=true`)).text);
+    expect(again.length).toBe(replay.length);
+    // A second cancel: already finished.
+    const twice = await call(`${t.url}/v1beta/interactions/${id}/cancel`, { method: 'POST' });
+    expect(twice.status).toBe(400);
+    expect(twice.json.error.code).toBe('failed_precondition');
+  });
+
+  it('cancel of a running non-background interaction is 400 failed_precondition', async () => {
+    const t = await startServer({ script: textScript(manyWords(100), 10) });
+    const streaming = fetch(`${t.url}/v1beta/interactions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', input: 'Hi', stream: true }),
+    });
+    const res = await streaming;
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const id = /"id":"(v1_[^"]+)"/.exec(first)?.[1];
+    expect(id).toBeDefined();
+    const cancel = await call(`${t.url}/v1beta/interactions/${id}/cancel`, { method: 'POST' });
+    expect(cancel.status).toBe(400);
+    expect(cancel.json.error.code).toBe('failed_precondition');
+    await reader.cancel();
+  });
+
+  it('delete during a run removes it at once and does not cancel the run', async () => {
+    const t = await startServer({ script: textScript(manyWords(30), 5) });
+    const post = await call(`${t.url}/v1beta/interactions`, {
+      body: { model: 'm', input: 'Hi', background: true },
+    });
+    const del = await call(`${t.url}/v1beta/interactions/${post.json.id}`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    expect(t.server.running).toBe(1);
+    expect((await call(`${t.url}/v1beta/interactions/${post.json.id}`)).status).toBe(404);
+    await waitFor(async () => (t.server.running === 0 ? true : undefined));
+    expect((await call(`${t.url}/v1beta/interactions/${post.json.id}`)).status).toBe(404);
+    expect(t.logs.filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
+  });
+
+  it('a stored streaming run survives its client disconnecting; a store:false one is cancelled', async () => {
+    const t = await startServer({ script: textScript(manyWords(40), 5) });
+    const stored = new AbortController();
+    const res = await fetch(`${t.url}/v1beta/interactions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', input: 'Hi', stream: true }),
+      signal: stored.signal,
+    });
+    const first = new TextDecoder().decode((await res.body!.getReader().read()).value);
+    const id = /"id":"(v1_[^"]+)"/.exec(first)?.[1];
+    stored.abort();
+    const done = await waitFor(async () => {
+      const r = await call(`${t.url}/v1beta/interactions/${id}`);
+      return r.json.status === 'completed' ? r.json : undefined;
+    });
+    expect(done.steps.at(-1).content[0].text).toBe(manyWords(40));
+
+    const slow = await startServer({ script: textScript(manyWords(1000), 10) });
+    const ephemeral = new AbortController();
+    const res2 = await fetch(`${slow.url}/v1beta/interactions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', input: 'Hi', stream: true, store: false }),
+      signal: ephemeral.signal,
+    });
+    await res2.body!.getReader().read();
+    expect(slow.server.running).toBe(1);
+    ephemeral.abort();
+    await waitFor(async () => (slow.server.running === 0 ? true : undefined), 2_000);
+  });
+});

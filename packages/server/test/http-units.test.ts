@@ -1,0 +1,128 @@
+/** The small pure pieces of the HTTP runtime: routing, ids, body guards, durations, loopback, query booleans. */
+import { describe, expect, it } from 'vitest';
+import { collectKeys, isLoopbackHost, KeyRing, ownerOfKey } from '../src/auth/keys.ts';
+import { parseDuration } from '../src/config.ts';
+import { fileNameFromUri } from '../src/files/refs.ts';
+import { jsonDepthExceeds, parseJsonObject } from '../src/http/body.ts';
+import { boolParam } from '../src/http/interactions.ts';
+import { matchRoute } from '../src/http/router.ts';
+import { eventIdFor, isoSeconds, newInteractionId, parseEventId } from '../src/runtime/ids.ts';
+
+describe('router', () => {
+  it('matches every route, version and the Vertex prefix', () => {
+    expect(matchRoute('POST', '/v1beta/interactions')).toEqual({
+      ok: true,
+      route: { kind: 'interactions.create', version: 'v1beta' },
+    });
+    expect(matchRoute('GET', '/v1/interactions/v1_a')).toMatchObject({
+      ok: true,
+      route: { kind: 'interactions.get', id: 'v1_a' },
+    });
+    expect(matchRoute('DELETE', '/v1alpha/interactions/v1_a/')).toMatchObject({
+      route: { kind: 'interactions.delete' },
+    });
+    expect(matchRoute('POST', '/v1beta/interactions/v1_a/cancel')).toMatchObject({
+      route: { kind: 'interactions.cancel', id: 'v1_a' },
+    });
+    expect(matchRoute('POST', '/v1beta/interactions/v1_a:cancel')).toMatchObject({
+      route: { kind: 'interactions.cancel', id: 'v1_a' },
+    });
+    expect(matchRoute('GET', '/v1beta1/projects/p/locations/l/interactions/x')).toMatchObject({
+      route: { kind: 'interactions.get', id: 'x' },
+    });
+    expect(matchRoute('POST', '/upload/v1beta/files')).toMatchObject({ route: { kind: 'files.upload' } });
+    expect(matchRoute('GET', '/v1beta/files')).toMatchObject({ route: { kind: 'files.list' } });
+    expect(matchRoute('DELETE', '/v1beta/files/abc')).toMatchObject({
+      route: { kind: 'files.delete', id: 'abc' },
+    });
+    expect(matchRoute('HEAD', '/healthz')).toMatchObject({ route: { kind: 'health' } });
+  });
+
+  it('404 for unknown paths, 405 with the allowed methods', () => {
+    for (const path of [
+      '/',
+      '/v2/interactions',
+      '/v1beta/things',
+      '/v1beta/interactions/a/b/c',
+      '/v1beta/interactions/%E0%A4%A',
+    ]) {
+      expect(matchRoute('GET', path)).toEqual({ ok: false, status: 404 });
+    }
+    expect(matchRoute('PATCH', '/v1beta/interactions/x')).toEqual({
+      ok: false,
+      status: 405,
+      allow: ['GET', 'DELETE'],
+    });
+  });
+});
+
+describe('ids', () => {
+  it('interaction ids, timestamps, event ids', () => {
+    expect(newInteractionId()).toMatch(/^v1_[A-Za-z0-9_-]{24}$/);
+    expect(isoSeconds(Date.UTC(2026, 4, 20, 1, 2, 3, 456))).toBe('2026-05-20T01:02:03Z');
+    expect(eventIdFor(7)).toBe('evt_7');
+    expect(eventIdFor(7, 2)).toBe('evt_7_2');
+    expect(parseEventId('evt_7_2')).toEqual({ seq: 7, sub: 2 });
+    expect(parseEventId('evt_12')).toEqual({ seq: 12, sub: 0 });
+    for (const bad of ['evt_0', 'evt_', 'evt_1_0', 'x', 'evt_01', 'evt_1e3'])
+      expect(parseEventId(bad)).toBeUndefined();
+  });
+});
+
+describe('body guards', () => {
+  it('counts nesting outside strings only', () => {
+    expect(jsonDepthExceeds('{"a":"[[[[[[[[[["}', 3)).toBe(false);
+    expect(jsonDepthExceeds('{"a":"\\"[[[["}', 2)).toBe(false);
+    expect(jsonDepthExceeds('[[[1]]]', 3)).toBe(false);
+    expect(jsonDepthExceeds('[[[[1]]]]', 3)).toBe(true);
+  });
+
+  it('parseJsonObject names the problem', () => {
+    expect(() => parseJsonObject(Buffer.from(''))).toThrow(/empty/);
+    expect(() => parseJsonObject(Buffer.from('{"a":'))).toThrow(/Invalid JSON/);
+    expect(() => parseJsonObject(Buffer.from('[1]'))).toThrow(/an array/);
+    expect(() => parseJsonObject(Buffer.from('null'))).toThrow(/null/);
+    expect(() => parseJsonObject(Buffer.from(`${'['.repeat(300)}${']'.repeat(300)}`))).toThrow(/deeper/);
+    expect(parseJsonObject(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
+  });
+});
+
+describe('config and auth helpers', () => {
+  it('parseDuration', () => {
+    expect(parseDuration('500ms')).toBe(500);
+    expect(parseDuration('55d')).toBe(55 * 86_400_000);
+    expect(parseDuration('1d12h')).toBe(36 * 3_600_000);
+    expect(parseDuration('90')).toBe(90_000);
+    for (const bad of ['', 'soon', '5x', '0s', '-1s']) expect(() => parseDuration(bad)).toThrow();
+  });
+
+  it('keys: loopback, collection, hashing', () => {
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(h)).toBe(true);
+    for (const h of ['0.0.0.0', '::', '192.168.1.2', 'example.com']) expect(isLoopbackHost(h)).toBe(false);
+    expect(collectKeys(['a', ' b '], 'b,c,, ')).toEqual(['a', 'b', 'c']);
+    const ring = new KeyRing(['k']);
+    expect(ring.authenticate({ 'x-goog-api-key': 'k' }, undefined)).toBe(ownerOfKey('k'));
+    expect(ring.authenticate({}, new URLSearchParams('key=k'))).toBe(ownerOfKey('k'));
+    expect(ring.authenticate({ authorization: 'bearer k' }, undefined)).toBe(ownerOfKey('k'));
+    expect(() => ring.authenticate({}, undefined)).toThrow(/Missing API key/);
+    expect(new KeyRing([]).authenticate({}, undefined)).toBeNull();
+  });
+
+  it('boolParam and file URIs', () => {
+    const q = new URLSearchParams('a=true&b=0&c=FALSE&d=yes');
+    expect([boolParam(q, 'a'), boolParam(q, 'b'), boolParam(q, 'c'), boolParam(q, 'zz', true)]).toEqual([
+      true,
+      false,
+      false,
+      true,
+    ]);
+    expect(() => boolParam(q, 'd')).toThrow(/'d'/);
+    expect(fileNameFromUri('http://127.0.0.1:1/v1beta/files/abc-1')).toBe('files/abc-1');
+    expect(fileNameFromUri('https://generativelanguage.googleapis.com/v1beta/files/x9?alt=media')).toBe(
+      'files/x9',
+    );
+    expect(fileNameFromUri('files/abc')).toBe('files/abc');
+    expect(fileNameFromUri('https://example.com/cat.png')).toBeUndefined();
+  });
+});
