@@ -29,6 +29,8 @@ Options:
   --allow-host HOST      A private/loopback host url_context may fetch anyway; repeatable.
   --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
   --no-builtins          Leave out the built-in server tools (code_execution, url_context, google_search).
+  --mcp-allow-private    Let hosted mcp_server tools reach loopback/private addresses (local development).
+  --no-mcp               Leave out hosted MCP (mcp_server tools run by the server).
   --log-level LEVEL      fatal|error|warn|info|debug|trace|silent (default info). Logs go to stderr.
   -h, --help             Show this help.
 `;
@@ -112,6 +114,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
             ...(values['allow-host'] === undefined ? {} : { allowHosts: values['allow-host'] }),
             ...(values['search-corpus'] === undefined ? {} : { searchCorpusPath: values['search-corpus'] }),
           },
+    mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
   };
   return { help: values.help === true, logLevel, server };
 }
@@ -136,6 +139,8 @@ function parse(args: string[]) {
       'allow-host': { type: 'string', multiple: true },
       'search-corpus': { type: 'string' },
       'no-builtins': { type: 'boolean' },
+      'mcp-allow-private': { type: 'boolean' },
+      'no-mcp': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

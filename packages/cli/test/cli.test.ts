@@ -99,6 +99,9 @@ describe('parseServeArgs', () => {
       searchCorpusPath: 'c.jsonl',
     });
     expect(parseServeArgs(['--no-builtins'], {}).server.builtins).toBe(false);
+    expect(parseServeArgs([], {}).server.mcp).toEqual({ allowPrivateNetworks: false });
+    expect(parseServeArgs(['--mcp-allow-private'], {}).server.mcp).toEqual({ allowPrivateNetworks: true });
+    expect(parseServeArgs(['--no-mcp'], {}).server.mcp).toBe(false);
   });
 
   it('rejects bad values', () => {

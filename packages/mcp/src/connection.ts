@@ -98,7 +98,10 @@ export class McpConnection {
     const pending = this.#connecting;
     const session = this.#session;
     this.#session = undefined;
-    if (session) await session.client.close().catch(() => {});
+    if (session) {
+      await session.opened.terminate();
+      await session.client.close().catch(() => {});
+    }
     // A connect still in flight closes its own session when it sees #closed.
     if (pending) await pending.catch(() => {});
   }

@@ -12,7 +12,11 @@ export interface OpenedTransport {
   stderrTail(): string;
   /** The child's pid once started (stdio), for diagnostics and tests. */
   pid(): number | undefined;
+  /** Ends the session politely before closing (HTTP: `DELETE`, so the server frees it at once). */
+  terminate(): Promise<void>;
 }
+
+const TERMINATE_WAIT_MS = 2_000;
 
 export function openTransport(options: McpTransportOptions): OpenedTransport {
   if (options.type === 'http') {
@@ -26,7 +30,12 @@ export function openTransport(options: McpTransportOptions): OpenedTransport {
         reconnectionDelayGrowFactor: 1,
       },
     });
-    return { transport, stderrTail: () => '', pid: () => undefined };
+    const terminate = async () => {
+      if (!transport.sessionId) return;
+      const wait = new Promise<void>((resolve) => setTimeout(resolve, TERMINATE_WAIT_MS).unref());
+      await Promise.race([transport.terminateSession().catch(() => {}), wait]);
+    };
+    return { transport, stderrTail: () => '', pid: () => undefined, terminate };
   }
   const stdio = new StdioClientTransport({
     command: options.command,
@@ -39,5 +48,10 @@ export function openTransport(options: McpTransportOptions): OpenedTransport {
   stdio.stderr?.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL);
   });
-  return { transport: stdio, stderrTail: () => tail.trim(), pid: () => stdio.pid ?? undefined };
+  return {
+    transport: stdio,
+    stderrTail: () => tail.trim(),
+    pid: () => stdio.pid ?? undefined,
+    terminate: async () => {}, // closing stdin ends a stdio session
+  };
 }

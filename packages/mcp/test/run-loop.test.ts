@@ -1,13 +1,16 @@
 /**
  * MCP tools in core's run loop, end to end: Runner → our Interactions server (scripted model) → function
- * calls → MCP servers (a stdio child and an HTTP server restarted mid-run).
+ * calls → MCP servers (a stdio child, an HTTP server restarted mid-run), and hosted vs bridged.
  */
 import { fileURLToPath } from 'node:url';
-import { Runner, type RunnerTool } from '@interplay/core';
+import { Runner, type RunnerTool, tool } from '@interplay/core';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { InteractionsClient } from '../../client/src/index.ts';
-import { createInteractionsServer } from '../../server/src/index.ts';
-import { type McpServerHandle, mcpServer, mcpToolErrors } from '../src/index.ts';
+import { createEngine, createInteractionsServer, createProviderRegistry } from '../../server/src/index.ts';
+import { mcpServerTool } from '../../server/src/mcp/index.ts';
+import { createServerToolRegistry } from '../../server/src/tools/registry.ts';
+import { type McpServerHandle, mcpServer, mcpToolErrors, resolveMcpTools } from '../src/index.ts';
 import { startHttpFixture } from './fixtures/http-host.ts';
 
 const STDIO_SERVER = fileURLToPath(new URL('./fixtures/stdio-server.ts', import.meta.url));
@@ -73,6 +76,36 @@ describe('MCP tools in the run loop', () => {
     expect(result.text).toBe('Sorry: failed: disk full');
   });
 
+  it('pauses an MCP call that needs approval, and runs it once approved', async () => {
+    const fixture = await startHttpFixture();
+    cleanup.push(() => fixture.close());
+    const client = await interactions({
+      rules: [
+        {
+          when: { tools: ['counter'], last: 'user_input' },
+          respond: [{ type: 'function_call', name: 'counter', arguments: {} }],
+        },
+        { when: { last: 'function_result' }, respond: 'Counted: {{last.result}}' },
+      ],
+    });
+    const remote = mcpServer({
+      name: 'remote',
+      transport: { type: 'http', url: fixture.url },
+      allowTools: ['counter'],
+      needsApproval: ['counter'],
+    });
+    cleanup.push(() => remote.close());
+    const runner = new Runner({ client, model: 'gemini-2.5-flash', tools: await remote.tools() });
+    const paused = await runner.run('count once');
+    expect(paused.finishReason).toBe('interrupted');
+    expect(paused.interruptions.map((p) => p.toolName)).toEqual(['counter']);
+    expect(fixture.state.calls.counter).toBeUndefined();
+    for (const p of paused.interruptions) paused.state.approve(p.callId);
+    const done = await runner.run(paused.state);
+    expect(done.text).toBe('Counted: 1');
+    expect(fixture.state.calls.counter).toBe(1);
+  });
+
   it('reconnects when the HTTP MCP server restarts in the middle of a run', async () => {
     const fixture = await startHttpFixture();
     cleanup.push(() => fixture.close());
@@ -114,5 +147,63 @@ describe('MCP tools in the run loop', () => {
     expect(result.text).toBe('Done: echo: after restart');
     expect(fixture.state.calls).toMatchObject({ counter: 1, echo: 1 });
     expect(remote.sessions).toBe(2);
+  });
+
+  it('runs the same server hosted or bridged, under one policy, with the same answer', async () => {
+    const fixture = await startHttpFixture();
+    const mcp = mcpServerTool({ allowPrivateNetworks: true });
+    const engine = createEngine({
+      providers: [await createProviderRegistry().create('scripted')], // the default script
+      tools: createServerToolRegistry([mcp]),
+    });
+    const server = createInteractionsServer({ port: 0, dbPath: ':memory:', engine });
+    const { url } = await server.listen();
+    cleanup.push(
+      () => fixture.close(),
+      () => mcp.close(),
+      () => server.close(),
+    );
+    const client = new InteractionsClient({ baseUrl: url, apiKey: 'test', maxRetries: 0 });
+    const weather = mcpServer({
+      name: 'weather_service',
+      transport: { type: 'http', url: fixture.url },
+      allowTools: ['get_weather'],
+    });
+    cleanup.push(() => weather.close());
+    const question = 'What is the weather like in Berlin today?';
+    const answer = 'Here is what I found: Berlin: 21°C, sunny';
+
+    // Alone, it is hosted: our server connects to the MCP server and runs the call.
+    const hosted = await resolveMcpTools([weather], { model: 'gemini-2.5-flash' });
+    expect(hosted.tools).toEqual([
+      {
+        type: 'mcp_server',
+        name: 'weather_service',
+        url: fixture.url,
+        allowed_tools: [{ tools: ['get_weather'] }],
+      },
+    ]);
+    const first = await new Runner({ client, model: 'gemini-2.5-flash', tools: hosted.tools }).run(question);
+    expect(first.text).toBe(answer);
+    expect(first.steps[0]?.output.map((i) => i.type)).toContain('mcp_server_tool_result');
+
+    // Next to a function tool it is bridged: the run loop calls it client-side as a function tool.
+    const getTime = tool({
+      name: 'get_time',
+      description: 'The time.',
+      parameters: z.object({}),
+      execute: () => 'noon',
+    });
+    const bridged = await resolveMcpTools([getTime, weather], { model: 'gemini-2.5-flash' });
+    expect(bridged.decisions[0]?.mode).toBe('client');
+    const second = await new Runner({ client, model: 'gemini-2.5-flash', tools: bridged.tools }).run(
+      question,
+    );
+    expect(second.text).toBe(answer);
+    expect(second.steps[0]?.toolCalls[0]).toMatchObject({
+      name: 'get_weather',
+      arguments: { location: 'Berlin' },
+    });
+    expect(fixture.state.calls.get_weather).toBe(2);
   });
 });

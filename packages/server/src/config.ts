@@ -3,6 +3,7 @@ import type { Revision } from '@interplay/protocol';
 import type { Logger } from 'pino';
 import type { BuiltinToolsOptions } from './builtins/builtin-tools.ts';
 import type { Engine } from './engine/contract.ts';
+import type { McpServerToolOptions } from './mcp/mcp-server-tool.ts';
 import type { Store } from './store/store.ts';
 import type { ServerTool } from './tools/server-tool.ts';
 
@@ -36,7 +37,12 @@ export interface InteractionsServerOptions {
    * `false` leaves them out. Ignored when `engine` is given.
    */
   builtins?: BuiltinToolsOptions | false;
-  /** More server-executed tools (e.g. hosted MCP) registered next to the built-ins. Ignored with `engine`. */
+  /**
+   * Hosted MCP (`mcp_server` tools run by the server) and its options, e.g. `{ allowPrivateNetworks: true }`
+   * for MCP servers on localhost; `false` leaves it out. Ignored when `engine` is given.
+   */
+  mcp?: McpServerToolOptions | false;
+  /** More server-executed tools registered next to the built-ins. Ignored when `engine` is given. */
   serverTools?: readonly ServerTool[];
   /** pino logger; default: silent. Request bodies are never logged. */
   logger?: Logger;

@@ -3,6 +3,7 @@
  * Start one with {@link createInteractionsServer}; `interplay serve` wraps it.
  */
 export { collectKeys, isLoopbackHost, KeyRing, ownerOfKey } from './auth/keys.ts';
+export { type BuiltinTools, type BuiltinToolsOptions, builtinTools } from './builtins/builtin-tools.ts';
 export {
   DEFAULT_RETENTION_MS,
   type InteractionsServerOptions,
@@ -12,11 +13,16 @@ export {
 } from './config.ts';
 export type { Engine, EngineEvent, TurnInput, TurnOutcome, TurnSink } from './engine/contract.ts';
 export { createEngine, type EngineOptions } from './engine/engine.ts';
+export { type McpServerServerTool, type McpServerToolOptions, mcpServerTool } from './mcp/mcp-server-tool.ts';
 export type { Provider, ProviderEvent, ProviderRequest } from './providers/provider.ts';
 export { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+export { createScriptedProvider, type ScriptedProviderOptions } from './providers/scripted/provider.ts';
+export { loadScript, parseScript, type Script, type ScriptInput } from './providers/scripted/script.ts';
 export { SHUTDOWN_ERROR } from './runtime/interaction-runner.ts';
 export { createLogger, type LoggerOptions } from './runtime/logger.ts';
 export { RESTART_ERROR } from './runtime/recovery.ts';
 export { createInteractionsServer, type InteractionsServer, type ListenResult } from './server.ts';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export type { FileRecord, InteractionRecord, Store, StoredEvent } from './store/store.ts';
+export { createServerToolRegistry, type ServerToolRegistry } from './tools/registry.ts';
+export type { ServerTool, ServerToolContext } from './tools/server-tool.ts';

@@ -22,6 +22,7 @@ import { createEngine } from './engine/engine.ts';
 import { UploadSessions } from './files/upload.ts';
 import type { Services } from './http/context.ts';
 import { createRequestHandler } from './http/handler.ts';
+import { type McpServerServerTool, mcpServerTool } from './mcp/mcp-server-tool.ts';
 import { createProviderRegistry } from './providers/registry.ts';
 import { Runner } from './runtime/interaction-runner.ts';
 import { recoverUnfinished } from './runtime/recovery.ts';
@@ -71,6 +72,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
   let preparing: Promise<void> | undefined;
   let expireTimer: NodeJS.Timeout | undefined;
   let builtins: BuiltinTools | undefined;
+  let mcp: McpServerServerTool | undefined;
   let url: string | undefined;
   let closing: Promise<void> | undefined;
 
@@ -102,7 +104,12 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       let engine = input.engine;
       if (!engine) {
         if (input.builtins !== false) builtins = builtinTools(input.builtins ?? {});
-        engine = await defaultEngine(input, [...(builtins?.tools ?? []), ...(input.serverTools ?? [])]);
+        if (input.mcp !== false) mcp = mcpServerTool(input.mcp ?? {});
+        engine = await defaultEngine(input, [
+          ...(builtins?.tools ?? []),
+          ...(mcp ? [mcp] : []),
+          ...(input.serverTools ?? []),
+        ]);
       }
       const runner = new Runner({ store, engine, logger, retentionMs: options.retentionMs });
       await recoverUnfinished(store, logger, options.retentionMs);
@@ -126,6 +133,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       expireTimer.unref();
     } catch (err) {
       await builtins?.close().catch(() => {});
+      await mcp?.close().catch(() => {});
       if (ownsStore) await store.close().catch(() => {});
       throw err;
     }

@@ -228,6 +228,23 @@ describe('isolation', () => {
     expect(runJs.ok).toBe(false);
   });
 
+  it('cannot schedule work that would outlive the program', async () => {
+    const result = await sandbox.run(
+      'import asyncio\nasyncio.get_event_loop().call_later(0, print, "later")',
+    );
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain('not available in the code sandbox');
+    expect((await sandbox.run('print("now")')).stdout).toBe('now\n');
+  });
+
+  it('cannot plant anything on JavaScript prototypes for later programs', async () => {
+    await sandbox.run(
+      'from pyodide.ffi import to_js\ntry:\n    to_js([1]).constructor.prototype.stash = "secret"\nexcept Exception:\n    pass',
+    );
+    const later = await sandbox.run('from pyodide.ffi import to_js\nhasattr(to_js([1]), "stash")');
+    expect(later.value).toBe('False');
+  });
+
   it('does not see the server environment', async () => {
     process.env.INTERPLAY_TEST_SECRET = 'do-not-leak';
     const result = await sandbox.run('import os\n"INTERPLAY_TEST_SECRET" in os.environ');

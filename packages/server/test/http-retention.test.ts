@@ -18,7 +18,7 @@ describe('retention', () => {
   it('expired interactions are swept by the periodic timer', async () => {
     const t = await startServer({
       script: textScript('short-lived'),
-      retentionMs: 300,
+      retentionMs: 1_500,
       expireIntervalMs: 40,
     });
     const post = await call(`${t.url}/v1beta/interactions`, {
@@ -27,7 +27,7 @@ describe('retention', () => {
     const id = /"id":"(v1_[^"]+)"/.exec(post.text)?.[1];
     expect((await call(`${t.url}/v1beta/interactions/${id}`)).status).toBe(200);
     expect(rows(t.dbPath, 'events')).toBeGreaterThan(0);
-    await waitFor(async () => (rows(t.dbPath, 'interactions') === 0 ? true : undefined), 3_000);
+    await waitFor(async () => (rows(t.dbPath, 'interactions') === 0 ? true : undefined), 6_000);
     expect(rows(t.dbPath, 'events')).toBe(0);
     expect((await call(`${t.url}/v1beta/interactions/${id}`)).status).toBe(404);
   });

@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CanonicalRequest, ErrorBody, Item, Usage } from '@interplay/protocol';
+import type { Agent } from '../agents/agent.ts';
+import { type AgentRegistry, DEFAULT_AGENTS } from '../agents/registry.ts';
 import type { Provider, ProviderRequest } from '../providers/provider.ts';
 import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
 import type { Engine, TurnInput, TurnOutcome, TurnSink } from './contract.ts';
@@ -25,11 +27,17 @@ export interface EngineOptions {
   toolConcurrency?: number;
   /** A server tool call taking longer becomes an `is_error` result. Default 5 minutes. */
   toolTimeoutMs?: number;
+  /**
+   * Agents served by name (`agent` in the request): they run on these providers and tools. Default: the
+   * built-in agents (`deep-research-*`). An agent id no agent serves goes to the providers like a model id.
+   */
+  agents?: AgentRegistry;
 }
 
 interface EngineConfig {
   providers: readonly Provider[];
   tools: ServerToolRegistry;
+  agents: AgentRegistry;
   maxToolRounds: number;
   toolConcurrency: number;
   toolTimeoutMs: number;
@@ -39,6 +47,7 @@ export function createEngine(options: EngineOptions): Engine {
   const config: EngineConfig = {
     providers: options.providers,
     tools: options.tools ?? createServerToolRegistry(),
+    agents: options.agents ?? DEFAULT_AGENTS,
     maxToolRounds: positiveInt('maxToolRounds', options.maxToolRounds ?? 10),
     toolConcurrency: positiveInt('toolConcurrency', options.toolConcurrency ?? 8),
     toolTimeoutMs: positiveInt('toolTimeoutMs', options.toolTimeoutMs ?? 300_000),
@@ -48,6 +57,8 @@ export function createEngine(options: EngineOptions): Engine {
 
 async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): Promise<TurnOutcome> {
   const { request, signal } = input;
+  const agent = request.agent === undefined ? undefined : config.agents.resolve(request.agent);
+  if (agent) return runAgent(agent, input, sink, config);
   const writer = new StepWriter(sink);
   let usage = emptyUsage();
   try {
@@ -99,6 +110,29 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
   } catch (error) {
     // Only the runtime's history loader or sink can land here; the turn still ends as data.
     return { status: 'failed', output: writer.output, usage, error: toErrorBody(error) };
+  }
+}
+
+/** An agent runs the whole turn itself, on the engine's providers and tools. */
+async function runAgent(agent: Agent, input: TurnInput, sink: TurnSink, config: EngineConfig): Promise<TurnOutcome> {
+  const writer = new StepWriter(sink);
+  const invalid = agent.validate?.(input.request);
+  if (invalid) {
+    return { status: 'failed', output: [], usage: emptyUsage(), error: toErrorBody(invalid, 'invalid_request') };
+  }
+  try {
+    return await agent.run({
+      ...input,
+      writer,
+      providers: config.providers,
+      tools: config.tools,
+      toolTimeoutMs: config.toolTimeoutMs,
+      toolConcurrency: config.toolConcurrency,
+    });
+  } catch (error) {
+    writer.close();
+    if (input.signal.aborted) return { status: 'cancelled', output: writer.output, usage: emptyUsage() };
+    return { status: 'failed', output: writer.output, usage: emptyUsage(), error: toErrorBody(error) };
   }
 }
 

@@ -68,6 +68,23 @@ export class StepWriter {
     this.#emit({ event_type: 'step.stop', index });
   }
 
+  /**
+   * A thought whose summary streams as `thought_summary` deltas, one per part (as Deep Research streams its
+   * progress): a start without summary, the deltas, then the signature (if any) and the stop.
+   */
+  thoughtSummary(summary: (TextContent | ImageContent)[], signature?: string): void {
+    this.close();
+    const index = this.#push({
+      type: 'thought',
+      summary: summary.map((part) => ({ ...part })),
+      ...(signature === undefined ? {} : { signature }),
+    });
+    this.#emit({ event_type: 'step.start', index, step: { type: 'thought' } });
+    for (const content of summary) this.#delta(index, { type: 'thought_summary', content: { ...content } });
+    if (signature) this.#delta(index, { type: 'thought_signature', signature });
+    this.#emit({ event_type: 'step.stop', index });
+  }
+
   /** A complete step. A `function_call` streams its arguments as `arguments_delta` JSON fragments. */
   item(item: Item): void {
     this.close();

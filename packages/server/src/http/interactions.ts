@@ -7,9 +7,10 @@ import {
   stepsRequestToCanonical,
 } from '@interplay/protocol';
 import { checkFileRefs } from '../files/refs.ts';
+import { validateMcpServerTools } from '../mcp/validate.ts';
 import { eventFeed } from '../runtime/event-feed.ts';
 import { isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
-import type { Run } from '../runtime/interaction-runner.ts';
+import { type Run, shuttingDown } from '../runtime/interaction-runner.ts';
 import { interactionBody } from '../runtime/views.ts';
 import type { InteractionRecord } from '../store/store.ts';
 import { parseJsonObject, readBody } from './body.ts';
@@ -38,6 +39,8 @@ function canonicalRequest(ctx: RequestContext, body: Record<string, unknown>): C
     throw badRequest('The request could not be validated.');
   }
   if (!parsed.ok) throw parsed.error;
+  // Hosted MCP declarations are checked now (400 naming the field), not when the model first calls them.
+  validateMcpServerTools(parsed.value.tools);
   return ctx.revision === 'legacy'
     ? legacyRequestToCanonical(parsed.value as Parameters<typeof legacyRequestToCanonical>[0])
     : stepsRequestToCanonical(parsed.value as Parameters<typeof stepsRequestToCanonical>[0]);
@@ -72,6 +75,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     }
   }
   await checkFileRefs(body.input, owner, store, options.fileActivationMs);
+  if (!runner.accepting) throw shuttingDown();
 
   const now = Date.now();
   const stamp = isoSeconds(now);
@@ -90,7 +94,14 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (request.agent !== undefined) record.agent = request.agent;
   if (previousId !== undefined) record.previousId = previousId;
   if (persist) await store.createInteraction(record);
-  const run = runner.start(record, persist);
+  let run: Run;
+  try {
+    run = runner.start(record, persist);
+  } catch (err) {
+    // Shutdown began while the row was being written: leave nothing half-made behind.
+    if (persist) await store.deleteInteraction(record.id, owner).catch(() => {});
+    throw err;
+  }
 
   if (stream) {
     await streamRun(ctx, run, persist, background);

@@ -183,7 +183,12 @@ export class McpSessionPool {
     if (entry.idle) clearTimeout(entry.idle);
     const client = entry.client ?? (await entry.connecting?.catch(() => undefined));
     entry.client = undefined;
-    await client?.close().catch(() => {});
+    if (!client) return;
+    // DELETE the session so the MCP server frees it now rather than at its own timeout.
+    const transport = client.transport as StreamableHTTPClientTransport | undefined;
+    const wait = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+    if (transport?.sessionId) await Promise.race([transport.terminateSession().catch(() => {}), wait]);
+    await client.close().catch(() => {});
   }
 }
 

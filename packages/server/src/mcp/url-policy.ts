@@ -32,7 +32,8 @@ export function checkMcpUrl(raw: string, allowPrivateNetworks: boolean): URL {
 
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
 
-function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+/** A `dns.lookup` for sockets that refuses names resolving to private addresses (exported for tests). */
+export function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
   lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const bad = addresses.find((a) => isPrivateAddress(a.address));

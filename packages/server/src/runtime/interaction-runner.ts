@@ -7,6 +7,7 @@ import {
   type CanonicalEvent,
   type ErrorBody,
   type InteractionStatus,
+  InteractionsError,
   type Item,
   StreamAccumulator,
   type Usage,
@@ -35,6 +36,7 @@ export class Runner {
   /** Stored runs by id (GET/cancel find them here); `store:false` runs are only in `#all`. */
   readonly #byId = new Map<string, Run>();
   readonly #all = new Set<Run>();
+  #closing = false;
 
   constructor(options: RunnerOptions) {
     this.#o = options;
@@ -49,11 +51,17 @@ export class Runner {
     return this.#all.size;
   }
 
+  /** False once shutdown began: new interactions are refused (503) rather than started and then failed. */
+  get accepting(): boolean {
+    return !this.#closing;
+  }
+
   /**
    * Start a run. `record` must already be in the store when `persist` is true. The first events
    * (`interaction.created`, `status_update`) are in the log when this returns.
    */
   start(record: InteractionRecord, persist: boolean): Run {
+    if (this.#closing) throw shuttingDown();
     const run = new Run(record, persist, this.#o, () => {
       this.#all.delete(run);
       if (this.#byId.get(record.id) === run) this.#byId.delete(record.id);
@@ -66,6 +74,7 @@ export class Runner {
 
   /** Let runs finish for up to `graceMs`, then fail the rest with {@link SHUTDOWN_ERROR}; resolves when all are persisted. */
   async shutdown(graceMs: number): Promise<void> {
+    this.#closing = true;
     const pending = [...this.#all].map((r) => r.done);
     if (pending.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
@@ -80,6 +89,12 @@ export class Runner {
     await Promise.allSettled([...pending, ...[...this.#all].map((r) => r.done)]);
   }
 }
+
+export const shuttingDown = (): InteractionsError =>
+  new InteractionsError(
+    'service_unavailable',
+    'The server is shutting down; retry against another instance.',
+  );
 
 export class Run {
   readonly id: string;

@@ -74,6 +74,7 @@ export function lockDownRealm(): void {
   disableHostModules(modules);
   removeHostGlobals();
   disableCodeGeneration();
+  freezeIntrinsics();
 }
 
 function blockModuleLoading(): void {
@@ -112,8 +113,10 @@ function removeHostGlobals(): void {
     } catch {
       // non-configurable: leave it
     }
-    if (name in global) {
-      Object.defineProperty(global, name, { value: undefined, writable: false, configurable: false });
+    try {
+      if (name in global) Object.defineProperty(global, name, { value: undefined, writable: false });
+    } catch {
+      // non-configurable and non-writable: nothing more to do
     }
   }
 }
@@ -128,5 +131,37 @@ function disableCodeGeneration(): void {
   );
   for (const proto of kinds) {
     Object.defineProperty(proto, 'constructor', { value: undefined, writable: false, configurable: false });
+  }
+}
+
+/**
+ * Freezes every object reachable from the globals (constructors, prototypes, namespaces, iterator prototypes…).
+ * Python can reach built-in prototypes through the FFI (`to_js([]).constructor.prototype`) and could otherwise
+ * plant a function there that a later program — another user's — would call, or stash data there.
+ */
+function freezeIntrinsics(): void {
+  const seen = new Set<unknown>([globalThis]);
+  const pending: unknown[] = Object.getOwnPropertyNames(globalThis).map((name) => {
+    try {
+      return (globalThis as Record<string, unknown>)[name];
+    } catch {
+      return undefined;
+    }
+  });
+  pending.push(
+    ...[[].values(), new Map().entries(), new Set().values(), ''[Symbol.iterator](), (function* () {})()],
+  );
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value))
+      continue;
+    seen.add(value);
+    pending.push(Object.getPrototypeOf(value));
+    for (const key of Reflect.ownKeys(value)) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+      if (!descriptor) continue;
+      pending.push(descriptor.value, descriptor.get, descriptor.set);
+    }
+    Object.freeze(value);
   }
 }

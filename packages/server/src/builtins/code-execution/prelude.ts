@@ -40,6 +40,13 @@ def _no_processes(*args, **kwargs):
 # break): refuse it in Python first.
 os.system = posix.system = _no_processes
 
+def _no_scheduling(*args, **kwargs):
+    raise RuntimeError("event loops and timers are not available in the code sandbox")
+
+# Work scheduled on the JS event loop would run after the program's time limit, between programs.
+import pyodide.webloop
+pyodide.webloop.scheduleCallback = _no_scheduling
+
 _BASE_MODULES = dict(sys.modules)
 _BASE_DICTS = {name: dict(vars(m)) for name, m in _BASE_MODULES.items() if hasattr(m, "__dict__")}
 _BASE_PATH = list(sys.path)
@@ -77,6 +84,7 @@ def _traceback(error, _format=traceback.format_exception):
 def run(code, _dumps=json.dumps, _eval=eval_code, _repr=repr, _builtins=builtins):
     namespace = {"__name__": "__main__", "__builtins__": _builtins}
     try:
+        _restore()  # also before: undo anything a JS callback of an earlier program changed since
         value = _eval(code, namespace, filename=_FILENAME)
         out = {"ok": True}
         if value is not None:

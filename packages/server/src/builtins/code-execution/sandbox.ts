@@ -99,6 +99,8 @@ export class PythonSandbox {
       this.replace(handle);
       return failure(`the Python sandbox could not start: ${(error as Error).message}`, 0);
     }
+    if (signal?.aborted)
+      return { ...failure('the program was cancelled before it started', 0), cancelled: true };
     const started = performance.now();
     let stopped: StopReason | undefined;
     let killTimer: NodeJS.Timeout | undefined;

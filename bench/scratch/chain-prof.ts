@@ -1,0 +1,20 @@
+import { Agent, request } from 'undici';
+import { startInterplay } from '../src/lib/servers.ts';
+import { MODEL } from '../src/lib/scripts.ts';
+const s = await startInterplay();
+const d = new Agent();
+const ep = `${s.url}/v1beta/interactions`;
+const turn = async (input: string, prev?: string) => {
+  const res = await request(ep, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: MODEL, input, ...(prev ? { previous_interaction_id: prev } : {}) }), dispatcher: d });
+  return ((await res.body.json()) as { id: string }).id;
+};
+const ids: string[] = [];
+for (let n = 1; n <= 1000; n++) ids.push(await turn(`turn ${n}`, ids.at(-1)));
+const b = await s.stats();
+const t0 = performance.now();
+const N = Number(process.argv[2] ?? 300);
+for (let i = 0; i < N; i++) await turn('branch', ids[998]);
+const a = await s.stats();
+console.log('ms/turn', ((performance.now() - t0) / N).toFixed(2), 'cpu µs/turn', ((a.cpuMicros - b.cpuMicros) / N).toFixed(0));
+await d.close();
+await s.close();

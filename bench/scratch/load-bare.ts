@@ -1,0 +1,11 @@
+import { runLoad } from '../src/lib/load.ts';
+import { startBare } from '../src/lib/servers.ts';
+import { CREATE_BODY, CREATE_PATH } from '../src/scenarios/server-create.ts';
+import { percentile } from '../src/lib/stats.ts';
+const c = Number(process.argv[2] ?? 8);
+const s = await startBare('{"id":"v1_ChdUNm9TYWNlTUFLeW9qTWNQX2ZqOGtRZxIXVDZvU2FjZU1BS3lvak1jUF9majhrUWc","status":"completed","object":"interaction","model":"bench-model","created":"2026-01-01T00:00:00Z","updated":"2026-01-01T00:00:00Z","steps":[{"type":"model_output","content":[{"type":"text","text":"The answer is forty-two."}]}],"usage":{"total_tokens":6,"total_input_tokens":1,"total_output_tokens":4}}');
+const before = await s.stats();
+const r = await runLoad({ url: s.url, path: CREATE_PATH, body: CREATE_BODY, concurrency: c, warmupMs: 500, durationMs: Number(process.argv[3] ?? 5000) });
+const after = await s.stats();
+console.log(c, 'cpu µs/req', ((after.cpuMicros-before.cpuMicros)/(after.posts-before.posts)).toFixed(0), 'rps', r.rps.toFixed(0), 'p50', percentile(r.latencies, 50).toFixed(2), 'p99', percentile(r.latencies, 99).toFixed(2));
+await s.close();

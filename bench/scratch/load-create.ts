@@ -1,0 +1,11 @@
+import { runLoad } from '../src/lib/load.ts';
+import { startInterplay } from '../src/lib/servers.ts';
+import { CREATE_BODY, CREATE_PATH } from '../src/scenarios/server-create.ts';
+import { percentile } from '../src/lib/stats.ts';
+const c = Number(process.argv[2] ?? 8);
+const s = await startInterplay({ memoryDb: process.env.MEM === "1" });
+const before = await s.stats();
+const r = await runLoad({ url: s.url, path: CREATE_PATH, body: process.env.NOSTORE ? CREATE_BODY.replace("\"store\":true", "\"store\":false") : CREATE_BODY, concurrency: c, warmupMs: 500, durationMs: Number(process.argv[3] ?? 5000) });
+const after = await s.stats();
+console.log(c, 'cpu µs/req', ((after.cpuMicros-before.cpuMicros)/(after.posts-before.posts)).toFixed(0), 'rps', r.rps.toFixed(0), 'p50', percentile(r.latencies, 50).toFixed(2), 'p99', percentile(r.latencies, 99).toFixed(2), 'stmts/req', ((after.statements - before.statements) / (after.posts - before.posts)).toFixed(2), 'rss', (after.memory.rss/1e6).toFixed(0));
+await s.close();

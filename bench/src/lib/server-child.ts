@@ -1,0 +1,159 @@
+/**
+ * A server process for the benchmarks (forked by `startServer`): either Interplay's server with the bench
+ * script on a SQLite file, or a bare `node:http` server answering every request with a fixed JSON body — the
+ * physical limit of one Node process on this machine. Counts the requests it gets; for Interplay it also
+ * reports the store's statement count and walks stored chains (what each POST carried), so the harness can
+ * prove that a scenario did what it claims.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createInteractionsServer, SqliteStore } from '@interplay/server';
+import { childConfig, memorySample, serveCalls } from './child.ts';
+import { benchScript } from './scripts.ts';
+
+export interface ServerChildConfig {
+  kind: 'interplay' | 'bare';
+  /** SQLite file (Interplay); default `:memory:`. */
+  dbPath?: string;
+  /** The script's `delay_ms` (pause between streamed deltas). */
+  delayMs?: number;
+  /** The bare server's answer. */
+  bareBody?: string;
+}
+
+export interface ServerCounters {
+  requests: number;
+  posts: number;
+}
+
+export interface ServerStats extends ServerCounters {
+  /** Store statements executed since open (Interplay only). */
+  statements: number;
+  /** Interactions running in the process (Interplay only). */
+  running: number;
+  memory: ReturnType<typeof memorySample>;
+  /** CPU time of the server process so far (user + system), microseconds. */
+  cpuMicros: number;
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+export interface ChainLink {
+  id: string;
+  status: string;
+  previousId: string | undefined;
+  /** Item types of what that POST sent as `input`. */
+  input: string[];
+  output: string[];
+}
+
+const config = childConfig<ServerChildConfig>();
+const counters: ServerCounters = { requests: 0, posts: 0 };
+
+function count(req: IncomingMessage): void {
+  counters.requests++;
+  if (req.method === 'POST') counters.posts++;
+}
+
+async function main(): Promise<void> {
+  if (config.kind === 'bare') {
+    const body = Buffer.from(config.bareBody ?? '{"ok":true}');
+    const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+      count(req);
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': body.length,
+        });
+        res.end(body);
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const { port } = http.address() as AddressInfo;
+    serveCalls(
+      { url: `http://127.0.0.1:${port}` },
+      {
+        stats: (): ServerStats => ({
+          ...counters,
+          statements: 0,
+          running: 0,
+          memory: memorySample(),
+          cpuMicros: cpuMicros(),
+        }),
+        close: () => {
+          http.closeAllConnections();
+          return new Promise<void>((resolve) => http.close(() => resolve()));
+        },
+      },
+    );
+    return;
+  }
+
+  const store = SqliteStore.open({ path: config.dbPath ?? ':memory:' });
+  const server = createInteractionsServer({
+    host: '127.0.0.1',
+    port: 0,
+    store,
+    script: benchScript(config.delayMs ?? 0),
+    shutdownGraceMs: 200,
+  });
+  await server.ready();
+  // The server's own request listener, behind a counter (what `listen()` would bind, plus the count).
+  const http = createServer((req, res) => {
+    count(req);
+    server.handler(req, res);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+
+  serveCalls(
+    { url: `http://127.0.0.1:${port}` },
+    {
+      /** `settle`: wait a moment first, so writes a turn makes after its response are counted with it. */
+      stats: async ({ settle = 0, gc = false }: { settle?: number; gc?: boolean } = {}): Promise<ServerStats> => {
+        if (settle > 0) await new Promise((r) => setTimeout(r, settle));
+        return {
+          ...counters,
+          statements: store.stats.statements,
+          running: server.running,
+          memory: memorySample(gc),
+          cpuMicros: cpuMicros(),
+        };
+      },
+      /** The chain ending at `id`, oldest first, as stored. */
+      chain: async ({ id }: { id: string }): Promise<ChainLink[]> => {
+        const links: ChainLink[] = [];
+        let next: string | undefined = id;
+        while (next) {
+          const record = await store.getInteraction(next, null);
+          if (!record) break;
+          const input = record.request.input;
+          links.push({
+            id: record.id,
+            status: record.status,
+            previousId: record.previousId,
+            input: Array.isArray(input) ? input.map((item) => String((item as { type?: unknown }).type)) : [],
+            output: record.output.map((item) => item.type),
+          });
+          next = record.previousId;
+        }
+        return links.reverse();
+      },
+      close: async () => {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        await server.close();
+        await store.close();
+      },
+    },
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error('bench server child failed:', err);
+  process.exit(1);
+});

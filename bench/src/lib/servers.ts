@@ -1,0 +1,53 @@
+/** Start the benchmark servers as child processes (see server-child.ts). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Child, spawnChild } from './child.ts';
+import type { ChainLink, ServerChildConfig, ServerStats } from './server-child.ts';
+
+export interface BenchServer {
+  url: string;
+  pid: number;
+  stats(options?: { settle?: number; gc?: boolean }): Promise<ServerStats>;
+  chain(id: string): Promise<ChainLink[]>;
+  close(): Promise<void>;
+}
+
+const ENTRY = new URL('./server-child.ts', import.meta.url);
+
+/** Interplay's server with the bench script on a fresh SQLite file in a temp dir (removed on close). */
+export async function startInterplay(options: { delayMs?: number; memoryDb?: boolean } = {}): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'interplay-bench-'));
+  const config: ServerChildConfig = {
+    kind: 'interplay',
+    dbPath: options.memoryDb ? ':memory:' : join(dir, 'bench.db'),
+    ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }),
+  };
+  let child: Child<{ url: string }>;
+  try {
+    child = await spawnChild<{ url: string }>(ENTRY, config);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return wrap(child, () => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** A bare node:http server answering `body` to every request. */
+export async function startBare(body: string): Promise<BenchServer> {
+  const child = await spawnChild<{ url: string }>(ENTRY, { kind: 'bare', bareBody: body } satisfies ServerChildConfig);
+  return wrap(child, () => {});
+}
+
+function wrap(child: Child<{ url: string }>, cleanup: () => void): BenchServer {
+  return {
+    url: child.info.url,
+    pid: child.pid,
+    stats: (options = {}) => child.call<ServerStats>('stats', options),
+    chain: (id) => child.call<ChainLink[]>('chain', { id }),
+    async close() {
+      await child.close();
+      cleanup();
+    },
+  };
+}

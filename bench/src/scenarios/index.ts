@@ -1,0 +1,9 @@
+/** Every benchmark, in the order `pnpm bench` runs them. */
+import { chains } from './chains.ts';
+import { parallelTools } from './parallel-tools.ts';
+import { serverCreate } from './server-create.ts';
+import { streaming } from './streaming.ts';
+import { toolLoop } from './tool-loop.ts';
+import type { Scenario } from './types.ts';
+
+export const SCENARIOS: readonly Scenario[] = [toolLoop, parallelTools, serverCreate, streaming, chains];

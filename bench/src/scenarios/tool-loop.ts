@@ -1,0 +1,237 @@
+/**
+ * Tool-loop overhead: the same function_call → function_result loop through (a) a hand-written raw-undici
+ * loop, (b) the official @google/genai SDK with a hand-written loop, (c) Interplay's Runner, against the same
+ * server and script, in interleaved rounds (warm-up rounds discarded).
+ *
+ * One round = an opening POST (the user input) answered with a `noop` call, then STEPS steps. A step is what
+ * the loop repeats: run the tool (it returns at once), POST its function_result with
+ * `previous_interaction_id`, receive and parse the next function_call. Each step is timed from "response in
+ * hand" to the next "response in hand", so the figure is one full cycle of orchestration + one server round
+ * trip; the server's share is the same for all three.
+ */
+import { GoogleGenAI } from '@google/genai';
+import { InteractionsClient } from '@interplay/client';
+import { Runner, tool } from '@interplay/core';
+import { Agent, request } from 'undici';
+import { z } from 'zod';
+import { LOOP_PROMPT, LOOP_TOOL, MODEL } from '../lib/scripts.ts';
+import { type BenchServer, startInterplay } from '../lib/servers.ts';
+import { fmt, mean, median, p95, ratio, rotate } from '../lib/stats.ts';
+import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
+
+export const STEPS = 10;
+
+const DECLARATION = {
+  type: 'function' as const,
+  name: LOOP_TOOL,
+  description: 'Does nothing and returns at once.',
+  parameters: { type: 'object', properties: { q: { type: 'string' } }, required: ['q'] },
+};
+
+/** The tool itself: nothing to do. */
+const noop = (_args: unknown): string => 'ok';
+
+interface StepCall {
+  id: string;
+  name: string;
+  arguments: unknown;
+}
+
+interface RoundResult {
+  /** `performance.now()` each time a model response was in hand (STEPS + 1 marks). */
+  marks: number[];
+  toolRuns: number;
+  lastInteractionId: string;
+}
+
+type Loop = () => Promise<RoundResult>;
+
+function functionCallOf(steps: unknown): StepCall {
+  const call = (steps as { type: string }[] | undefined)?.find((s) => s.type === 'function_call');
+  if (!call) throw new Error(`expected a function_call, got ${JSON.stringify(steps)}`);
+  return call as unknown as StepCall;
+}
+
+/** (a) raw undici: JSON in, JSON out, nothing else. */
+export function rawLoop(url: string): { loop: Loop; close: () => Promise<void> } {
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+  const endpoint = `${url}/v1beta/interactions`;
+  const headers = { 'content-type': 'application/json' };
+  const loop: Loop = async () => {
+    const marks: number[] = [];
+    let toolRuns = 0;
+    let body: Record<string, unknown> = { model: MODEL, input: LOOP_PROMPT, tools: [DECLARATION] };
+    let id = '';
+    for (let i = 0; ; i++) {
+      const res = await request(endpoint, { method: 'POST', headers, body: JSON.stringify(body), dispatcher });
+      const json = (await res.body.json()) as { id: string; steps: unknown };
+      if (res.statusCode !== 200) throw new Error(`raw loop: HTTP ${res.statusCode} ${JSON.stringify(json)}`);
+      marks.push(performance.now());
+      id = json.id;
+      if (i === STEPS) break;
+      const call = functionCallOf(json.steps);
+      const result = noop(call.arguments);
+      toolRuns++;
+      body = {
+        model: MODEL,
+        tools: [DECLARATION],
+        previous_interaction_id: json.id,
+        input: [{ type: 'function_result', call_id: call.id, name: call.name, result }],
+      };
+    }
+    return { marks, toolRuns, lastInteractionId: id };
+  };
+  return { loop, close: () => dispatcher.close() };
+}
+
+/** (b) the official SDK, with the loop written by hand as its docs show. */
+export function sdkLoop(url: string): { loop: Loop; close: () => Promise<void> } {
+  const ai = new GoogleGenAI({ apiKey: 'bench', httpOptions: { baseUrl: url, apiVersion: 'v1beta' } });
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's request union is wide; the body is the same JSON as (a).
+  const create = (body: any) => ai.interactions.create(body) as Promise<{ id?: string; steps?: unknown }>;
+  const loop: Loop = async () => {
+    const marks: number[] = [];
+    let toolRuns = 0;
+    let body: Record<string, unknown> = { model: MODEL, input: LOOP_PROMPT, tools: [DECLARATION] };
+    let id = '';
+    for (let i = 0; ; i++) {
+      const interaction = await create(body);
+      marks.push(performance.now());
+      id = interaction.id as string;
+      if (i === STEPS) break;
+      const call = functionCallOf(interaction.steps);
+      const result = noop(call.arguments);
+      toolRuns++;
+      body = {
+        model: MODEL,
+        tools: [DECLARATION],
+        previous_interaction_id: id,
+        input: [{ type: 'function_result', call_id: call.id, name: call.name, result }],
+      };
+    }
+    return { marks, toolRuns, lastInteractionId: id };
+  };
+  return { loop, close: async () => {} };
+}
+
+/** (c) Interplay: a Runner with a typed tool; `maxSteps` counts model calls (the opening one included). */
+export function runnerLoop(url: string): { loop: Loop; close: () => Promise<void> } {
+  const client = new InteractionsClient({ baseUrl: url, apiVersion: 'v1beta', apiKey: 'bench' });
+  let toolRuns = 0;
+  const noopTool = tool({
+    name: LOOP_TOOL,
+    description: DECLARATION.description,
+    parameters: z.object({ q: z.string() }),
+    execute: (args) => {
+      toolRuns++;
+      return noop(args);
+    },
+  });
+  const runner = new Runner({ client, model: MODEL, tools: [noopTool], maxSteps: STEPS + 1 });
+  let marks: number[] = [];
+  // Emitted as soon as each (non-stream) model call returned: the "response in hand" mark.
+  runner.on('status_change', () => marks.push(performance.now()));
+  const loop: Loop = async () => {
+    marks = [];
+    toolRuns = 0;
+    const result = await runner.run(LOOP_PROMPT);
+    if (result.finishReason !== 'max_steps') throw new Error(`runner loop ended ${result.finishReason}`);
+    // The Runner also ran the last call's tool before stopping; that is after the last mark.
+    return { marks, toolRuns: toolRuns - 1, lastInteractionId: result.lastInteractionId as string };
+  };
+  return { loop, close: async () => {} };
+}
+
+function stepTimes(marks: number[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < marks.length; i++) out.push((marks[i] as number) - (marks[i - 1] as number));
+  return out;
+}
+
+const VARIANTS = ['raw', 'sdk', 'runner'] as const;
+type Variant = (typeof VARIANTS)[number];
+
+export async function measureToolLoop(
+  server: BenchServer,
+  { warmup, rounds }: { warmup: number; rounds: number },
+): Promise<{ samples: Record<Variant, number[]>; evidence: Record<string, unknown> }> {
+  const loops = { raw: rawLoop(server.url), sdk: sdkLoop(server.url), runner: runnerLoop(server.url) };
+  const samples: Record<Variant, number[]> = { raw: [], sdk: [], runner: [] };
+  const evidence: Record<string, unknown> = {};
+  try {
+    for (let r = 0; r < warmup + rounds; r++) {
+      for (const v of rotate(VARIANTS, r)) {
+        const before = r === warmup ? await server.stats() : undefined;
+        const round = await loops[v].loop();
+        if (round.marks.length !== STEPS + 1) throw new Error(`${v}: ${round.marks.length} responses`);
+        if (r >= warmup) samples[v].push(...stepTimes(round.marks));
+        if (before) {
+          // First measured round of each variant: what the server saw and stored.
+          const after = await server.stats();
+          const chain = await server.chain(round.lastInteractionId);
+          evidence[v] = {
+            posts: after.posts - before.posts,
+            toolRuns: round.toolRuns,
+            chainLength: chain.length,
+            postsWithFunctionResult: chain.filter((l) => l.input.includes('function_result')).length,
+            chainedPosts: chain.filter((l) => l.previousId !== undefined).length,
+            outputs: chain.map((l) => l.output.join('+')),
+          };
+        }
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(loops).map((l) => l.close()));
+  }
+  return { samples, evidence };
+}
+
+export const toolLoop: Scenario = {
+  name: 'tool-loop',
+  title: `Tool-loop overhead (${STEPS} function_call/function_result steps)`,
+  async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
+    const warmup = quick ? 1 : 15;
+    const rounds = quick ? 2 : 120;
+    const server = await startInterplay();
+    try {
+      log(`  ${rounds} measured rounds × ${STEPS} steps per variant, ${warmup} warm-up rounds, interleaved`);
+      const { samples, evidence } = await measureToolLoop(server, { warmup, rounds });
+      const figures: Record<string, number> = {};
+      const table: string[][] = [['variant', 'median ms/step', 'p95 ms/step', 'mean ms/step', 'samples']];
+      for (const v of VARIANTS) {
+        const s = samples[v];
+        figures[`${v}.median_ms`] = median(s);
+        figures[`${v}.p95_ms`] = p95(s);
+        figures[`${v}.mean_ms`] = mean(s);
+        table.push([
+          { raw: '(a) raw undici', sdk: '(b) @google/genai', runner: '(c) Interplay Runner' }[v],
+          fmt(median(s)),
+          fmt(p95(s)),
+          fmt(mean(s)),
+          String(s.length),
+        ]);
+      }
+      figures['ratio.c_a.median'] = ratio(figures['runner.median_ms'] as number, figures['raw.median_ms'] as number);
+      figures['ratio.c_a.p95'] = ratio(figures['runner.p95_ms'] as number, figures['raw.p95_ms'] as number);
+      figures['ratio.c_b.median'] = ratio(figures['runner.median_ms'] as number, figures['sdk.median_ms'] as number);
+      figures['ratio.c_b.p95'] = ratio(figures['runner.p95_ms'] as number, figures['sdk.p95_ms'] as number);
+      table.push(
+        ['c/a', fmt(figures['ratio.c_a.median'] as number), fmt(figures['ratio.c_a.p95'] as number), '', ''],
+        ['c/b', fmt(figures['ratio.c_b.median'] as number), fmt(figures['ratio.c_b.p95'] as number), '', ''],
+      );
+      return {
+        name: 'tool-loop',
+        title: toolLoop.title,
+        figures,
+        table,
+        targets: [
+          target('Runner ≤ 1.05× raw undici per step (median)', figures['ratio.c_a.median'] as number, 'max', 1.05, '×'),
+          target('Runner faster than the @google/genai hand loop (median)', figures['ratio.c_b.median'] as number, 'below', 1, '×'),
+        ],
+        evidence,
+      };
+    } finally {
+      await server.close();
+    }
+  },
+};

@@ -1,0 +1,41 @@
+/** What every scenario takes and gives back. */
+
+export interface ScenarioOptions {
+  /** Small sizes and few rounds: proves the harness, measures nothing worth reporting. */
+  quick: boolean;
+  log: (line: string) => void;
+}
+
+/** A target of the issue, checked against a measured figure. */
+export interface Target {
+  label: string;
+  value: number;
+  limit: number;
+  /** `max`: value ≤ limit holds; `min`: value ≥ limit; `below`: value < limit. */
+  kind: 'max' | 'min' | 'below';
+  unit: string;
+  ok: boolean;
+}
+
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  /** Flat named figures (`runner.step.median_ms`, …), for JSON output and RESULTS.md. */
+  figures: Record<string, number>;
+  /** Header + rows, printed as a table. */
+  table: string[][];
+  targets: Target[];
+  /** Counts that prove the scenario did what it claims (checked by the smoke test). */
+  evidence: Record<string, unknown>;
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  run(options: ScenarioOptions): Promise<ScenarioResult>;
+}
+
+export function target(label: string, value: number, kind: Target['kind'], limit: number, unit: string): Target {
+  const ok = kind === 'max' ? value <= limit : kind === 'min' ? value >= limit : value < limit;
+  return { label, value, limit, kind, unit, ok };
+}
