@@ -176,9 +176,7 @@ describe('hosted mcp_server', () => {
     expect(result).toMatchObject({ is_error: true, result: expect.stringMatching(/private or loopback/) });
   });
 
-  // Needs the request validation hook: the create route must call validateMcpServerTools(request.tools)
-  // (packages/server/src/http/interactions.ts, not owned by the MCP work). Unskip once it does.
-  it.skip("rejects a server name with '-' with a 400 naming tools[i].name", async () => {
+  it("rejects a server name with '-' with a 400 naming tools[i].name", async () => {
     const { url } = await serve();
     const res = await call(`${url}/v1beta/interactions`, {
       headers: STEPS,

@@ -35,6 +35,32 @@ async function answer(script: ScriptInput, req: ProviderRequest): Promise<string
 const FALLBACK = { respond: 'fallback' };
 
 describe('scripted provider: matching', () => {
+  it("runs the SPEC's example script without re-calling the tool after its result", async () => {
+    const spec = {
+      rules: [
+        {
+          when: { input: 'weather', tools: ['get_weather'] },
+          respond: [{ type: 'function_call', name: 'get_weather', arguments: { location: 'Paris' } }],
+        },
+        { when: { last: 'function_result' }, respond: 'Here is what I found: {{last.result}}' },
+        { respond: 'I have no scripted answer for: {{input}}' },
+      ],
+    };
+    const tools: Tool[] = [{ type: 'function', name: 'get_weather' }];
+    const first = await events(spec, request([user('What is the weather in Paris?')], { tools }));
+    expect(itemsOf(first)).toMatchObject([{ type: 'function_call', name: 'get_weather' }]);
+    const call = itemsOf(first)[0] as Item & { id: string };
+    const after = request(
+      [
+        user('What is the weather in Paris?'),
+        call,
+        { type: 'function_result', call_id: call.id, name: 'get_weather', result: 'sunny' },
+      ],
+      { tools },
+    );
+    expect(await answer(spec, after)).toBe('Here is what I found: sunny');
+  });
+
   it('matches `when.input` case-insensitively and tries rules in order', async () => {
     const script = {
       rules: [

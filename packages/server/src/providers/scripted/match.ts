@@ -4,6 +4,11 @@ import type { When } from './script.ts';
 
 export function matchWhen(when: When | undefined, convo: Conversation): Record<string, string> | undefined {
   if (!when) return {};
+  // A rule keyed on the user's message (`input`/`has`) without its own `last` answers that message only
+  // while it is the latest item: once a tool result follows, rules keyed on `last` answer instead, so a
+  // rule that calls a tool does not call it again forever (the SPEC's weather example relies on this).
+  const implicitLast = when.last === undefined && (when.input !== undefined || when.has !== undefined);
+  if (implicitLast && convo.last?.type !== 'user_input') return undefined;
   if (when.tools && !when.tools.every((name) => convo.tools.has(name))) return undefined;
   if (when.last && !when.last.includes(convo.last?.type ?? '')) return undefined;
   if (when.has && !when.has.every((type) => convo.inputTypes.has(type))) return undefined;

@@ -14,7 +14,10 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item).min(1));
 
 const When = z.strictObject({
-  /** Case-insensitive regex over the latest user text. Named groups become `{{name}}`. */
+  /**
+   * Case-insensitive regex over the latest user text. Named groups become `{{name}}`. Without `last`, the
+   * rule only answers while that user message is the latest item (not after a tool result).
+   */
   input: regex.optional(),
   /** Case-insensitive regex over the text of every turn before the latest user input. */
   history: regex.optional(),
