@@ -56,7 +56,7 @@ export interface TestEnvironment {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   /** A client pointed at the server (API version `v1beta`). */
-  readonly client: InteractionsClient<Revision>;
+  readonly client: InteractionsClient<'steps'> | InteractionsClient<'legacy'>;
   /** Every request the scripted model received, oldest first: what your agent actually sent it. */
   readonly modelCalls: readonly ProviderRequest[];
   readonly server: InteractionsServer;
@@ -87,13 +87,11 @@ export async function createTestEnvironment(options: TestEnvironmentOptions = {}
   });
   const server = createInteractionsServer({ host: '127.0.0.1', port: 0, dbPath: ':memory:', engine });
   const { url } = await server.listen();
-  const client = new InteractionsClient<Revision>({
-    baseUrl: url,
-    apiKey: 'test',
-    apiVersion: 'v1beta',
-    revision: options.revision ?? 'steps',
-    maxRetries: 0,
-  });
+  const common = { baseUrl: url, apiKey: 'test', apiVersion: 'v1beta', maxRetries: 0 } as const;
+  const client =
+    options.revision === 'legacy'
+      ? new InteractionsClient({ ...common, revision: 'legacy' })
+      : new InteractionsClient({ ...common, revision: 'steps' });
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= (async () => {
