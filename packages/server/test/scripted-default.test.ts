@@ -253,3 +253,41 @@ describe('jsonFromSchema', () => {
     expect(JSON.stringify(value.tree)).toMatch(/^\{"child":\{"child":/);
   });
 });
+
+describe('default script: tool results and the remaining seed prompts', () => {
+  it('answers a search with the top hit, a URL read with its title, not raw JSON', async () => {
+    const search = await run([
+      user('Who won the last euro?'),
+      { type: 'google_search_call', id: 's1', arguments: { queries: ['last euro'] } },
+      {
+        type: 'google_search_result',
+        call_id: 's1',
+        result: [
+          { url: 'https://e.example/final', title: 'Euro 2024 final', snippet: 'Spain beat England 2-1.' },
+        ],
+      },
+    ]);
+    expect(search.text).toBe(
+      'According to Euro 2024 final (https://e.example/final): Spain beat England 2-1.',
+    );
+    const read = await run([
+      user('Summarize https://w.example/'),
+      { type: 'url_context_call', id: 'u1', arguments: { urls: ['https://w.example/'] } },
+      {
+        type: 'url_context_result',
+        call_id: 'u1',
+        result: [{ url: 'https://w.example/', status: 'success', title: 'W' }],
+      },
+    ]);
+    expect(read.text).toMatch(/^I read https:\/\/w\.example\/ \(status: success\), titled "W"\./);
+  });
+
+  it('speaks a multi-speaker TTS prompt and starts a computer-use task with a client action', async () => {
+    const tts = await run([user('TTS the following conversation between Alice and Bob: Alice: Hi Bob!')]);
+    expect(tts.media).toMatchObject([{ type: 'audio' }]);
+    const computer = await run([user('Search for smart fridges on Google Shopping.')], {
+      tools: [{ type: 'computer_use', environment: 'browser' }],
+    });
+    expect(computer.items).toMatchObject([{ type: 'function_call', name: 'open_web_browser' }]);
+  });
+});

@@ -73,6 +73,15 @@ export const DEFAULT_SCRIPT: ScriptInput = {
       respond: [{ type: 'url_context_call', arguments: { urls: ['{{url}}'] } }],
     },
     {
+      // Computer actions are client-side function calls (the Gemini computer-use predefined functions).
+      name: 'computer use',
+      when: { tools: ['computer_use'], last: 'user_input' },
+      respond: [
+        { type: 'text', text: 'I will start by opening a browser.' },
+        { type: 'function_call', name: 'open_web_browser', arguments: {} },
+      ],
+    },
+    {
       name: 'search',
       when: { tools: ['google_search'], last: 'user_input' },
       respond: [{ type: 'google_search_call', arguments: { queries: ['{{input}}'] } }],
@@ -91,7 +100,12 @@ export const DEFAULT_SCRIPT: ScriptInput = {
       name: 'url context result',
       when: { last: 'url_context_result' },
       respond:
-        'I fetched {{url}} (status: {{last.result.0.status}}). This offline model is scripted, so it cannot summarize the page itself.',
+        'I read {{last.result.0.url}} (status: {{last.result.0.status}}), titled "{{last.result.0.title}}". This offline model is scripted, so it cannot summarize the page itself.',
+    },
+    {
+      name: 'search results',
+      when: { last: 'google_search_result' },
+      respond: 'According to {{last.result.0.title}} ({{last.result.0.url}}): {{last.result.0.snippet}}',
     },
     {
       name: 'other tool results',
@@ -99,7 +113,6 @@ export const DEFAULT_SCRIPT: ScriptInput = {
         last: [
           'function_result',
           'mcp_server_tool_result',
-          'google_search_result',
           'file_search_result',
           'google_maps_result',
           'retrieval_result',
@@ -146,7 +159,7 @@ export const DEFAULT_SCRIPT: ScriptInput = {
       },
       respond: [{ type: 'text', text: 'Here is a (placeholder) image of {{subject}}.' }, { type: 'image' }],
     },
-    { name: 'speech', when: { input: '^\\s*say\\b' }, respond: [{ type: 'audio' }] },
+    { name: 'speech', when: { input: '^\\s*(?:say|tts)\\b' }, respond: [{ type: 'audio' }] },
     {
       name: 'step by step with a thought',
       when: { input: '15% of 240' },
