@@ -56,6 +56,15 @@ export type { JsonSchema } from './schema/json-schema.ts';
 export { rootParameters } from './schema/root-parameters.ts';
 export { type GeminiSchemaOptions, toGeminiSchema } from './schema/to-gemini-schema.ts';
 export { createValidator, type ValidationResult, type Validator } from './schema/validate.ts';
+export {
+  type ComputerUseOptions,
+  codeExecution,
+  computerUse,
+  fileSearch,
+  googleMaps,
+  googleSearch,
+  urlContext,
+} from './tool/builtins.ts';
 export type { ApprovalContext, ToolContext } from './tool/context.ts';
 export {
   type AnyTool,
