@@ -1,4 +1,6 @@
 /** @interplay/core — typed tools, Gemini-safe schemas and the function_call / function_result run loop. */
+
+export * from './compose/index.ts';
 export * from './errors.ts';
 export type * from './run/events.ts';
 export { type RunInput, toItems } from './run/input.ts';

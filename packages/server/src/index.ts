@@ -2,8 +2,9 @@
  * @interplay/server — the self-hosted Interactions API: routes, store, background runner, providers.
  * Start one with {@link createInteractionsServer}; `interplay serve` wraps it.
  */
+export * from './agents/index.ts';
 export { collectKeys, isLoopbackHost, KeyRing, ownerOfKey } from './auth/keys.ts';
-export { type BuiltinTools, type BuiltinToolsOptions, builtinTools } from './builtins/builtin-tools.ts';
+export * from './builtins/index.ts';
 export {
   DEFAULT_RETENTION_MS,
   type InteractionsServerOptions,
@@ -16,6 +17,7 @@ export { createEngine, type EngineOptions } from './engine/engine.ts';
 export { type McpServerServerTool, type McpServerToolOptions, mcpServerTool } from './mcp/mcp-server-tool.ts';
 export type { Provider, ProviderEvent, ProviderRequest } from './providers/provider.ts';
 export { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+export { DEFAULT_SCRIPT } from './providers/scripted/default-script.ts';
 export { createScriptedProvider, type ScriptedProviderOptions } from './providers/scripted/provider.ts';
 export { loadScript, parseScript, type Script, type ScriptInput } from './providers/scripted/script.ts';
 export { SHUTDOWN_ERROR } from './runtime/interaction-runner.ts';

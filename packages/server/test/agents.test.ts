@@ -177,7 +177,10 @@ describe('deep research: plan → search → read → report', () => {
     const urls = read!.arguments.urls!;
     expect(urls.length).toBe(5);
     for (const url of urls) expect(found).toContain(url);
-    const pages = ofType(outcome.output, 'url_context_result')[0]!.result as { url: string; status: string }[];
+    const pages = ofType(outcome.output, 'url_context_result')[0]!.result as {
+      url: string;
+      status: string;
+    }[];
     expect(pages.map((p) => [p.url, p.status])).toEqual(urls.map((u) => [u, 'success']));
     expect(urls[0]).toBe(`${site.url}/techhistory.example/google-tpu/timeline`);
     expect(urls.every((u) => u.includes('/google-tpu/'))).toBe(true);
@@ -226,12 +229,18 @@ describe('deep research: plan → search → read → report', () => {
 
   it('streams a thought summary per phase with thinking_summaries auto, and none without', async () => {
     const { engine } = setup();
-    const auto = await research(engine, { text: 'Research TPU history', config: { thinking_summaries: 'auto' } });
+    const auto = await research(engine, {
+      text: 'Research TPU history',
+      config: { thinking_summaries: 'auto' },
+    });
     expect(auto.outcome.status).toBe('completed');
     const thoughts = ofType(auto.outcome.output, 'thought');
-    expect(
-      thoughts.map((t) => /^\*\*(.+?)\*\*/.exec((t.summary as TextContent[])[0]!.text)?.[1]),
-    ).toEqual(['Planning the research', 'Searching the web', 'Reading the sources', 'Writing the report']);
+    expect(thoughts.map((t) => /^\*\*(.+?)\*\*/.exec((t.summary as TextContent[])[0]!.text)?.[1])).toEqual([
+      'Planning the research',
+      'Searching the web',
+      'Reading the sources',
+      'Writing the report',
+    ]);
     expect(types(auto.outcome.output).indexOf('thought')).toBe(0);
     // Each thought streams its summary as a thought_summary delta (Deep Research's progress events).
     const summaryDeltas = auto.events.filter(
@@ -249,20 +258,29 @@ describe('deep research: plan → search → read → report', () => {
       const quiet = await research(engine, { text: 'Research TPU history', ...(config ? { config } : {}) });
       expect(quiet.outcome.status).toBe('completed');
       expect(types(quiet.outcome.output)).not.toContain('thought');
-      expect(quiet.events.some((e) => e.event_type === 'step.delta' && e.delta.type === 'thought_summary')).toBe(
-        false,
-      );
+      expect(
+        quiet.events.some((e) => e.event_type === 'step.delta' && e.delta.type === 'thought_summary'),
+      ).toBe(false);
     }
   });
 
   it('follows the budget of each agent id', async () => {
     const { engine } = setup();
-    const fast = await research(engine, { text: 'Research TPU history', agent: 'deep-research-preview-04-2026' });
+    const fast = await research(engine, {
+      text: 'Research TPU history',
+      agent: 'deep-research-preview-04-2026',
+    });
     expect(ofType(fast.outcome.output, 'url_context_call')[0]!.arguments.urls).toHaveLength(4);
-    const max = await research(engine, { text: 'Research TPU history', agent: 'deep-research-max-preview-04-2026' });
+    const max = await research(engine, {
+      text: 'Research TPU history',
+      agent: 'deep-research-max-preview-04-2026',
+    });
     // Max may read 8; the three scripted searches find 7 distinct pages, and it reads them all.
     expect(ofType(max.outcome.output, 'url_context_call')[0]!.arguments.urls).toHaveLength(7);
-    const other = await research(engine, { text: 'Research TPU history', agent: 'deep-research-lab-01-2027' });
+    const other = await research(engine, {
+      text: 'Research TPU history',
+      agent: 'deep-research-lab-01-2027',
+    });
     expect(other.outcome.status).toBe('completed');
   });
 
@@ -279,7 +297,9 @@ describe('deep research: plan → search → read → report', () => {
     ]);
     const report = reportOf(outcome);
     expect(report.text).toContain('Spain');
-    expect((report.annotations as UrlCitation[])[0]!.url).toBe(`${site.url}/football-archive.example/euro-2024/final-report`);
+    expect((report.annotations as UrlCitation[])[0]!.url).toBe(
+      `${site.url}/football-archive.example/euro-2024/final-report`,
+    );
   });
 
   it('keeps an image the provider draws when visualization is auto, and drops it when off', async () => {
@@ -300,13 +320,17 @@ describe('deep research: plan → search → read → report', () => {
       name: 'failing-writer',
       async *generate(request, signal) {
         const prompt = JSON.stringify(request.items.at(-1));
-        if (prompt.includes('Write the research report')) throw new InteractionsError('rate_limit_exceeded', 'slow down');
+        if (prompt.includes('Write the research report'))
+          throw new InteractionsError('rate_limit_exceeded', 'slow down');
         yield* scripted.generate(request, signal);
       },
     };
     const { engine } = setup({ provider: failing });
     const { outcome } = await research(engine, { text: 'Research TPU history' });
-    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow down' } });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      error: { code: 'rate_limit_exceeded', message: 'slow down' },
+    });
     expect(types(outcome.output)).toContain('url_context_result');
     expect(types(outcome.output)).not.toContain('model_output');
   });
@@ -332,7 +356,10 @@ describe('collaborative planning', () => {
     expect(one.outcome.status).toBe('completed');
     expect(types(one.outcome.output)).toEqual(['model_output']);
     const plan1 = parsePlan(reportOf(one.outcome).text);
-    expect(plan1).toEqual({ question: 'Research TPU history', queries: ['TPU history', 'TPU', 'TPU timeline'] });
+    expect(plan1).toEqual({
+      question: 'Research TPU history',
+      queries: ['TPU history', 'TPU', 'TPU timeline'],
+    });
 
     // Turn 2 (previous_interaction_id = turn 1; planning still on): the plan revised with the feedback.
     const history2 = [...one.request.input, ...one.outcome.output];
@@ -376,7 +403,9 @@ describe('collaborative planning', () => {
 
 describe('cancel', () => {
   it('stops promptly while searching (even if the search backend ignores the signal)', async () => {
-    const slow: SearchBackend = { search: () => new Promise((resolve) => setTimeout(() => resolve([]), 5_000)) };
+    const slow: SearchBackend = {
+      search: () => new Promise((resolve) => setTimeout(() => resolve([]), 5_000)),
+    };
     const { engine } = setup({ search: slow });
     const controller = new AbortController();
     let abortedAt = 0;
@@ -399,7 +428,9 @@ describe('cancel', () => {
     expect(types(outcome.output).every((t) => t === 'google_search_call')).toBe(true);
     // After the abort, only the rest of the already-issued calls was written: no result, read or report.
     const after = events.slice(eventsAtAbort);
-    expect(after.every((e) => e.event_type !== 'step.start' || e.step.type === 'google_search_call')).toBe(true);
+    expect(after.every((e) => e.event_type !== 'step.start' || e.step.type === 'google_search_call')).toBe(
+      true,
+    );
   });
 
   it('stops promptly while the report streams', async () => {
@@ -442,9 +473,14 @@ describe('validation', () => {
 
   it('accepts a proper request, and leaves models and unknown agents alone', () => {
     expect(problem(base())).toBeUndefined();
-    expect(problem(base({ agent_config: { type: 'deep-research', thinking_summaries: 'auto' } }))).toBeUndefined();
-    expect(problem(base({ tools: [{ type: 'google_search' }, { type: 'mcp_server', name: 'x', url: 'http://x' }] })))
-      .toBeUndefined();
+    expect(
+      problem(base({ agent_config: { type: 'deep-research', thinking_summaries: 'auto' } })),
+    ).toBeUndefined();
+    expect(
+      problem(
+        base({ tools: [{ type: 'google_search' }, { type: 'mcp_server', name: 'x', url: 'http://x' }] }),
+      ),
+    ).toBeUndefined();
     expect(problem({ model: 'gemini-3-flash-preview', input: [userInput('hi')] })).toBeUndefined();
     expect(problem({ agent: 'some-other-agent', input: [userInput('hi')] })).toBeUndefined();
   });
@@ -470,7 +506,9 @@ describe('validation', () => {
     expect(problem(base({ output_format: { schema: { type: 'object' } } }))).toMatchObject({
       field: 'response_format',
     });
-    expect(problem(base({ agent_config: { type: 'dynamic' } }))).toMatchObject({ field: 'agent_config.type' });
+    expect(problem(base({ agent_config: { type: 'dynamic' } }))).toMatchObject({
+      field: 'agent_config.type',
+    });
     expect(
       problem(base({ agent_config: { type: 'deep-research', visualization: 'sometimes' as 'auto' } })),
     ).toMatchObject({ field: 'agent_config.visualization' });
@@ -499,7 +537,10 @@ describe('the agent registry', () => {
     expect(agents.resolve('deep-research-max-preview-04-2026')).toBe(dr);
     expect(agents.resolve('deep-research-anything')).toBe(dr);
     expect(agents.resolve('my-deep-research-x')).toBeUndefined();
-    const custom = { name: 'custom', run: async () => ({ status: 'completed' as const, output: [], usage: {} }) };
+    const custom = {
+      name: 'custom',
+      run: async () => ({ status: 'completed' as const, output: [], usage: {} }),
+    };
     agents.register('deep-research-custom', custom);
     expect(agents.resolve('deep-research-custom')).toBe(custom);
     expect(() => agents.register('deep-research-*', custom)).toThrow(/already registered/);
@@ -564,9 +605,9 @@ describe('a model interaction chained after the research', () => {
     // The model saw the report by reference (history), and the request itself did not carry it.
     const seen = provider.requests[0]!;
     expect(seen.model).toBe('gemini-3-flash-preview');
-    expect(seen.items.some((i) => i.type === 'model_output' && JSON.stringify(i).includes('Key findings'))).toBe(
-      true,
-    );
+    expect(
+      seen.items.some((i) => i.type === 'model_output' && JSON.stringify(i).includes('Key findings')),
+    ).toBe(true);
     expect(JSON.stringify(summaryRequest.input)).not.toContain('Key findings');
     // The offline model summarizes the report as its first five findings.
     const text = reportOf(summary).text;

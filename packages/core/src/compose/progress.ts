@@ -53,7 +53,8 @@ export class ProgressMapper {
       open.emitted = true;
       const s = open.step;
       if (isCall(s.type)) {
-        const args = s.type === 'function_call' && open.fragments.length > 0 ? joined(open.fragments) : s.arguments;
+        const args =
+          s.type === 'function_call' && open.fragments.length > 0 ? joined(open.fragments) : s.arguments;
         this.#emit({
           ...base,
           type: 'tool_call',
@@ -89,7 +90,8 @@ export class ProgressMapper {
       case 'step.start': {
         const step = event.step as Fields;
         if (step.type === 'thought') {
-          for (const text of summaryTexts(step.summary)) this.#emit({ ...base, type: 'thought_summary', text, ...cursor() });
+          for (const text of summaryTexts(step.summary))
+            this.#emit({ ...base, type: 'thought_summary', text, ...cursor() });
         } else if (step.type === 'model_output') {
           for (const part of (step.content ?? []) as Fields[])
             if (part.type === 'text' && typeof part.text === 'string' && part.text)
@@ -106,7 +108,8 @@ export class ProgressMapper {
         if (delta.type === 'text' && typeof delta.text === 'string' && delta.text) {
           this.#emit({ ...base, type: 'text_delta', delta: delta.text, ...cursor() });
         } else if (delta.type === 'thought_summary') {
-          for (const text of summaryTexts([delta.content])) this.#emit({ ...base, type: 'thought_summary', text, ...cursor() });
+          for (const text of summaryTexts([delta.content]))
+            this.#emit({ ...base, type: 'thought_summary', text, ...cursor() });
         } else {
           const open = this.#open.get(event.index);
           if (!open || open.emitted) return;
@@ -133,7 +136,8 @@ export class ProgressMapper {
 /** A call or result step that already carries its data (the server sends built-in tool steps whole). */
 function complete(step: Fields): boolean {
   if (step.type === 'function_call') return false; // its arguments stream as arguments_delta
-  if (isCall(step.type)) return step.arguments !== undefined && Object.keys(step.arguments as object).length > 0;
+  if (isCall(step.type))
+    return step.arguments !== undefined && Object.keys(step.arguments as object).length > 0;
   return step.result !== undefined;
 }
 

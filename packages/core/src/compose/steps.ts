@@ -116,7 +116,8 @@ export function agentStep(options: AgentStepOptions): AgentStep {
   };
   if (options.input !== undefined) step.input = options.input;
   if (options.agentConfig !== undefined) {
-    const type = options.agentConfig.type ?? (options.agent.startsWith('deep-research') ? 'deep-research' : undefined);
+    const type =
+      options.agentConfig.type ?? (options.agent.startsWith('deep-research') ? 'deep-research' : undefined);
     step.agentConfig = { ...options.agentConfig, ...(type ? { type } : {}) } as AgentConfig;
   }
   if (options.tools !== undefined) step.tools = options.tools;

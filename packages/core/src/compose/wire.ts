@@ -1,5 +1,5 @@
 /** The few client calls a flow makes, on canonical requests, whichever revision the client speaks. */
-import type { InteractionsClient, InteractionStream } from '@interplay/client';
+import type { InteractionStream, InteractionsClient } from '@interplay/client';
 import {
   type CanonicalInteraction,
   type CanonicalRequest,
@@ -39,15 +39,20 @@ export function flowClient(client: AnyInteractionsClient): FlowClient {
     },
     getStream(id, lastEventId, signal) {
       const options = { signal, ...(lastEventId === undefined ? {} : { lastEventId }) };
-      return (legacy ? old.getStream(id, options) : steps.getStream(id, options)) as Promise<InteractionStream>;
+      return (
+        legacy ? old.getStream(id, options) : steps.getStream(id, options)
+      ) as Promise<InteractionStream>;
     },
     async get(id, signal) {
       const options = signal ? { signal } : {};
       return (legacy ? await old.get(id, options) : await steps.get(id, options)).interaction;
     },
     async poll(id, signal) {
-      return (legacy ? await old.wait(id, { signal, stream: false }) : await steps.wait(id, { signal, stream: false }))
-        .interaction;
+      return (
+        legacy
+          ? await old.wait(id, { signal, stream: false })
+          : await steps.wait(id, { signal, stream: false })
+      ).interaction;
     },
     async cancel(id) {
       if (legacy) await old.cancel(id);

@@ -40,8 +40,8 @@ export async function startCorpusSite(
       return;
     }
     const html =
-      `<!doctype html><html><head><meta charset="utf-8"><title>${escape(doc.title)}</title>` +
-      `<link rel="canonical" href="${escape(doc.url)}"></head><body><p>${escape(doc.text)}</p></body></html>`;
+      `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title>` +
+      `<link rel="canonical" href="${escapeHtml(doc.url)}"></head><body><p>${escapeHtml(doc.text)}</p></body></html>`;
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(req.method === 'HEAD' ? '' : html);
   });
   await new Promise<void>((resolve, reject) => {
@@ -70,6 +70,6 @@ function localPath(url: string): string {
   return `/${u.host}${u.pathname}`.replace(/\/+$/, '') || '/';
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -114,11 +114,21 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
 }
 
 /** An agent runs the whole turn itself, on the engine's providers and tools. */
-async function runAgent(agent: Agent, input: TurnInput, sink: TurnSink, config: EngineConfig): Promise<TurnOutcome> {
+async function runAgent(
+  agent: Agent,
+  input: TurnInput,
+  sink: TurnSink,
+  config: EngineConfig,
+): Promise<TurnOutcome> {
   const writer = new StepWriter(sink);
   const invalid = agent.validate?.(input.request);
   if (invalid) {
-    return { status: 'failed', output: [], usage: emptyUsage(), error: toErrorBody(invalid, 'invalid_request') };
+    return {
+      status: 'failed',
+      output: [],
+      usage: emptyUsage(),
+      error: toErrorBody(invalid, 'invalid_request'),
+    };
   }
   try {
     return await agent.run({

@@ -6,6 +6,7 @@ import {
   parseCreateRequest,
   stepsRequestToCanonical,
 } from '@interplay/protocol';
+import { validateAgentRequest } from '../agents/registry.ts';
 import { checkFileRefs } from '../files/refs.ts';
 import { validateMcpServerTools } from '../mcp/validate.ts';
 import { eventFeed } from '../runtime/event-feed.ts';
@@ -41,9 +42,14 @@ function canonicalRequest(ctx: RequestContext, body: Record<string, unknown>): C
   if (!parsed.ok) throw parsed.error;
   // Hosted MCP declarations are checked now (400 naming the field), not when the model first calls them.
   validateMcpServerTools(parsed.value.tools);
-  return ctx.revision === 'legacy'
-    ? legacyRequestToCanonical(parsed.value as Parameters<typeof legacyRequestToCanonical>[0])
-    : stepsRequestToCanonical(parsed.value as Parameters<typeof stepsRequestToCanonical>[0]);
+  const request =
+    ctx.revision === 'legacy'
+      ? legacyRequestToCanonical(parsed.value as Parameters<typeof legacyRequestToCanonical>[0])
+      : stepsRequestToCanonical(parsed.value as Parameters<typeof stepsRequestToCanonical>[0]);
+  // Agent rules (background required; no function tools, system_instruction, …) fail before anything runs.
+  const agentProblem = validateAgentRequest(request);
+  if (agentProblem) throw agentProblem;
+  return request;
 }
 
 export async function handleCreate(ctx: RequestContext): Promise<void> {

@@ -117,7 +117,8 @@ class Research {
     }
     writer.close();
     const usage = this.#finalUsage();
-    if (phase.status === 'failed') return { status: 'failed', output: writer.output, usage, error: phase.error };
+    if (phase.status === 'failed')
+      return { status: 'failed', output: writer.output, usage, error: phase.error };
     return { status: phase.status, output: writer.output, usage };
   }
 
@@ -320,7 +321,9 @@ class Research {
 
   #finalUsage(): Usage {
     if (this.#searches === 0) return this.#usage;
-    return addUsage(this.#usage, { grounding_tool_count: [{ type: 'google_search', count: this.#searches }] });
+    return addUsage(this.#usage, {
+      grounding_tool_count: [{ type: 'google_search', count: this.#searches }],
+    });
   }
 }
 

@@ -60,7 +60,8 @@ const CONFIG_FIELDS: Record<string, (v: unknown) => boolean> = {
  */
 export function validateResearchRequest(request: CanonicalRequest): InteractionsError | undefined {
   const agent = request.agent ?? 'deep-research';
-  const bad = (field: string, message: string) => new InteractionsError('invalid_request', message, { field });
+  const bad = (field: string, message: string) =>
+    new InteractionsError('invalid_request', message, { field });
   if (request.background !== true) {
     return bad(
       'background',
@@ -85,7 +86,10 @@ export function validateResearchRequest(request: CanonicalRequest): Interactions
     );
   }
   if (request.output_format?.schema !== undefined) {
-    return bad('response_format', `'response_format': the agent '${agent}' does not support structured output.`);
+    return bad(
+      'response_format',
+      `'response_format': the agent '${agent}' does not support structured output.`,
+    );
   }
   const config = request.agent_config as Record<string, unknown> | undefined;
   if (config !== undefined) {

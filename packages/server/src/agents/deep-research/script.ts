@@ -18,11 +18,14 @@ import type { ScriptInput } from '../../providers/scripted/script.ts';
 
 type Rule = ScriptInput['rules'][number];
 
-/** "Research the TPU history." → topic "TPU history", core "TPU" (the topic without a generic last word). */
+/**
+ * "Research the TPU history." → topic "TPU history", core "TPU"; "the history of the Google TPUs" → core
+ * "Google TPUs" (the topic without a generic word like "history" before or after it).
+ */
 const TOPIC =
   '(?:(?:please|can you|could you)\\s+)?' +
   '(?:(?:research|investigate|look into|find out about|tell me about|write a report (?:on|about)|report on|explain|chart|plot|graph|visuali[sz]e)\\s+)?' +
-  '(?:the\\s+)?(?<topic>(?<core>[^\\n]+?)' +
+  '(?:the\\s+)?(?<topic>(?:(?:history|timeline|evolution|origins?|story) of\\s+(?:the\\s+)?)?(?<core>[^\\n]+?)' +
   '(?:\\s+(?:history|timeline|overview|evolution|origins?|developments?|background|basics))?)[\\s?.!]*';
 
 const REPORT_HEAD =

@@ -3,6 +3,7 @@
  * tool calls on a fresh user turn, then structured output, then answers to tool results, then conversation.
  * Tool-call rules say `last: user_input` so they do not fire again once their result is in.
  */
+import { DEEP_RESEARCH_RULES } from '../../agents/deep-research/script.ts';
 import type { ScriptInput } from './script.ts';
 
 const LOCATION = 'weather.*?\\bin (?<location>[a-z][^?.!,]*?)(?:\\s+(?:today|now|tomorrow))?\\s*[?.!]*$';
@@ -11,6 +12,8 @@ const SCRIPTED = 'This offline model is scripted, so it cannot really perceive i
 export const DEFAULT_SCRIPT: ScriptInput = {
   description: 'Interplay default script: sensible offline answers for the seed examples.',
   rules: [
+    // The deep-research agent's planning and synthesis prompts (they are specific, so they go first).
+    ...DEEP_RESEARCH_RULES,
     // ---- server and client tool calls, on a fresh user turn ---------------------------------------
     {
       name: 'weather function',
