@@ -77,6 +77,8 @@ function assemble(events: Json[], revision: Revision): Json[] {
     const t = e.event_type;
     if (t === 'step.start' || t === 'content.start') {
       out[index] = structuredClone((t === 'step.start' ? e.step : e.content) as Json);
+      // A poll between a text block's start and its first delta must still see a valid (empty) text.
+      if (t === 'content.start' && out[index].type === 'text') out[index].text ??= '';
     } else if (t === 'step.delta' || t === 'content.delta') {
       const target = out[index] ?? {};
       out[index] = target;

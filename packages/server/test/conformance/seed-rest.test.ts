@@ -242,10 +242,8 @@ const CASES: Case[] = [
       const report = outputs.at(-1);
       expect(report.type).toBe('text');
       expect(report.text).toMatch(/TPU/);
-      // Known bug (reported): the default script lacks the agent's rules (DEEP_RESEARCH_RULES), so the
-      // final "Write the research report." call gets the fallback answer. Strict once that is fixed.
-      if (!report.text.startsWith('I have no scripted answer for: Write the research report.'))
-        expectAnswered(report.text);
+      expectAnswered(report.text);
+      expect(report.annotations?.some((a: Json) => a.type === 'url_citation')).toBe(true);
     },
   },
   {
