@@ -39,7 +39,7 @@ export const DEFAULT_MODEL = 'gemini-3-flash-preview';
 /** The key the offline server is configured with (it checks it like any key). */
 const OFFLINE_API_KEY = 'interplay-examples-key';
 export const SEARCH_CORPUS = fileURLToPath(
-  new URL('../../packages/server/test/fixtures/search-corpus.jsonl', import.meta.url),
+  new URL('../../packages/server/assets/search-corpus.jsonl', import.meta.url),
 );
 
 export interface SetupOptions {

@@ -30,7 +30,7 @@ import {
   tool,
 } from '../src/index.ts';
 
-const CORPUS = fileURLToPath(new URL('../../server/test/fixtures/search-corpus.jsonl', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../server/assets/search-corpus.jsonl', import.meta.url));
 const DR = 'deep-research-pro-preview-12-2025';
 const FAST_DR = 'deep-research-preview-04-2026';
 const FLASH = 'gemini-3-flash-preview';

@@ -32,7 +32,7 @@ import { DEFAULT_SCRIPT } from '../src/providers/scripted/default-script.ts';
 import { createScriptedProvider } from '../src/providers/scripted/provider.ts';
 import { createServerToolRegistry } from '../src/tools/registry.ts';
 
-const CORPUS = fileURLToPath(new URL('./fixtures/search-corpus.jsonl', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../assets/search-corpus.jsonl', import.meta.url));
 const SCRIPT = { rules: [...DEEP_RESEARCH_RULES, ...DEFAULT_SCRIPT.rules] };
 const PRO = 'deep-research-pro-preview-12-2025';
 

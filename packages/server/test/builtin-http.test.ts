@@ -12,7 +12,7 @@ import { createScriptedProvider } from '../src/providers/scripted/provider.ts';
 import { createServerToolRegistry } from '../src/tools/registry.ts';
 import { call, closeAll, events, startServer, type TestServer } from './helpers/server.ts';
 
-const CORPUS = fileURLToPath(new URL('./fixtures/search-corpus.jsonl', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../assets/search-corpus.jsonl', import.meta.url));
 const STEPS = { 'api-revision': '2026-05-20' };
 const LEGACY = { 'api-revision': '2026-05-07' };
 const FIB =

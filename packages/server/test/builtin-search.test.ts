@@ -12,7 +12,7 @@ import { citationSources } from '../src/builtins/google-search/sources.ts';
 import { googleSearchTool } from '../src/builtins/google-search/tool.ts';
 import { builtinResultText } from '../src/builtins/render.ts';
 
-const CORPUS = fileURLToPath(new URL('./fixtures/search-corpus.jsonl', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../assets/search-corpus.jsonl', import.meta.url));
 const search = CorpusSearch.fromFile(CORPUS);
 const ctx = () => ({
   declaration: { type: 'google_search' as const },

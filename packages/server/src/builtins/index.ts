@@ -21,6 +21,7 @@ export {
   loadCorpus,
   parseCorpus,
 } from './google-search/corpus-backend.ts';
+export { DEMO_SEARCH_CORPUS } from './google-search/demo-corpus.ts';
 export { citationSources } from './google-search/sources.ts';
 export {
   type GoogleSearchToolOptions,

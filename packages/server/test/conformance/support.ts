@@ -24,7 +24,7 @@ export const REVISION_HEADER: Record<Revision, string> = { legacy: LEGACY_REVISI
 export const FIBONACCI_50 = '12586269025';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const SEARCH_CORPUS = path.resolve(here, '../fixtures/search-corpus.jsonl');
+export const SEARCH_CORPUS = path.resolve(here, '../../assets/search-corpus.jsonl');
 
 // ---- tiny media files ---------------------------------------------------------------------------
 
