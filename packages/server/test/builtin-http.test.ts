@@ -28,7 +28,34 @@ const script = {
       when: { input: 'crash', tools: 'code_execution', last: 'user_input' },
       respond: [{ type: 'code_execution_call', arguments: { code: 'while True: pass' } }],
     },
+    {
+      when: { input: 'bomb', tools: 'code_execution', last: 'user_input' },
+      respond: [
+        {
+          type: 'code_execution_call',
+          arguments: { code: "x = []\nwhile True:\n    x.append(' ' * 10**7)" },
+        },
+      ],
+    },
     { when: { last: 'code_execution_result' }, respond: 'Result: {{last.result}}' },
+    {
+      when: { input: 'probe (?<redirect>\\S+)', tools: 'url_context', last: 'user_input' },
+      respond: [
+        {
+          type: 'url_context_call',
+          arguments: {
+            urls: [
+              'http://127.0.0.2/admin',
+              'http://localhost/',
+              'http://[::1]/',
+              'http://169.254.169.254/latest/meta-data/',
+              'http://10.0.0.1/',
+              '{{redirect}}',
+            ],
+          },
+        },
+      ],
+    },
     {
       when: { input: 'read (?<url>\\S+)', tools: 'url_context', last: 'user_input' },
       respond: [{ type: 'url_context_call', arguments: { urls: ['{{url}}'] } }],
@@ -56,7 +83,11 @@ let page: Server;
 let pageUrl: string;
 
 beforeAll(async () => {
-  page = createServer((_req, res) => {
+  page = createServer((req, res) => {
+    if (req.url === '/redirect') {
+      res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
+      return;
+    }
     res
       .writeHead(200, { 'content-type': 'text/html' })
       .end('<title>Local page</title><p>Hello from loopback.</p>');
@@ -157,7 +188,63 @@ describe('code_execution over HTTP', () => {
   });
 });
 
+describe('code_execution limits over HTTP', () => {
+  it('a memory bomb ends as an is_error result and the turn completes (legacy revision)', async () => {
+    const reply = await create('bomb', [{ type: 'code_execution' }], LEGACY);
+    expect(reply.json.status).toBe('completed');
+    const result = (reply.json.outputs as Record<string, unknown>[]).find(
+      (o) => o.type === 'code_execution_result',
+    );
+    expect(result).toMatchObject({ is_error: true });
+    expect(String(result!.result)).toMatch(/MemoryError|memory/i);
+  });
+
+  it('while an endless loop runs in the background, the server keeps answering other requests', async () => {
+    const started = await create('crash it', [{ type: 'code_execution' }], STEPS, { background: true });
+    expect(started.json.status).toBe('in_progress');
+    const id = started.json.id as string;
+    // Five ordinary interactions complete while the loop is still running (the limit is 2 s).
+    for (let i = 0; i < 5; i++) {
+      const other = await create('search Euro 2024 final', [{ type: 'google_search' }], STEPS);
+      expect(other.json.status).toBe('completed');
+    }
+    const during = await call(`${t.url}/v1beta/interactions/${id}`, { method: 'GET', headers: STEPS });
+    expect(during.json.status).toBe('in_progress');
+    let done = during;
+    for (let i = 0; i < 100 && done.json.status === 'in_progress'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      done = await call(`${t.url}/v1beta/interactions/${id}`, { method: 'GET', headers: STEPS });
+    }
+    expect(done.json.status).toBe('completed');
+    const result = (done.json.steps as Record<string, unknown>[]).find(
+      (s) => s.type === 'code_execution_result',
+    );
+    expect(result).toMatchObject({ is_error: true });
+  });
+});
+
 describe('url_context and google_search over HTTP', () => {
+  for (const [name, headers] of [
+    ['steps', STEPS],
+    ['legacy', LEGACY],
+  ] as const) {
+    it(`refuses loopback, link-local, private and redirected-to-private URLs as unsafe (${name})`, async () => {
+      const redirect = pageUrl.replace('/doc.html', '/redirect');
+      const reply = await create(`probe ${redirect}`, [{ type: 'url_context' }], headers);
+      expect(reply.json.status).toBe('completed');
+      const items = (reply.json.steps ?? reply.json.outputs) as Record<string, unknown>[];
+      const result = items.find((s) => s.type === 'url_context_result') as { result: { status: string }[] };
+      expect(result.result.map((r) => r.status)).toEqual([
+        'unsafe',
+        'unsafe',
+        'unsafe',
+        'unsafe',
+        'unsafe',
+        'unsafe',
+      ]);
+    });
+  }
+
   it('url_context reads an allowed local page', async () => {
     const reply = await create(`read ${pageUrl}`, [{ type: 'url_context' }], STEPS);
     expect(reply.json.status).toBe('completed');
