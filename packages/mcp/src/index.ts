@@ -8,6 +8,8 @@
  * const { tools } = await resolveMcpTools([weather], { model: 'gemini-2.5-flash' });
  * const runner = new Runner({ client, model: 'gemini-2.5-flash', tools });
  */
+
+export { type MappedResult, type McpCallResult, mapCallResult } from '@interplay/protocol';
 export { McpConfigError, McpConnectionError, McpDuplicateToolError, McpToolError } from './errors.ts';
 export { assertHostedName } from './hosted.ts';
 export {
@@ -37,6 +39,5 @@ export {
   resolveMcpTools,
   type ToolEntry,
 } from './resolve.ts';
-export { type MappedResult, type McpCallResult, mapCallResult } from './result.ts';
 export { type CallOptions, McpServerHandle, mcpServer } from './server.ts';
 export { mcpToolErrors } from './tool-errors.ts';

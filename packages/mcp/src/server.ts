@@ -5,6 +5,7 @@
  */
 import type { AnyTool, ToolContext } from '@interplay/core';
 import type { McpServerTool } from '@interplay/protocol';
+import { type MappedResult, type McpCallResult, mapCallResult } from '@interplay/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpConnection, type RetryRule } from './connection.ts';
 import { McpConfigError, McpToolError } from './errors.ts';
@@ -13,7 +14,6 @@ import { hostedDeclaration } from './hosted.ts';
 import { mapToolNames, type NameMap } from './names.ts';
 import type { HttpTransportOptions, McpServerOptions, McpToolInfo } from './options.ts';
 import { isToolAllowed, staticAllowList } from './policy.ts';
-import { type MappedResult, type McpCallResult, mapCallResult } from './result.ts';
 import { ToolListCache } from './tool-list.ts';
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;

@@ -5,6 +5,7 @@
 export * from './canonical.ts';
 export * from './convert/index.ts';
 export * from './errors.ts';
+export * from './mcp-result.ts';
 export * from './revision.ts';
 export * from './schemas/index.ts';
 export * from './sse/decoder.ts';

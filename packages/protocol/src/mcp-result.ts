@@ -1,5 +1,6 @@
 /**
- * An MCP `tools/call` result → the value sent to the model as `function_result.result`.
+ * An MCP `tools/call` result → the value sent to the model as `function_result.result` (client-side MCP) or
+ * `mcp_server_tool_result.result` (hosted MCP on our server). One mapping for both, so they cannot drift.
  * - `isError` wins over everything: the error text (so a tool that also sent `structuredContent` cannot
  *   make a failure look like data).
  * - `structuredContent` is the result when present (it is the tool's typed output).
