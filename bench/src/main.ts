@@ -5,17 +5,46 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { machineInfo } from './lib/machine.ts';
-import { fmt } from './lib/stats.ts';
+import { fmt, median } from './lib/stats.ts';
 import { SCENARIOS } from './scenarios/index.ts';
-import type { ScenarioResult, Target } from './scenarios/types.ts';
+import { type ScenarioResult, type Target, target } from './scenarios/types.ts';
 
-const USAGE = `usage: pnpm bench [--only NAME[,NAME…]] [--quick] [--json FILE] [--list]
+const USAGE = `usage: pnpm bench [--only NAME[,NAME…]] [--quick] [--runs N] [--json FILE] [--list]
 
   --only   run only these scenarios (${SCENARIOS.map((s) => s.name).join(', ')})
   --quick  tiny sizes and few rounds: checks the harness, the figures mean little
+  --runs   run the selection N times and end with the median of every figure and target (default 1)
   --json   also write every figure, target and the machine to FILE
   --list   list the scenarios and exit
 `;
+
+interface Summary {
+  name: string;
+  title: string;
+  figures: { key: string; median: number; min: number; max: number }[];
+  targets: Target[];
+}
+
+/** Per scenario: the median (and range) of every figure over the runs; targets re-checked on the medians. */
+export function summarize(results: readonly ScenarioResult[]): Summary[] {
+  const out: Summary[] = [];
+  for (const name of [...new Set(results.map((r) => r.name))]) {
+    const runs = results.filter((r) => r.name === name);
+    const keys = [...new Set(runs.flatMap((r) => Object.keys(r.figures)))];
+    const figures = keys.map((key) => {
+      const values = runs.map((r) => r.figures[key]).filter((v): v is number => v !== undefined);
+      return { key, median: median(values), min: Math.min(...values), max: Math.max(...values) };
+    });
+    const labels = [...new Set(runs.flatMap((r) => r.targets.map((t) => t.label)))];
+    const targets = labels.map((label) => {
+      const all = runs.flatMap((r) => r.targets.filter((t) => t.label === label));
+      const first = all[0] as Target;
+      return target(label, median(all.map((t) => t.value)), first.kind, first.limit, first.unit);
+    });
+    out.push({ name, title: runs[0]?.title ?? name, figures, targets });
+  }
+  return out;
+}
 
 export function renderTable(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
@@ -35,6 +64,7 @@ async function main(): Promise<number> {
     options: {
       only: { type: 'string', multiple: true },
       quick: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '1' },
       json: { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -55,6 +85,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const selected = only.length > 0 ? SCENARIOS.filter((s) => only.includes(s.name)) : SCENARIOS;
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`--runs must be a positive integer\n\n${USAGE}`);
+    return 2;
+  }
   const machine = machineInfo();
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(
@@ -63,29 +98,44 @@ async function main(): Promise<number> {
   );
   const results: ScenarioResult[] = [];
   let failed = false;
-  for (const scenario of selected) {
-    log(`\n## ${scenario.title}  [${scenario.name}]`);
-    const started = performance.now();
-    try {
-      const result = await scenario.run({ quick: values.quick, log });
-      results.push(result);
-      log(renderTable(result.table));
-      for (const t of result.targets) log(renderTarget(t));
-      log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    } catch (err) {
-      failed = true;
-      log(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  for (let run = 1; run <= runs; run++) {
+    for (const scenario of selected) {
+      log(`\n## ${scenario.title}  [${scenario.name}]${runs > 1 ? ` — run ${run}/${runs}` : ''}`);
+      const started = performance.now();
+      try {
+        const result = await scenario.run({ quick: values.quick, log });
+        results.push(result);
+        log(renderTable(result.table));
+        if (!values.quick) for (const t of result.targets) log(renderTarget(t));
+        log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (err) {
+        failed = true;
+        log(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
     }
   }
-  const targets = results.flatMap((r) => r.targets);
-  if (targets.length > 0) {
-    log('\n## Targets');
+  const summary = summarize(results);
+  if (runs > 1) {
+    log(`\n## Medians of ${runs} runs (min … max)`);
+    for (const s of summary) {
+      log(`\n### ${s.title}  [${s.name}]`);
+      log(
+        renderTable([
+          ['figure', 'median', 'min … max'],
+          ...s.figures.map((f) => [f.key, fmt(f.median), `${fmt(f.min)} … ${fmt(f.max)}`]),
+        ]),
+      );
+    }
+  }
+  const targets = summary.flatMap((s) => s.targets);
+  if (targets.length > 0 && !values.quick) {
+    log(runs > 1 ? `\n## Targets (medians of ${runs} runs)` : '\n## Targets');
     for (const t of targets) log(renderTarget(t));
   }
   if (values.json) {
     writeFileSync(
       values.json,
-      `${JSON.stringify({ date: new Date().toISOString(), quick: values.quick, machine, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), quick: values.quick, runs, machine, summary, results }, null, 2)}\n`,
     );
     log(`\nwrote ${values.json}`);
   }

@@ -31,8 +31,13 @@ function childExecArgv(): string[] {
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   const strip = major < 23 || (major === 23 && minor < 6) ? ['--experimental-strip-types'] : [];
   // BENCH_CPU_PROF=DIR: every child writes a V8 CPU profile there when it exits (for finding hot spots).
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return [...strip, '--disable-warning=ExperimentalWarning', '--expose-gc', ...prof];
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  // BENCH_NODE_FLAGS="--max-semi-space-size=1 …": extra flags for every child (to try runtime settings).
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  // --no-warnings: children report warnings through their own channel (see server-child.ts).
+  return [...strip, '--no-warnings', '--expose-gc', ...prof, ...extra];
 }
 
 export async function spawnChild<TInfo>(

@@ -1,6 +1,5 @@
 /** What the figures were measured on. */
-import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus, freemem, loadavg, totalmem } from 'node:os';
 
 export interface MachineInfo {
   nproc: number;

@@ -18,9 +18,16 @@ export const fanToolName = (i: number): string => `t_${i}`;
 export const WORD_SIZES = [50, 10_000] as const;
 export const wordsPrompt = (n: number): string => `bench words ${n}`;
 
-/** A slow answer for memory: `bench slow` streams SLOW_WORDS deltas, `delay_ms` apart. */
+/**
+ * A slow answer for memory: `bench slow` streams SLOW_WORDS deltas, `delay_ms` apart. Few words and a long
+ * delay, so what a waiting interaction holds is the server's own state, not a long pre-split answer.
+ */
 export const SLOW_PROMPT = 'bench slow';
-export const SLOW_WORDS = 600;
+export const SLOW_WORDS = 20;
+
+/** The memory benchmark's client tool: `bench hold` calls `hold` once, which waits until released. */
+export const HOLD_TOOL = 'hold';
+export const HOLD_PROMPT = 'bench hold';
 
 export const CHAT_ANSWER = 'The answer is forty-two.';
 
@@ -53,10 +60,19 @@ export function benchScript(delayMs = 0): { delay_ms: number; rules: object[] } 
         when: { input: `^${LOOP_PROMPT}$`, tools: [LOOP_TOOL], last: ['user_input', 'function_result'] },
         respond: [{ type: 'function_call', name: LOOP_TOOL, arguments: { q: 'x' } }],
       },
+      {
+        name: 'hold',
+        when: { input: `^${HOLD_PROMPT}$`, tools: [HOLD_TOOL], last: 'user_input' },
+        respond: [{ type: 'function_call', name: HOLD_TOOL, arguments: {} }],
+      },
       ...fanRules,
       { name: 'fan done', when: { input: '^bench fan', last: 'function_result' }, respond: 'done' },
       ...wordRules,
-      { name: 'slow', when: { input: `^${SLOW_PROMPT}$` }, respond: [{ type: 'text', text: words(SLOW_WORDS) }] },
+      {
+        name: 'slow',
+        when: { input: `^${SLOW_PROMPT}$` },
+        respond: [{ type: 'text', text: words(SLOW_WORDS) }],
+      },
       { name: 'chat', respond: CHAT_ANSWER },
     ],
   };

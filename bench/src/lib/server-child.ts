@@ -7,55 +7,33 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createInteractionsServer, SqliteStore } from '@interplay/server';
 import { childConfig, memorySample, serveCalls } from './child.ts';
 import { benchScript } from './scripts.ts';
-
-export interface ServerChildConfig {
-  kind: 'interplay' | 'bare';
-  /** SQLite file (Interplay); default `:memory:`. */
-  dbPath?: string;
-  /** The script's `delay_ms` (pause between streamed deltas). */
-  delayMs?: number;
-  /** The bare server's answer. */
-  bareBody?: string;
-}
-
-export interface ServerCounters {
-  requests: number;
-  posts: number;
-}
-
-export interface ServerStats extends ServerCounters {
-  /** Store statements executed since open (Interplay only). */
-  statements: number;
-  /** Interactions running in the process (Interplay only). */
-  running: number;
-  memory: ReturnType<typeof memorySample>;
-  /** CPU time of the server process so far (user + system), microseconds. */
-  cpuMicros: number;
-}
+import {
+  type ChainLink,
+  type ServerChildConfig,
+  type ServerCounters,
+  type ServerStats,
+  TAG_HEADER,
+} from './server-types.ts';
 
 function cpuMicros(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
 }
 
-export interface ChainLink {
-  id: string;
-  status: string;
-  previousId: string | undefined;
-  /** Item types of what that POST sent as `input`. */
-  input: string[];
-  output: string[];
-}
-
 const config = childConfig<ServerChildConfig>();
-const counters: ServerCounters = { requests: 0, posts: 0 };
+// Children run with --no-warnings: warnings are collected and reported by the scenario instead.
+const warnings: string[] = [];
+process.on('warning', (w) => warnings.push(`${w.name}: ${w.message}`));
+const counters: ServerCounters = { requests: 0, posts: 0, postsByTag: {} };
 
 function count(req: IncomingMessage): void {
   counters.requests++;
-  if (req.method === 'POST') counters.posts++;
+  if (req.method !== 'POST') return;
+  counters.posts++;
+  const tag = req.headers[TAG_HEADER];
+  if (typeof tag === 'string') counters.postsByTag[tag] = (counters.postsByTag[tag] ?? 0) + 1;
 }
 
 async function main(): Promise<void> {
@@ -83,6 +61,7 @@ async function main(): Promise<void> {
           running: 0,
           memory: memorySample(),
           cpuMicros: cpuMicros(),
+          warnings,
         }),
         close: () => {
           http.closeAllConnections();
@@ -93,6 +72,13 @@ async function main(): Promise<void> {
     return;
   }
 
+  // Loaded only here, so the bare server starts as fast as plain node:http. BENCH_SERVER_MODULE=PATH loads
+  // another copy of the server package's entry instead (to measure a change on a scratch copy).
+  const { createInteractionsServer, SqliteStore } = (
+    process.env.BENCH_SERVER_MODULE
+      ? await import(process.env.BENCH_SERVER_MODULE)
+      : await import('@interplay/server')
+  ) as typeof import('@interplay/server');
   const store = SqliteStore.open({ path: config.dbPath ?? ':memory:' });
   const server = createInteractionsServer({
     host: '127.0.0.1',
@@ -114,7 +100,13 @@ async function main(): Promise<void> {
     { url: `http://127.0.0.1:${port}` },
     {
       /** `settle`: wait a moment first, so writes a turn makes after its response are counted with it. */
-      stats: async ({ settle = 0, gc = false }: { settle?: number; gc?: boolean } = {}): Promise<ServerStats> => {
+      stats: async ({
+        settle = 0,
+        gc = false,
+      }: {
+        settle?: number;
+        gc?: boolean;
+      } = {}): Promise<ServerStats> => {
         if (settle > 0) await new Promise((r) => setTimeout(r, settle));
         return {
           ...counters,
@@ -122,6 +114,7 @@ async function main(): Promise<void> {
           running: server.running,
           memory: memorySample(gc),
           cpuMicros: cpuMicros(),
+          warnings,
         };
       },
       /** The chain ending at `id`, oldest first, as stored. */

@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Child, spawnChild } from './child.ts';
-import type { ChainLink, ServerChildConfig, ServerStats } from './server-child.ts';
+import type { ChainLink, ServerChildConfig, ServerStats } from './server-types.ts';
+
+/** The scenario's own server, or the one it was given (which it must not close). */
+export async function useInterplay(given: BenchServer | undefined): Promise<BenchServer> {
+  if (given) return { ...given, close: async () => {} };
+  return startInterplay();
+}
 
 export interface BenchServer {
   url: string;
@@ -16,7 +22,9 @@ export interface BenchServer {
 const ENTRY = new URL('./server-child.ts', import.meta.url);
 
 /** Interplay's server with the bench script on a fresh SQLite file in a temp dir (removed on close). */
-export async function startInterplay(options: { delayMs?: number; memoryDb?: boolean } = {}): Promise<BenchServer> {
+export async function startInterplay(
+  options: { delayMs?: number; memoryDb?: boolean } = {},
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'interplay-bench-'));
   const config: ServerChildConfig = {
     kind: 'interplay',
@@ -35,7 +43,10 @@ export async function startInterplay(options: { delayMs?: number; memoryDb?: boo
 
 /** A bare node:http server answering `body` to every request. */
 export async function startBare(body: string): Promise<BenchServer> {
-  const child = await spawnChild<{ url: string }>(ENTRY, { kind: 'bare', bareBody: body } satisfies ServerChildConfig);
+  const child = await spawnChild<{ url: string }>(ENTRY, {
+    kind: 'bare',
+    bareBody: body,
+  } satisfies ServerChildConfig);
   return wrap(child, () => {});
 }
 

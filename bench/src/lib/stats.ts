@@ -46,3 +46,10 @@ export function rotate<T>(list: readonly T[], n: number): T[] {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Append to the list under `key`, creating it. */
+export function pushTo<K extends PropertyKey, V>(map: Record<K, V[]>, key: K, value: V): void {
+  const list = map[key];
+  if (list) list.push(value);
+  else map[key] = [value];
+}

@@ -6,22 +6,29 @@
  */
 import { Agent, request } from 'undici';
 import { MODEL } from '../lib/scripts.ts';
-import { startInterplay } from '../lib/servers.ts';
-import { fmt, median, p95, ratio, rotate } from '../lib/stats.ts';
+import { useInterplay } from '../lib/servers.ts';
+import { fmt, median, p95, pushTo, ratio, rotate } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
 export const chains: Scenario = {
   name: 'chains',
   title: 'Chains: latency of turn N of a previous_interaction_id chain (N = 1, 100, 1,000)',
-  async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
+  async run({ quick, log, interplay: given }: ScenarioOptions): Promise<ScenarioResult> {
     const depths = quick ? [1, 5, 20] : [1, 100, 1000];
     const samples = quick ? 3 : 60;
     const warmup = quick ? 1 : 5;
-    const server = await startInterplay();
+    const server = await useInterplay(given);
     const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
     const endpoint = `${server.url}/v1beta/interactions`;
-    const turn = async (input: string, previous?: string): Promise<{ id: string; ms: number; historyItems: number }> => {
-      const body = JSON.stringify({ model: MODEL, input, ...(previous ? { previous_interaction_id: previous } : {}) });
+    const turn = async (
+      input: string,
+      previous?: string,
+    ): Promise<{ id: string; ms: number; historyItems: number }> => {
+      const body = JSON.stringify({
+        model: MODEL,
+        input,
+        ...(previous ? { previous_interaction_id: previous } : {}),
+      });
       const t0 = performance.now();
       const res = await request(endpoint, {
         method: 'POST',
@@ -51,8 +58,8 @@ export const chains: Scenario = {
           const t = await turn(`branch at ${n}`, n === 1 ? undefined : ids[n - 2]);
           const after = await server.stats({ settle: 2 });
           if (r < warmup) continue;
-          (latency[n] ??= []).push(t.ms);
-          (statements[n] ??= []).push(after.statements - before.statements);
+          pushTo(latency, n, t.ms);
+          pushTo(statements, n, after.statements - before.statements);
           inputTokens[n] = t.historyItems;
         }
       }
@@ -83,10 +90,20 @@ export const chains: Scenario = {
         table,
         targets: quick
           ? []
-          : [target(`turn ${top} latency vs turn 1 (median)`, figures[`turn${top}.ratio`] as number, 'max', 1.2, '×')],
+          : [
+              target(
+                `turn ${top} latency vs turn 1 (median)`,
+                figures[`turn${top}.ratio`] as number,
+                'max',
+                1.2,
+                '×',
+              ),
+            ],
         evidence: {
           chainLength: chain.length,
-          linked: chain.every((l, i) => (i === 0 ? l.previousId === undefined : l.previousId === chain[i - 1]?.id)),
+          linked: chain.every((l, i) =>
+            i === 0 ? l.previousId === undefined : l.previousId === chain[i - 1]?.id,
+          ),
           statementsPerTurn: Object.fromEntries(depths.map((n) => [n, statements[n]])),
           // The scripted model counts one input token per word of the whole conversation it was given.
           inputTokensAtDepth: inputTokens,

@@ -1,9 +1,17 @@
 /** Every benchmark, in the order `pnpm bench` runs them. */
 import { chains } from './chains.ts';
+import { memory } from './memory.ts';
 import { parallelTools } from './parallel-tools.ts';
 import { serverCreate } from './server-create.ts';
 import { streaming } from './streaming.ts';
 import { toolLoop } from './tool-loop.ts';
 import type { Scenario } from './types.ts';
 
-export const SCENARIOS: readonly Scenario[] = [toolLoop, parallelTools, serverCreate, streaming, chains];
+export const SCENARIOS: readonly Scenario[] = [
+  toolLoop,
+  parallelTools,
+  serverCreate,
+  streaming,
+  chains,
+  memory,
+];

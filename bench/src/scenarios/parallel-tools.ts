@@ -8,7 +8,7 @@ import { InteractionsClient } from '@interplay/client';
 import { Runner, tool } from '@interplay/core';
 import { z } from 'zod';
 import { fanPrompt, fanToolName, MODEL } from '../lib/scripts.ts';
-import { startInterplay } from '../lib/servers.ts';
+import { useInterplay } from '../lib/servers.ts';
 import { fmt, median, p95, sleep } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
@@ -79,15 +79,20 @@ export async function measureParallelTools(
 export const parallelTools: Scenario = {
   name: 'parallel-tools',
   title: 'Parallel tools (50 tools × 100 ms in one step, Runner toolConcurrency 50)',
-  async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
+  async run({ quick, log, interplay: given }: ScenarioOptions): Promise<ScenarioResult> {
     const calls = quick ? 3 : 50;
     const toolMs = quick ? 10 : 100;
     const warmup = quick ? 0 : 3;
     const rounds = quick ? 1 : 25;
-    const server = await startInterplay();
+    const server = await useInterplay(given);
     try {
       log(`  ${calls} calls × ${toolMs} ms, ${rounds} rounds after ${warmup} warm-up`);
-      const { phase, floor, run, evidence } = await measureParallelTools(server.url, { calls, toolMs, warmup, rounds });
+      const { phase, floor, run, evidence } = await measureParallelTools(server.url, {
+        calls,
+        toolMs,
+        warmup,
+        rounds,
+      });
       const figures = {
         'tool_phase.median_ms': median(phase),
         'tool_phase.p95_ms': p95(phase),

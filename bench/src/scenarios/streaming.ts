@@ -6,9 +6,9 @@
  * log back, several times.
  */
 import { Agent, request } from 'undici';
-import { readSse } from '../lib/sse.ts';
 import { MODEL, wordsPrompt } from '../lib/scripts.ts';
-import { startBare, startInterplay } from '../lib/servers.ts';
+import { startBare, useInterplay } from '../lib/servers.ts';
+import { readSse } from '../lib/sse.ts';
 import { fmt, median, p95, rotate } from '../lib/stats.ts';
 import type { Scenario, ScenarioOptions, ScenarioResult } from './types.ts';
 
@@ -17,12 +17,12 @@ const STREAM_BODY = JSON.stringify({ model: MODEL, input: 'Hello', stream: true 
 export const streaming: Scenario = {
   name: 'streaming',
   title: 'Streaming: time to first event; GET-stream replay of a 10,000-event log',
-  async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
+  async run({ quick, log, interplay: given }: ScenarioOptions): Promise<ScenarioResult> {
     const samples = quick ? 3 : 300;
     const warmup = quick ? 1 : 30;
     const words = quick ? 50 : 10_000;
     const replays = quick ? 2 : 7;
-    const server = await startInterplay();
+    const server = await useInterplay(given);
     const bare = await startBare('{"status":"completed"}');
     const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
     try {
@@ -63,12 +63,15 @@ export const streaming: Scenario = {
       const createdJson = (await created.body.json()) as { id: string; status: string };
       const createMs = performance.now() - t0;
       if (created.statusCode !== 200) throw new Error(`long create: HTTP ${created.statusCode}`);
+      const warningsBefore = (await server.stats()).warnings.length;
       const replay: Awaited<ReturnType<typeof readSse>>[] = [];
       for (let i = 0; i < replays; i++) {
         const r = await readSse(`${endpoint}/${createdJson.id}?stream=true`, { method: 'GET', dispatcher });
         if (r.status !== 200 || !r.done) throw new Error(`replay: HTTP ${r.status}, done=${r.done}`);
         replay.push(r);
       }
+      // What the server process warned about while replaying (e.g. listeners piling up on a response).
+      const replayWarnings = (await server.stats()).warnings.slice(warningsBefore);
       const measured = replay.slice(quick ? 0 : 1); // the first replay warms the path up
       const replayMs = median(measured.map((r) => r.totalMs));
       const events = replay[0]?.events ?? 0;
@@ -84,7 +87,8 @@ export const streaming: Scenario = {
         'replay.first_event_median_ms': median(measured.map((r) => r.firstEventMs)),
         'replay.events_per_s': events / (replayMs / 1000),
         'replay.mb_per_s': bytes / 1e6 / (replayMs / 1000),
-        'long_create_ms': createMs,
+        'replay.server_warnings': replayWarnings.length,
+        long_create_ms: createMs,
       };
       return {
         name: 'streaming',
@@ -96,10 +100,15 @@ export const streaming: Scenario = {
           ['whole short stream, POST stream:true (ms)', fmt(median(streamTotal)), fmt(p95(streamTotal))],
           ['bare node:http whole exchange (ms)', fmt(median(bareMs)), fmt(p95(bareMs))],
           [`create of the ${events.toLocaleString('en-US')}-event interaction (ms, once)`, fmt(createMs), ''],
-          [`replay of ${events.toLocaleString('en-US')} events, ${fmt(bytes / 1e6)} MB (ms)`, fmt(replayMs), fmt(p95(measured.map((r) => r.totalMs)))],
+          [
+            `replay of ${events.toLocaleString('en-US')} events, ${fmt(bytes / 1e6)} MB (ms)`,
+            fmt(replayMs),
+            fmt(p95(measured.map((r) => r.totalMs))),
+          ],
           ['replay: time to first event (ms)', fmt(figures['replay.first_event_median_ms']), ''],
           ['replay throughput (events/s)', fmt(figures['replay.events_per_s']), ''],
           ['replay throughput (MB/s)', fmt(figures['replay.mb_per_s']), ''],
+          [`server warnings during the ${replays} replays`, String(replayWarnings.length), ''],
         ],
         targets: [],
         evidence: {
@@ -111,6 +120,7 @@ export const streaming: Scenario = {
           longInteraction: { id: createdJson.id, status: createdJson.status, words },
           replayEvents: replay.map((r) => r.events),
           replayFirstEventType: replay[0]?.firstEventType,
+          replayWarnings: [...new Set(replayWarnings)],
         },
       };
     } finally {

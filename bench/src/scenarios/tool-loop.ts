@@ -15,7 +15,8 @@ import { Runner, tool } from '@interplay/core';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { LOOP_PROMPT, LOOP_TOOL, MODEL } from '../lib/scripts.ts';
-import { type BenchServer, startInterplay } from '../lib/servers.ts';
+import { TAG_HEADER } from '../lib/server-types.ts';
+import { type BenchServer, startInterplay, useInterplay } from '../lib/servers.ts';
 import { fmt, mean, median, p95, ratio, rotate } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
@@ -53,17 +54,22 @@ function functionCallOf(steps: unknown): StepCall {
 }
 
 /** (a) raw undici: JSON in, JSON out, nothing else. */
-export function rawLoop(url: string): { loop: Loop; close: () => Promise<void> } {
+export function rawLoop(url: string, tag: string): { loop: Loop; close: () => Promise<void> } {
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
   const endpoint = `${url}/v1beta/interactions`;
-  const headers = { 'content-type': 'application/json' };
+  const headers = { 'content-type': 'application/json', [TAG_HEADER]: tag };
   const loop: Loop = async () => {
     const marks: number[] = [];
     let toolRuns = 0;
     let body: Record<string, unknown> = { model: MODEL, input: LOOP_PROMPT, tools: [DECLARATION] };
     let id = '';
     for (let i = 0; ; i++) {
-      const res = await request(endpoint, { method: 'POST', headers, body: JSON.stringify(body), dispatcher });
+      const res = await request(endpoint, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        dispatcher,
+      });
       const json = (await res.body.json()) as { id: string; steps: unknown };
       if (res.statusCode !== 200) throw new Error(`raw loop: HTTP ${res.statusCode} ${JSON.stringify(json)}`);
       marks.push(performance.now());
@@ -85,8 +91,11 @@ export function rawLoop(url: string): { loop: Loop; close: () => Promise<void> }
 }
 
 /** (b) the official SDK, with the loop written by hand as its docs show. */
-export function sdkLoop(url: string): { loop: Loop; close: () => Promise<void> } {
-  const ai = new GoogleGenAI({ apiKey: 'bench', httpOptions: { baseUrl: url, apiVersion: 'v1beta' } });
+export function sdkLoop(url: string, tag: string): { loop: Loop; close: () => Promise<void> } {
+  const ai = new GoogleGenAI({
+    apiKey: 'bench',
+    httpOptions: { baseUrl: url, apiVersion: 'v1beta', headers: { [TAG_HEADER]: tag } },
+  });
   // biome-ignore lint/suspicious/noExplicitAny: the SDK's request union is wide; the body is the same JSON as (a).
   const create = (body: any) => ai.interactions.create(body) as Promise<{ id?: string; steps?: unknown }>;
   const loop: Loop = async () => {
@@ -115,8 +124,13 @@ export function sdkLoop(url: string): { loop: Loop; close: () => Promise<void> }
 }
 
 /** (c) Interplay: a Runner with a typed tool; `maxSteps` counts model calls (the opening one included). */
-export function runnerLoop(url: string): { loop: Loop; close: () => Promise<void> } {
-  const client = new InteractionsClient({ baseUrl: url, apiVersion: 'v1beta', apiKey: 'bench' });
+export function runnerLoop(url: string, tag: string): { loop: Loop; close: () => Promise<void> } {
+  const client = new InteractionsClient({
+    baseUrl: url,
+    apiVersion: 'v1beta',
+    apiKey: 'bench',
+    headers: { [TAG_HEADER]: tag },
+  });
   let toolRuns = 0;
   const noopTool = tool({
     name: LOOP_TOOL,
@@ -154,84 +168,161 @@ type Variant = (typeof VARIANTS)[number];
 export async function measureToolLoop(
   server: BenchServer,
   { warmup, rounds }: { warmup: number; rounds: number },
-): Promise<{ samples: Record<Variant, number[]>; evidence: Record<string, unknown> }> {
-  const loops = { raw: rawLoop(server.url), sdk: sdkLoop(server.url), runner: runnerLoop(server.url) };
+): Promise<{
+  samples: Record<Variant, number[]>;
+  cpuPerCall: Record<Variant, number>;
+  evidence: Record<string, unknown>;
+}> {
+  // Each variant tags its requests, so the server counts its POSTs apart from everyone else's.
+  const tag = (v: Variant) => `tool-loop:${v}:${process.pid}`;
+  const loops = {
+    raw: rawLoop(server.url, tag('raw')),
+    sdk: sdkLoop(server.url, tag('sdk')),
+    runner: runnerLoop(server.url, tag('runner')),
+  };
   const samples: Record<Variant, number[]> = { raw: [], sdk: [], runner: [] };
+  // This process's CPU time per variant (user + system, µs): the client side alone, immune to the
+  // machine's other load stretching wall time.
+  const cpu: Record<Variant, number> = { raw: 0, sdk: 0, runner: 0 };
   const evidence: Record<string, unknown> = {};
+  const before = await server.stats();
   try {
     for (let r = 0; r < warmup + rounds; r++) {
       for (const v of rotate(VARIANTS, r)) {
-        const before = r === warmup ? await server.stats() : undefined;
+        const cpu0 = process.cpuUsage();
         const round = await loops[v].loop();
+        const used = process.cpuUsage(cpu0);
         if (round.marks.length !== STEPS + 1) throw new Error(`${v}: ${round.marks.length} responses`);
-        if (r >= warmup) samples[v].push(...stepTimes(round.marks));
-        if (before) {
-          // First measured round of each variant: what the server saw and stored.
-          const after = await server.stats();
+        if (r >= warmup) {
+          samples[v].push(...stepTimes(round.marks));
+          cpu[v] += used.user + used.system;
+        }
+        if (r === warmup + rounds - 1) {
+          // Last round of each variant: what the server stored for it.
           const chain = await server.chain(round.lastInteractionId);
           evidence[v] = {
-            posts: after.posts - before.posts,
-            toolRuns: round.toolRuns,
+            toolRunsLastRound: round.toolRuns,
             chainLength: chain.length,
             postsWithFunctionResult: chain.filter((l) => l.input.includes('function_result')).length,
+            postsWithUserInput: chain.filter((l) => l.input.includes('user_input')).length,
             chainedPosts: chain.filter((l) => l.previousId !== undefined).length,
-            outputs: chain.map((l) => l.output.join('+')),
+            outputs: [...new Set(chain.map((l) => l.output.join('+')))],
           };
         }
       }
     }
+    const after = await server.stats();
+    for (const v of VARIANTS) {
+      const posts = (after.postsByTag[tag(v)] ?? 0) - (before.postsByTag[tag(v)] ?? 0);
+      Object.assign(evidence[v] as object, { postsPerRound: posts / (warmup + rounds) });
+    }
   } finally {
     await Promise.all(Object.values(loops).map((l) => l.close()));
   }
-  return { samples, evidence };
+  const calls = rounds * (STEPS + 1);
+  const cpuPerCall = { raw: cpu.raw / calls, sdk: cpu.sdk / calls, runner: cpu.runner / calls };
+  return { samples, cpuPerCall, evidence };
 }
+
+const LABELS: Record<Variant, string> = {
+  raw: '(a) raw undici',
+  sdk: '(b) @google/genai',
+  runner: '(c) Interplay Runner',
+};
+
+/** Figures and table rows of one measurement; `prefix` names the server set-up in the figure keys. */
+function report(
+  prefix: string,
+  label: string,
+  { samples, cpuPerCall }: Awaited<ReturnType<typeof measureToolLoop>>,
+  figures: Record<string, number>,
+  table: string[][],
+): void {
+  table.push([`**${label}**`, '', '', '', '', '']);
+  for (const v of VARIANTS) {
+    const s = samples[v];
+    figures[`${prefix}${v}.median_ms`] = median(s);
+    figures[`${prefix}${v}.p95_ms`] = p95(s);
+    figures[`${prefix}${v}.mean_ms`] = mean(s);
+    figures[`${prefix}${v}.client_cpu_us_per_call`] = cpuPerCall[v];
+    table.push([LABELS[v], fmt(median(s)), fmt(p95(s)), fmt(mean(s)), fmt(cpuPerCall[v]), String(s.length)]);
+  }
+  const f = (k: string) => figures[`${prefix}${k}`] as number;
+  figures[`${prefix}ratio.c_a.median`] = ratio(f('runner.median_ms'), f('raw.median_ms'));
+  figures[`${prefix}ratio.c_a.p95`] = ratio(f('runner.p95_ms'), f('raw.p95_ms'));
+  figures[`${prefix}ratio.c_b.median`] = ratio(f('runner.median_ms'), f('sdk.median_ms'));
+  figures[`${prefix}ratio.c_b.p95`] = ratio(f('runner.p95_ms'), f('sdk.p95_ms'));
+  figures[`${prefix}overhead_c_minus_a.median_ms`] = f('runner.median_ms') - f('raw.median_ms');
+  const cpu = (v: Variant) => cpuPerCall[v];
+  table.push(
+    ['c/a', fmt(f('ratio.c_a.median')), fmt(f('ratio.c_a.p95')), '', fmt(cpu('runner') / cpu('raw')), ''],
+    ['c/b', fmt(f('ratio.c_b.median')), fmt(f('ratio.c_b.p95')), '', fmt(cpu('runner') / cpu('sdk')), ''],
+    ['c − a (ms)', fmt(f('overhead_c_minus_a.median_ms')), '', '', fmt(cpu('runner') - cpu('raw')), ''],
+  );
+}
+
+/** The scripted model's pause after each answer item: a model that takes this long per call. */
+export const SLOW_MODEL_MS = 5;
 
 export const toolLoop: Scenario = {
   name: 'tool-loop',
   title: `Tool-loop overhead (${STEPS} function_call/function_result steps)`,
-  async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
-    const warmup = quick ? 1 : 15;
-    const rounds = quick ? 2 : 120;
-    const server = await startInterplay();
+  async run({ quick, log, interplay: given }: ScenarioOptions): Promise<ScenarioResult> {
+    const warmup = quick ? 0 : 15;
+    const rounds = quick ? 1 : 120;
+    const figures: Record<string, number> = {};
+    const table: string[][] = [
+      ['variant', 'median ms/step', 'p95 ms/step', 'mean ms/step', 'client CPU µs/call', 'samples'],
+    ];
+    let evidence: Record<string, unknown>;
+    const server = await useInterplay(given);
     try {
       log(`  ${rounds} measured rounds × ${STEPS} steps per variant, ${warmup} warm-up rounds, interleaved`);
-      const { samples, evidence } = await measureToolLoop(server, { warmup, rounds });
-      const figures: Record<string, number> = {};
-      const table: string[][] = [['variant', 'median ms/step', 'p95 ms/step', 'mean ms/step', 'samples']];
-      for (const v of VARIANTS) {
-        const s = samples[v];
-        figures[`${v}.median_ms`] = median(s);
-        figures[`${v}.p95_ms`] = p95(s);
-        figures[`${v}.mean_ms`] = mean(s);
-        table.push([
-          { raw: '(a) raw undici', sdk: '(b) @google/genai', runner: '(c) Interplay Runner' }[v],
-          fmt(median(s)),
-          fmt(p95(s)),
-          fmt(mean(s)),
-          String(s.length),
-        ]);
-      }
-      figures['ratio.c_a.median'] = ratio(figures['runner.median_ms'] as number, figures['raw.median_ms'] as number);
-      figures['ratio.c_a.p95'] = ratio(figures['runner.p95_ms'] as number, figures['raw.p95_ms'] as number);
-      figures['ratio.c_b.median'] = ratio(figures['runner.median_ms'] as number, figures['sdk.median_ms'] as number);
-      figures['ratio.c_b.p95'] = ratio(figures['runner.p95_ms'] as number, figures['sdk.p95_ms'] as number);
-      table.push(
-        ['c/a', fmt(figures['ratio.c_a.median'] as number), fmt(figures['ratio.c_a.p95'] as number), '', ''],
-        ['c/b', fmt(figures['ratio.c_b.median'] as number), fmt(figures['ratio.c_b.p95'] as number), '', ''],
-      );
-      return {
-        name: 'tool-loop',
-        title: toolLoop.title,
-        figures,
-        table,
-        targets: [
-          target('Runner ≤ 1.05× raw undici per step (median)', figures['ratio.c_a.median'] as number, 'max', 1.05, '×'),
-          target('Runner faster than the @google/genai hand loop (median)', figures['ratio.c_b.median'] as number, 'below', 1, '×'),
-        ],
-        evidence,
-      };
+      const measured = await measureToolLoop(server, { warmup, rounds });
+      evidence = measured.evidence;
+      report('', 'scripted model answering at once (loopback)', measured, figures, table);
     } finally {
       await server.close();
     }
+    if (!quick) {
+      // The same loop against a model that takes SLOW_MODEL_MS per call: the overhead in proportion.
+      const slow = await startInterplay({ delayMs: SLOW_MODEL_MS });
+      try {
+        log(`  again with a ${SLOW_MODEL_MS} ms model: 30 rounds after 3 warm-up`);
+        const measured = await measureToolLoop(slow, { warmup: 3, rounds: 30 });
+        report(
+          `model${SLOW_MODEL_MS}ms.`,
+          `scripted model taking ${SLOW_MODEL_MS} ms per call`,
+          measured,
+          figures,
+          table,
+        );
+      } finally {
+        await slow.close();
+      }
+    }
+    return {
+      name: 'tool-loop',
+      title: toolLoop.title,
+      figures,
+      table,
+      targets: [
+        target(
+          'Runner ≤ 1.05× raw undici per step (median)',
+          figures['ratio.c_a.median'] as number,
+          'max',
+          1.05,
+          '×',
+        ),
+        target(
+          'Runner faster than the @google/genai hand loop (median)',
+          figures['ratio.c_b.median'] as number,
+          'below',
+          1,
+          '×',
+        ),
+      ],
+      evidence,
+    };
   },
 };

@@ -1,9 +1,16 @@
+import type { BenchServer } from '../lib/servers.ts';
+
 /** What every scenario takes and gives back. */
 
 export interface ScenarioOptions {
   /** Small sizes and few rounds: proves the harness, measures nothing worth reporting. */
   quick: boolean;
   log: (line: string) => void;
+  /**
+   * A running Interplay server (default script, no delay) to use instead of starting one; it is left
+   * running. The smoke test shares one across scenarios.
+   */
+  interplay?: BenchServer;
 }
 
 /** A target of the issue, checked against a measured figure. */
@@ -35,7 +42,13 @@ export interface Scenario {
   run(options: ScenarioOptions): Promise<ScenarioResult>;
 }
 
-export function target(label: string, value: number, kind: Target['kind'], limit: number, unit: string): Target {
+export function target(
+  label: string,
+  value: number,
+  kind: Target['kind'],
+  limit: number,
+  unit: string,
+): Target {
   const ok = kind === 'max' ? value <= limit : kind === 'min' ? value >= limit : value < limit;
   return { label, value, limit, kind, unit, ok };
 }

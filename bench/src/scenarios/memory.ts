@@ -1,0 +1,204 @@
+/**
+ * Memory: (1) resident memory of the server process with N = 1,000 background interactions waiting (a slow
+ * scripted answer: one word delta per `delay_ms`, so they stay in_progress); (2) resident memory of a client
+ * process holding N = 1,000 concurrent run loops, each a Runner awaiting a slow tool. Each is compared with
+ * the same process idle after a warm-up. RSS is sampled several times (median); "after GC" forces a full
+ * collection first.
+ */
+import { Pool } from 'undici';
+import { spawnChild } from '../lib/child.ts';
+import { MODEL, SLOW_PROMPT } from '../lib/scripts.ts';
+import type { ServerStats } from '../lib/server-types.ts';
+import { startInterplay, useInterplay } from '../lib/servers.ts';
+import { fmt, median, sleep } from '../lib/stats.ts';
+import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
+
+const MB = 1e6;
+/** With SLOW_WORDS deltas this far apart, a background interaction runs for minutes. */
+const SLOW_DELAY_MS = 30_000;
+
+interface Sample {
+  rss: number;
+  heapUsed: number;
+}
+
+async function sampleMany(
+  take: (gc: boolean) => Promise<Sample>,
+  n: number,
+  everyMs: number,
+): Promise<{ rss: number; rssAfterGc: number; heapAfterGc: number }> {
+  const rss: number[] = [];
+  for (let i = 0; i < n; i++) {
+    rss.push((await take(false)).rss);
+    await sleep(everyMs);
+  }
+  const gc = await take(true);
+  return { rss: median(rss), rssAfterGc: gc.rss, heapAfterGc: gc.heapUsed };
+}
+
+export const memory: Scenario = {
+  name: 'memory',
+  title: 'Memory: 1,000 waiting background interactions (server); 1,000 concurrent run loops (client)',
+  async run({ quick, log, interplay: given }: ScenarioOptions): Promise<ScenarioResult> {
+    const n = quick ? 20 : 1000;
+    const samples = quick ? 2 : 5;
+    const every = quick ? 10 : 200;
+    const settle = quick ? 50 : 1000;
+    const figures: Record<string, number> = {};
+    const evidence: Record<string, unknown> = {};
+
+    // Both processes start together (their start-up is most of a quick run).
+    const clientServerP = useInterplay(given);
+    const started = await Promise.allSettled([
+      startInterplay({ delayMs: SLOW_DELAY_MS }),
+      clientServerP,
+      clientServerP.then((s) =>
+        spawnChild<{ pid: number }>(new URL('../lib/runner-child.ts', import.meta.url), { url: s.url }),
+      ),
+    ] as const);
+    const [slowP, server2P, clientP] = started;
+    if (slowP.status === 'rejected' || server2P.status === 'rejected' || clientP.status === 'rejected') {
+      await Promise.all(started.map((p) => (p.status === 'fulfilled' ? p.value.close() : undefined)));
+      throw started.find((p) => p.status === 'rejected')?.reason;
+    }
+    const [server, server2, client] = [slowP.value, server2P.value, clientP.value];
+
+    // (1) server with N background interactions in progress
+    try {
+      const endpoint = '/v1beta/interactions';
+      const pool = new Pool(server.url, { connections: 16 });
+      const body = JSON.stringify({ model: MODEL, input: SLOW_PROMPT, background: true });
+      const post = async (path: string, payload?: string) => {
+        const res = await pool.request({
+          path,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          ...(payload === undefined ? {} : { body: payload }),
+        });
+        return { status: res.statusCode, json: (await res.body.json()) as { id: string; status?: string } };
+      };
+      // Warm-up: the same background creates, then cancelled (every answer of this server is slow).
+      const warmIds = await Promise.all(Array.from({ length: quick ? 4 : 50 }, () => post(endpoint, body)));
+      for (const w of warmIds) {
+        const c = await post(`${endpoint}/${w.json.id}/cancel`);
+        if (c.status !== 200) throw new Error(`warm-up cancel: HTTP ${c.status}`);
+      }
+      await sleep(settle);
+      const stats = (gc: boolean) => server.stats({ gc }).then((s: ServerStats) => s.memory);
+      const idle = await sampleMany(stats, samples, every);
+      log(`  server idle: ${fmt(idle.rss / MB)} MB; starting ${n} background interactions…`);
+      const before = await server.stats();
+      let created = 0;
+      const statuses: Record<string, number> = {};
+      const ids: string[] = [];
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (created < n) {
+            created++;
+            const { status: code, json } = await post(endpoint, body);
+            const status = `${code} ${json.status}`;
+            statuses[status] = (statuses[status] ?? 0) + 1;
+            ids.push(json.id);
+          }
+        }),
+      );
+      await sleep(2 * settle);
+      const loaded = await sampleMany(stats, samples, every);
+      const after = await server.stats();
+      // Read every one back: still in progress while memory was sampled?
+      const stillRunning: Record<string, number> = {};
+      for (const id of ids) {
+        const res = await pool.request({ path: `${endpoint}/${id}`, method: 'GET' });
+        const json = (await res.body.json()) as { status?: string };
+        stillRunning[`${json.status}`] = (stillRunning[`${json.status}`] ?? 0) + 1;
+      }
+      await pool.close();
+      figures['server.idle_rss_mb'] = idle.rss / MB;
+      figures['server.loaded_rss_mb'] = loaded.rss / MB;
+      figures['server.loaded_rss_after_gc_mb'] = loaded.rssAfterGc / MB;
+      figures['server.idle_heap_after_gc_mb'] = idle.heapAfterGc / MB;
+      figures['server.loaded_heap_after_gc_mb'] = loaded.heapAfterGc / MB;
+      figures['server.kb_per_interaction'] = (loaded.rss - idle.rss) / n / 1e3;
+      figures['server.heap_kb_per_interaction'] = (loaded.heapAfterGc - idle.heapAfterGc) / n / 1e3;
+      evidence.server = {
+        created: after.posts - before.posts,
+        running: after.running,
+        statuses,
+        afterSampling: stillRunning,
+      };
+    } catch (err) {
+      await Promise.all([client.close(), server2.close()]);
+      throw err;
+    } finally {
+      await server.close();
+    }
+
+    // (2) a client process with N concurrent run loops
+    try {
+      const warm = await client.call<Record<string, unknown>>('warmup', { n: quick ? 2 : 20 });
+      await sleep(settle);
+      const take = (gc: boolean) => client.call<Sample>('sample', { gc });
+      const idle = await sampleMany(take, samples, every);
+      log(`  client idle: ${fmt(idle.rss / MB)} MB; starting ${n} run loops…`);
+      const started = await client.call<{ inside: number }>('start', { n });
+      await sleep(settle);
+      const loaded = await sampleMany(take, samples, every);
+      const serverWhileHeld = await server2.stats();
+      const released = await client.call<Record<string, unknown>>('release');
+      figures['client.idle_rss_mb'] = idle.rss / MB;
+      figures['client.loaded_rss_mb'] = loaded.rss / MB;
+      figures['client.loaded_rss_after_gc_mb'] = loaded.rssAfterGc / MB;
+      figures['client.idle_heap_after_gc_mb'] = idle.heapAfterGc / MB;
+      figures['client.loaded_heap_after_gc_mb'] = loaded.heapAfterGc / MB;
+      figures['client.kb_per_run'] = (loaded.rss - idle.rss) / n / 1e3;
+      figures['client.heap_kb_per_run'] = (loaded.heapAfterGc - idle.heapAfterGc) / n / 1e3;
+      evidence.client = {
+        warmup: warm,
+        inside: started.inside,
+        serverPosts: serverWhileHeld.posts,
+        released,
+      };
+    } finally {
+      await client.close();
+      await server2.close();
+    }
+
+    const row = (what: string, p: 'server' | 'client', unit: string) => [
+      what,
+      fmt(figures[`${p}.idle_rss_mb`] as number),
+      fmt(figures[`${p}.loaded_rss_mb`] as number),
+      fmt(figures[`${p}.loaded_rss_after_gc_mb`] as number),
+      `${fmt(figures[`${p}.idle_heap_after_gc_mb`] as number)} → ${fmt(figures[`${p}.loaded_heap_after_gc_mb`] as number)}`,
+      fmt(figures[p === 'server' ? 'server.kb_per_interaction' : 'client.kb_per_run'] as number) + unit,
+    ];
+    return {
+      name: 'memory',
+      title: memory.title,
+      figures,
+      table: [
+        [
+          'process',
+          'idle RSS MB',
+          `RSS MB, ${n} waiting`,
+          'same after GC',
+          'heap MB after GC',
+          'RSS per item',
+        ],
+        row(`server, ${n} background interactions`, 'server', ' KB'),
+        row(`client, ${n} Runner loops in a tool`, 'client', ' KB'),
+      ],
+      targets: quick
+        ? []
+        : [
+            target(
+              `server RSS with ${n} waiting background interactions`,
+              figures['server.loaded_rss_mb'] as number,
+              'max',
+              150,
+              'MB',
+            ),
+          ],
+      evidence,
+    };
+  },
+};
