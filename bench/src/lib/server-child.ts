@@ -1,5 +1,5 @@
 /**
- * A server process for the benchmarks (forked by `startServer`): either Interplay's server with the bench
+ * A server process for the benchmarks (forked by servers.ts): either Interplay's server with the bench
  * script on a SQLite file, or a bare `node:http` server answering every request with a fixed JSON body — the
  * physical limit of one Node process on this machine. Counts the requests it gets; for Interplay it also
  * reports the store's statement count and walks stored chains (what each POST carried), so the harness can

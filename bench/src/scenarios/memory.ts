@@ -64,9 +64,11 @@ export const memory: Scenario = {
     const [server, server2, client] = [slowP.value, server2P.value, clientP.value];
 
     // (1) server with N background interactions in progress
+    const pools: Pool[] = [];
     try {
       const endpoint = '/v1beta/interactions';
       const pool = new Pool(server.url, { connections: 16 });
+      pools.push(pool);
       const body = JSON.stringify({ model: MODEL, input: SLOW_PROMPT, background: true });
       const post = async (path: string, payload?: string) => {
         const res = await pool.request({
@@ -112,7 +114,6 @@ export const memory: Scenario = {
         const json = (await res.body.json()) as { status?: string };
         stillRunning[`${json.status}`] = (stillRunning[`${json.status}`] ?? 0) + 1;
       }
-      await pool.close();
       figures['server.idle_rss_mb'] = idle.rss / MB;
       figures['server.loaded_rss_mb'] = loaded.rss / MB;
       figures['server.loaded_rss_after_gc_mb'] = loaded.rssAfterGc / MB;
@@ -130,6 +131,7 @@ export const memory: Scenario = {
       await Promise.all([client.close(), server2.close()]);
       throw err;
     } finally {
+      await Promise.all(pools.map((p) => p.close()));
       await server.close();
     }
 

@@ -1,6 +1,5 @@
-import type { BenchServer } from '../lib/servers.ts';
-
 /** What every scenario takes and gives back. */
+import type { BenchServer } from '../lib/servers.ts';
 
 export interface ScenarioOptions {
   /** Small sizes and few rounds: proves the harness, measures nothing worth reporting. */
@@ -27,7 +26,7 @@ export interface Target {
 export interface ScenarioResult {
   name: string;
   title: string;
-  /** Flat named figures (`runner.step.median_ms`, …), for JSON output and RESULTS.md. */
+  /** Flat named figures (`runner.median_ms`, …), for JSON output and RESULTS.md. */
   figures: Record<string, number>;
   /** Header + rows, printed as a table. */
   table: string[][];
