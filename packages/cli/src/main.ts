@@ -1,33 +1,36 @@
 #!/usr/bin/env node
 /**
  * `interplay` — the command line. Subcommands live in their own files; this only dispatches.
- *   interplay serve [options]   run the self-hosted Interactions API (see `interplay serve --help`)
- *   interplay demo              the offline demo (coming)
- *   interplay run | watch       (coming)
+ *   interplay serve [options]     run the self-hosted Interactions API
+ *   interplay run "prompt" [...]  create an interaction and show its progress
+ *   interplay watch ID [...]      attach to an interaction and follow it to the end
+ *   interplay demo [...]          the main demo (offline by default, live Gemini with GEMINI_API_KEY)
  */
-import { runDemo } from './demo.ts';
-import { runServe } from './serve.ts';
+// Each command is imported when it runs: `run` and `watch` need only the client, not the server.
 
 const USAGE = `Usage: interplay <command> [options]
 
 Commands:
-  serve    Run the self-hosted Interactions API server (interplay serve --help)
-  demo     Run the offline demo
-  run      Run an agent against a server (not yet available)
-  watch    Follow an interaction's events (not yet available)
+  serve       Run the self-hosted Interactions API server
+  run PROMPT  Create an interaction (a model or an agent), show its progress, print the answer
+  watch ID    Attach to a running or finished interaction and follow it to the end
+  demo        The main demo: typed tools, an MCP + code agent, Deep Research chained to a summary
+              (offline on an embedded server; live Gemini when GEMINI_API_KEY is set)
+
+Run \`interplay <command> --help\` for a command's options.
 `;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return runServe(rest);
+      return (await import('./serve.ts')).runServe(rest);
     case 'demo':
-      return runDemo(rest);
+      return (await import('./demo/index.ts')).runDemo(rest);
     case 'run':
+      return (await import('./run.ts')).runRun(rest);
     case 'watch':
-      process.stdout.write(`interplay ${command}: not yet available.\n`);
-      return 0;
+      return (await import('./watch.ts')).runWatch(rest);
     case undefined:
     case 'help':
     case '--help':

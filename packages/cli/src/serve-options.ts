@@ -7,6 +7,7 @@ import {
   type InteractionsServerOptions,
   parseDuration,
 } from '@interplay/server';
+import { UsageError } from './usage-error.ts';
 
 export const SERVE_USAGE = `Usage: interplay serve [options]
 
@@ -41,7 +42,7 @@ export interface ServeConfig {
   server: InteractionsServerOptions;
 }
 
-export class UsageError extends Error {}
+export { UsageError } from './usage-error.ts';
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 

@@ -2,7 +2,11 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseDemoArgs } from '../src/demo/index.ts';
+import { parseRunArgs, runRequest } from '../src/run.ts';
 import { parseServeArgs, UsageError } from '../src/serve-options.ts';
+import { LIVE_BASE_URL, LOCAL_BASE_URL, resolveTarget } from '../src/target.ts';
+import { parseWatchArgs } from '../src/watch.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const run = (...args: string[]) =>
@@ -12,12 +16,6 @@ const run = (...args: string[]) =>
   });
 
 describe('interplay', () => {
-  it('demo prints a short line and exits 0', () => {
-    const r = run('demo');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/not yet available/);
-  });
-
   it('help, unknown commands, serve --help, bad flags', () => {
     expect(run('--help').stdout).toMatch(/serve/);
     const unknown = run('frobnicate');
@@ -32,10 +30,125 @@ describe('interplay', () => {
     expect(run('serve', '--bogus').status).toBe(2);
   });
 
+  it('run, watch and demo: --help exits 0; usage errors exit 2 with a message and the usage', () => {
+    for (const command of ['run', 'watch', 'demo']) {
+      const help = run(command, '--help');
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: interplay ${command}`));
+    }
+    const cases: [string[], RegExp][] = [
+      [['run'], /interplay run: a prompt is required/],
+      [['run', 'hi', '--model', 'm', '--agent', 'a'], /give --model or --agent, not both/],
+      [['run', 'hi', '--model', ''], /--model and --agent need an id/],
+      [['run', 'hi', '--revision', 'newest'], /--revision must be steps or legacy/],
+      [['run', 'hi', '--api-version', 'v2'], /--api-version must be v1beta, v1 or v1alpha/],
+      [['run', 'hi', '--base-url', 'ftp://x'], /--base-url must be an http\(s\) URL/],
+      [['run', 'hi', '--frobnicate'], /interplay run: Unknown option '--frobnicate'/],
+      [['watch'], /interplay watch: an interaction id is required/],
+      [['watch', 'a', 'b'], /give one interaction id/],
+      [['demo', '--only', 'everything'], /--only must be one of tools, agent, research/],
+      [['demo', '--revision', 'v3'], /--revision must be steps or legacy/],
+      [['demo', 'extra'], /interplay demo: Unexpected argument 'extra'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = run(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/Usage: interplay /);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('run: a clear error when nothing listens at the target (exit 1)', () => {
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'packages/cli/src/main.ts'), 'run', 'hi', '--base-url', 'http://127.0.0.1:9'],
+      { cwd: ROOT, encoding: 'utf8', env: cleanEnv() },
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/interplay run: nothing is listening at http:\/\/127\.0\.0\.1:9 /);
+  });
+
   it('refuses an open non-loopback bind with a clear message (exit 1)', () => {
     const r = run('serve', '--host', '0.0.0.0', '--port', '0', '--db', ':memory:', '--log-level', 'silent');
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/Refusing to listen on 0\.0\.0\.0 without API keys/);
+  });
+});
+
+/** The environment without anything that would pick a target or a key. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of ['GEMINI_API_KEY', 'INTERPLAY_BASE_URL', 'INTERPLAY_API_KEY']) delete env[name];
+  return env;
+}
+
+describe('target resolution (run, watch)', () => {
+  it('--base-url, else INTERPLAY_BASE_URL, else live Gemini with GEMINI_API_KEY, else the local default', () => {
+    expect(resolveTarget({}, {})).toEqual({
+      baseUrl: LOCAL_BASE_URL,
+      apiKey: '',
+      revision: 'steps',
+      apiVersion: 'v1beta',
+      source: 'default',
+    });
+    expect(resolveTarget({}, { GEMINI_API_KEY: 'g' })).toMatchObject({
+      baseUrl: LIVE_BASE_URL,
+      apiKey: 'g',
+      source: 'gemini',
+    });
+    // A Gemini key is never sent to another server; INTERPLAY_API_KEY or --api-key is.
+    expect(resolveTarget({}, { GEMINI_API_KEY: 'g', INTERPLAY_BASE_URL: 'http://h:1' })).toMatchObject({
+      baseUrl: 'http://h:1',
+      apiKey: '',
+      source: 'env',
+    });
+    expect(
+      resolveTarget({ 'base-url': 'http://x:2', 'api-key': 'k' }, { INTERPLAY_BASE_URL: 'http://h:1' }),
+    ).toMatchObject({ baseUrl: 'http://x:2', apiKey: 'k', source: 'flag' });
+    expect(resolveTarget({}, { INTERPLAY_BASE_URL: 'http://h:1', INTERPLAY_API_KEY: 'i' }).apiKey).toBe('i');
+    expect(resolveTarget({ revision: 'legacy', 'api-version': 'v1' }, {})).toMatchObject({
+      revision: 'legacy',
+      apiVersion: 'v1',
+    });
+  });
+
+  it('run: agents run in the background, deep-research asks for thought summaries', () => {
+    const model = parseRunArgs(['what', 'is', '2+2'], {});
+    expect(model).toMatchObject({
+      prompt: 'what is 2+2',
+      model: 'gemini-3-flash-preview',
+      background: false,
+    });
+    expect(runRequest(model)).toEqual({ input: 'what is 2+2', model: 'gemini-3-flash-preview' });
+    const agent = parseRunArgs(['Research TPUs', '--agent', 'deep-research-pro-preview-12-2025'], {});
+    expect(runRequest(agent)).toEqual({
+      input: 'Research TPUs',
+      agent: 'deep-research-pro-preview-12-2025',
+      agent_config: { type: 'deep-research', thinking_summaries: 'auto' },
+      background: true,
+    });
+    expect(parseRunArgs(['q', '--background', '--model', 'm'], {})).toMatchObject({
+      model: 'm',
+      background: true,
+    });
+    expect(parseWatchArgs(['v1_x', '--cancel-on-exit'], {})).toMatchObject({
+      id: 'v1_x',
+      cancelOnExit: true,
+    });
+    expect(() => parseWatchArgs([], {})).toThrow(UsageError);
+  });
+
+  it('demo: --only and --revision', () => {
+    expect(parseDemoArgs([])).toEqual({
+      help: false,
+      parts: ['tools', 'agent', 'research'],
+      revision: 'steps',
+    });
+    expect(parseDemoArgs(['--only', 'agent', '--revision', 'legacy'])).toMatchObject({
+      parts: ['agent'],
+      revision: 'legacy',
+    });
   });
 });
 

@@ -1,0 +1,247 @@
+/**
+ * Progress of one interaction for `run` and `watch`, from its stream's canonical events: the answer's text goes
+ * to stdout as it arrives; status, thought summaries and tool steps go to stderr (a status line that updates
+ * in place on a TTY, timestamped lines otherwise), so `$(interplay run "…")` captures just the answer.
+ */
+import type { CanonicalEvent, CanonicalInteraction, InteractionStatus, Item } from '@interplay/protocol';
+import { describeCall, describeResult, thoughtLine } from './describe.ts';
+import { type Out, StatusLine, seconds } from './terminal.ts';
+
+type Fields = Record<string, unknown> & { type: string };
+
+interface OpenStep {
+  step: Fields;
+  /** `function_call` argument fragments (`arguments_delta`). */
+  fragments: string[];
+  /** Thought summary text. */
+  thought: string;
+  printed: boolean;
+}
+
+const isCall = (type: string) => type.endsWith('_call');
+const isResult = (type: string) => type.endsWith('_result');
+
+export interface ProgressOptions {
+  stdout: Out;
+  stderr: Out;
+  /** What the status line says before the status, e.g. `deep-research-pro-preview-12-2025`. */
+  label: string;
+  /** Say how to attach (`interplay watch ID`) when the interaction id is known. Default true. */
+  attachHint?: boolean;
+}
+
+export class ProgressPrinter {
+  readonly #stdout: Out;
+  readonly #stderr: Out;
+  readonly #line: StatusLine;
+  readonly #open = new Map<number, OpenStep>();
+  #id: string | undefined;
+  #status: InteractionStatus | undefined;
+  #text = '';
+  #midLine = false;
+  #tools = 0;
+  readonly #attachHint: boolean;
+
+  constructor(options: ProgressOptions) {
+    this.#attachHint = options.attachHint ?? true;
+    this.#stdout = options.stdout;
+    this.#stderr = options.stderr;
+    this.#line = new StatusLine(options.stderr, (ms) => {
+      const tools = this.#tools > 0 ? ` · ${this.#tools} tool step${this.#tools === 1 ? '' : 's'}` : '';
+      return `${options.label} · ${this.#status ?? 'starting'}${tools} · ${seconds(ms)}`;
+    });
+  }
+
+  /** Everything streamed to stdout so far. */
+  get text(): string {
+    return this.#text;
+  }
+
+  get interactionId(): string | undefined {
+    return this.#id;
+  }
+
+  /** Say which interaction this is (once), with how to attach to it from elsewhere. */
+  announce(id: string, status?: InteractionStatus): void {
+    if (this.#id !== undefined) return;
+    this.#id = id;
+    const hint = this.#attachHint ? ` · attach from elsewhere: interplay watch ${id}` : '';
+    this.log(`interaction ${id}${status ? ` (${status})` : ''}${hint}`);
+    if (status) this.status(status);
+  }
+
+  status(status: InteractionStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    if (this.#line.tty) this.#line.refresh();
+    else this.log(`status: ${status}`);
+  }
+
+  /** One stream event's canonical events. */
+  push(events: readonly CanonicalEvent[]): void {
+    for (const event of events) this.#push(event);
+  }
+
+  #push(event: CanonicalEvent): void {
+    switch (event.event_type) {
+      case 'interaction.created':
+      case 'interaction.completed':
+        this.announce(event.interaction.id);
+        if (event.interaction.status) this.status(event.interaction.status);
+        return;
+      case 'interaction.status_update':
+        this.status(event.status);
+        return;
+      case 'error':
+        this.log(`error: ${event.error?.code ?? 'error'}: ${event.error?.message ?? ''}`);
+        return;
+      case 'step.start': {
+        const step = event.step as Fields;
+        if (step.type === 'model_output') {
+          for (const part of (step.content ?? []) as Fields[])
+            if (part.type === 'text' && typeof part.text === 'string') this.#write(part.text);
+          return;
+        }
+        const open: OpenStep = {
+          step: { ...step },
+          fragments: [],
+          thought: summaryText(step.summary),
+          printed: false,
+        };
+        this.#open.set(event.index, open);
+        if (complete(step)) this.#printTool(open);
+        return;
+      }
+      case 'step.delta': {
+        const delta = event.delta as Fields;
+        const open = this.#open.get(event.index);
+        if (delta.type === 'text' && typeof delta.text === 'string') this.#write(delta.text);
+        else if (delta.type === 'thought_summary' && open) open.thought += summaryText([delta.content]);
+        else if (delta.type === 'arguments_delta' && open) open.fragments.push(String(delta.arguments ?? ''));
+        else if (open && (isCall(delta.type) || isResult(delta.type))) {
+          const { type: _type, ...fields } = delta;
+          Object.assign(open.step, fields);
+        }
+        return;
+      }
+      case 'step.stop': {
+        const open = this.#open.get(event.index);
+        this.#open.delete(event.index);
+        if (!open) return;
+        if (open.step.type === 'thought') {
+          if (open.thought.trim()) this.log(`thought: ${thoughtLine(open.thought)}`);
+        } else this.#printTool(open);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  #printTool(open: OpenStep): void {
+    if (open.printed) return;
+    open.printed = true;
+    const s = open.step;
+    this.#tools += 1;
+    if (isCall(s.type)) {
+      const args = open.fragments.length > 0 ? parseJson(open.fragments.join('')) : s.arguments;
+      this.log(`→ ${describeCall(s.type, typeof s.name === 'string' ? s.name : undefined, args)}`);
+    } else if (isResult(s.type)) {
+      this.log(`← ${describeResult(s.type, s.result, s.is_error === true)}`);
+    }
+  }
+
+  #write(text: string): void {
+    if (!text) return;
+    if (this.#text === '') this.#line.stop(); // the answer has the screen now
+    this.#text += text;
+    this.#stdout.write(text);
+    this.#midLine = !text.endsWith('\n');
+  }
+
+  /** A progress line on stderr, after ending the answer's current line (stdout and stderr often share a screen). */
+  log(line: string): void {
+    if (this.#midLine) {
+      this.#stdout.write('\n');
+      this.#midLine = false;
+    }
+    this.#line.log(line);
+  }
+
+  /**
+   * The end: the answer (when nothing was streamed), then one line with the final status, the interaction id,
+   * usage and citations. Returns the exit code: 0 when the interaction completed, 1 otherwise.
+   */
+  finish(final: CanonicalInteraction): number {
+    this.announce(final.id);
+    this.status(final.status);
+    const answer = finalText(final.output);
+    if (this.#text === '' && answer) this.#write(answer);
+    if (this.#midLine) this.#stdout.write('\n');
+    this.#midLine = false;
+    this.#line.stop();
+    for (const item of final.output)
+      if (item.type === 'function_call' && final.status === 'requires_action')
+        this.log(
+          `waiting for a function result: ${describeCall('function_call', item.name as string, item.arguments)}`,
+        );
+    const parts = [`${final.status === 'completed' ? '✓' : '✗'} ${final.status}`, `interaction ${final.id}`];
+    const citations = citationCount(final.output);
+    if (citations > 0) parts.push(`${citations} citations`);
+    if (final.usage?.total_tokens !== undefined) parts.push(`${final.usage.total_tokens} tokens`);
+    parts.push(seconds(this.#line.elapsedMs));
+    const error = final.errors?.[0];
+    if (error) parts.push(`${error.code}: ${error.message}`);
+    this.#stderr.write(`${parts.join(' · ')}\n`);
+    return final.status === 'completed' ? 0 : 1;
+  }
+
+  /** Stop the status line (on errors and Ctrl-C). */
+  stop(): void {
+    if (this.#midLine) this.#stdout.write('\n');
+    this.#midLine = false;
+    this.#line.stop();
+  }
+}
+
+/** A built-in call or result that arrives whole (function calls stream their arguments). */
+function complete(step: Fields): boolean {
+  if (step.type === 'function_call') return false;
+  if (isCall(step.type))
+    return step.arguments !== undefined && Object.keys(step.arguments as object).length > 0;
+  if (isResult(step.type)) return step.result !== undefined;
+  return false;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function summaryText(summary: unknown): string {
+  const list = Array.isArray(summary) ? summary : summary === undefined ? [] : [summary];
+  return list
+    .map((s) => {
+      if (typeof s === 'string') return s;
+      const part = s as { type?: unknown; text?: unknown } | undefined;
+      return part?.type === 'text' && typeof part.text === 'string' ? part.text : '';
+    })
+    .join('');
+}
+
+/** The text of the last `model_output` (a model's answer; Deep Research's report). */
+export function finalText(output: readonly Item[]): string {
+  const last = output.findLast((item) => item.type === 'model_output');
+  const content = (last?.content ?? []) as { type: string; text?: string }[];
+  return content.map((c) => (c.type === 'text' ? (c.text ?? '') : '')).join('');
+}
+
+/** How many `url_citation` annotations the last `model_output` carries. */
+export function citationCount(output: readonly Item[]): number {
+  const last = output.findLast((item) => item.type === 'model_output');
+  const content = (last?.content ?? []) as { annotations?: { type?: string }[] }[];
+  return content.flatMap((c) => c.annotations ?? []).filter((a) => a.type === 'url_citation').length;
+}

@@ -1,0 +1,114 @@
+/**
+ * `interplay watch ID`: attach to a running (or finished) interaction. Its stream is replayed from the start
+ * (`getStream`) and followed live, reconnecting from the last event_id after a drop and polling when the server
+ * cannot stream (`client.wait`), until the interaction settles; then the final status and the answer.
+ * Ctrl-C detaches and leaves the interaction running, unless `--cancel-on-exit`.
+ */
+import { parseArgs } from 'node:util';
+import { describeFailure, follow, interruptOnSignal, isAbort } from './follow.ts';
+import { ProgressPrinter } from './progress.ts';
+import { revisionName } from './run.ts';
+import { createClient, resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from './target.ts';
+import { UsageError } from './usage-error.ts';
+
+export const WATCH_USAGE = `Usage: interplay watch ID [options]
+
+Attaches to an interaction (running or finished): replays its progress, follows it live until it ends, and
+prints the final status (stderr) and the answer (stdout). Ctrl-C detaches; the interaction keeps running.
+
+Options:
+  --cancel-on-exit       Ctrl-C cancels the interaction instead of detaching.
+${TARGET_USAGE}  -h, --help             Show this help.
+`;
+
+export interface WatchConfig {
+  help: boolean;
+  id: string;
+  cancelOnExit: boolean;
+  target: Target;
+}
+
+export function parseWatchArgs(args: string[], env: NodeJS.ProcessEnv = process.env): WatchConfig {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  const help = values.help === true;
+  if (!help && positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'an interaction id is required: interplay watch ID'
+        : 'give one interaction id',
+    );
+  return {
+    help,
+    id: positionals[0] ?? '',
+    cancelOnExit: values['cancel-on-exit'] === true,
+    target: resolveTarget(values, env),
+  };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      'cancel-on-exit': { type: 'boolean' },
+      ...TARGET_OPTIONS,
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+export async function runWatch(args: string[]): Promise<number> {
+  let config: WatchConfig;
+  try {
+    config = parseWatchArgs(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`interplay watch: ${err.message}\n\n${WATCH_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (config.help) {
+    process.stdout.write(WATCH_USAGE);
+    return 0;
+  }
+  const { target, id } = config;
+  const client = createClient(target);
+  // Before the first line, so a Ctrl-C right after it already detaches cleanly.
+  const interrupt = interruptOnSignal();
+  process.stderr.write(`interplay watch ${id} → ${target.baseUrl} (${revisionName(target.revision)})\n`);
+  const printer = new ProgressPrinter({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    label: id,
+    attachHint: false,
+  });
+  try {
+    const final = await follow(client, id, printer, {
+      signal: interrupt.signal,
+      cancelOnExit: config.cancelOnExit,
+    });
+    return printer.finish(final);
+  } catch (err) {
+    printer.stop();
+    if (isAbort(err)) {
+      process.stderr.write(
+        config.cancelOnExit
+          ? `cancelled interaction ${id}\n`
+          : `detached: interaction ${id} keeps running · interplay watch ${id}\n`,
+      );
+      return 130;
+    }
+    process.stderr.write(`interplay watch: ${describeFailure(target, err)}\n`);
+    return 1;
+  } finally {
+    interrupt.dispose();
+  }
+}
