@@ -21,12 +21,19 @@
 import { fileURLToPath } from 'node:url';
 import { InteractionsClient } from '@interplay/client';
 import type { AudioContent, DocumentContent, ImageContent, VideoContent } from '@interplay/protocol';
-import { type BuiltinToolsOptions, createInteractionsServer, type ScriptInput } from '@interplay/server';
+import {
+  type BuiltinToolsOptions,
+  CorpusSearch,
+  createInteractionsServer,
+  DEEP_RESEARCH_RULES,
+  DEFAULT_SCRIPT,
+  DEMO_SEARCH_CORPUS,
+  loadCorpus,
+  type ScriptInput,
+  startCorpusSite,
+} from '@interplay/server';
 // Not re-exported by @interplay/server's index (yet): the default script, the deep-research rules, the
 // local corpus site and the corpus search backend.
-import { DEEP_RESEARCH_RULES, startCorpusSite } from '../../packages/server/src/agents/index.ts';
-import { CorpusSearch, loadCorpus } from '../../packages/server/src/builtins/index.ts';
-import { DEFAULT_SCRIPT } from '../../packages/server/src/providers/scripted/default-script.ts';
 import { type AssetName, type AssetServer, asset, serveAssets } from './assets.ts';
 
 export type ScriptRule = ScriptInput['rules'][number];
@@ -38,9 +45,7 @@ export const LIVE_BASE_URL = 'https://generativelanguage.googleapis.com';
 export const DEFAULT_MODEL = 'gemini-3-flash-preview';
 /** The key the offline server is configured with (it checks it like any key). */
 const OFFLINE_API_KEY = 'interplay-examples-key';
-export const SEARCH_CORPUS = fileURLToPath(
-  new URL('../../packages/server/assets/search-corpus.jsonl', import.meta.url),
-);
+export const SEARCH_CORPUS = DEMO_SEARCH_CORPUS;
 
 export interface SetupOptions {
   /**

@@ -10,10 +10,13 @@
  * seeds' public demo server.
  */
 import { InteractionsClient } from '@interplay/client';
-import { createEngine, createInteractionsServer, createProviderRegistry } from '@interplay/server';
-// Not re-exported by @interplay/server's index yet.
-import { mcpServerTool } from '../../packages/server/src/mcp/index.ts';
-import { createServerToolRegistry } from '../../packages/server/src/tools/registry.ts';
+import {
+  createEngine,
+  createInteractionsServer,
+  createProviderRegistry,
+  createServerToolRegistry,
+  mcpServerTool,
+} from '@interplay/server';
 import { startWeatherServer } from './weather-server.ts';
 
 const live = Boolean(process.env.GEMINI_API_KEY);

@@ -8,13 +8,11 @@
  *
  * Other examples import `startWeatherServer()` to run it in-process on port 0.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { type HostedMcpHttpServer, serveMcpOverHttp } from '@interplay/mcp';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 
 const CONDITIONS = ['sunny', 'partly cloudy', 'overcast', 'light rain', 'windy', 'clear'];
@@ -42,61 +40,11 @@ export function createWeatherServer(): McpServer {
   return server;
 }
 
-export interface RunningWeatherServer {
-  /** The MCP endpoint, e.g. `http://127.0.0.1:53121/mcp`. */
-  url: string;
-  close(): Promise<void>;
-}
+export type RunningWeatherServer = HostedMcpHttpServer;
 
 /** Serve `weather_service` over Streamable HTTP (stateful sessions) on 127.0.0.1. */
-export async function startWeatherServer(port = 0): Promise<RunningWeatherServer> {
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!req.url?.startsWith('/mcp')) {
-      res.writeHead(404).end();
-      return;
-    }
-    const id = req.headers['mcp-session-id'];
-    const existing = typeof id === 'string' ? sessions.get(id) : undefined;
-    if (existing) return existing.handleRequest(req, res);
-    if (typeof id === 'string') {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message: 'Session not found' }, id: null }),
-      );
-      return;
-    }
-    // No session yet: this must be an `initialize` request; the transport rejects anything else.
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (sid) => void sessions.set(sid, transport),
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-    };
-    await createWeatherServer().connect(transport);
-    await transport.handleRequest(req, res);
-  }
-
-  const http = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(port, '127.0.0.1', () => resolve());
-  });
-  const { port: bound } = http.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}/mcp`,
-    async close() {
-      for (const transport of sessions.values()) await transport.close().catch(() => {});
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-    },
-  };
+export function startWeatherServer(port = 0): Promise<RunningWeatherServer> {
+  return serveMcpOverHttp(createWeatherServer, { port });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -4,6 +4,7 @@ import { type Revision, revisionFromHeader } from '@interplay/protocol';
 import {
   collectKeys,
   DEFAULT_RETENTION_MS,
+  DEMO_SEARCH_CORPUS,
   type InteractionsServerOptions,
   parseDuration,
 } from '@interplay/server';
@@ -113,7 +114,13 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
         ? false
         : {
             ...(values['allow-host'] === undefined ? {} : { allowHosts: values['allow-host'] }),
-            ...(values['search-corpus'] === undefined ? {} : { searchCorpusPath: values['search-corpus'] }),
+            // The scripted (offline) model gets the bundled demo corpus unless one is named, so
+            // `interplay run --agent deep-research-…` finds sources out of the box.
+            ...(values['search-corpus'] !== undefined
+              ? { searchCorpusPath: values['search-corpus'] }
+              : provider === 'scripted'
+                ? { searchCorpusPath: DEMO_SEARCH_CORPUS }
+                : {}),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
   };

@@ -1,6 +1,7 @@
 /** The command dispatcher and `serve` flag parsing. */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { DEMO_SEARCH_CORPUS } from '@interplay/server';
 import { describe, expect, it } from 'vitest';
 import { parseDemoArgs } from '../src/demo/index.ts';
 import { parseRunArgs, runRequest } from '../src/run.ts';
@@ -165,6 +166,13 @@ describe('parseServeArgs', () => {
       provider: 'scripted',
     });
     expect(c.logLevel).toBe('info');
+  });
+
+  it('gives the offline scripted model the bundled search corpus unless one is named', () => {
+    expect(parseServeArgs([], {}).server.builtins).toMatchObject({ searchCorpusPath: DEMO_SEARCH_CORPUS });
+    expect(parseServeArgs(['--search-corpus', 'mine.jsonl'], {}).server.builtins).toMatchObject({
+      searchCorpusPath: 'mine.jsonl',
+    });
   });
 
   it('flags and INTERPLAY_API_KEYS', () => {

@@ -11,10 +11,10 @@ import {
   DEFAULT_SCRIPT,
   type InteractionsServer,
   loadCorpus,
+  DEMO_SEARCH_CORPUS as SEARCH_CORPUS,
   startCorpusSite,
 } from '@interplay/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEARCH_CORPUS } from '../src/demo/env.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const MAIN = join(ROOT, 'packages/cli/src/main.ts');

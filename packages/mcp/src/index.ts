@@ -13,6 +13,12 @@ export { type MappedResult, type McpCallResult, mapCallResult } from '@interplay
 export { McpConfigError, McpConnectionError, McpDuplicateToolError, McpToolError } from './errors.ts';
 export { assertHostedName } from './hosted.ts';
 export {
+  createMcpHttpHandler,
+  type HostedMcpHttpServer,
+  type McpHttpHandler,
+  serveMcpOverHttp,
+} from './http-host.ts';
+export {
   decideMcpModes,
   type ModeContext,
   type ModeDecision,

@@ -4,28 +4,18 @@
  * the built-in tools (Python in Pyodide, url_context, google_search over the bundled corpus) and the corpus served
  * as local web pages so Deep Research really reads them. Live (`GEMINI_API_KEY` set): the Gemini API.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { InteractionsClient } from '@interplay/client';
 import type { Revision } from '@interplay/protocol';
 import {
   CorpusSearch,
   createInteractionsServer,
   DEFAULT_SCRIPT,
+  DEMO_SEARCH_CORPUS,
   loadCorpus,
   startCorpusSite,
 } from '@interplay/server';
 import { LIVE_BASE_URL } from '../target.ts';
 import { DEMO_RULES } from './script.ts';
-
-const CORPUS_PLACES = [
-  '../../../server/assets/search-corpus.jsonl',
-  '../../../server/test/fixtures/search-corpus.jsonl',
-].map((path) => fileURLToPath(new URL(path, import.meta.url)));
-
-/** The bundled search corpus (JSONL): under the server's assets/ once it has moved there, else the fixture. */
-export const SEARCH_CORPUS: string =
-  CORPUS_PLACES.find((path) => existsSync(path)) ?? (CORPUS_PLACES[0] as string);
 
 export const LIVE_MODEL = 'gemini-3-flash-preview';
 export const RESEARCH_AGENT = 'deep-research-pro-preview-12-2025';
@@ -57,7 +47,7 @@ export async function startDemoEnv(revision: Revision, env = process.env): Promi
     baseUrl = LIVE_BASE_URL;
   } else {
     try {
-      const site = await startCorpusSite(loadCorpus(SEARCH_CORPUS));
+      const site = await startCorpusSite(loadCorpus(DEMO_SEARCH_CORPUS));
       closers.push(() => site.close());
       displayUrl = (url) => site.originalUrl(url) ?? url;
       const server = createInteractionsServer({
