@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { BuiltinToolsOptions } from './builtins/builtin-tools.ts';
 import type { Engine } from './engine/contract.ts';
 import type { McpServerToolOptions } from './mcp/mcp-server-tool.ts';
+import type { HistoryCacheOptions } from './runtime/history-cache.ts';
 import type { Store } from './store/store.ts';
 import type { ServerTool } from './tools/server-tool.ts';
 
@@ -60,6 +61,11 @@ export interface InteractionsServerOptions {
   keepAliveMs?: number;
   /** How long `close()` lets running turns finish before failing them; default 5 s. */
   shutdownGraceMs?: number;
+  /**
+   * The in-memory history of recently finished chains (so turn N of a chain does not re-read N-1 turns from
+   * the store): its limits, or `false` to turn it off. Default 1,000 interactions / 250,000 items / ~64 MiB.
+   */
+  historyCache?: HistoryCacheOptions | false;
 }
 
 export interface ResolvedOptions {

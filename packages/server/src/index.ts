@@ -20,11 +20,19 @@ export { createProviderRegistry, type ProviderRegistry } from './providers/regis
 export { DEFAULT_SCRIPT } from './providers/scripted/default-script.ts';
 export { createScriptedProvider, type ScriptedProviderOptions } from './providers/scripted/provider.ts';
 export { loadScript, parseScript, type Script, type ScriptInput } from './providers/scripted/script.ts';
+export type { HistoryCacheOptions } from './runtime/history-cache.ts';
 export { SHUTDOWN_ERROR } from './runtime/interaction-runner.ts';
 export { createLogger, type LoggerOptions } from './runtime/logger.ts';
 export { RESTART_ERROR } from './runtime/recovery.ts';
 export { createInteractionsServer, type InteractionsServer, type ListenResult } from './server.ts';
 export { SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
-export type { FileRecord, InteractionRecord, Store, StoredEvent } from './store/store.ts';
+export type {
+  FileRecord,
+  HistoryChain,
+  InteractionRecord,
+  NewEvent,
+  Store,
+  StoredEvent,
+} from './store/store.ts';
 export { createServerToolRegistry, type ServerToolRegistry } from './tools/registry.ts';
 export type { ServerTool, ServerToolContext } from './tools/server-tool.ts';

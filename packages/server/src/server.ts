@@ -111,7 +111,13 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
           ...(input.serverTools ?? []),
         ]);
       }
-      const runner = new Runner({ store, engine, logger, retentionMs: options.retentionMs });
+      const runner = new Runner({
+        store,
+        engine,
+        logger,
+        retentionMs: options.retentionMs,
+        ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
+      });
       await recoverUnfinished(store, logger, options.retentionMs);
       services = {
         store,

@@ -226,7 +226,7 @@ describe('SSRF: refused as unsafe, with no connection made', () => {
   });
 
   it('the agent itself refuses a literal address (defence in depth behind the URL check)', async () => {
-    const agent = guardedAgent({ policy: hostPolicy([]) });
+    const agent = await guardedAgent({ policy: hostPolicy([]) });
     const before = connections;
     try {
       await expect(request(`${base}/page.html`, { dispatcher: agent })).rejects.toSatisfy(

@@ -244,6 +244,40 @@ describe('engine: streaming one answer', () => {
       'code_execution_result',
     ]);
   });
+  it('shares the history it was given without changing it, and never changes a request it already sent', async () => {
+    // A frozen history (as the runtime's history cache hands out) would throw on any write.
+    const history = Object.freeze([
+      Object.freeze(userInput('before')),
+      Object.freeze({ type: 'model_output', content: Object.freeze([{ type: 'text', text: 'ok' }]) }) as Item,
+    ]);
+    const seen: (readonly Item[])[] = [];
+    const { provider } = fakeProvider((n, request) => {
+      seen.push(request.items);
+      return n === 0 ? [codeCall('c1', '1+1')] : [text('done')];
+    });
+    const engine = createEngine({ providers: [provider], tools: createServerToolRegistry([calculator()]) });
+    const outcome = await engine.runTurn(
+      {
+        interactionId: 'int_1',
+        request: { model: 'test-model', input: [userInput('hello')], tools: codeTools },
+        history: async () => history,
+        signal: new AbortController().signal,
+      },
+      { emit() {} },
+    );
+    expect(outcome.status).toBe('completed');
+    expect(history).toHaveLength(2);
+    // The first call's items are history + input, still so after the second call was made.
+    expect(seen[0]?.map((i) => i.type)).toEqual(['user_input', 'model_output', 'user_input']);
+    expect(seen[1]?.map((i) => i.type)).toEqual([
+      'user_input',
+      'model_output',
+      'user_input',
+      'code_execution_call',
+      'code_execution_result',
+    ]);
+    expect(seen[1]?.[0]).toBe(history[0]); // shared, not copied item by item
+  });
 });
 
 describe('engine: client function calls', () => {

@@ -6,8 +6,11 @@ import { InteractionsError } from '@interplay/protocol';
 import { describe, expect, it } from 'vitest';
 import type { ProviderEvent, ProviderRequest } from '../src/providers/provider.ts';
 import { createProviderRegistry } from '../src/providers/registry.ts';
+import { readConversation } from '../src/providers/scripted/conversation.ts';
+import { matchWhen } from '../src/providers/scripted/match.ts';
 import { createScriptedProvider } from '../src/providers/scripted/provider.ts';
 import { loadScript, parseScript, ScriptError, type ScriptInput } from '../src/providers/scripted/script.ts';
+import { countItemTokens, countTokens } from '../src/providers/scripted/tokens.ts';
 
 const user = (text: string, ...parts: Record<string, unknown>[]): Item => ({
   type: 'user_input',
@@ -437,5 +440,71 @@ describe('scripted provider: script validation', () => {
     for await (const e of provider.generate(request([user('x')]), new AbortController().signal)) out.push(e);
     expect(textOf(out)).toBe('registry');
     await expect(registry.create('nope')).rejects.toThrow(/unknown provider 'nope' \(known: scripted\)/);
+  });
+});
+
+describe('scripted provider: cost of long conversations', () => {
+  it('builds the history text only when a rule reads it, once per call', () => {
+    let reads = 0;
+    const watched = {
+      type: 'user_input',
+      get content() {
+        reads += 1;
+        return [{ type: 'text', text: 'my name is Bob' }];
+      },
+    } as unknown as Item;
+    const convo = readConversation(request([watched, model('Hi Bob'), user('what is my name?')]));
+    expect(convo.input).toBe('what is my name?');
+    expect(reads).toBe(0);
+    expect(convo.history).toBe('my name is Bob\nHi Bob');
+    const once = reads;
+    expect(once).toBeGreaterThan(0);
+    expect(convo.history).toBe('my name is Bob\nHi Bob');
+    expect(reads).toBe(once);
+  });
+
+  it('checks when.input before building the history', () => {
+    let reads = 0;
+    const watched = {
+      type: 'model_output',
+      get content() {
+        reads += 1;
+        return [{ type: 'text', text: 'earlier' }];
+      },
+    } as unknown as Item;
+    const convo = readConversation(request([user('a'), watched, user('b')]));
+    expect(matchWhen({ input: '^never$', history: 'earlier' }, convo)).toBeUndefined();
+    expect(reads).toBe(0);
+    expect(matchWhen({ input: '^(?<x>b)$', history: '(?<x>earl)ier' }, convo)).toEqual({ x: 'b' });
+    expect(reads).toBeGreaterThan(0);
+  });
+
+  it('counts input tokens of a conversation as countTokens does, however arrays share items', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    const pool = Array.from({ length: 40 }, (_, i) => user(`w${i} `.repeat(1 + (i % 4)).trim()));
+    const pick = () => pool[Math.floor(random() * pool.length)] as Item;
+    let chain: Item[] = [];
+    const seen: Item[][] = [];
+    for (let n = 0; n < 2_000; n++) {
+      const p = random();
+      let items: Item[];
+      if (p < 0.4) {
+        // a chain growing turn by turn
+        chain = [...chain, pick()];
+        items = chain;
+      } else if (p < 0.7 && seen.length > 0) {
+        // a branch: a prefix of an earlier conversation, then something new
+        const base = seen[Math.floor(random() * seen.length)] as Item[];
+        items = [...base.slice(0, Math.floor(random() * (base.length + 1))), pick()];
+      } else {
+        items = Array.from({ length: Math.floor(random() * 8) }, pick);
+      }
+      seen.push(items);
+      expect(countItemTokens(items)).toBe(countTokens(items));
+    }
   });
 });

@@ -181,4 +181,52 @@ describe('event log', () => {
       expect(mine).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
     }
   });
+
+  it('appends at the seq the caller gives, in one statement, and refuses a seq already taken', async () => {
+    const store = open();
+    await store.createInteraction(record('v1_seq'));
+    let before = { ...store.stats };
+    await store.appendEvents('v1_seq', batch('a', 1, 3), 1);
+    // One multi-row INSERT: no seq lookup, no BEGIN/COMMIT around a single statement.
+    expect(store.stats.statements - before.statements).toBe(1);
+    expect(store.stats.transactions - before.transactions).toBe(1);
+    await store.appendEvents('v1_seq', batch('a', 4, 2), 4);
+    expect((await store.listEvents('v1_seq')).map((e) => [e.seq, e.eventId])).toEqual([
+      [1, 'a1'],
+      [2, 'a2'],
+      [3, 'a3'],
+      [4, 'a4'],
+      [5, 'a5'],
+    ]);
+    await expect(store.appendEvents('v1_seq', batch('b', 1, 1), 5)).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    // More than one INSERT's worth still goes in one transaction.
+    before = { ...store.stats };
+    await store.appendEvents('v1_seq', batch('c', 6, 600), 6);
+    expect(store.stats.transactions - before.transactions).toBe(1);
+    expect((await store.listEvents('v1_seq')).map((e) => e.seq)).toEqual(
+      Array.from({ length: 605 }, (_, i) => i + 1),
+    );
+  });
+
+  it('creates an interaction together with its first events in one transaction', async () => {
+    const store = open();
+    const before = { ...store.stats };
+    await store.createInteraction({ ...record('v1_whole'), status: 'completed' }, batch('w', 1, 4));
+    expect(store.stats.statements - before.statements).toBe(4); // BEGIN, row, events, COMMIT
+    expect(store.stats.transactions - before.transactions).toBe(1);
+    expect((await store.getInteraction('v1_whole', null))?.status).toBe('completed');
+    expect((await store.listEvents('v1_whole')).map((e) => [e.seq, e.eventId])).toEqual([
+      [1, 'w1'],
+      [2, 'w2'],
+      [3, 'w3'],
+      [4, 'w4'],
+    ]);
+    // All or nothing: a duplicate id leaves no events behind.
+    await expect(store.createInteraction(record('v1_whole'), batch('x', 1, 2))).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect((await store.listEvents('v1_whole')).map((e) => e.eventId)).toEqual(['w1', 'w2', 'w3', 'w4']);
+  });
 });

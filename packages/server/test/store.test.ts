@@ -171,6 +171,22 @@ describe('history', () => {
     expect(await store.loadHistory('v1_missing')).toStrictEqual([]);
   });
 
+  it('loadChain also names the chain’s interactions and its earliest expiry', async () => {
+    const store = open();
+    await store.createInteraction(record('v1_t1', { expiresAt: 9_000_000_000_000 }));
+    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', expiresAt: 8_000_000_000_000 }));
+    await store.createInteraction(record('v1_t3', { previousId: 'v1_t2', expiresAt: 9_500_000_000_000 }));
+    const chain = await store.loadChain('v1_t3');
+    expect(chain.items).toStrictEqual(await store.loadHistory('v1_t3'));
+    expect(chain.ids).toEqual(['v1_t1', 'v1_t2', 'v1_t3']);
+    expect(chain.expiresAt).toBe(8_000_000_000_000);
+    expect(await store.loadChain('v1_missing')).toStrictEqual({
+      items: [],
+      ids: [],
+      expiresAt: Number.POSITIVE_INFINITY,
+    });
+  });
+
   it('uses the same number of statements for a chain of 1 and of 500', async () => {
     const store = open();
     let previousId: string | undefined;

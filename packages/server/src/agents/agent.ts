@@ -13,8 +13,8 @@ import type { ServerToolRegistry } from '../tools/registry.ts';
 export interface AgentContext {
   interactionId: string;
   request: CanonicalRequest;
-  /** Items of the earlier interactions of the `previous_interaction_id` chain, oldest first. */
-  history: () => Promise<Item[]>;
+  /** Items of the earlier interactions of the `previous_interaction_id` chain, oldest first. Read-only. */
+  history: () => Promise<readonly Item[]>;
   /** Aborted on cancel or shutdown: stop promptly and return `cancelled`. */
   signal: AbortSignal;
   /** Streams steps (output indexes 0, 1, 2 …) and keeps `writer.output` in step with them. */

@@ -25,9 +25,10 @@ export interface TurnInput {
   request: CanonicalRequest;
   /**
    * Items of every earlier interaction in the `previous_interaction_id` chain, oldest first.
-   * Lazy, so a turn that never looks at history costs the same at turn 1 and turn 1,000.
+   * Lazy, so a turn that never looks at history costs the same at turn 1 and turn 1,000. Read-only: the same
+   * array and (frozen) items serve every turn that continues the chain.
    */
-  history: () => Promise<Item[]>;
+  history: () => Promise<readonly Item[]>;
   /** Aborted when the interaction is cancelled or the server shuts down. */
   signal: AbortSignal;
 }

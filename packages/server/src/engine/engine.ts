@@ -66,7 +66,9 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
     if ('error' in routed) return { status: 'failed', output: [], usage, error: routed.error };
     const { provider } = routed;
     let next: Next = { kind: 'call_provider' };
-    let earlier: Item[] | undefined; // history + this input; loaded once, on the first provider call
+    // History + this input: loaded and copied once, on the first provider call, which gets it as its `items`
+    // (read-only, see ProviderRequest); later calls get it with the items produced so far.
+    let earlier: readonly Item[] | undefined;
     let toolRounds = 0;
     for (;;) {
       switch (next.kind) {
@@ -75,8 +77,9 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
             next = { kind: 'cancelled' };
             break;
           }
-          earlier ??= [...(await input.history()), ...request.input];
-          const call = await callProvider(provider, providerRequest(input, [...earlier, ...writer.output]), {
+          earlier ??= (await input.history()).concat(request.input);
+          const items = writer.output.length === 0 ? earlier : earlier.concat(writer.output);
+          const call = await callProvider(provider, providerRequest(input, items), {
             writer,
             tools: config.tools,
             signal,
@@ -210,7 +213,7 @@ function route(
   return { error: { code: 'model_not_found', message: `${what} '${id}' is not served by this server` } };
 }
 
-function providerRequest({ interactionId, request }: TurnInput, items: Item[]): ProviderRequest {
+function providerRequest({ interactionId, request }: TurnInput, items: readonly Item[]): ProviderRequest {
   const { model, agent, system_instruction, tools, generation_config, output_format } = request;
   const optional = { model, agent, system_instruction, tools, generation_config, output_format };
   const defined = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));

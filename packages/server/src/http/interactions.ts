@@ -99,13 +99,16 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (request.model !== undefined) record.model = request.model;
   if (request.agent !== undefined) record.agent = request.agent;
   if (previousId !== undefined) record.previousId = previousId;
-  if (persist) await store.createInteraction(record);
+  // A foreground, non-streaming create: nobody learns the id before the response, so the runner writes it
+  // whole when it finishes (one transaction) instead of row, event batches and final update.
+  const persistence = !persist ? 'memory' : background || stream ? 'stored' : 'deferred';
+  if (persistence === 'stored') await store.createInteraction(record);
   let run: Run;
   try {
-    run = runner.start(record, persist);
+    run = runner.start(record, persistence);
   } catch (err) {
     // Shutdown began while the row was being written: leave nothing half-made behind.
-    if (persist) await store.deleteInteraction(record.id, owner).catch(() => {});
+    if (persistence === 'stored') await store.deleteInteraction(record.id, owner).catch(() => {});
     throw err;
   }
 
@@ -214,6 +217,8 @@ export async function handleDelete(ctx: RequestContext): Promise<void> {
   if (!removed) throw notFound(`Interaction '${id}' was not found.`);
   // Delete does not cancel: the run goes on for its live streams, but nothing more is stored.
   run?.detach();
+  // After the delete (a run finishing meanwhile may have cached its history): no chain may read it any more.
+  ctx.services.runner.forget(id);
   sendJson(ctx.res, 200, {});
 }
 

@@ -2,7 +2,6 @@
  * One SSE response: `event: <type>\ndata: <json>\n\n` frames, a keep-alive comment when idle, and the
  * `event: done\ndata: [DONE]\n\n` terminator. Frames written in the same tick leave in one TCP write.
  */
-import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { encodeSseEvent, SSE_DONE_FRAME, SSE_KEEPALIVE_FRAME } from '@interplay/protocol';
 
@@ -58,10 +57,25 @@ export class SseWriter {
     return this.#write(frame);
   }
 
-  /** Resolves when the socket can take more (or the client is gone). */
-  async drain(): Promise<void> {
-    if (this.closed || !this.#res.writableNeedDrain) return;
-    await Promise.race([once(this.#res, 'drain'), once(this.#res, 'close')]);
+  /**
+   * Resolves when the socket can take more (or the client is gone). One `drain` and one `close`/`error`
+   * listener per wait, all removed when the first fires: a long stream waits thousands of times, and a
+   * listener left behind by each wait would pile up on the response until it closes.
+   */
+  drain(): Promise<void> {
+    const res = this.#res;
+    if (this.closed || !res.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        res.off('error', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+      res.on('error', done);
+    });
   }
 
   /** Send the terminator and end the response. */

@@ -5,12 +5,39 @@
  * which is retried once when it certainly did not run.
  */
 import { createHash } from 'node:crypto';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { classifyFailure } from './dead-connection.ts';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { McpCallResult } from './result.ts';
 import { checkMcpUrl, mcpFetch } from './url-policy.ts';
+
+/**
+ * The MCP SDK (and what it pulls in: ajv, zod-to-json-schema, …, ~6 MB resident) is loaded with the first
+ * session, not with the server: most servers never see an `mcp_server` tool.
+ */
+const loadSdk = (() => {
+  let loading:
+    | Promise<{
+        Client: typeof Client;
+        StreamableHTTPClientTransport: typeof StreamableHTTPClientTransport;
+        ToolListChangedNotificationSchema: typeof import('@modelcontextprotocol/sdk/types.js').ToolListChangedNotificationSchema;
+        classifyFailure: typeof import('./dead-connection.ts').classifyFailure;
+      }>
+    | undefined;
+  return () => {
+    loading ??= Promise.all([
+      import('@modelcontextprotocol/sdk/client/index.js'),
+      import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+      import('@modelcontextprotocol/sdk/types.js'),
+      import('./dead-connection.ts'),
+    ]).then(([client, http, types, dead]) => ({
+      Client: client.Client,
+      StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+      ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
+      classifyFailure: dead.classifyFailure,
+    }));
+    return loading;
+  };
+})();
 
 export interface McpTarget {
   url: string;
@@ -125,6 +152,7 @@ export class McpSessionPool {
     try {
       return await request(client);
     } catch (error) {
+      const { classifyFailure } = await loadSdk(); // loaded: a client exists
       const failure = classifyFailure(error);
       if (!failure) throw error;
       this.#drop(entry, client);
@@ -145,6 +173,7 @@ export class McpSessionPool {
   async #connect(entry: Entry): Promise<Client> {
     const { allowPrivateNetworks, connectTimeoutMs } = this.#options;
     const url = checkMcpUrl(entry.target.url, allowPrivateNetworks);
+    const { Client, StreamableHTTPClientTransport, ToolListChangedNotificationSchema } = await loadSdk();
     const fetch = mcpFetch(allowPrivateNetworks);
     const transport = new StreamableHTTPClientTransport(url, {
       requestInit: { headers: { ...entry.target.headers } },

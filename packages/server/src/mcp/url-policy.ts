@@ -6,7 +6,7 @@
  */
 import { type LookupAddress, type LookupOptions, lookup } from 'node:dns';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import { isPrivateAddress } from './private-address.ts';
 
 export class UrlNotAllowedError extends Error {
@@ -46,13 +46,20 @@ export function guardedLookup(hostname: string, options: LookupOptions, callback
   });
 }
 
-let guardedAgent: Agent | undefined;
+let guarded: Promise<{ agent: Agent; fetch: typeof import('undici').fetch }> | undefined;
 
-/** The fetch used for MCP connections: global fetch when private networks are allowed, else guarded. */
+/**
+ * The fetch used for MCP connections: global fetch when private networks are allowed, else guarded. undici is
+ * loaded by the first request, not with the server.
+ */
 export function mcpFetch(allowPrivateNetworks: boolean): FetchLike | undefined {
   if (allowPrivateNetworks) return undefined;
-  guardedAgent ??= new Agent({ connect: { lookup: guardedLookup as never } });
-  const dispatcher = guardedAgent;
-  return ((url: string | URL, init?: RequestInit) =>
-    undiciFetch(url, { ...(init as object), dispatcher } as never)) as unknown as FetchLike;
+  return (async (url: string | URL, init?: RequestInit) => {
+    guarded ??= import('undici').then((undici) => ({
+      agent: new undici.Agent({ connect: { lookup: guardedLookup as never } }),
+      fetch: undici.fetch,
+    }));
+    const { agent, fetch } = await guarded;
+    return fetch(url, { ...(init as object), dispatcher: agent } as never);
+  }) as unknown as FetchLike;
 }

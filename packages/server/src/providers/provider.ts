@@ -35,9 +35,11 @@ export interface ProviderRequest {
   agent?: string;
   /**
    * The whole conversation, oldest first: history (earlier interactions), this interaction's input, then the
-   * items produced so far this turn (thoughts, tool calls and their results).
+   * items produced so far this turn (thoughts, tool calls and their results). Read-only: the array may be
+   * shared with the engine's later calls, and the items with the server's in-memory history of the chain
+   * (earlier turns' items are frozen) — copy what you need to change.
    */
-  items: Item[];
+  items: readonly Item[];
   system_instruction?: string;
   tools?: Tool[];
   generation_config?: GenerationConfig;

@@ -2,6 +2,17 @@
  * Runs interactions: wraps the engine's step events with `interaction.created` / `status_update` /
  * `interaction.completed` / `error`, keeps the event log, and persists the final state. Cancel, shutdown and
  * engine failures all end a run the same way (`#finish`), exactly once.
+ *
+ * How a stored run is written depends on who can see it while it runs:
+ * - `stored`: its row is in the store before it starts (background and streaming creates: the client holds
+ *   its id at once); events are written in small batches, the final state is an update.
+ * - `deferred`: a foreground, non-streaming create. Nobody knows its id before the response, so nothing is
+ *   written until it finishes: then its row (final state) and whole event log go in one transaction. If it
+ *   runs longer than `deferLimitMs`, or the server starts shutting down, it switches to `stored` (row inserted,
+ *   events caught up), so a crash from then on finds it like any other unfinished run.
+ *
+ * Finished stored runs leave their full history in the {@link HistoryCache}, where the next turn of the chain
+ * finds it instead of reading the whole chain from the store.
  */
 import {
   type CanonicalEvent,
@@ -15,6 +26,14 @@ import {
 import type { Logger } from 'pino';
 import type { Engine, EngineEvent, TurnOutcome } from '../engine/contract.ts';
 import type { InteractionRecord, Store } from '../store/store.ts';
+import {
+  type CachedHistory,
+  extendHistory,
+  HistoryCache,
+  type HistoryCacheOptions,
+  NO_HISTORY,
+  storedHistory,
+} from './history-cache.ts';
 import { isoSeconds } from './ids.ts';
 import { InteractionLog } from './live-events.ts';
 
@@ -23,6 +42,22 @@ export interface RunnerOptions {
   engine: Engine;
   logger: Logger;
   retentionMs: number;
+  /** Limits of the in-memory history of recent chains; `false` turns it off. */
+  historyCache?: HistoryCacheOptions | false;
+  /** How long a `deferred` run may go unwritten before it is stored like any other. Default 1 000 ms. */
+  deferLimitMs?: number;
+}
+
+/**
+ * - `memory`: `store:false`, never written.
+ * - `stored`: the row is already in the store; events and final state follow.
+ * - `deferred`: not in the store yet; written whole when it finishes (see the module comment).
+ */
+export type Persistence = 'memory' | 'stored' | 'deferred';
+
+interface RunContext extends RunnerOptions {
+  history: HistoryCache | undefined;
+  deferLimitMs: number;
 }
 
 /** Error recorded for runs still going when the server shuts down. */
@@ -32,14 +67,28 @@ export const SHUTDOWN_ERROR: ErrorBody = {
 };
 
 export class Runner {
-  readonly #o: RunnerOptions;
+  readonly #o: RunContext;
   /** Stored runs by id (GET/cancel find them here); `store:false` runs are only in `#all`. */
   readonly #byId = new Map<string, Run>();
   readonly #all = new Set<Run>();
   #closing = false;
 
   constructor(options: RunnerOptions) {
-    this.#o = options;
+    this.#o = {
+      ...options,
+      history: options.historyCache === false ? undefined : new HistoryCache(options.historyCache),
+      deferLimitMs: options.deferLimitMs ?? 1_000,
+    };
+  }
+
+  /** The in-memory history of recent chains (`undefined` when turned off). */
+  get historyCache(): HistoryCache | undefined {
+    return this.#o.history;
+  }
+
+  /** `id` was deleted from the store: drop what memory holds of it. Call after the delete. */
+  forget(id: string): void {
+    this.#o.history?.delete(id);
   }
 
   /** The live run of a stored interaction, if it is running in this process. */
@@ -57,17 +106,18 @@ export class Runner {
   }
 
   /**
-   * Start a run. `record` must already be in the store when `persist` is true. The first events
-   * (`interaction.created`, `status_update`) are in the log when this returns.
+   * Start a run. For `stored`, `record` must already be in the store; for `deferred` it must not be (and
+   * nobody may know its id before `done` resolves). The first events (`interaction.created`, `status_update`)
+   * are in the log when this returns.
    */
-  start(record: InteractionRecord, persist: boolean): Run {
+  start(record: InteractionRecord, persistence: Persistence): Run {
     if (this.#closing) throw shuttingDown();
-    const run = new Run(record, persist, this.#o, () => {
+    const run = new Run(record, persistence, this.#o, () => {
       this.#all.delete(run);
       if (this.#byId.get(record.id) === run) this.#byId.delete(record.id);
     });
     this.#all.add(run);
-    if (persist) this.#byId.set(record.id, run);
+    if (persistence !== 'memory') this.#byId.set(record.id, run);
     run.begin();
     return run;
   }
@@ -75,6 +125,8 @@ export class Runner {
   /** Let runs finish for up to `graceMs`, then fail the rest with {@link SHUTDOWN_ERROR}; resolves when all are persisted. */
   async shutdown(graceMs: number): Promise<void> {
     this.#closing = true;
+    // From now on a crash must find every run in the store.
+    for (const run of this.#all) run.store();
     const pending = [...this.#all].map((r) => r.done);
     if (pending.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
@@ -102,22 +154,35 @@ export class Run {
   /** Resolves with the final record once it is persisted (never rejects). */
   readonly done: Promise<InteractionRecord>;
   readonly #record: InteractionRecord;
-  readonly #persist: boolean;
-  readonly #o: RunnerOptions;
+  #persistence: Persistence;
+  readonly #o: RunContext;
   readonly #controller = new AbortController();
-  readonly #tracker = new StreamAccumulator();
+  /**
+   * The output so far, rebuilt from the events: for snapshots and for ending a run early. Only a `stored` run
+   * keeps it up to date from the start (its log drops what it wrote; readers may ask for a snapshot at any
+   * time). A `deferred` or `memory` run — nobody can ask — builds it only if it needs one, from the events its
+   * log still holds (all of them), so a run that just finishes never clones its output a second time.
+   */
+  #tracker: StreamAccumulator | undefined;
   readonly #onSettled: () => void;
   #resolve!: (record: InteractionRecord) => void;
   #finished = false;
   #deleted = false;
+  #deferTimer: NodeJS.Timeout | undefined;
+  /** The history this turn continued (what its own items extend in the cache); unknown until loaded. */
+  #parent: CachedHistory | undefined;
 
-  constructor(record: InteractionRecord, persist: boolean, o: RunnerOptions, onSettled: () => void) {
+  constructor(record: InteractionRecord, persistence: Persistence, o: RunContext, onSettled: () => void) {
     this.id = record.id;
     this.#record = record;
-    this.#persist = persist;
+    this.#persistence = persistence;
     this.#o = o;
     this.#onSettled = onSettled;
-    this.log = new InteractionLog(record.id, persist ? o.store : undefined, o.logger);
+    this.log = new InteractionLog(record.id, persistence === 'memory' ? undefined : o.store, o.logger, {
+      held: persistence === 'deferred',
+    });
+    if (persistence === 'stored') this.#tracker = new StreamAccumulator();
+    if (record.previousId === undefined) this.#parent = NO_HISTORY;
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -134,7 +199,7 @@ export class Run {
   /** The record as it stands: status and the output produced so far. */
   snapshot(): InteractionRecord {
     if (this.#finished) return this.#record;
-    return { ...this.#record, output: this.#tracker.items };
+    return { ...this.#record, output: this.#tracked().items };
   }
 
   begin(): void {
@@ -151,14 +216,34 @@ export class Run {
       },
     });
     this.log.append({ event_type: 'interaction.status_update', interaction_id: r.id, status: 'in_progress' });
+    if (this.#persistence === 'deferred') {
+      this.#deferTimer = setTimeout(() => this.store(), this.#o.deferLimitMs);
+      this.#deferTimer.unref();
+    }
     void this.#execute();
+  }
+
+  /**
+   * A `deferred` run becomes `stored`: its row (as it started) goes into the store, then the events so far,
+   * then the rest as they come. No-op for other runs and once finished.
+   */
+  store(): void {
+    if (this.#persistence !== 'deferred' || this.#finished) return;
+    this.#persistence = 'stored';
+    clearTimeout(this.#deferTimer);
+    this.#tracked(); // snapshots can be asked for from now on
+    // As it started: #finish replaces fields of the record, and the insert runs a little later.
+    const row: InteractionRecord = { ...this.#record, status: 'in_progress', output: [] };
+    const { store } = this.#o;
+    this.log.release(() => store.createInteraction(row));
   }
 
   /** Abort the engine and end the run `cancelled` with what it produced so far. */
   cancel(): Promise<InteractionRecord> {
     if (!this.#finished) {
       this.#controller.abort(new DOMException('The interaction was cancelled.', 'AbortError'));
-      this.#finish('cancelled', this.#tracker.items, this.#tracker.interaction?.usage);
+      const tracker = this.#tracked();
+      this.#finish('cancelled', tracker.items, tracker.interaction?.usage);
     }
     return this.done;
   }
@@ -167,7 +252,8 @@ export class Run {
   fail(error: ErrorBody): Promise<InteractionRecord> {
     if (!this.#finished) {
       this.#controller.abort(new DOMException(error.message, 'AbortError'));
-      this.#finish('failed', this.#tracker.items, this.#tracker.interaction?.usage, error);
+      const tracker = this.#tracked();
+      this.#finish('failed', tracker.items, tracker.interaction?.usage, error);
     }
     return this.done;
   }
@@ -179,26 +265,26 @@ export class Run {
   }
 
   async #execute(): Promise<void> {
-    const { store, engine, logger } = this.#o;
+    const { engine, logger } = this.#o;
     const r = this.#record;
-    const previousId = r.previousId;
     let outcome: TurnOutcome;
     try {
       outcome = await engine.runTurn(
         {
           interactionId: r.id,
           request: r.request,
-          history: previousId === undefined ? async () => [] : () => store.loadHistory(previousId),
+          history: () => this.#history(),
           signal: this.#controller.signal,
         },
         { emit: (event) => this.#onEngineEvent(event) },
       );
     } catch (err) {
-      if (this.#persist) logger.error({ err, interaction: r.id }, 'engine failed');
+      if (this.#persistence !== 'memory') logger.error({ err, interaction: r.id }, 'engine failed');
+      const tracker = this.#tracked();
       outcome = {
         status: 'failed',
-        output: this.#tracker.items,
-        usage: this.#tracker.interaction?.usage ?? {},
+        output: tracker.items,
+        usage: tracker.interaction?.usage ?? {},
         error: { code: 'api_error', message: 'The model backend failed unexpectedly.' },
       };
     }
@@ -207,16 +293,46 @@ export class Run {
     else this.#finish(outcome.status, outcome.output, outcome.usage);
   }
 
+  /** The chain before this interaction: from the cache when it holds it, else from the store (then cached). */
+  async #history(): Promise<readonly Item[]> {
+    if (this.#parent) return this.#parent.items;
+    const previousId = this.#record.previousId as string;
+    const { store, history: cache } = this.#o;
+    const owner = this.#record.owner;
+    let parent = cache?.get(previousId, owner, Date.now());
+    if (!parent) {
+      const chain = await store.loadChain(previousId);
+      parent = storedHistory(owner, chain.items, chain.ids, chain.expiresAt);
+      // The create checked that the caller owns `previousId`, so its chain is theirs. (A store:false turn may
+      // continue a stored chain: that chain is cached, never the store:false turn itself.)
+      if (chain.ids.length > 0) cache?.set(previousId, parent);
+    }
+    this.#parent = parent;
+    return parent.items;
+  }
+
   #onEngineEvent(event: EngineEvent): void {
     if (this.#finished) return;
     const copy = { ...event } as CanonicalEvent;
-    this.#tracker.push(copy);
+    this.#tracker?.push(copy);
     this.log.append(copy);
+  }
+
+  /** The tracker, built from the held events first if this run had none. */
+  #tracked(): StreamAccumulator {
+    if (!this.#tracker) {
+      this.#tracker = new StreamAccumulator();
+      for (const { event } of this.log.buffered) {
+        if (event.event_type.startsWith('step.')) this.#tracker.push(event);
+      }
+    }
+    return this.#tracker;
   }
 
   #finish(status: InteractionStatus, output: Item[], usage: Usage | undefined, error?: ErrorBody): void {
     if (this.#finished) return;
     this.#finished = true;
+    clearTimeout(this.#deferTimer);
     const r = this.#record;
     const now = Date.now();
     r.status = status;
@@ -251,10 +367,18 @@ export class Run {
 
   async #persistFinal(): Promise<void> {
     const r = this.#record;
+    const { store } = this.#o;
     try {
-      if (this.#persist && !this.#deleted) {
+      if (this.#persistence === 'deferred') {
+        // Never seen by anyone: the row, final state included, and the whole log in one transaction.
+        await store.createInteraction(
+          r,
+          this.log.takeHeld().map((e) => ({ eventId: e.eventId, event: e.event })),
+        );
+        this.#remember();
+      } else if (this.#persistence === 'stored' && !this.#deleted) {
         await this.log.flushed();
-        await this.#o.store.updateInteraction(r.id, {
+        await store.updateInteraction(r.id, {
           status: r.status,
           updated: r.updated,
           output: r.output,
@@ -262,6 +386,7 @@ export class Run {
           error: r.error,
           expiresAt: r.expiresAt,
         });
+        this.#remember();
       }
     } catch (err) {
       this.#o.logger.error({ err, interaction: r.id }, 'could not persist the final interaction state');
@@ -269,6 +394,17 @@ export class Run {
       this.#onSettled();
       this.#resolve(r);
     }
+  }
+
+  /** Leave this interaction's full history in the cache for the turn that continues it. */
+  #remember(): void {
+    const cache = this.#o.history;
+    const parent = this.#parent;
+    // Unknown parent: the turn never read its history (a failed route, an agent that did not need it).
+    if (!cache || !parent || this.#deleted || this.log.persistent === false) return;
+    const r = this.#record;
+    const input = Array.isArray(r.request.input) ? r.request.input : [];
+    cache.set(r.id, extendHistory(parent, r.id, r.owner, [...input, ...r.output], r.expiresAt));
   }
 }
 

@@ -4,6 +4,9 @@
  *
  * Only events not yet persisted stay in memory; a reader joining late replays the store, then this buffer,
  * then the live feed — deduplicated by `seq`, so nothing is skipped or sent twice (see event-feed.ts).
+ *
+ * A log can start *held*: nothing is written until `release()` (then it catches up) or `takeHeld()` (the caller
+ * writes everything at once, e.g. with the interaction's row — see interaction-runner.ts).
  */
 import type { CanonicalEvent } from '@interplay/protocol';
 import type { Logger } from 'pino';
@@ -32,18 +35,28 @@ export class InteractionLog {
   #ended = false;
   /** Set when the interaction was deleted: keep feeding subscribers, stop writing. */
   #detached = false;
+  /** Events are kept, not written, until `release()` or `takeHeld()`. */
+  #held: boolean;
 
   /**
    * @param store where to persist; `undefined` for `store:false` interactions (nothing is written anywhere).
-   * @param startSeq seq of the last event already in the store (0 for a new interaction).
+   * @param options.startSeq seq of the last event already in the store (0 for a new interaction).
+   * @param options.held start held (the interaction's row is not in the store yet).
    */
-  constructor(id: string, store: Store | undefined, logger?: Logger, startSeq = 0) {
+  constructor(
+    id: string,
+    store: Store | undefined,
+    logger?: Logger,
+    options: { startSeq?: number; held?: boolean } = {},
+  ) {
+    const startSeq = options.startSeq ?? 0;
     this.id = id;
     this.#store = store;
     this.#logger = logger;
     this.#seq = startSeq;
     this.#persistedSeq = startSeq;
     this.#queuedFrom = startSeq;
+    this.#held = options.held === true && store !== undefined;
   }
 
   get lastSeq(): number {
@@ -66,7 +79,7 @@ export class InteractionLog {
     (event as { event_id?: string }).event_id = eventId;
     const stored: StoredEvent = { seq, eventId, event };
     this.#buffer.push(stored);
-    if (this.persistent) this.#scheduleFlush();
+    if (this.persistent && !this.#held) this.#scheduleFlush();
     for (const listener of this.#listeners) listener(stored);
     return stored;
   }
@@ -113,10 +126,46 @@ export class InteractionLog {
     this.#detached = true;
   }
 
-  /** Resolves when every event appended so far is in the store (or could not be written). */
+  /** Resolves when every event appended so far is in the store (or could not be written). Not while held. */
   async flushed(): Promise<void> {
-    if (this.persistent && this.#queuedFrom < this.#seq) this.#flush();
+    if (this.persistent && !this.#held && this.#queuedFrom < this.#seq) this.#flush();
     await this.#writing;
+  }
+
+  /** The events not written yet: every event of a held log, or of a log without store. */
+  get buffered(): readonly StoredEvent[] {
+    return this.#buffer;
+  }
+
+  /**
+   * Stop holding: run `before` (e.g. insert the interaction's row), then write everything kept so far, and
+   * from now on write as usual. When `before` fails, nothing more is written (as for a deleted interaction).
+   */
+  release(before: () => Promise<void>): void {
+    if (!this.#held) return;
+    this.#held = false;
+    this.#writing = this.#writing.then(async () => {
+      try {
+        await before();
+      } catch (err) {
+        this.#detached = true;
+        this.#logger?.warn({ err, interaction: this.id }, 'could not persist the interaction');
+      }
+    });
+    this.#flush();
+  }
+
+  /**
+   * Stop holding and hand over every event kept so far, for the caller to write itself (in one transaction
+   * with the interaction's row); they count as persisted from now on.
+   */
+  takeHeld(): StoredEvent[] {
+    const events = this.#buffer;
+    this.#held = false;
+    this.#buffer = [];
+    this.#persistedSeq = this.#seq;
+    this.#queuedFrom = this.#seq;
+    return events;
   }
 
   #scheduleFlush(): void {
@@ -143,9 +192,11 @@ export class InteractionLog {
     this.#writing = this.#writing.then(async () => {
       if (this.#detached) return;
       try {
+        // The log counts its own seqs (one writer per interaction), so the store need not look them up.
         await store.appendEvents(
           this.id,
           batch.map((e) => ({ eventId: e.eventId, event: e.event })),
+          (batch[0] as StoredEvent).seq,
         );
       } catch (err) {
         // A deleted interaction (or a closed store at shutdown): nothing more can be stored for it.

@@ -47,7 +47,7 @@ async function failInterrupted(
   const usage = record.usage ?? tracker.interaction?.usage;
   const modelOrAgent = record.agent !== undefined ? { agent: record.agent } : { model: record.model };
 
-  const log = new InteractionLog(record.id, store, logger, lastSeq);
+  const log = new InteractionLog(record.id, store, logger, { startSeq: lastSeq });
   if (lastSeq === 0) {
     log.append({
       event_type: 'interaction.created',

@@ -4,7 +4,7 @@
  */
 
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import type { CanonicalEvent, Item } from '@interplay/protocol';
+import type { Item } from '@interplay/protocol';
 import { migrate } from './migrations.ts';
 import {
   FILE_COLUMNS,
@@ -17,7 +17,15 @@ import {
   toStoredEvent,
 } from './rows.ts';
 import { Statements, type StoreStats } from './statements.ts';
-import type { FileRecord, InteractionPatch, InteractionRecord, Store, StoredEvent } from './store.ts';
+import type {
+  FileRecord,
+  HistoryChain,
+  InteractionPatch,
+  InteractionRecord,
+  NewEvent,
+  Store,
+  StoredEvent,
+} from './store.ts';
 import { StoreError } from './store.ts';
 
 export interface SqliteStoreOptions {
@@ -87,15 +95,24 @@ export class SqliteStore implements Store {
 
   // ---- interactions ---------------------------------------------------------------------------
 
-  async createInteraction(record: InteractionRecord): Promise<void> {
-    guard(() =>
+  async createInteraction(record: InteractionRecord, events: readonly NewEvent[] = []): Promise<void> {
+    const insert = () =>
       this.#sql.run(
         `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                  COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
         ...interactionParams(record),
         record.previousId ?? null,
-      ),
+      );
+    if (events.length === 0) {
+      guard(insert);
+      return;
+    }
+    guard(() =>
+      this.#sql.transaction(() => {
+        insert();
+        this.#insertEvents(record.id, events, 1);
+      }),
     );
   }
 
@@ -137,31 +154,37 @@ export class SqliteStore implements Store {
   }
 
   async loadHistory(id: string): Promise<Item[]> {
+    return (await this.loadChain(id)).items;
+  }
+
+  async loadChain(id: string): Promise<HistoryChain> {
     const now = this.#now();
     // One statement whatever the chain length. `depth` strictly decreases toward the root, so a corrupt
     // previous_id loop cannot recurse forever. `->` yields the input as JSON without parsing the whole request.
     const rows = this.#sql.all(
-      `WITH RECURSIVE chain (previous_id, depth, input_json, output_json) AS (
-         SELECT previous_id, depth, request_json -> '$.input', output_json
+      `WITH RECURSIVE chain (id, previous_id, depth, expires_at, input_json, output_json) AS (
+         SELECT id, previous_id, depth, expires_at, request_json -> '$.input', output_json
            FROM interactions WHERE id = ? AND ${live()}
          UNION ALL
-         SELECT i.previous_id, i.depth, i.request_json -> '$.input', i.output_json
+         SELECT i.id, i.previous_id, i.depth, i.expires_at, i.request_json -> '$.input', i.output_json
            FROM interactions i JOIN chain c ON i.id = c.previous_id
           WHERE i.depth < c.depth AND ${live('i.')}
        )
-       SELECT input_json, output_json FROM chain ORDER BY depth`,
+       SELECT id, expires_at, input_json, output_json FROM chain ORDER BY depth`,
       id,
       now,
       now,
     );
-    const items: Item[] = [];
+    const chain: HistoryChain = { items: [], ids: [], expiresAt: Number.POSITIVE_INFINITY };
     for (const row of rows) {
+      chain.ids.push(String(row.id));
+      chain.expiresAt = Math.min(chain.expiresAt, Number(row.expires_at));
       for (const column of [row.input_json, row.output_json]) {
         const value: unknown = column == null ? undefined : JSON.parse(String(column));
-        if (Array.isArray(value)) for (const item of value) items.push(item as Item);
+        if (Array.isArray(value)) for (const item of value) chain.items.push(item as Item);
       }
     }
-    return items;
+    return chain;
   }
 
   async listUnfinished(): Promise<InteractionRecord[]> {
@@ -184,28 +207,40 @@ export class SqliteStore implements Store {
 
   // ---- events ---------------------------------------------------------------------------------
 
-  async appendEvents(id: string, events: { eventId: string; event: CanonicalEvent }[]): Promise<void> {
+  async appendEvents(id: string, events: readonly NewEvent[], firstSeq?: number): Promise<void> {
     this.#sql.assertOpen();
     if (events.length === 0) return;
+    // One multi-row INSERT is atomic on its own; more chunks, or the seq lookup, need a transaction.
+    if (firstSeq !== undefined && events.length <= EVENT_CHUNK) {
+      guard(() => this.#insertEvents(id, events, firstSeq));
+      return;
+    }
     guard(() =>
       this.#sql.transaction(() => {
-        const last = Number(
-          this.#sql.get('SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE interaction_id = ?', id)
-            ?.last,
-        );
-        for (let start = 0; start < events.length; start += EVENT_CHUNK) {
-          const chunk = events.slice(start, start + EVENT_CHUNK);
-          const params: SQLInputValue[] = [];
-          chunk.forEach((e, i) => {
-            params.push(id, last + start + i + 1, e.eventId, JSON.stringify(e.event));
-          });
-          this.#sql.run(
-            `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ${valuesList(chunk.length)}`,
-            ...params,
-          );
-        }
+        const first =
+          firstSeq ??
+          Number(
+            this.#sql.get('SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE interaction_id = ?', id)
+              ?.last,
+          ) + 1;
+        this.#insertEvents(id, events, first);
       }),
     );
+  }
+
+  /** Multi-row INSERTs of `events` at seq `first`, `first + 1`, … (inside a transaction when more than one). */
+  #insertEvents(id: string, events: readonly NewEvent[], first: number): void {
+    for (let start = 0; start < events.length; start += EVENT_CHUNK) {
+      const chunk = events.slice(start, start + EVENT_CHUNK);
+      const params: SQLInputValue[] = [];
+      chunk.forEach((e, i) => {
+        params.push(id, first + start + i, e.eventId, JSON.stringify(e.event));
+      });
+      this.#sql.run(
+        `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ${valuesList(chunk.length)}`,
+        ...params,
+      );
+    }
   }
 
   async listEvents(id: string, afterSeq = 0, limit?: number): Promise<StoredEvent[]> {

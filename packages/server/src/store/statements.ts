@@ -11,20 +11,28 @@ export type Row = Record<string, unknown>;
 export interface StoreStats {
   /** Statements executed since open (including BEGIN/COMMIT). */
   statements: number;
+  /**
+   * Write transactions committed since open: each `transaction()` that committed, plus each `run()` statement
+   * outside one (SQLite commits it on its own). Each is a WAL commit.
+   */
+  transactions: number;
 }
 
 export class Statements {
-  readonly stats: StoreStats = { statements: 0 };
+  readonly stats: StoreStats = { statements: 0, transactions: 0 };
   readonly #db: DatabaseSync;
   readonly #cache = new Map<string, StatementSync>();
   #closed = false;
+  #inTransaction = false;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
   }
 
   run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.#prepare(sql).run(...params).changes);
+    const changes = Number(this.#prepare(sql).run(...params).changes);
+    if (!this.#inTransaction) this.stats.transactions++;
+    return changes;
   }
 
   get(sql: string, ...params: SQLInputValue[]): Row | undefined {
@@ -48,13 +56,17 @@ export class Statements {
    */
   transaction<T>(fn: () => T): T {
     this.exec('BEGIN IMMEDIATE');
+    this.#inTransaction = true;
     try {
       const result = fn();
       this.exec('COMMIT');
+      this.stats.transactions++;
       return result;
     } catch (error) {
       if (this.#db.isTransaction) this.exec('ROLLBACK');
       throw error;
+    } finally {
+      this.#inTransaction = false;
     }
   }
 

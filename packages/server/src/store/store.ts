@@ -59,8 +59,31 @@ export interface FileRecord {
   sha256?: string;
 }
 
+/** An event to write: its log position is given by the caller (see `appendEvents`'s `firstSeq`). */
+export interface NewEvent {
+  eventId: string;
+  event: CanonicalEvent;
+}
+
+/** `loadHistory` with what a cache of it must know: which interactions it came from, and until when it holds. */
+export interface HistoryChain {
+  /** Items (input then output) of every interaction in the chain, oldest first. */
+  items: Item[];
+  /** Ids of the interactions those items come from, oldest first. */
+  ids: string[];
+  /**
+   * The earliest `expiresAt` among them (`Infinity` for an empty chain): from then on the chain reads shorter
+   * (an expired link ends it).
+   */
+  expiresAt: number;
+}
+
 export interface Store {
-  createInteraction(record: InteractionRecord): Promise<void>;
+  /**
+   * Insert a new interaction. With `events`, they are written as the start of its log (seq 1, 2, …) in the
+   * same transaction: how a run that nobody could watch while it ran is stored, whole, once it finished.
+   */
+  createInteraction(record: InteractionRecord, events?: readonly NewEvent[]): Promise<void>;
   /**
    * `undefined` when absent, expired, or owned by another key. Expired = past `expiresAt` and not
    * `queued`/`in_progress` (the same rule for every read, whether or not `expire()` has run yet).
@@ -74,8 +97,15 @@ export interface Store {
    * Not owner-checked (check the head with `getInteraction`); an expired or deleted link ends the chain.
    */
   loadHistory(id: string): Promise<Item[]>;
+  /** `loadHistory`, plus the chain's ids and earliest expiry (for the runtime's history cache). One query. */
+  loadChain(id: string): Promise<HistoryChain>;
 
-  appendEvents(id: string, events: { eventId: string; event: CanonicalEvent }[]): Promise<void>;
+  /**
+   * Append to an interaction's log. `firstSeq` is the seq of the first event when the caller keeps the log's
+   * count itself (the runtime does: no lookup, and a seq already taken is a `conflict`); without it the events
+   * go after the last stored one.
+   */
+  appendEvents(id: string, events: readonly NewEvent[], firstSeq?: number): Promise<void>;
   /** Events with `seq > afterSeq`, in order; at most `limit` of them when given (to page a long log). */
   listEvents(id: string, afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
   /** The `seq` of an event id in that interaction's log, if present. */

@@ -48,7 +48,7 @@ export class ManualEngine implements Engine {
 
 /** Answers "ok" at once and keeps every TurnInput (with its history resolved) for inspection. */
 export class RecordingEngine implements Engine {
-  readonly turns: { input: TurnInput; history: unknown[] }[] = [];
+  readonly turns: { input: TurnInput; history: readonly unknown[] }[] = [];
 
   async runTurn(input: TurnInput, sink: TurnSink): Promise<TurnOutcome> {
     const history = await input.history();

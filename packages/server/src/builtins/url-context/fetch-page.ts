@@ -2,12 +2,26 @@
  * Fetches one URL for `url_context`: http(s) only, the SSRF policy on every hop (redirects are followed by
  * hand, each new URL checked again), a total time limit, a size limit (the body is streamed and the
  * connection cut when it grows past it), and the body turned into readable text.
+ *
+ * undici and the HTML-to-text converter are loaded with the first fetch: most servers never fetch a page,
+ * and an idle server should not carry them (~15 MB resident).
  */
 import type { UrlRetrievalStatus } from '@interplay/protocol';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { type HostPolicy, hostPolicy } from './address-policy.ts';
 import { guardedAgent, isUnsafeAddressError, type Resolver } from './guarded-agent.ts';
-import { decode, htmlTitle, htmlToText, looksLikePaywall, pageKind } from './page-text.ts';
+
+type PageText = typeof import('./page-text.ts');
+type Request = typeof import('undici').request;
+
+let loading: Promise<{ request: Request; text: PageText }> | undefined;
+const load = () => {
+  loading ??= Promise.all([import('undici'), import('./page-text.ts')]).then(([undici, text]) => ({
+    request: undici.request,
+    text,
+  }));
+  return loading;
+};
 
 export interface UrlFetchOptions {
   /** Hosts fetched even though they are private/loopback (`--allow-host`): names, `*.suffix`, or IPs. */
@@ -43,7 +57,9 @@ const DEFAULT_AGENT = 'Interplay-url-context/0.1 (+https://github.com/interplay)
 
 export class UrlFetcher {
   private readonly policy: HostPolicy;
-  private readonly agent: Dispatcher;
+  private readonly agentOptions: Parameters<typeof guardedAgent>[0];
+  /** Created with the first fetch. */
+  private agent: Promise<Dispatcher> | undefined;
   private readonly maxBytes: number;
   private readonly timeoutMs: number;
   private readonly maxRedirects: number;
@@ -57,11 +73,11 @@ export class UrlFetcher {
     this.maxRedirects = options.maxRedirects ?? 5;
     this.maxTextChars = options.maxTextChars ?? 40_000;
     this.userAgent = options.userAgent ?? DEFAULT_AGENT;
-    this.agent = guardedAgent({
+    this.agentOptions = {
       policy: this.policy,
       connectTimeoutMs: this.timeoutMs,
       ...(options.resolve && { resolve: options.resolve }),
-    });
+    };
   }
 
   async fetch(url: string, signal?: AbortSignal): Promise<PageResult> {
@@ -77,8 +93,10 @@ export class UrlFetcher {
       const refusal = this.refuse(current);
       if (refusal) return { url, ...refusal, ...(hop > 0 && { final_url: current.href }) };
       try {
+        const { request, text } = await load();
+        this.agent ??= guardedAgent(this.agentOptions);
         const response = await request(current, {
-          dispatcher: this.agent,
+          dispatcher: await this.agent,
           method: 'GET',
           headers: {
             'user-agent': this.userAgent,
@@ -95,7 +113,7 @@ export class UrlFetcher {
           current = new URL(location, current);
           continue;
         }
-        const page = await this.read(response);
+        const page = await this.read(response, text);
         return { url, ...(current.href !== url && { final_url: current.href }), ...page };
       } catch (error) {
         return { url, ...this.failure(error, timeout, signal) };
@@ -104,7 +122,9 @@ export class UrlFetcher {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    const agent = this.agent;
+    this.agent = undefined;
+    if (agent) await (await agent).close();
   }
 
   /** Refusals known before connecting: scheme, credentials, and the host policy on literal addresses/names. */
@@ -118,7 +138,10 @@ export class UrlFetcher {
     return reason ? { status: 'unsafe', error: `refused: ${reason}` } : undefined;
   }
 
-  private async read(response: Dispatcher.ResponseData): Promise<Omit<PageResult, 'url'>> {
+  private async read(
+    response: Dispatcher.ResponseData,
+    { decode, htmlTitle, htmlToText, looksLikePaywall, pageKind }: PageText,
+  ): Promise<Omit<PageResult, 'url'>> {
     const contentType = header(response.headers, 'content-type');
     const declared = Number(header(response.headers, 'content-length'));
     if (declared > this.maxBytes) {

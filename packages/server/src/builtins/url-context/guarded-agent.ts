@@ -6,7 +6,7 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
 import { forbiddenAddress, type HostPolicy, normalizeHost } from './address-policy.ts';
 
 export interface ResolvedAddress {
@@ -41,7 +41,9 @@ export interface GuardedAgentOptions {
   connectTimeoutMs?: number;
 }
 
-export function guardedAgent(options: GuardedAgentOptions): Agent {
+/** undici is loaded on first use (the first page fetched), not with the server. */
+export async function guardedAgent(options: GuardedAgentOptions): Promise<Agent> {
+  const { Agent, buildConnector } = await import('undici');
   const { policy } = options;
   const connector = buildConnector({
     lookup: vettingLookup(policy, options.resolve ?? systemResolver),

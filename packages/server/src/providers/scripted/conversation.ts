@@ -7,8 +7,8 @@ export interface Conversation {
   input: string;
   /** Content types of the latest `user_input`, e.g. `text`, `image`. */
   inputTypes: Set<string>;
-  /** Text of every user/model turn before the latest `user_input`, one line per turn. */
-  history: string;
+  /** Text of every user/model turn before the latest `user_input`, one line per turn. Built on first read. */
+  readonly history: string;
   /** The conversation's latest item (may be a tool result produced this turn). */
   last: Item | undefined;
   /** Function names, built-in tool types, and `mcp_server` names offered. */
@@ -23,14 +23,19 @@ export function readConversation(request: ProviderRequest): Conversation {
   const { items } = request;
   const latestUser = items.findLastIndex((item) => item.type === 'user_input');
   const user = latestUser >= 0 ? items[latestUser] : undefined;
+  // Only rules with `when.history` read it, and it grows with the chain: joined on first use, once per call.
+  let history: string | undefined;
   return {
     input: user ? textOf(user) : '',
     inputTypes: new Set(user ? contentOf(user).map((part) => part.type) : []),
-    history: items
-      .slice(0, Math.max(latestUser, 0))
-      .map(textOf)
-      .filter((text) => text !== '')
-      .join('\n'),
+    get history() {
+      history ??= items
+        .slice(0, Math.max(latestUser, 0))
+        .map(textOf)
+        .filter((text) => text !== '')
+        .join('\n');
+      return history;
+    },
     last: items.at(-1),
     tools: offeredNames(request.tools ?? []),
     schema: request.output_format?.schema,

@@ -13,6 +13,13 @@ export function matchWhen(when: When | undefined, convo: Conversation): Record<s
   if (when.last && !when.last.includes(convo.last?.type ?? '')) return undefined;
   if (when.has && !when.has.every((type) => convo.inputTypes.has(type))) return undefined;
   if (when.schema !== undefined && when.schema !== (convo.schema !== undefined)) return undefined;
+  // The input first: it is short, while the history grows with the chain (and is only built when read).
+  let inputMatch: RegExpExecArray | undefined;
+  if (when.input !== undefined) {
+    const match = new RegExp(when.input, 'i').exec(convo.input);
+    if (!match) return undefined;
+    inputMatch = match;
+  }
   const captures: Record<string, string> = {};
   if (when.history !== undefined) {
     // The latest mention wins ("my name is Ann" … "my name is Bo" → Bo).
@@ -21,11 +28,8 @@ export function matchWhen(when: When | undefined, convo: Conversation): Record<s
     if (!latest) return undefined;
     Object.assign(captures, definedGroups(latest.groups));
   }
-  if (when.input !== undefined) {
-    const match = new RegExp(when.input, 'i').exec(convo.input);
-    if (!match) return undefined;
-    Object.assign(captures, definedGroups(match.groups));
-  }
+  // Input captures win over history captures of the same name, as before.
+  if (inputMatch) Object.assign(captures, definedGroups(inputMatch.groups));
   return captures;
 }
 

@@ -10,7 +10,7 @@ import { matchWhen } from './match.ts';
 import { respond } from './respond.ts';
 import { parseScript, type Script, type ScriptInput } from './script.ts';
 import { fill } from './template.ts';
-import { countTokens } from './tokens.ts';
+import { countItemTokens, countTokens } from './tokens.ts';
 
 export interface ScriptedProviderOptions {
   /** A validated script or a raw script object; the built-in default script when absent. */
@@ -53,7 +53,7 @@ async function* generate(
     delayMs,
     signal,
   });
-  const input = countTokens(request.items) + countTokens(request.system_instruction ?? '');
+  const input = countItemTokens(request.items) + countTokens(request.system_instruction ?? '');
   yield {
     type: 'usage',
     usage: {

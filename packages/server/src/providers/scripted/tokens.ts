@@ -23,3 +23,68 @@ export function countTokens(value: unknown): number {
   }
   return 0;
 }
+
+/** Tokens of each item, by identity: a chain's items are the same objects turn after turn. */
+const itemTokens = new WeakMap<object, number>();
+
+/** A conversation counted recently, with its running totals at its last few lengths. */
+interface Counted {
+  items: readonly unknown[];
+  /** `totals[k]` = tokens of `items[0 .. items.length - k)`, for k = 0 … TAIL. */
+  totals: number[];
+}
+
+/** Conversations remembered, and cut points remembered per conversation. */
+const RECENT = 16;
+const TAIL = 4;
+const recent: Counted[] = [];
+
+/**
+ * `countTokens` of a conversation, without walking every earlier turn again at each turn of a chain. The next
+ * request of a chain starts with the same item objects as one counted just before (the turn it continues, or a
+ * sibling branch): that shared prefix is found among the recent conversations — checked element by element,
+ * which compares references and touches no item — and only what follows it is counted, item by item
+ * (each item's count remembered by identity). Items must not change once counted: the provider contract makes
+ * them read-only.
+ */
+export function countItemTokens(items: readonly unknown[]): number {
+  let start = 0;
+  let base = 0;
+  for (const seen of recent) {
+    for (let k = 0; k < seen.totals.length; k++) {
+      const cut = seen.items.length - k;
+      if (cut <= start || cut > items.length) continue;
+      if (sharesPrefix(items, seen.items, cut)) {
+        start = cut;
+        base = seen.totals[k] as number;
+        break;
+      }
+    }
+  }
+  const running = [base];
+  for (let i = start; i < items.length; i++) running.push((running.at(-1) as number) + itemCount(items[i]));
+  const totals: number[] = [];
+  for (let k = 0; k <= TAIL && items.length - k >= start; k++)
+    totals.push(running[items.length - k - start] as number);
+  recent.unshift({ items, totals });
+  if (recent.length > RECENT) recent.pop();
+  return running.at(-1) as number;
+}
+
+function itemCount(item: unknown): number {
+  if (item === null || typeof item !== 'object') return countTokens(item);
+  let count = itemTokens.get(item);
+  if (count === undefined) {
+    count = countTokens(item);
+    itemTokens.set(item, count);
+  }
+  return count;
+}
+
+/** `a[0 .. length)` and `b[0 .. length)` hold the same objects (last first: that is where they usually differ). */
+function sharesPrefix(a: readonly unknown[], b: readonly unknown[], length: number): boolean {
+  if (a === b) return true;
+  if (a[length - 1] !== b[length - 1]) return false;
+  for (let i = 0; i < length - 1; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,184 @@
+/**
+ * The full history of recently finished stored interactions, in memory, so turn N of a chain does not read
+ * and parse the N-1 turns before it from the store: history(X) = history(previous(X)) ++ X's input ++ X's
+ * output, filled when X is stored, read before `store.loadChain`.
+ *
+ * What it holds must read exactly as the store would: an entry remembers the ids its items come from and their
+ * earliest expiry, so deleting any of them drops every entry that contains it, and an entry past that expiry
+ * is never returned (the store's chain would end there). Every turn continuing a chain shares its entry, so
+ * the items are frozen (deeply); the arrays are read-only by contract (`readonly`) but not frozen — V8 reads
+ * the elements of a frozen array several times slower, and every provider walks them. Bounded by entries,
+ * total items and approximate bytes; least recently used first out. It assumes this process is the only writer
+ * of the database (as startup recovery does).
+ */
+import type { Item } from '@interplay/protocol';
+
+export interface HistoryCacheOptions {
+  /** Interactions whose history is kept. Default 1,000. */
+  maxEntries?: number;
+  /** Items over all entries (an item shared by several entries counts in each). Default 250,000. */
+  maxItems?: number;
+  /** Approximate bytes of text over all entries, counted like `maxItems`. Default 64 MiB. */
+  maxBytes?: number;
+}
+
+/** The history of one interaction: its chain's items, the ids they come from, until when it reads so. */
+export interface CachedHistory {
+  readonly owner: string | null;
+  readonly items: readonly Item[];
+  readonly ids: readonly string[];
+  readonly expiresAt: number;
+  /** Approximate size of `items` (string lengths plus a little per object). */
+  readonly bytes: number;
+}
+
+/** The history before the first interaction of a chain. */
+export const NO_HISTORY: CachedHistory = Object.freeze({
+  owner: null,
+  items: [],
+  ids: [],
+  expiresAt: Number.POSITIVE_INFINITY,
+  bytes: 0,
+});
+
+export class HistoryCache {
+  readonly #maxEntries: number;
+  readonly #maxItems: number;
+  readonly #maxBytes: number;
+  /** Insertion order is recency order: a hit moves its entry to the end. */
+  readonly #entries = new Map<string, CachedHistory>();
+  #items = 0;
+  #bytes = 0;
+
+  constructor(options: HistoryCacheOptions = {}) {
+    this.#maxEntries = options.maxEntries ?? 1_000;
+    this.#maxItems = options.maxItems ?? 250_000;
+    this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Total items held (for tests and diagnostics). */
+  get items(): number {
+    return this.#items;
+  }
+
+  /** The history of `id` when known, owned by `owner`, and still what the store would read at `now`. */
+  get(id: string, owner: string | null, now: number): CachedHistory | undefined {
+    const entry = this.#entries.get(id);
+    if (!entry) return undefined;
+    if (entry.expiresAt < now) {
+      this.#remove(id, entry);
+      return undefined;
+    }
+    if (entry.owner !== owner) return undefined;
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    return entry;
+  }
+
+  /** Keep `entry` as the history of `id` (replacing any), then evict down to the limits. */
+  set(id: string, entry: CachedHistory): void {
+    const old = this.#entries.get(id);
+    if (old) this.#remove(id, old);
+    if (this.#maxEntries < 1 || entry.items.length > this.#maxItems || entry.bytes > this.#maxBytes) return;
+    this.#entries.set(id, entry);
+    this.#items += entry.items.length;
+    this.#bytes += entry.bytes;
+    for (const [oldest, e] of this.#entries) {
+      if (
+        this.#entries.size <= this.#maxEntries &&
+        this.#items <= this.#maxItems &&
+        this.#bytes <= this.#maxBytes
+      )
+        break;
+      this.#remove(oldest, e);
+    }
+  }
+
+  /** `id` was deleted: forget it and every history that contains its items. */
+  delete(id: string): void {
+    for (const [key, entry] of this.#entries) {
+      if (key === id || entry.ids.includes(id)) this.#remove(key, entry);
+    }
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#items = 0;
+    this.#bytes = 0;
+  }
+
+  #remove(id: string, entry: CachedHistory): void {
+    if (this.#entries.get(id) !== entry) return;
+    this.#entries.delete(id);
+    this.#items -= entry.items.length;
+    this.#bytes -= entry.bytes;
+  }
+}
+
+/**
+ * The history of `id` given its previous interaction's: `parent.items ++ own`. Freezes the items of `own`
+ * (deeply): from now on they are shared by every turn that continues from `id`.
+ */
+export function extendHistory(
+  parent: CachedHistory,
+  id: string,
+  owner: string | null,
+  own: readonly Item[],
+  expiresAt: number,
+): CachedHistory {
+  let bytes = parent.bytes;
+  for (const item of own) {
+    bytes += approximateBytes(item);
+    deepFreeze(item);
+  }
+  return Object.freeze({
+    owner,
+    items: parent.items.concat(own),
+    ids: parent.ids.concat([id]),
+    expiresAt: Math.min(parent.expiresAt, expiresAt),
+    bytes,
+  });
+}
+
+/** A history read from the store, ready to be cached (its items frozen). */
+export function storedHistory(
+  owner: string | null,
+  items: Item[],
+  ids: string[],
+  expiresAt: number,
+): CachedHistory {
+  let bytes = 0;
+  for (const item of items) {
+    bytes += approximateBytes(item);
+    deepFreeze(item);
+  }
+  return Object.freeze({ owner, items, ids, expiresAt, bytes });
+}
+
+/** String lengths plus 16 per object/array and 8 per other value: enough to bound memory, not exact. */
+export function approximateBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (value === null || typeof value !== 'object') return 8;
+  let n = 16;
+  if (Array.isArray(value)) {
+    for (const v of value) n += approximateBytes(v);
+  } else {
+    for (const key in value) n += key.length + approximateBytes((value as Record<string, unknown>)[key]);
+  }
+  return n;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  if (ArrayBuffer.isView(value)) return; // typed arrays with elements cannot be frozen
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (const v of value) deepFreeze(v);
+  } else {
+    for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+}

@@ -1,0 +1,170 @@
+/** The runtime's in-memory history of recent chains: limits, expiry, owners, deletes; store:false never in it. */
+import type { Item } from '@interplay/protocol';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CachedHistory, extendHistory, HistoryCache, NO_HISTORY } from '../src/runtime/history-cache.ts';
+import { Runner } from '../src/runtime/interaction-runner.ts';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
+import type { InteractionRecord } from '../src/store/store.ts';
+import { RecordingEngine } from './helpers/engines.ts';
+
+const user = (text: string): Item => ({ type: 'user_input', content: [{ type: 'text', text }] });
+const FAR = Number.POSITIVE_INFINITY;
+
+/** A chain of `n` one-item turns `t1 … tn` (each extends the one before). */
+function chain(n: number, owner: string | null = null, expiresAt = FAR): CachedHistory[] {
+  const out: CachedHistory[] = [];
+  let h = NO_HISTORY;
+  for (let i = 1; i <= n; i++) {
+    h = extendHistory(h, `t${i}`, owner, [user(`turn ${i}`)], expiresAt);
+    out.push(h);
+  }
+  return out;
+}
+
+describe('HistoryCache', () => {
+  it('extends a history: parent items, then its own; ids and the earliest expiry follow; items are frozen', () => {
+    const a = extendHistory(NO_HISTORY, 'a', 'k', [user('one')], 5_000);
+    const b = extendHistory(a, 'b', 'k', [user('two'), user('three')], 9_000);
+    expect(b.items).toEqual([user('one'), user('two'), user('three')]);
+    expect(b.items[0]).toBe(a.items[0]);
+    expect(b.ids).toEqual(['a', 'b']);
+    expect(b.expiresAt).toBe(5_000);
+    expect(a.items).toHaveLength(1); // the parent is not changed
+    const item = b.items[1] as { content: { text: string }[] };
+    expect(Object.isFrozen(item) && Object.isFrozen(item.content) && Object.isFrozen(item.content[0])).toBe(
+      true,
+    );
+    expect(() => {
+      (item.content[0] as { text: string }).text = 'changed';
+    }).toThrow(TypeError);
+  });
+
+  it('evicts the least recently used entry past maxEntries', () => {
+    const cache = new HistoryCache({ maxEntries: 2 });
+    const [h1, h2, h3] = chain(3);
+    cache.set('t1', h1 as CachedHistory);
+    cache.set('t2', h2 as CachedHistory);
+    expect(cache.get('t1', null, 0)).toBe(h1); // t1 is now the most recent
+    cache.set('t3', h3 as CachedHistory);
+    expect(cache.get('t2', null, 0)).toBeUndefined();
+    expect(cache.get('t1', null, 0)).toBe(h1);
+    expect(cache.get('t3', null, 0)).toBe(h3);
+    expect(cache.size).toBe(2);
+  });
+
+  it('keeps total items (and bytes) under their limits; a history bigger than the limit is not kept', () => {
+    const cache = new HistoryCache({ maxItems: 5 });
+    const hs = chain(6);
+    cache.set('t2', hs[1] as CachedHistory); // 2 items
+    cache.set('t3', hs[2] as CachedHistory); // 3 items: 5 in all
+    expect(cache.items).toBe(5);
+    cache.set('t4', hs[3] as CachedHistory); // 4 more: t2 and t3 go
+    expect(cache.size).toBe(1);
+    expect(cache.items).toBe(4);
+    cache.set('t6', hs[5] as CachedHistory); // 6 > 5: never kept, t4 stays
+    expect(cache.get('t6', null, 0)).toBeUndefined();
+    expect(cache.get('t4', null, 0)).toBe(hs[3]);
+
+    const bytes = new HistoryCache({ maxBytes: (hs[2] as CachedHistory).bytes });
+    bytes.set('t3', hs[2] as CachedHistory);
+    bytes.set('t1', hs[0] as CachedHistory);
+    expect(bytes.get('t3', null, 0)).toBeUndefined();
+    expect(bytes.get('t1', null, 0)).toBe(hs[0]);
+  });
+
+  it('never returns a history past its earliest expiry, nor to another owner', () => {
+    const cache = new HistoryCache();
+    const old = extendHistory(NO_HISTORY, 'old', 'k', [user('a')], 1_000);
+    const young = extendHistory(old, 'young', 'k', [user('b')], 50_000);
+    cache.set('young', young);
+    expect(young.expiresAt).toBe(1_000);
+    expect(cache.get('young', 'other', 500)).toBeUndefined();
+    expect(cache.get('young', 'k', 500)).toBe(young);
+    // After `old` expired the store reads the chain without it: the cached one is dropped.
+    expect(cache.get('young', 'k', 1_001)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('a delete drops the entry and every history that contains it, nothing else', () => {
+    const cache = new HistoryCache();
+    const [h1, h2, h3] = chain(3);
+    const other = extendHistory(NO_HISTORY, 'x1', null, [user('x')], FAR);
+    const branch = extendHistory(h1 as CachedHistory, 'b2', null, [user('b')], FAR);
+    for (const [id, h] of [
+      ['t1', h1],
+      ['t2', h2],
+      ['t3', h3],
+      ['x1', other],
+      ['b2', branch],
+    ] as const)
+      cache.set(id, h as CachedHistory);
+    cache.delete('t2');
+    expect(cache.get('t2', null, 0)).toBeUndefined();
+    expect(cache.get('t3', null, 0)).toBeUndefined();
+    expect(cache.get('t1', null, 0)).toBe(h1);
+    expect(cache.get('b2', null, 0)).toBe(branch);
+    expect(cache.get('x1', null, 0)).toBe(other);
+    cache.delete('t1');
+    expect(cache.get('b2', null, 0)).toBeUndefined();
+    expect(cache.size).toBe(1);
+  });
+});
+
+describe('Runner and the history cache', () => {
+  const stores: SqliteStore[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+  });
+
+  const record = (id: string, previousId?: string): InteractionRecord => ({
+    id,
+    owner: null,
+    status: 'in_progress',
+    created: '2026-01-01T00:00:00Z',
+    updated: '2026-01-01T00:00:00Z',
+    request: { model: 'm', input: [user(id)] },
+    output: [],
+    background: false,
+    expiresAt: Date.now() + 60_000,
+    ...(previousId === undefined ? {} : { previousId }),
+  });
+
+  it('caches stored interactions, never store:false ones', async () => {
+    const store = SqliteStore.open({ path: ':memory:' });
+    stores.push(store);
+    const runner = new Runner({
+      store,
+      engine: new RecordingEngine(),
+      logger: pino({ level: 'silent' }),
+      retentionMs: 60_000,
+    });
+    const cache = runner.historyCache as HistoryCache;
+    await runner.start(record('v1_stored'), 'deferred').done;
+    expect(cache.get('v1_stored', null, Date.now())?.items).toEqual([
+      user('v1_stored'),
+      { type: 'model_output', content: [{ type: 'text', text: 'ok' }] },
+    ]);
+    await runner.start(record('v1_memory'), 'memory').done;
+    await runner.start(record('v1_memory_chained', 'v1_stored'), 'memory').done;
+    expect(cache.get('v1_memory', null, Date.now())).toBeUndefined();
+    expect(cache.get('v1_memory_chained', null, Date.now())).toBeUndefined();
+    expect(cache.size).toBe(1);
+  });
+
+  it('can be turned off', async () => {
+    const store = SqliteStore.open({ path: ':memory:' });
+    stores.push(store);
+    const runner = new Runner({
+      store,
+      engine: new RecordingEngine(),
+      logger: pino({ level: 'silent' }),
+      retentionMs: 60_000,
+      historyCache: false,
+    });
+    expect(runner.historyCache).toBeUndefined();
+    await runner.start(record('v1_a'), 'deferred').done;
+    const second = runner.start(record('v1_b', 'v1_a'), 'deferred');
+    expect((await second.done).status).toBe('completed');
+  });
+});

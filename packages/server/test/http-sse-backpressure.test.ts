@@ -1,0 +1,77 @@
+/**
+ * SSE backpressure: replaying a long log to a slow reader waits for `drain` many times; every wait must take
+ * its listeners with it (no MaxListenersExceededWarning, listener counts on the response stay flat).
+ */
+import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, closeAll, manyWords, sleep, startServer, textScript } from './helpers/server.ts';
+
+afterAll(closeAll);
+
+const WORDS = 12_000;
+
+describe('SSE replay to a slow reader', () => {
+  it('leaves no listeners behind on the response and triggers no MaxListenersExceededWarning', async () => {
+    const t = await startServer({ script: textScript(manyWords(WORDS)) });
+    const created = await call(`${t.url}/v1beta/interactions`, { body: { model: 'm', input: 'long' } });
+    expect(created.status).toBe(200);
+    const id: string = created.json.id;
+
+    // The server's own handler behind a second listener, so the test can watch the response object: at each
+    // `drain` it emits, how many `close`/`error` listeners does it carry?
+    const atDrain: { close: number; error: number; drain: number }[] = [];
+    const front: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+      res.on('drain', () => {
+        atDrain.push({
+          close: res.listenerCount('close'),
+          error: res.listenerCount('error'),
+          drain: res.listenerCount('drain'),
+        });
+      });
+      t.server.handler(req, res);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    const { port } = front.address() as AddressInfo;
+
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = get(`http://127.0.0.1:${port}/v1beta/interactions/${id}?stream=true`, (res) => {
+          res.setEncoding('utf8');
+          const chunks: string[] = [];
+          res.on('data', (chunk: string) => chunks.push(chunk));
+          res.on('end', () => resolve(chunks.join('')));
+          res.on('error', reject);
+          // A slow reader: nothing at first (the socket buffers fill up), then a little at a time.
+          res.pause();
+          void (async () => {
+            await sleep(50);
+            while (!res.complete) {
+              res.resume();
+              await sleep(0);
+              res.pause();
+              await sleep(1);
+            }
+            res.resume();
+          })();
+        });
+        req.on('error', reject);
+      });
+      await sleep(20); // process.emitWarning is asynchronous
+      expect(body.endsWith('event: done\ndata: [DONE]\n\n')).toBe(true);
+      expect(body.split('event: step.delta\n').length - 1).toBe(WORDS);
+    } finally {
+      process.off('warning', onWarning);
+      await new Promise<void>((resolve) => front.close(() => resolve()));
+    }
+    // The replay really waited for the socket many times (more than the default 10 listeners) …
+    expect(atDrain.length).toBeGreaterThan(15);
+    // … and every wait found the response as the first one did: nothing piles up from one wait to the next.
+    const first = atDrain[0];
+    for (const seen of atDrain) expect(seen).toEqual(first);
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+});
