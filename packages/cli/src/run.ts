@@ -10,7 +10,7 @@ import type { Revision, StepsCreateRequest } from '@interplay/protocol';
 import { describeFailure, follow, interruptOnSignal, isAbort } from './follow.ts';
 import { ProgressPrinter } from './progress.ts';
 import { createClient, resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from './target.ts';
-import { UsageError } from './usage-error.ts';
+import { parseFlags, runCommand, UsageError } from './usage-error.ts';
 
 export const DEFAULT_MODEL = 'gemini-3-flash-preview';
 
@@ -38,12 +38,7 @@ export interface RunConfig {
 }
 
 export function parseRunArgs(args: string[], env: NodeJS.ProcessEnv = process.env): RunConfig {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const parsed = parseFlags(() => parse(args));
   const { values, positionals } = parsed;
   const help = values.help === true;
   const prompt = positionals.join(' ').trim();
@@ -91,21 +86,16 @@ export function runRequest(config: RunConfig): StepsCreateRequest {
   return body as unknown as StepsCreateRequest;
 }
 
-export async function runRun(args: string[]): Promise<number> {
-  let config: RunConfig;
-  try {
-    config = parseRunArgs(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`interplay run: ${err.message}\n\n${RUN_USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (config.help) {
-    process.stdout.write(RUN_USAGE);
-    return 0;
-  }
+export function runRun(args: string[]): Promise<number> {
+  return runCommand(
+    'run',
+    RUN_USAGE,
+    () => parseRunArgs(args),
+    (config) => runRunWith(config),
+  );
+}
+
+async function runRunWith(config: RunConfig): Promise<number> {
   const { target } = config;
   const client = createClient(target);
   // Before the first line, so a Ctrl-C right after it already detaches cleanly.

@@ -8,7 +8,7 @@ import {
   type InteractionsServerOptions,
   parseDuration,
 } from '@interplay/server';
-import { UsageError } from './usage-error.ts';
+import { parseFlags, UsageError } from './usage-error.ts';
 
 export const SERVE_USAGE = `Usage: interplay serve [options]
 
@@ -48,12 +48,7 @@ export { UsageError } from './usage-error.ts';
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.env): ServeConfig {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(args).values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const { values } = parseFlags(() => parse(args));
   const port = Number(values.port ?? '8787');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new UsageError(`--port must be an integer from 0 to 65535, got '${values.port}'`);

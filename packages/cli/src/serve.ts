@@ -5,23 +5,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInteractionsServer, createLogger } from '@interplay/server';
-import { parseServeArgs, SERVE_USAGE, UsageError } from './serve-options.ts';
+import { parseServeArgs, SERVE_USAGE } from './serve-options.ts';
+import { runCommand } from './usage-error.ts';
 
-export async function runServe(args: string[]): Promise<number> {
-  let config: ReturnType<typeof parseServeArgs>;
-  try {
-    config = parseServeArgs(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`interplay serve: ${err.message}\n\n${SERVE_USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (config.help) {
-    process.stdout.write(SERVE_USAGE);
-    return 0;
-  }
+export function runServe(args: string[]): Promise<number> {
+  return runCommand(
+    'serve',
+    SERVE_USAGE,
+    () => parseServeArgs(args),
+    (config) => runServeWith(config),
+  );
+}
+
+async function runServeWith(config: ReturnType<typeof parseServeArgs>): Promise<number> {
   const logger = createLogger({ level: config.logLevel });
   const dbPath = config.server.dbPath;
   if (dbPath && dbPath !== ':memory:' && !dbPath.startsWith('file:'))

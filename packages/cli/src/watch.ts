@@ -9,7 +9,7 @@ import { describeFailure, follow, interruptOnSignal, isAbort } from './follow.ts
 import { ProgressPrinter } from './progress.ts';
 import { revisionName } from './run.ts';
 import { createClient, resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from './target.ts';
-import { UsageError } from './usage-error.ts';
+import { parseFlags, runCommand, UsageError } from './usage-error.ts';
 
 export const WATCH_USAGE = `Usage: interplay watch ID [options]
 
@@ -29,12 +29,7 @@ export interface WatchConfig {
 }
 
 export function parseWatchArgs(args: string[], env: NodeJS.ProcessEnv = process.env): WatchConfig {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const parsed = parseFlags(() => parse(args));
   const { values, positionals } = parsed;
   const help = values.help === true;
   if (!help && positionals.length !== 1)
@@ -64,21 +59,16 @@ function parse(args: string[]) {
   });
 }
 
-export async function runWatch(args: string[]): Promise<number> {
-  let config: WatchConfig;
-  try {
-    config = parseWatchArgs(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`interplay watch: ${err.message}\n\n${WATCH_USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (config.help) {
-    process.stdout.write(WATCH_USAGE);
-    return 0;
-  }
+export function runWatch(args: string[]): Promise<number> {
+  return runCommand(
+    'watch',
+    WATCH_USAGE,
+    () => parseWatchArgs(args),
+    (config) => runWatchWith(config),
+  );
+}
+
+async function runWatchWith(config: WatchConfig): Promise<number> {
   const { target, id } = config;
   const client = createClient(target);
   // Before the first line, so a Ctrl-C right after it already detaches cleanly.

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import type { Revision } from '@interplay/protocol';
 import { describeFailure, interruptOnSignal } from '../follow.ts';
 import { seconds } from '../terminal.ts';
-import { UsageError } from '../usage-error.ts';
+import { parseFlags, runCommand, UsageError } from '../usage-error.ts';
 import { agentWithMcp } from './agent.ts';
 import { type DemoEnv, startDemoEnv } from './env.ts';
 import { DemoOutput } from './output.ts';
@@ -41,12 +41,7 @@ export interface DemoConfig {
 }
 
 export function parseDemoArgs(args: string[]): DemoConfig {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(args).values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const { values } = parseFlags(() => parse(args));
   const only = values.only;
   if (only !== undefined && !(PARTS as readonly string[]).includes(only))
     throw new UsageError(`--only must be one of ${PARTS.join(', ')}, got '${only}'`);
@@ -69,21 +64,16 @@ function parse(args: string[]) {
   });
 }
 
-export async function runDemo(args: string[]): Promise<number> {
-  let config: DemoConfig;
-  try {
-    config = parseDemoArgs(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`interplay demo: ${err.message}\n\n${DEMO_USAGE}`);
-      return 2;
-    }
-    throw err;
-  }
-  if (config.help) {
-    process.stdout.write(DEMO_USAGE);
-    return 0;
-  }
+export function runDemo(args: string[]): Promise<number> {
+  return runCommand(
+    'demo',
+    DEMO_USAGE,
+    () => parseDemoArgs(args),
+    (config) => runDemoWith(config),
+  );
+}
+
+async function runDemoWith(config: DemoConfig): Promise<number> {
   const out = new DemoOutput(process.stdout);
   const started = Date.now();
   let env: DemoEnv;
