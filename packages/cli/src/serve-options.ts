@@ -27,6 +27,7 @@ Options:
   --retention DURATION   How long interactions are kept, e.g. 55d, 12h, 30m (default 55d).
   --body-limit BYTES     Largest accepted request body (default 20971520).
   --grace DURATION       On SIGTERM, how long running turns may finish (default 5s).
+  --turn-timeout DURATION  Fail a turn still running after this long with deadline_exceeded (default 60m).
   --public-url URL       Base URL for file URIs and upload URLs (default: from the Host header).
   --allow-host HOST      A private/loopback host url_context may fetch anyway; repeatable.
   --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
@@ -100,6 +101,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     defaultRevision,
     retentionMs: duration('retention', values.retention, DEFAULT_RETENTION_MS),
     shutdownGraceMs: duration('grace', values.grace, 5_000),
+    turnTimeoutMs: duration('turn-timeout', values['turn-timeout'], 60 * 60_000),
     provider,
     ...(values.script === undefined ? {} : { script: values.script }),
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
@@ -138,6 +140,7 @@ function parse(args: string[]) {
       retention: { type: 'string' },
       'body-limit': { type: 'string' },
       grace: { type: 'string' },
+      'turn-timeout': { type: 'string' },
       'public-url': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
       'search-corpus': { type: 'string' },

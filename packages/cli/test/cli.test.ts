@@ -168,6 +168,11 @@ describe('parseServeArgs', () => {
     expect(c.logLevel).toBe('info');
   });
 
+  it('--turn-timeout sets the turn deadline (default 60 minutes)', () => {
+    expect(parseServeArgs([], {}).server.turnTimeoutMs).toBe(3_600_000);
+    expect(parseServeArgs(['--turn-timeout', '90s'], {}).server.turnTimeoutMs).toBe(90_000);
+  });
+
   it('gives the offline scripted model the bundled search corpus unless one is named', () => {
     expect(parseServeArgs([], {}).server.builtins).toMatchObject({ searchCorpusPath: DEMO_SEARCH_CORPUS });
     expect(parseServeArgs(['--search-corpus', 'mine.jsonl'], {}).server.builtins).toMatchObject({

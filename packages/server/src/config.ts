@@ -61,6 +61,8 @@ export interface InteractionsServerOptions {
   keepAliveMs?: number;
   /** How long `close()` lets running turns finish before failing them; default 5 s. */
   shutdownGraceMs?: number;
+  /** Longest a turn may run before it fails with `deadline_exceeded` (default 60 minutes). */
+  turnTimeoutMs?: number;
   /**
    * The in-memory history of recently finished chains (so turn N of a chain does not re-read N-1 turns from
    * the store): its limits, or `false` to turn it off. Default 1,000 interactions / 250,000 items / ~64 MiB.

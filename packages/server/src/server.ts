@@ -117,6 +117,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
         logger,
         retentionMs: options.retentionMs,
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
+        ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),
       });
       await recoverUnfinished(store, logger, options.retentionMs);
       services = {

@@ -46,6 +46,11 @@ export interface RunnerOptions {
   historyCache?: HistoryCacheOptions | false;
   /** How long a `deferred` run may go unwritten before it is stored like any other. Default 1 000 ms. */
   deferLimitMs?: number;
+  /**
+   * The longest a turn may run before it is failed with `deadline_exceeded`, so a hung model or tool can
+   * never leave an interaction `in_progress`. Default 60 minutes (Deep Research's documented maximum).
+   */
+  turnTimeoutMs?: number;
 }
 
 /**
@@ -58,7 +63,10 @@ export type Persistence = 'memory' | 'stored' | 'deferred';
 interface RunContext extends RunnerOptions {
   history: HistoryCache | undefined;
   deferLimitMs: number;
+  turnTimeoutMs: number;
 }
+
+export const DEFAULT_TURN_TIMEOUT_MS = 60 * 60_000;
 
 /** Error recorded for runs still going when the server shuts down. */
 export const SHUTDOWN_ERROR: ErrorBody = {
@@ -78,6 +86,7 @@ export class Runner {
       ...options,
       history: options.historyCache === false ? undefined : new HistoryCache(options.historyCache),
       deferLimitMs: options.deferLimitMs ?? 1_000,
+      turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
     };
   }
 
@@ -169,6 +178,7 @@ export class Run {
   #finished = false;
   #deleted = false;
   #deferTimer: NodeJS.Timeout | undefined;
+  #deadline: NodeJS.Timeout | undefined;
   /** The history this turn continued (what its own items extend in the cache); unknown until loaded. */
   #parent: CachedHistory | undefined;
 
@@ -220,6 +230,14 @@ export class Run {
       this.#deferTimer = setTimeout(() => this.store(), this.#o.deferLimitMs);
       this.#deferTimer.unref();
     }
+    const limit = this.#o.turnTimeoutMs;
+    this.#deadline = setTimeout(() => {
+      void this.fail({
+        code: 'deadline_exceeded',
+        message: `The interaction ran longer than the server's limit of ${Math.round(limit / 1000)} s.`,
+      });
+    }, limit);
+    this.#deadline.unref();
     void this.#execute();
   }
 
@@ -248,7 +266,7 @@ export class Run {
     return this.done;
   }
 
-  /** Abort the engine and end the run `failed` with `error` (server shutdown). */
+  /** Abort the engine and end the run `failed` with `error` (server shutdown, turn deadline). */
   fail(error: ErrorBody): Promise<InteractionRecord> {
     if (!this.#finished) {
       this.#controller.abort(new DOMException(error.message, 'AbortError'));
@@ -333,6 +351,7 @@ export class Run {
     if (this.#finished) return;
     this.#finished = true;
     clearTimeout(this.#deferTimer);
+    clearTimeout(this.#deadline);
     const r = this.#record;
     const now = Date.now();
     r.status = status;
