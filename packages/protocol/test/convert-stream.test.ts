@@ -291,36 +291,6 @@ LEGACY_STREAMS.push({
 
 // ---- steps streams -------------------------------------------------------------------------------
 
-/** The reference's verbatim steps transcript (§4.6). */
-const STEPS_THINK_TEXT = `event: interaction.created
-data: {"interaction":{"id":"v1_xxx","status":"in_progress","object":"interaction","model":"gemini-3.6-flash"},"event_type":"interaction.created"}
-
-event: step.start
-data: {"index":0,"step":{"signature":"","summary":[{"text":"**Evaluating the clues**","type":"text"}],"type":"thought"},"event_type":"step.start"}
-
-event: step.delta
-data: {"index":0,"delta":{"signature":"EpoGCpcGAXLI2nx/...","type":"thought_signature"},"event_type":"step.delta"}
-
-event: step.stop
-data: {"index":0,"event_type":"step.stop"}
-
-event: step.start
-data: {"index":1,"step":{"content":[{"text":"Based on the clues provided, here","type":"text"}],"type":"model_output"},"event_type":"step.start"}
-
-event: step.delta
-data: {"index":1,"delta":{"text":" is the answer to your question...","type":"text"},"event_type":"step.delta"}
-
-event: step.stop
-data: {"index":1,"event_type":"step.stop"}
-
-event: interaction.completed
-data: {"interaction":{"id":"v1_xxx","status":"completed","usage":{"total_tokens":530}},"event_type":"interaction.completed"}
-
-event: done
-data: [DONE]
-
-`;
-
 const STEPS_MIXED: CanonicalEvent[] = [
   { event_type: 'interaction.created', interaction: { id: 'v1_s', status: 'in_progress' }, event_id: 's1' },
   { event_type: 'step.start', index: 0, step: { type: 'model_output', content: [] }, event_id: 's2' },
@@ -367,7 +337,6 @@ const STEPS_MIXED: CanonicalEvent[] = [
 ];
 
 const STEPS_STREAMS: { name: string; events: CanonicalEvent[] }[] = [
-  { name: 'thinking transcript (reference, raw SSE)', events: decode<CanonicalEvent>(STEPS_THINK_TEXT) },
   { name: 'media switch, argument fragments, tool step', events: STEPS_MIXED },
 ];
 
@@ -476,7 +445,8 @@ describe('legacy → canonical event shapes', () => {
 
 describe('steps stream → legacy', () => {
   it('maps the reference transcript to thought + text blocks', () => {
-    expect(toLegacy(STEPS_STREAMS[0]!.events)).toEqual([
+    const transcript = STEPS_STREAMS.find((s) => s.name === 'reference.steps.stream.thinking-transcript')!;
+    expect(toLegacy(transcript.events)).toEqual([
       {
         event_type: 'interaction.start',
         interaction: {
@@ -490,7 +460,10 @@ describe('steps stream → legacy', () => {
       {
         event_type: 'content.delta',
         index: 0,
-        delta: { type: 'thought_summary', content: { type: 'text', text: '**Evaluating the clues**' } },
+        delta: {
+          type: 'thought_summary',
+          content: { type: 'text', text: "**Evaluating the clues**\n\nI'm considering..." },
+        },
       },
       {
         event_type: 'content.delta',
@@ -512,7 +485,17 @@ describe('steps stream → legacy', () => {
       { event_type: 'content.stop', index: 1 },
       {
         event_type: 'interaction.complete',
-        interaction: { id: 'v1_xxx', status: 'completed', usage: { total_tokens: 530 }, role: 'model' },
+        interaction: {
+          id: 'v1_xxx',
+          status: 'completed',
+          usage: {
+            total_tokens: 530,
+            total_input_tokens: 62,
+            total_output_tokens: 171,
+            total_thought_tokens: 297,
+          },
+          role: 'model',
+        },
       },
     ]);
   });

@@ -7,38 +7,12 @@ import {
   SseDecoder,
   type SseItem,
 } from '../src/index.ts';
+import { recordedStreams } from './fixtures/index.ts';
 
-// Verbatim steps-revision transcript from the reference (§4.6), plus a legacy stream with multi-byte text.
-const STEPS_STREAM = [
-  'event: interaction.created',
-  'data: {"interaction":{"id":"v1_xxx","status":"in_progress","object":"interaction","model":"gemini-3.6-flash"},"event_type":"interaction.created"}',
-  '',
-  'event: step.start',
-  'data: {"index":0,"step":{"signature":"","summary":[{"text":"**Evaluating the clues**\\n\\nI\'m considering...","type":"text"}],"type":"thought"},"event_type":"step.start"}',
-  '',
-  'event: step.delta',
-  'data: {"index":0,"delta":{"signature":"EpoGCpcGAXLI2nx/...","type":"thought_signature"},"event_type":"step.delta"}',
-  '',
-  'event: step.stop',
-  'data: {"index":0,"event_type":"step.stop"}',
-  '',
-  'event: step.start',
-  'data: {"index":1,"step":{"content":[{"text":"Based on the clues provided, here","type":"text"}],"type":"model_output"},"event_type":"step.start"}',
-  '',
-  'event: step.delta',
-  'data: {"index":1,"delta":{"text":" is the answer to your question...","type":"text"},"event_type":"step.delta"}',
-  '',
-  'event: step.stop',
-  'data: {"index":1,"event_type":"step.stop"}',
-  '',
-  'event: interaction.completed',
-  'data: {"interaction":{"id":"v1_xxx","status":"completed","usage":{"total_tokens":530,"total_input_tokens":62,"total_output_tokens":171,"total_thought_tokens":297}},"event_type":"interaction.completed"}',
-  '',
-  'event: done',
-  'data: [DONE]',
-  '',
-  '',
-].join('\n');
+// The reference's verbatim steps transcript (§4.6), plus a legacy stream with multi-byte text.
+const STEPS_STREAM = recordedStreams.find(
+  (s) => s.name === 'reference.steps.stream.thinking-transcript',
+)!.text;
 
 const LEGACY_EVENTS = [
   {
