@@ -4,6 +4,10 @@
  * channel: the child announces `ready` with some info (e.g. its URL), then answers calls by name.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import module from 'node:module';
+
+/** Children start through a JS bootstrap that turns on the compile cache first, as `interplay serve` does. */
+const BOOTSTRAP = new URL('./child-entry.js', import.meta.url);
 
 type Handler = (args: never) => unknown;
 
@@ -45,7 +49,7 @@ export async function spawnChild<TInfo>(
   config: unknown,
   { readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {},
 ): Promise<Child<TInfo>> {
-  const proc: ChildProcess = fork(entry, [], {
+  const proc: ChildProcess = fork(BOOTSTRAP, [entry.href], {
     execArgv: childExecArgv(),
     env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -150,6 +154,8 @@ export function serveCalls(
   process.on('disconnect', () => {
     Promise.resolve(handlers.close()).finally(() => process.exit(0));
   });
+  // Write the compile cache now: a child killed later still leaves it warm for the next start.
+  module.flushCompileCache?.();
   process.send?.({ type: 'ready', info });
 }
 

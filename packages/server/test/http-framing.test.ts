@@ -3,7 +3,15 @@
  * SSE. Only the random id and the clock are normalized (to ID and TS).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, closeAll, startServer, type TestServer, textScript } from './helpers/server.ts';
+import {
+  call,
+  closeAll,
+  events,
+  startServer,
+  type TestServer,
+  textScript,
+  waitFor,
+} from './helpers/server.ts';
 
 let t: TestServer;
 const STEPS = { 'api-revision': '2026-05-20' };
@@ -107,12 +115,20 @@ describe('SSE', () => {
   });
 
   it('GET ?stream=true replays the stored log byte for byte (both revisions)', async () => {
-    const post = await call(`${t.url}/v1beta/interactions`, { body: BODY, headers: STEPS });
-    const steps = await call(`${t.url}/v1beta/interactions/${post.json.id}?stream=true`, {
+    // A streamed create stores its log as sent (a unary create's is derived: http-persistence.test.ts).
+    const post = await call(`${t.url}/v1beta/interactions`, {
+      body: { ...BODY, stream: true },
+      headers: STEPS,
+    });
+    const id = events(post.text)[0].interaction.id;
+    await waitFor(async () =>
+      (await call(`${t.url}/v1beta/interactions/${id}`)).json.status === 'completed' ? true : undefined,
+    );
+    const steps = await call(`${t.url}/v1beta/interactions/${id}?stream=true`, {
       headers: { ...STEPS, accept: 'application/json' },
     });
     expect(normalize(steps.text)).toBe(STEPS_STREAM);
-    const legacy = await call(`${t.url}/v1beta/interactions/${post.json.id}?stream=true`, {
+    const legacy = await call(`${t.url}/v1beta/interactions/${id}?stream=true`, {
       headers: LEGACY,
     });
     expect(normalize(legacy.text)).toBe(LEGACY_STREAM);

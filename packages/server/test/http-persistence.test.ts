@@ -1,6 +1,6 @@
 /**
- * How creates are written and chains read: a foreground unary create is one transaction at its end (unless it
- * runs long or the server shuts down); the next turn of a chain reads its history from memory, never a
+ * How creates are written and chains read: a foreground unary create is one row at its end, without an event
+ * log (a replay derives it), unless it runs long or the server shuts down; the next turn of a chain reads its history from memory, never a
  * deleted or expired link.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,30 +43,61 @@ const create = (url: string, body: Record<string, unknown>) =>
   call(`${url}/v1beta/interactions`, { body: { model: 'm', ...body } });
 
 describe('a foreground unary create', () => {
-  it('is written in one transaction: row, final state and whole event log', async () => {
+  it('is written as one row with its final state and no event log', async () => {
     const store = openStore();
     const t = await startServer({ store, script: textScript('one two three four five') });
     const before = counters(store);
     const reply = await create(t.url, { input: 'Hi' });
     expect(reply.status).toBe(200);
     expect(reply.json.status).toBe('completed');
-    // BEGIN, INSERT of the row, one multi-row INSERT of the events, COMMIT — and nothing after the response.
+    // One INSERT (its own transaction) — and nothing after the response.
     await sleep(30);
-    expect(delta(store, before)).toEqual({ statements: 4, transactions: 1 });
+    expect(delta(store, before)).toEqual({ statements: 1, transactions: 1 });
 
     const stored = await store.getInteraction(reply.json.id, null);
     expect(stored?.status).toBe('completed');
+    expect(stored?.eventLog).toBe('derived');
     expect(stored?.output).toEqual([
       { type: 'model_output', content: [{ type: 'text', text: 'one two three four five' }] },
     ]);
-    const log = await store.listEvents(reply.json.id);
-    expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
-    expect(log.map((e) => e.eventId)).toEqual(log.map((_, i) => `evt_${i + 1}`));
-    expect(log.at(-1)?.event.event_type).toBe('interaction.completed');
-    // The replay is the same stream a streaming create would have sent.
+    expect(await store.listEvents(reply.json.id)).toEqual([]);
+  });
+
+  it('replays a log derived from its final state: the streamed story, text in one delta, stable ids', async () => {
+    const t = await startServer({ script: textScript('one two three four five') });
+    const reply = await create(t.url, { input: 'Hi' });
     const replay = events((await call(`${t.url}/v1beta/interactions/${reply.json.id}?stream=true`)).text);
     const streamed = events((await create(t.url, { input: 'Hi', stream: true })).text);
-    expect(replay.map((e) => e.event_type)).toEqual(streamed.map((e) => e.event_type));
+    // The same events as a streaming create sends, except that consecutive text deltas come as one.
+    const shape = (list: { event_type: string }[]) =>
+      list.map((e) => e.event_type).filter((type, i, all) => type !== 'step.delta' || all[i - 1] !== type);
+    expect(shape(replay)).toEqual(shape(streamed));
+    expect(replay.map((e) => e.event_id)).toEqual(replay.map((_, i) => `evt_${i + 1}`));
+    const text = replay.filter((e) => e.event_type === 'step.delta').map((e) => e.delta.text);
+    expect(text).toEqual(['one two three four five']);
+    expect(replay[0].interaction).toMatchObject({ id: reply.json.id, status: 'in_progress' });
+    expect(replay.at(-1).interaction).toMatchObject({ status: 'completed', usage: reply.json.usage });
+
+    // Resume after any event: the rest of the same log.
+    const rest = events(
+      (await call(`${t.url}/v1beta/interactions/${reply.json.id}?stream=true&last_event_id=evt_3`)).text,
+    );
+    expect(rest).toEqual(replay.slice(3));
+    // An id past its end is refused like any unknown event id.
+    const unknown = await call(
+      `${t.url}/v1beta/interactions/${reply.json.id}?stream=true&last_event_id=evt_${replay.length + 1}`,
+    );
+    expect(unknown.status).toBe(400);
+    // The legacy revision converts it like any log.
+    const legacy = events(
+      (
+        await call(`${t.url}/v1beta/interactions/${reply.json.id}?stream=true`, {
+          headers: { 'api-revision': '2026-05-07' },
+        })
+      ).text,
+    );
+    expect(legacy.map((e) => e.event_type)).toContain('content.delta');
+    expect(legacy.at(-1).event_type).toBe('interaction.complete');
   });
 
   it('streaming and background creates still write their row first, then events, then the final state', async () => {
@@ -149,6 +180,21 @@ describe('a foreground unary create', () => {
 });
 
 describe('the next turn of a chain', () => {
+  it('may follow a streamed turn at once: its final state is awaited, not reported as in progress', async () => {
+    const t = await startServer({ script: textScript('streamed answer') });
+    for (let i = 0; i < 5; i++) {
+      const streamed = events((await create(t.url, { input: 'Hi', stream: true })).text);
+      expect(streamed.at(-1).event_type).toBe('interaction.completed');
+      // Sent the moment the stream ended, before its final update may have been committed.
+      const next = await create(t.url, {
+        input: 'next',
+        previous_interaction_id: streamed[0].interaction.id,
+      });
+      expect(next.status).toBe(200);
+      expect(next.json.status).toBe('completed');
+    }
+  });
+
   it('reads its history from memory: no history query, one transaction', async () => {
     const store = openStore();
     const engine = new RecordingEngine();
@@ -159,8 +205,8 @@ describe('the next turn of a chain', () => {
     const second = await create(t.url, { input: 'second', previous_interaction_id: first.json.id });
     expect(second.status).toBe(200);
     expect(loads).not.toHaveBeenCalled();
-    // The previous interaction's check (one SELECT), then BEGIN, INSERT row, INSERT events, COMMIT.
-    expect(delta(store, before)).toEqual({ statements: 5, transactions: 1 });
+    // The previous interaction's check (one SELECT), then the row (one INSERT, its own transaction).
+    expect(delta(store, before)).toEqual({ statements: 2, transactions: 1 });
     const third = await create(t.url, { input: 'third', previous_interaction_id: second.json.id });
     expect(loads).not.toHaveBeenCalled();
     // Exactly what the store would have read.

@@ -5,7 +5,7 @@
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, closeAll, manyWords, sleep, startServer, textScript } from './helpers/server.ts';
+import { call, closeAll, events, manyWords, sleep, startServer, textScript } from './helpers/server.ts';
 
 afterAll(closeAll);
 
@@ -14,9 +14,12 @@ const WORDS = 12_000;
 describe('SSE replay to a slow reader', () => {
   it('leaves no listeners behind on the response and triggers no MaxListenersExceededWarning', async () => {
     const t = await startServer({ script: textScript(manyWords(WORDS)) });
-    const created = await call(`${t.url}/v1beta/interactions`, { body: { model: 'm', input: 'long' } });
+    // Streamed, so the log with its 12,000 deltas is stored (a unary create's log is derived: one delta).
+    const created = await call(`${t.url}/v1beta/interactions`, {
+      body: { model: 'm', input: 'long', stream: true },
+    });
     expect(created.status).toBe(200);
-    const id: string = created.json.id;
+    const id: string = events(created.text)[0].interaction.id;
 
     // The server's own handler behind a second listener, so the test can watch the response object: at each
     // `drain` it emits, how many `close`/`error` listeners does it carry?

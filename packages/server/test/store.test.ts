@@ -248,7 +248,8 @@ describe('retention', () => {
   });
 
   it('sweeps on a timer when retentionMs is set', async () => {
-    vi.useFakeTimers();
+    // setImmediate stays real: the store's group commit runs on it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     try {
       const store = open({ path: ':memory:', retentionMs: 1_000, now: () => 0 });
       await store.createInteraction(record('v1_soon', { expiresAt: Date.now() + 500 }));
@@ -329,6 +330,41 @@ describe('lifecycle', () => {
     raw.close();
   });
 
+  it('upgrades a v1 database: rows keep their stored logs, the event-id index is gone', async () => {
+    const path = tempPath();
+    const raw = new DatabaseSync(path);
+    raw.exec(MIGRATIONS[0] as string);
+    raw.exec('PRAGMA user_version = 1');
+    raw
+      .prepare(
+        `INSERT INTO interactions (id, owner, status, created, updated, request_json, output_json, expires_at)
+         VALUES ('v1_old', NULL, 'completed', 'c', 'u', '{"input":[]}', '[]', ?)`,
+      )
+      .run(FAR);
+    raw
+      .prepare(
+        `INSERT INTO events (interaction_id, seq, event_id, body_json)
+         VALUES ('v1_old', 1, 'evt_1', '{"event_type":"step.stop","index":0}')`,
+      )
+      .run();
+    raw.close();
+
+    const store = SqliteStore.open({ path });
+    stores.push(store);
+    const old = await store.getInteraction('v1_old', null);
+    expect(old?.status).toBe('completed');
+    expect(old?.eventLog).toBeUndefined(); // its log is stored
+    expect(await store.hasEvent('v1_old', 1)).toBe(true);
+    await store.createInteraction(record('v1_new', { eventLog: 'derived' }));
+    expect((await store.getInteraction('v1_new', 'key-a'))?.eventLog).toBe('derived');
+
+    const check = new DatabaseSync(path);
+    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all();
+    expect(indexes.map((row) => row.name)).not.toContain('events_by_event_id');
+    check.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = tempPath();
     const raw = new DatabaseSync(path);
@@ -350,7 +386,7 @@ describe('lifecycle', () => {
       () => store.loadHistory('v1_x'),
       () => store.appendEvents('v1_x', []),
       () => store.listEvents('v1_x'),
-      () => store.findEventSeq('v1_x', 'e'),
+      () => store.hasEvent('v1_x', 1),
       () => store.listUnfinished(),
       () => store.expire(0),
       () => store.getFile('files/x', null),

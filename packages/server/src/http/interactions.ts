@@ -9,6 +9,7 @@ import {
 import { validateAgentRequest } from '../agents/registry.ts';
 import { checkFileRefs } from '../files/refs.ts';
 import { validateMcpServerTools } from '../mcp/validate.ts';
+import { derivedFeed, derivedLog } from '../runtime/derived-log.ts';
 import { eventFeed } from '../runtime/event-feed.ts';
 import { isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
 import { type Run, shuttingDown } from '../runtime/interaction-runner.ts';
@@ -68,6 +69,10 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   }
   const previousId = request.previous_interaction_id;
   if (previousId !== undefined) {
+    // Finished here but its final state still being written (a stream ends before that write commits): the
+    // client has seen it complete, so wait for the write rather than call it in progress.
+    const live = runner.get(previousId);
+    if (live?.finished) await live.done;
     const previous = await store.getInteraction(previousId, owner);
     if (!previous) {
       throw notFound(`Interaction '${previousId}' was not found.`, 'previous_interaction_id');
@@ -179,6 +184,8 @@ export async function handleGet(ctx: RequestContext): Promise<void> {
     return;
   }
 
+  // No stored log (a foreground create nobody watched): replay the one its final state implies.
+  const derived = !run && record.eventLog === 'derived' ? derivedLog(record) : undefined;
   let resume: ResumePoint | undefined;
   const lastEventId = query.get('last_event_id');
   if (lastEventId !== null && lastEventId !== '') {
@@ -187,7 +194,9 @@ export async function handleGet(ctx: RequestContext): Promise<void> {
       resume !== undefined &&
       (run
         ? resume.seq <= run.log.lastSeq
-        : (await services.store.findEventSeq(record.id, `evt_${resume.seq}`)) !== undefined);
+        : derived
+          ? resume.seq <= derived.length
+          : await services.store.hasEvent(record.id, resume.seq));
     if (!known || !resume) {
       throw badRequest(
         `Unknown 'last_event_id' '${lastEventId}': it is not an event of interaction '${record.id}'.`,
@@ -199,14 +208,11 @@ export async function handleGet(ctx: RequestContext): Promise<void> {
   const writer = new SseWriter(ctx.res, { keepAliveMs: services.options.keepAliveMs });
   const stop = new AbortController();
   writer.onClose(() => stop.abort());
-  const feed = eventFeed({
-    id: record.id,
-    store: services.store,
-    log: run?.log,
-    // Legacy streams are converted from the start of the log; steps streams start right after the cursor.
-    afterSeq: ctx.revision === 'steps' && resume ? resume.seq : 0,
-    signal: stop.signal,
-  });
+  // Legacy streams are converted from the start of the log; steps streams start right after the cursor.
+  const afterSeq = ctx.revision === 'steps' && resume ? resume.seq : 0;
+  const feed = derived
+    ? derivedFeed(derived, afterSeq)
+    : eventFeed({ id: record.id, store: services.store, log: run?.log, afterSeq, signal: stop.signal });
   await pipeEvents(writer, feed, ctx.revision, ctx.revision === 'legacy' ? resume : undefined);
 }
 

@@ -7,7 +7,8 @@
  * - `stored`: its row is in the store before it starts (background and streaming creates: the client holds
  *   its id at once); events are written in small batches, the final state is an update.
  * - `deferred`: a foreground, non-streaming create. Nobody knows its id before the response, so nothing is
- *   written until it finishes: then its row (final state) and whole event log go in one transaction. If it
+ *   written until it finishes: then one row with its final state and no event log (`eventLog: 'derived'`: a
+ *   replay derives the events from that state, runtime/derived-log.ts). If it
  *   runs longer than `deferLimitMs`, or the server starts shutting down, it switches to `stored` (row inserted,
  *   events caught up), so a crash from then on finds it like any other unfinished run.
  *
@@ -35,6 +36,7 @@ import {
   storedHistory,
 } from './history-cache.ts';
 import { isoSeconds } from './ids.ts';
+import { endEvents, startEvents } from './lifecycle-events.ts';
 import { InteractionLog } from './live-events.ts';
 
 export interface RunnerOptions {
@@ -213,19 +215,7 @@ export class Run {
   }
 
   begin(): void {
-    const r = this.#record;
-    this.log.append({
-      event_type: 'interaction.created',
-      interaction: {
-        id: r.id,
-        status: 'in_progress',
-        object: 'interaction',
-        ...modelOrAgent(r),
-        created: r.created,
-        updated: r.updated,
-      },
-    });
-    this.log.append({ event_type: 'interaction.status_update', interaction_id: r.id, status: 'in_progress' });
+    for (const event of startEvents(this.#record)) this.log.append(event);
     if (this.#persistence === 'deferred') {
       this.#deferTimer = setTimeout(() => this.store(), this.#o.deferLimitMs);
       this.#deferTimer.unref();
@@ -361,25 +351,7 @@ export class Run {
     if (error) r.error = error;
     r.expiresAt = now + this.#o.retentionMs;
 
-    if (error) this.log.append({ event_type: 'error', error: { code: error.code, message: error.message } });
-    this.log.append({
-      event_type: 'interaction.status_update',
-      interaction_id: r.id,
-      status,
-      ...(r.usage ? { usage: r.usage } : {}),
-    });
-    this.log.append({
-      event_type: 'interaction.completed',
-      interaction: {
-        id: r.id,
-        status,
-        object: 'interaction',
-        ...modelOrAgent(r),
-        created: r.created,
-        updated: r.updated,
-        ...(r.usage ? { usage: r.usage } : {}),
-      },
-    });
+    for (const event of endEvents(r)) this.log.append(event);
     this.log.end();
     void this.#persistFinal();
   }
@@ -389,11 +361,10 @@ export class Run {
     const { store } = this.#o;
     try {
       if (this.#persistence === 'deferred') {
-        // Never seen by anyone: the row, final state included, and the whole log in one transaction.
-        await store.createInteraction(
-          r,
-          this.log.takeHeld().map((e) => ({ eventId: e.eventId, event: e.event })),
-        );
+        // Never seen by anyone: one row with the final state, no event log (a replay derives it).
+        this.log.takeHeld();
+        r.eventLog = 'derived';
+        await store.createInteraction(r);
         this.#remember();
       } else if (this.#persistence === 'stored' && !this.#deleted) {
         await this.log.flushed();
@@ -425,11 +396,6 @@ export class Run {
     const input = Array.isArray(r.request.input) ? r.request.input : [];
     cache.set(r.id, extendHistory(parent, r.id, r.owner, [...input, ...r.output], r.expiresAt));
   }
-}
-
-function modelOrAgent(r: InteractionRecord): { model?: string; agent?: string } {
-  if (r.agent !== undefined) return { agent: r.agent };
-  return r.model !== undefined ? { model: r.model } : {};
 }
 
 /** Usage with `total_tokens` filled in when a provider left it out. */

@@ -57,6 +57,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX files_by_owner ON files (owner, created, name);
   CREATE INDEX files_by_expiry ON files (expires_at);
   `,
+  // v2
+  `
+  -- 'derived': no event log was stored (a foreground create nobody could watch); a replay derives its events
+  -- from the final state (runtime/derived-log.ts).
+  ALTER TABLE interactions ADD COLUMN event_log TEXT NOT NULL DEFAULT 'stored'
+    CHECK (event_log IN ('stored', 'derived'));
+  -- Event ids are evt_<seq>: the primary key (interaction_id, seq) already finds them.
+  DROP INDEX events_by_event_id;
+  `,
 ];
 
 const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);

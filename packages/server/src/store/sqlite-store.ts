@@ -27,6 +27,7 @@ import type {
   StoredEvent,
 } from './store.ts';
 import { StoreError } from './store.ts';
+import { WriteQueue } from './write-queue.ts';
 
 export interface SqliteStoreOptions {
   /** A file path, or `:memory:`. */
@@ -52,6 +53,8 @@ const EVENT_CHUNK = 250;
 export class SqliteStore implements Store {
   readonly path: string;
   readonly #sql: Statements;
+  /** Writes of one event-loop turn share a transaction (group commit). */
+  readonly #writes: WriteQueue;
   readonly #now: () => number;
   #sweeper: NodeJS.Timeout | undefined;
 
@@ -64,6 +67,7 @@ export class SqliteStore implements Store {
     this.#now = options.now ?? Date.now;
     const db = new DatabaseSync(options.path, { enableForeignKeyConstraints: true });
     this.#sql = new Statements(db);
+    this.#writes = new WriteQueue(this.#sql);
     try {
       // busy_timeout first: switching to WAL needs a lock another process may hold.
       this.#sql.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
@@ -95,24 +99,18 @@ export class SqliteStore implements Store {
 
   // ---- interactions ---------------------------------------------------------------------------
 
-  async createInteraction(record: InteractionRecord, events: readonly NewEvent[] = []): Promise<void> {
-    const insert = () =>
-      this.#sql.run(
-        `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                 COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
-        ...interactionParams(record),
-        record.previousId ?? null,
-      );
-    if (events.length === 0) {
-      guard(insert);
-      return;
-    }
-    guard(() =>
-      this.#sql.transaction(() => {
-        insert();
-        this.#insertEvents(record.id, events, 1);
-      }),
+  async createInteraction(record: InteractionRecord): Promise<void> {
+    this.#sql.assertOpen();
+    const params = [...interactionParams(record), record.previousId ?? null];
+    await this.#writes.enqueue(() =>
+      guard(() =>
+        this.#sql.run(
+          `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                   COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
+          ...params,
+        ),
+      ),
     );
   }
 
@@ -134,23 +132,19 @@ export class SqliteStore implements Store {
     if (keys.length === 0) return;
     const sets = keys.map((k) => INTERACTION_PATCH_COLUMNS[k](patch[k]));
     // Cached per distinct set of keys (a handful in practice).
-    this.#sql.run(
-      `UPDATE interactions SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
-      ...sets.map(([, value]) => value),
-      id,
-    );
+    const sql = `UPDATE interactions SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`;
+    const params = [...sets.map(([, value]) => value), id];
+    await this.#writes.enqueue(() => this.#sql.run(sql, ...params));
   }
 
   async deleteInteraction(id: string, owner: string | null): Promise<boolean> {
+    this.#sql.assertOpen();
+    const now = this.#now();
     // Events go with it (ON DELETE CASCADE).
-    return (
-      this.#sql.run(
-        `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
-        id,
-        owner,
-        this.#now(),
-      ) > 0
+    const removed = await this.#writes.enqueue(() =>
+      this.#sql.run(`DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`, id, owner, now),
     );
+    return removed > 0;
   }
 
   async loadHistory(id: string): Promise<Item[]> {
@@ -211,21 +205,22 @@ export class SqliteStore implements Store {
     this.#sql.assertOpen();
     if (events.length === 0) return;
     // One multi-row INSERT is atomic on its own; more chunks, or the seq lookup, need a transaction.
-    if (firstSeq !== undefined && events.length <= EVENT_CHUNK) {
-      guard(() => this.#insertEvents(id, events, firstSeq));
-      return;
-    }
-    guard(() =>
-      this.#sql.transaction(() => {
-        const first =
-          firstSeq ??
-          Number(
-            this.#sql.get('SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE interaction_id = ?', id)
-              ?.last,
-          ) + 1;
-        this.#insertEvents(id, events, first);
-      }),
-    );
+    const write =
+      firstSeq !== undefined && events.length <= EVENT_CHUNK
+        ? () => this.#insertEvents(id, events, firstSeq)
+        : () =>
+            this.#sql.transaction(() => {
+              const first =
+                firstSeq ??
+                Number(
+                  this.#sql.get(
+                    'SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE interaction_id = ?',
+                    id,
+                  )?.last,
+                ) + 1;
+              this.#insertEvents(id, events, first);
+            });
+    await this.#writes.enqueue(() => guard(write));
   }
 
   /** Multi-row INSERTs of `events` at seq `first`, `first + 1`, … (inside a transaction when more than one). */
@@ -254,13 +249,11 @@ export class SqliteStore implements Store {
       .map(toStoredEvent);
   }
 
-  async findEventSeq(id: string, eventId: string): Promise<number | undefined> {
-    const row = this.#sql.get(
-      'SELECT seq FROM events WHERE interaction_id = ? AND event_id = ? ORDER BY seq LIMIT 1',
-      id,
-      eventId,
+  async hasEvent(id: string, seq: number): Promise<boolean> {
+    return (
+      this.#sql.get('SELECT 1 AS found FROM events WHERE interaction_id = ? AND seq = ?', id, seq) !==
+      undefined
     );
-    return row ? Number(row.seq) : undefined;
   }
 
   // ---- files ----------------------------------------------------------------------------------
@@ -341,6 +334,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     this.#sweeper = undefined;
+    if (!this.#sql.closed) this.#writes.flush();
     this.#sql.close();
   }
 }

@@ -52,9 +52,11 @@ export class Statements {
 
   /**
    * Runs `fn` in a write transaction. IMMEDIATE takes the write lock up front, so a reader that later
-   * writes cannot deadlock against another connection (it waits for `busy_timeout` instead).
+   * writes cannot deadlock against another connection (it waits for `busy_timeout` instead). Inside another
+   * transaction (a group commit, write-queue.ts) `fn` simply runs as part of it.
    */
   transaction<T>(fn: () => T): T {
+    if (this.#inTransaction) return fn();
     this.exec('BEGIN IMMEDIATE');
     this.#inTransaction = true;
     try {

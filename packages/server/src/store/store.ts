@@ -30,6 +30,11 @@ export interface InteractionRecord {
   background: boolean;
   /** Epoch milliseconds after which the row may be removed. */
   expiresAt: number;
+  /**
+   * `'derived'`: no event log was stored — a foreground create nobody could watch while it ran; a replay
+   * derives its events from the final state (runtime/derived-log.ts). Absent: the log is in the store.
+   */
+  eventLog?: 'derived';
 }
 
 export interface StoredEvent {
@@ -79,11 +84,8 @@ export interface HistoryChain {
 }
 
 export interface Store {
-  /**
-   * Insert a new interaction. With `events`, they are written as the start of its log (seq 1, 2, …) in the
-   * same transaction: how a run that nobody could watch while it ran is stored, whole, once it finished.
-   */
-  createInteraction(record: InteractionRecord, events?: readonly NewEvent[]): Promise<void>;
+  /** Insert a new interaction; a `conflict` when the id exists. */
+  createInteraction(record: InteractionRecord): Promise<void>;
   /**
    * `undefined` when absent, expired, or owned by another key. Expired = past `expiresAt` and not
    * `queued`/`in_progress` (the same rule for every read, whether or not `expire()` has run yet).
@@ -108,8 +110,8 @@ export interface Store {
   appendEvents(id: string, events: readonly NewEvent[], firstSeq?: number): Promise<void>;
   /** Events with `seq > afterSeq`, in order; at most `limit` of them when given (to page a long log). */
   listEvents(id: string, afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
-  /** The `seq` of an event id in that interaction's log, if present. */
-  findEventSeq(id: string, eventId: string): Promise<number | undefined>;
+  /** Whether that interaction's log has an event at `seq`. */
+  hasEvent(id: string, seq: number): Promise<boolean>;
 
   /** Interactions left `queued`/`in_progress` (e.g. by a crash). */
   listUnfinished(): Promise<InteractionRecord[]>;

@@ -1,0 +1,90 @@
+/**
+ * Group commit (store/write-queue.ts): the writes of one event-loop turn share one transaction, each caller
+ * resolved after the commit; a write that fails inside a shared transaction fails alone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
+import type { InteractionRecord } from '../src/store/store.ts';
+
+const dirs: string[] = [];
+const stores: SqliteStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function open(): { store: SqliteStore; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'interplay-group-'));
+  dirs.push(dir);
+  const path = join(dir, 'store.db');
+  const store = SqliteStore.open({ path });
+  stores.push(store);
+  return { store, path };
+}
+
+const record = (id: string): InteractionRecord => ({
+  id,
+  owner: null,
+  status: 'completed',
+  created: '2026-01-01T00:00:00Z',
+  updated: '2026-01-01T00:00:00Z',
+  request: { input: [{ type: 'user_input', content: [{ type: 'text', text: id }] }] },
+  output: [],
+  background: false,
+  expiresAt: Date.now() + 86_400_000,
+});
+
+describe('group commit', () => {
+  it('commits the writes of one turn of the event loop together, and each caller after the commit', async () => {
+    const { store, path } = open();
+    const before = { ...store.stats };
+    const ids = Array.from({ length: 20 }, (_, i) => `v1_g${i}`);
+    const writes = ids.map((id) => store.createInteraction(record(id)));
+    // Nothing is written until the end of this turn: another connection sees none of them yet.
+    const other = SqliteStore.open({ path });
+    stores.push(other);
+    expect(await other.getInteraction('v1_g0', null)).toBeUndefined();
+    await Promise.all(writes);
+    // BEGIN, 20 INSERTs, COMMIT: one transaction.
+    expect(store.stats.transactions - before.transactions).toBe(1);
+    expect(store.stats.statements - before.statements).toBe(22);
+    // Resolved means committed: visible to another connection.
+    for (const id of ids) expect((await other.getInteraction(id, null))?.id).toBe(id);
+  });
+
+  it('a write that fails inside a shared transaction fails alone; the others are committed', async () => {
+    const { store } = open();
+    await store.createInteraction(record('v1_taken'));
+    const results = await Promise.allSettled([
+      store.createInteraction(record('v1_one')),
+      store.createInteraction(record('v1_taken')), // duplicate id
+      store.appendEvents('v1_ghost', [{ eventId: 'e1', event: { event_type: 'step.stop', index: 0 } }], 1),
+      store.createInteraction(record('v1_two')),
+      store.updateInteraction('v1_one', { status: 'failed' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+    expect((await store.getInteraction('v1_one', null))?.status).toBe('failed');
+    expect((await store.getInteraction('v1_two', null))?.id).toBe('v1_two');
+  });
+
+  it('close() writes what is still queued', async () => {
+    const { store, path } = open();
+    const write = store.createInteraction(record('v1_last'));
+    await store.close();
+    await write;
+    const again = SqliteStore.open({ path });
+    stores.push(again);
+    expect((await again.getInteraction('v1_last', null))?.id).toBe('v1_last');
+  });
+});
