@@ -18,7 +18,6 @@
  *   await env.close();
  * }
  */
-import { fileURLToPath } from 'node:url';
 import { InteractionsClient } from '@interplay/client';
 import type { AudioContent, DocumentContent, ImageContent, VideoContent } from '@interplay/protocol';
 import {

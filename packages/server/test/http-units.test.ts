@@ -60,6 +60,10 @@ describe('ids', () => {
   it('interaction ids, timestamps, event ids', () => {
     expect(newInteractionId()).toMatch(/^v1_[A-Za-z0-9_-]{24}$/);
     expect(isoSeconds(Date.UTC(2026, 4, 20, 1, 2, 3, 456))).toBe('2026-05-20T01:02:03Z');
+    // The reused stamp of the same second, then a new one (also before 1970, where floor matters).
+    expect(isoSeconds(Date.UTC(2026, 4, 20, 1, 2, 3, 999))).toBe('2026-05-20T01:02:03Z');
+    expect(isoSeconds(Date.UTC(2026, 4, 20, 1, 2, 4, 0))).toBe('2026-05-20T01:02:04Z');
+    expect(isoSeconds(-1)).toBe('1969-12-31T23:59:59Z');
     expect(eventIdFor(7)).toBe('evt_7');
     expect(eventIdFor(7, 2)).toBe('evt_7_2');
     expect(parseEventId('evt_7_2')).toEqual({ seq: 7, sub: 2 });

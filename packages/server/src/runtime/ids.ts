@@ -17,9 +17,18 @@ export function newInteractionId(): string {
   return `v1_${id}`;
 }
 
+/** The last second formatted, reused: a busy server stamps thousands of records within the same second. */
+let lastSecond = Number.NaN;
+let lastStamp = '';
+
 /** `YYYY-MM-DDThh:mm:ssZ` (seconds precision, UTC). */
 export function isoSeconds(ms: number = Date.now()): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastStamp;
 }
 
 /**
