@@ -17,7 +17,7 @@ import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   defaultDispatcher,
-  interactionsUrl,
+  interactionsPath,
   normalizeBaseUrl,
   type RequestOptions,
 } from './options.ts';
@@ -102,12 +102,13 @@ export class InteractionsClient<R extends Revision = 'steps'> {
 
   #result(body: unknown, requestId: string | undefined): InteractionResult<R> {
     const { raw, interaction } = interactionToCanonical(this.revision, body, requestId);
-    return {
+    const result: InteractionResult<R> = {
       revision: this.revision,
       raw: raw as WireInteraction<R>,
       interaction,
-      ...(requestId === undefined ? {} : { requestId }),
     };
+    if (requestId !== undefined) result.requestId = requestId;
+    return result;
   }
 
   async #unary(req: HttpRequest): Promise<InteractionResult<R>> {
@@ -125,7 +126,7 @@ export class InteractionsClient<R extends Revision = 'steps'> {
   create(body: CreateBody<R>, options: RequestOptions = {}): Promise<InteractionResult<R>> {
     return this.#unary({
       method: 'POST',
-      url: interactionsUrl(this.root),
+      path: interactionsPath(),
       body: { ...body, stream: false },
       kind: 'unsafe',
       accept: 'json',
@@ -144,7 +145,7 @@ export class InteractionsClient<R extends Revision = 'steps'> {
   async stream(body: CreateBody<R>, options: StreamOptions = {}): Promise<InteractionStream<R>> {
     const first = await this.#transport.openStream({
       method: 'POST',
-      url: interactionsUrl(this.root),
+      path: interactionsPath(),
       body: { ...body, stream: true },
       kind: 'unsafe',
       accept: 'sse',
@@ -163,7 +164,7 @@ export class InteractionsClient<R extends Revision = 'steps'> {
     const query = options.includeInput ? { include_input: 'true' } : undefined;
     return this.#unary({
       method: 'GET',
-      url: interactionsUrl(this.root, id, undefined, query),
+      path: interactionsPath(id, undefined, query),
       kind: 'idempotent',
       accept: 'json',
       options,
@@ -191,7 +192,7 @@ export class InteractionsClient<R extends Revision = 'steps'> {
   async delete(id: string, options: RequestOptions = {}): Promise<void> {
     await this.#transport.json<unknown>({
       method: 'DELETE',
-      url: interactionsUrl(this.root, id),
+      path: interactionsPath(id),
       kind: 'idempotent',
       accept: 'json',
       options,
@@ -207,7 +208,7 @@ export class InteractionsClient<R extends Revision = 'steps'> {
   cancel(id: string, options: RequestOptions = {}): Promise<InteractionResult<R>> {
     return this.#unary({
       method: 'POST',
-      url: interactionsUrl(this.root, id, 'cancel'),
+      path: interactionsPath(id, 'cancel'),
       kind: 'unsafe',
       accept: 'json',
       options,
@@ -241,7 +242,7 @@ export class InteractionsClient<R extends Revision = 'steps'> {
   ): Promise<OpenResponse> {
     return this.#transport.openStream({
       method: 'GET',
-      url: interactionsUrl(this.root, id, undefined, { stream: 'true', last_event_id: lastEventId }),
+      path: interactionsPath(id, undefined, { stream: 'true', last_event_id: lastEventId }),
       kind: 'idempotent',
       accept: 'sse',
       options,

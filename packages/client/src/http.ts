@@ -1,10 +1,12 @@
 /**
  * One HTTP exchange with retries: per-attempt timeout, caller abort, typed errors, and the retry decision of
- * retry-policy.ts. Streams get their open response back with the attempt's timer so the reader can re-arm
- * it on every chunk (idle-gap timeout).
+ * retry-policy.ts. JSON calls read their whole body inside the attempt (collect.ts); streams get their open
+ * response back with the attempt's timer so the reader can re-arm it on every chunk (idle-gap timeout).
  */
 import { API_REVISION_HEADER, InteractionsError, REVISION_DATES, type Revision } from '@interplay/protocol';
-import { type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { AttemptControl } from './attempt-control.ts';
+import { bodyText, type CollectedResponse, collect, type ResponseHeaders } from './collect.ts';
 import {
   AbortedError,
   ConnectionError,
@@ -17,7 +19,9 @@ import type { RequestOptions } from './options.ts';
 import { USER_AGENT } from './options.ts';
 import { type AttemptOutcome, decideRetry, type RequestKind } from './retry-policy.ts';
 
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
+export type { ResponseHeaders };
+export { AttemptControl };
+
 type ResponseBody = Dispatcher.ResponseData['body'];
 
 export interface TransportConfig {
@@ -33,62 +37,13 @@ export interface TransportConfig {
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'DELETE';
-  url: string;
+  /** Path and query after `{base}/{apiVersion}`, e.g. `/interactions/v1_abc?stream=true`. */
+  path: string;
   /** JSON-serialized when present. */
   body?: unknown;
   kind: RequestKind;
   accept: 'json' | 'sse';
   options?: RequestOptions;
-}
-
-/** Timer + abort wiring of one attempt. Abort reasons are typed client errors. */
-export class AttemptControl {
-  readonly #controller = new AbortController();
-  readonly #timeoutMs: number;
-  readonly #user: AbortSignal | undefined;
-  readonly #onUserAbort = () => this.#controller.abort(new AbortedError(this.#user?.reason));
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #what: string;
-
-  constructor(userSignal: AbortSignal | undefined, timeoutMs: number, what: string) {
-    this.#timeoutMs = timeoutMs;
-    this.#user = userSignal;
-    this.#what = what;
-    if (userSignal?.aborted) this.#onUserAbort();
-    else userSignal?.addEventListener('abort', this.#onUserAbort, { once: true });
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  /** (Re)start the timeout; `what` names what is being waited for, for the error message. */
-  arm(what?: string): void {
-    if (what) this.#what = what;
-    this.disarm();
-    if (this.#timeoutMs > 0 && Number.isFinite(this.#timeoutMs)) {
-      this.#timer = setTimeout(() => {
-        this.#controller.abort(
-          new TimeoutError(`${this.#what} timed out after ${this.#timeoutMs} ms`, this.#timeoutMs),
-        );
-      }, this.#timeoutMs);
-    }
-  }
-
-  disarm(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  /** Abort the attempt (e.g. the stream's consumer stopped early). */
-  abort(reason: unknown): void {
-    this.#controller.abort(reason);
-  }
-
-  dispose(): void {
-    this.disarm();
-    this.#user?.removeEventListener('abort', this.#onUserAbort);
-  }
 }
 
 /** A successful (2xx) response whose body is still unread. The caller owns `control` and must dispose it. */
@@ -123,38 +78,96 @@ function outcomeOf(error: InteractionsError): AttemptOutcome {
   return { kind: 'network', phase: 'transfer' };
 }
 
+/** A response as one attempt got it: headers in (a stream's body still unread) or read to the end. */
+interface Received {
+  status: number;
+  headers: ResponseHeaders;
+}
+
+/** How one attempt sends the request and, for an error status, reads the error body. */
+interface Exchange<R extends Received> {
+  send(target: RequestTarget, control: AttemptControl): Promise<R>;
+  errorText(res: R): Promise<string>;
+}
+
+/** The request as undici's `dispatch` and `request` take it (the same for every attempt). */
+interface RequestTarget extends Dispatcher.DispatchOptions {
+  origin: string;
+  /** Path and query, from the origin's root. */
+  path: string;
+  method: HttpRequest['method'];
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+interface StreamedResponse extends Received {
+  body: ResponseBody;
+}
+
+const REVISION_HEADER = API_REVISION_HEADER.toLowerCase();
+
+/** `extra` into `into`, names lower-cased (later ones win). */
+function addHeaders(into: Record<string, string>, extra: Record<string, string>): void {
+  for (const name of Object.keys(extra)) into[name.toLowerCase()] = extra[name] as string;
+}
+
+const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
 export class Transport {
   readonly config: TransportConfig;
+  /** `config.root` parsed once, at the first request (a bad base URL fails that call, not the constructor). */
+  #root: { origin: string; path: string } | undefined;
 
   constructor(config: TransportConfig) {
     this.config = config;
+  }
+
+  #parsedRoot(): { origin: string; path: string } {
+    if (!this.#root) {
+      const url = new URL(this.config.root);
+      this.#root = { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
+    }
+    return this.#root;
   }
 
   #headers(req: HttpRequest): Record<string, string> {
     const h: Record<string, string> = {
       'user-agent': USER_AGENT,
       accept: req.accept === 'sse' ? 'text/event-stream' : 'application/json',
-      [API_REVISION_HEADER.toLowerCase()]: REVISION_DATES[this.config.revision],
+      [REVISION_HEADER]: REVISION_DATES[this.config.revision],
     };
     if (this.config.apiKey) h['x-goog-api-key'] = this.config.apiKey;
     if (req.body !== undefined) h['content-type'] = 'application/json';
-    for (const extra of [this.config.headers, req.options?.headers]) {
-      for (const [k, v] of Object.entries(extra ?? {})) h[k.toLowerCase()] = v;
-    }
+    addHeaders(h, this.config.headers);
+    if (req.options?.headers) addHeaders(h, req.options.headers);
     return h;
   }
 
   /**
-   * Send with retries until a 2xx response, then hand it to `consume` (still inside the attempt, so a
-   * failure while reading a unary body is retried like any other). Throws a typed `InteractionsError`.
+   * Send with retries until a 2xx response, which is returned with the attempt's `control` (the caller owns
+   * it and must dispose it). A failure while the response is read inside `send` (a unary body) is retried
+   * like any other. Throws a typed `InteractionsError`.
    */
-  async execute<T>(req: HttpRequest, consume: (res: OpenResponse) => Promise<T>): Promise<T> {
+  async #execute<R extends Received>(
+    req: HttpRequest,
+    exchange: Exchange<R>,
+  ): Promise<{ res: R; control: AttemptControl }> {
     const opts = req.options ?? {};
     const timeoutMs = opts.timeoutMs ?? this.config.timeoutMs;
     const maxRetries = opts.maxRetries ?? this.config.maxRetries;
-    const headers = this.#headers(req);
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const label = `${req.method} ${new URL(req.url).pathname}`;
+    const root = this.#parsedRoot();
+    const target: RequestTarget = {
+      origin: root.origin,
+      path: root.path + req.path,
+      method: req.method,
+      headers: this.#headers(req),
+      body: req.body === undefined ? undefined : JSON.stringify(req.body),
+      // Our own timers bound the exchange; disable undici's 300 s defaults.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    };
+    // The timeout message names the request; built only if a timer fires.
+    const label = () => `${req.method} ${root.path}${req.path.split('?')[0]}`;
 
     for (let attempt = 0; ; attempt++) {
       const control = new AttemptControl(opts.signal, timeoutMs, label);
@@ -162,43 +175,23 @@ export class Transport {
       let outcome: AttemptOutcome;
       let handedOff = false;
       try {
-        if (control.signal.aborted) throw control.signal.reason;
-        control.arm(label);
-        const res = await request(req.url, {
-          method: req.method,
-          headers,
-          body,
-          dispatcher: this.config.dispatcher,
-          signal: control.signal,
-          // Our own timers bound the exchange; disable undici's 300 s defaults.
-          headersTimeout: 0,
-          bodyTimeout: 0,
-        });
-        const requestId = requestIdFrom(res.headers);
-        if (res.statusCode >= 200 && res.statusCode < 300) {
+        if (control.aborted) throw control.reason;
+        control.arm();
+        const res = await exchange.send(target, control);
+        if (isSuccess(res.status)) {
           handedOff = true;
-          return await consume({
-            status: res.statusCode,
-            headers: res.headers,
-            requestId,
-            body: res.body,
-            control,
-          });
+          return { res, control };
         }
         let text = '';
         try {
-          text = await res.body.text();
+          text = await exchange.errorText(res);
         } catch {
           // the error status is what matters
         }
-        error = errorFromResponse(res.statusCode, text, requestId);
-        outcome = { kind: 'status', status: res.statusCode, headers: res.headers };
+        error = errorFromResponse(res.status, text, requestIdFrom(res.headers));
+        outcome = { kind: 'status', status: res.status, headers: res.headers };
       } catch (err) {
-        const reason = control.signal.aborted ? control.signal.reason : err;
-        // `consume` may throw a protocol error (bad JSON, wrong content type): not a transport failure.
-        const protocolError = err instanceof InteractionsError && !(err instanceof ConnectionError);
-        if (handedOff && protocolError && !control.signal.aborted) throw err;
-        error = toClientError(reason);
+        error = toClientError(control.aborted ? control.reason : err);
         outcome = outcomeOf(error);
       } finally {
         if (!handedOff) control.dispose();
@@ -209,45 +202,58 @@ export class Transport {
     }
   }
 
-  /** A unary JSON exchange. Empty bodies parse as `{}`. */
+  /** Unary calls: the whole body, read inside the attempt. */
+  readonly #collected: Exchange<CollectedResponse> = {
+    // A copy per attempt: some dispatchers rewrite the options they are given.
+    send: (target, control) => collect(this.config.dispatcher, { ...target }, control),
+    errorText: async (res) => bodyText(res.body),
+  };
+
+  /** Streams: the open body, read by the caller. */
+  readonly #streamed: Exchange<StreamedResponse> = {
+    send: async (target, control) => {
+      const res = await this.config.dispatcher.request({ ...target, signal: control.signal });
+      return { status: res.statusCode, headers: res.headers, body: res.body };
+    },
+    errorText: (res) => res.body.text(),
+  };
+
+  /** A unary JSON exchange, its body read whole within the attempt. Empty bodies parse as `{}`. */
   async json<T>(req: HttpRequest): Promise<{ data: T; requestId: string | undefined }> {
-    return this.execute(req, async (res) => {
+    const { res, control } = await this.#execute(req, this.#collected);
+    control.dispose();
+    const requestId = requestIdFrom(res.headers);
+    const text = bodyText(res.body);
+    let data: unknown = {};
+    if (text.trim() !== '') {
       try {
-        const text = await res.body.text();
-        let data: unknown = {};
-        if (text.trim() !== '') {
-          try {
-            data = JSON.parse(text);
-          } catch {
-            throw new InteractionsError('api_error', `Response is not JSON: ${text.slice(0, 200)}`, {
-              status: res.status,
-              requestId: res.requestId,
-            });
-          }
-        }
-        return { data: data as T, requestId: res.requestId };
-      } finally {
-        res.control.dispose();
+        data = JSON.parse(text);
+      } catch {
+        throw new InteractionsError('api_error', `Response is not JSON: ${text.slice(0, 200)}`, {
+          status: res.status,
+          requestId,
+        });
       }
-    });
+    }
+    return { data: data as T, requestId };
   }
 
   /** Open an SSE response; the caller reads `body` and disposes `control`. */
   async openStream(req: HttpRequest): Promise<OpenResponse> {
-    return this.execute(req, async (res) => {
-      const type = String(res.headers['content-type'] ?? '');
-      if (!type.includes('text/event-stream')) {
-        const text = await res.body.text().catch(() => '');
-        res.control.dispose();
-        throw new InteractionsError(
-          'api_error',
-          `Expected text/event-stream, got '${type || 'no content type'}': ${text.slice(0, 200)}`,
-          { status: res.status, requestId: res.requestId },
-        );
-      }
-      // Headers are in; from here the stream reader arms the timer for each gap between chunks.
-      res.control.disarm();
-      return res;
-    });
+    const { res, control } = await this.#execute(req, this.#streamed);
+    const requestId = requestIdFrom(res.headers);
+    const type = String(res.headers['content-type'] ?? '');
+    if (!type.includes('text/event-stream')) {
+      const text = await res.body.text().catch(() => '');
+      control.dispose();
+      throw new InteractionsError(
+        'api_error',
+        `Expected text/event-stream, got '${type || 'no content type'}': ${text.slice(0, 200)}`,
+        { status: res.status, requestId },
+      );
+    }
+    // Headers are in; from here the stream reader arms the timer for each gap between chunks.
+    control.disarm();
+    return { ...res, requestId, control };
   }
 }

@@ -67,18 +67,18 @@ export function normalizeBaseUrl(baseUrl: string): { base: string; version?: Api
   return { base, version: m[1] as ApiVersion };
 }
 
-/** `…/{version}/interactions[/{id}[/{action}]][?query]`. */
-export function interactionsUrl(
-  root: string,
+/** `/interactions[/{id}[/{action}]][?query]`, the path after `{base}/{version}`. */
+export function interactionsPath(
   id?: string,
   action?: string,
   query?: Record<string, string | undefined>,
 ): string {
-  let url = `${root}/interactions`;
-  if (id !== undefined) url += `/${encodeURIComponent(id)}`;
-  if (action !== undefined) url += `/${action}`;
+  let path = '/interactions';
+  if (id !== undefined) path += `/${encodeURIComponent(id)}`;
+  if (action !== undefined) path += `/${action}`;
+  if (query === undefined) return path;
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) params.set(k, v);
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, v);
   const qs = params.toString();
-  return qs ? `${url}?${qs}` : url;
+  return qs ? `${path}?${qs}` : path;
 }

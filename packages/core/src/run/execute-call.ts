@@ -5,10 +5,11 @@
  */
 import type { ToolContext } from '../tool/context.ts';
 import type { AnyTool } from '../tool/tool.ts';
+import { CallAbort } from './call-abort.ts';
 import type { CallRecord } from './state.ts';
 import { type ToolErrorPolicy, type ToolFailure, toolErrorMessages } from './tool-errors.ts';
 import { toResultValue } from './tool-result-value.ts';
-import type { ToolResult } from './types.ts';
+import type { ToolCall, ToolResult } from './types.ts';
 
 export interface ExecuteCallEnv {
   tools: ReadonlyMap<string, AnyTool>;
@@ -29,15 +30,6 @@ export class ToolErrorThrow extends Error {
   }
 }
 
-class TimeoutSignal extends Error {
-  readonly ms: number;
-  constructor(ms: number) {
-    super(`Timed out after ${ms} ms`);
-    this.name = 'TimeoutError';
-    this.ms = ms;
-  }
-}
-
 function parseArguments(raw: unknown): { ok: true; value: unknown } | { ok: false; detail: string } {
   if (typeof raw !== 'string') return { ok: true, value: raw ?? {} };
   if (raw.trim() === '') return { ok: true, value: {} };
@@ -48,78 +40,79 @@ function parseArguments(raw: unknown): { ok: true; value: unknown } | { ok: fals
   }
 }
 
-/** Resolve with `promise`, or reject when `signal` aborts (with its reason). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
 
-export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Promise<ToolResult> {
-  const started = performance.now();
-  const { call } = record;
-  const done = (result: unknown, extra: Partial<ToolResult> = {}): ToolResult => ({
+function toolResult(call: ToolCall, started: number, result: unknown, failed?: FailedResult): ToolResult {
+  const out: ToolResult = {
     callId: call.id,
     name: call.name,
     result,
     isError: false,
     durationMs: Math.round(performance.now() - started),
-    ...extra,
-  });
-
-  const fail = async (failure: ToolFailure): Promise<ToolResult> => {
-    const decision = env.onToolError ? await env.onToolError(failure) : 'send_to_model';
-    if (decision === 'throw') throw new ToolErrorThrow(failure);
-    const base = {
-      errorKind: failure.kind,
-      ...(failure.kind === 'execution_error' ? { error: failure.error } : {}),
-    };
-    if (decision === 'send_to_model') return done(failure.message, { ...base, isError: true });
-    return done(toResultValue(decision.result), { ...base, isError: decision.isError ?? true });
   };
+  return failed ? Object.assign(out, failed) : out;
+}
 
+/** What a failed call adds to its result. */
+type FailedResult = Pick<ToolResult, 'isError' | 'errorKind' | 'error'>;
+
+/** A failure → its result, as `onToolError` decides (an error result for the model by default). */
+async function failureResult(
+  call: ToolCall,
+  started: number,
+  env: ExecuteCallEnv,
+  what: Omit<ToolFailure, 'toolName' | 'callId' | 'arguments'>,
+): Promise<ToolResult> {
+  const failure: ToolFailure = { toolName: call.name, callId: call.id, arguments: call.arguments, ...what };
+  const decision = env.onToolError ? await env.onToolError(failure) : 'send_to_model';
+  if (decision === 'throw') throw new ToolErrorThrow(failure);
+  const extra: FailedResult = {
+    errorKind: failure.kind,
+    ...(failure.kind === 'execution_error' ? { error: failure.error } : {}),
+    isError: decision === 'send_to_model' ? true : (decision.isError ?? true),
+  };
+  const result = decision === 'send_to_model' ? failure.message : toResultValue(decision.result);
+  return toolResult(call, started, result, extra);
+}
+
+export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Promise<ToolResult> {
+  const started = performance.now();
+  const { call } = record;
   if (record.status === 'rejected') {
-    return done(toolErrorMessages.rejected(call.name, record.rejectionReason), {
+    return toolResult(call, started, toolErrorMessages.rejected(call.name, record.rejectionReason), {
       isError: true,
       errorKind: 'rejected',
     });
   }
-  const failure = { toolName: call.name, callId: call.id, arguments: call.arguments };
   const tool = env.tools.get(call.name);
   if (!tool) {
     const message = toolErrorMessages.unknownTool(call.name, [...env.tools.keys()]);
-    return fail({ ...failure, kind: 'unknown_tool', error: message, message });
+    return failureResult(call, started, env, { kind: 'unknown_tool', error: message, message });
   }
   const parsed = parseArguments(call.arguments);
   if (!parsed.ok) {
     const message = toolErrorMessages.malformedArguments(call.name, parsed.detail);
-    return fail({ ...failure, kind: 'invalid_arguments', error: message, message, issues: [] });
+    return failureResult(call, started, env, {
+      kind: 'invalid_arguments',
+      error: message,
+      message,
+      issues: [],
+    });
   }
   const validated = tool.validate(parsed.value);
   if (!validated.ok) {
     const message = toolErrorMessages.invalidArguments(call.name, validated.issues);
-    return fail({ ...failure, kind: 'invalid_arguments', error: message, message, issues: validated.issues });
+    const { issues } = validated;
+    return failureResult(call, started, env, { kind: 'invalid_arguments', error: message, message, issues });
   }
 
   const timeoutMs = tool.timeoutMs ?? env.toolTimeoutMs;
-  const local = new AbortController();
-  const signal = AbortSignal.any([env.signal, local.signal]);
-  const timer =
-    timeoutMs > 0 ? setTimeout(() => local.abort(new TimeoutSignal(timeoutMs)), timeoutMs) : undefined;
+  const abort = new CallAbort(env.signal, timeoutMs);
   const ctx: ToolContext<unknown> = {
-    signal,
+    get signal() {
+      return abort.signal;
+    },
     callId: call.id,
     toolName: call.name,
     step: record.step,
@@ -128,21 +121,21 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
   };
   try {
     const run = (tool.execute as (args: unknown, ctx: ToolContext<unknown>) => unknown)(validated.value, ctx);
-    const value = await untilAborted(Promise.resolve(run), signal);
-    return done(toResultValue(value));
+    let value: unknown = run;
+    if (isPromiseLike(run)) value = await abort.race(Promise.resolve(run));
+    // A synchronous result is in hand already: only an abort while `execute` ran can overtake it.
+    else env.signal.throwIfAborted();
+    return toolResult(call, started, toResultValue(value));
   } catch (error) {
     if (env.signal.aborted) throw env.signal.reason;
-    if (local.signal.aborted && local.signal.reason instanceof TimeoutSignal) {
+    const timeout = abort.timedOut;
+    if (timeout) {
       const message = toolErrorMessages.timeout(call.name, timeoutMs);
-      return fail({ ...failure, kind: 'timeout', error: local.signal.reason, message });
+      return failureResult(call, started, env, { kind: 'timeout', error: timeout, message });
     }
-    return fail({
-      ...failure,
-      kind: 'execution_error',
-      error,
-      message: toolErrorMessages.executionError(call.name, error),
-    });
+    const message = toolErrorMessages.executionError(call.name, error);
+    return failureResult(call, started, env, { kind: 'execution_error', error, message });
   } finally {
-    if (timer) clearTimeout(timer);
+    abort.dispose();
   }
 }

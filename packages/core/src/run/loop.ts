@@ -6,13 +6,7 @@
  *
  * The loop owns no state of its own: everything that matters for resuming lives in `RunState`.
  */
-import type {
-  CanonicalRequest,
-  GenerationConfig,
-  Item,
-  ToolChoice,
-  Tool as WireTool,
-} from '@interplay/protocol';
+import type { CanonicalRequest, GenerationConfig, ToolChoice, Tool as WireTool } from '@interplay/protocol';
 import {
   InteractionFailedError,
   MaxStepsExceededError,
@@ -37,7 +31,7 @@ import { parseStructuredOutput } from './structured-output.ts';
 import type { ToolErrorPolicy } from './tool-errors.ts';
 import { splitTools } from './tool-set.ts';
 import type { ModelTransport } from './transport.ts';
-import type { FinishReason, StepResult } from './types.ts';
+import type { FinishReason, StepResult, ToolResult } from './types.ts';
 import { addUsage, usageCounters } from './usage.ts';
 
 /** The runner's configuration, resolved for the loop. */
@@ -142,10 +136,14 @@ export class RunLoop {
     this.#emit({ type: 'step_start', runId: state.runId, step });
 
     const request = buildRequest(this.#cfg, state, overrides, functionTools, hosted);
-    const mapper = new StreamMapper((e) => this.#emit(e), state.runId, step);
+    // Only stream events need a mapper; a unary call gets none.
+    let mapper: StreamMapper | undefined;
     const interaction = await this.#cfg.transport.create(request, {
       signal: this.#run.signal,
-      onEvent: (event) => mapper.push(event),
+      onEvent: (event) => {
+        mapper ??= new StreamMapper((e) => this.#emit(e), state.runId, step);
+        mapper.push(event);
+      },
     });
     if (!this.#cfg.stream) {
       this.#emit({
@@ -182,10 +180,13 @@ export class RunLoop {
     state.steps.push(result);
     state.calls = [];
     for (const call of calls) {
-      const env = { step, runId: state.runId, context: this.#run.context };
-      const waits = await needsApproval(this.#toolsFor(step).get(call.name), call, env);
+      const tool = this.#toolsFor(step).get(call.name);
+      const waits =
+        tool !== undefined &&
+        tool.needsApproval !== false &&
+        (await needsApproval(tool, call, { step, runId: state.runId, context: this.#run.context }));
       state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
-      const cursor = mapper.callCursors.get(call.id);
+      const cursor = mapper?.callCursors.get(call.id);
       this.#emit({ type: 'tool_call', runId: state.runId, step, call, ...(cursor ? { cursor } : {}) });
     }
     if (calls.length === 0) {
@@ -232,9 +233,12 @@ export class RunLoop {
     const state = this.#state;
     const records = state.calls;
     const stepNumber = records[0]?.step ?? state.stepCount;
-    const results = records.flatMap((r) => (r.result ? [r.result] : []));
-    const items: Item[] = results.map(functionResultItem);
-    state.pendingInput.push(...items);
+    const results: ToolResult[] = [];
+    for (const record of records) {
+      if (!record.result) continue;
+      results.push(record.result);
+      state.pendingInput.push(functionResultItem(record.result));
+    }
     state.calls = [];
     const step = state.steps.find((s) => s.step === stepNumber);
     if (!step) return;
@@ -251,8 +255,10 @@ export class RunLoop {
       state.stopReason = 'stop_tool';
       return;
     }
+    const { stopWhen } = this.#cfg;
+    if (stopWhen === undefined) return;
     const ctx = { steps: state.steps, stepCount: state.stepCount, lastStep: step };
-    if (await shouldStop(this.#cfg.stopWhen, ctx)) state.stopReason = 'stop_condition';
+    if (await shouldStop(stopWhen, ctx)) state.stopReason = 'stop_condition';
   }
 
   #finish(reason: FinishReason): RunResult<unknown> {

@@ -63,7 +63,12 @@ function sharedToCanonical(source: LegacyInteraction | StepsInteraction, known: 
     tools: toolsToCanonical(source.tools),
     generation_config: config,
     agent_config: source.agent_config as CanonicalInteraction['agent_config'],
-    output_format: outputFormatFromFields({ ...source, image_config }),
+    output_format: outputFormatFromFields({
+      response_format: source.response_format,
+      response_mime_type: source.response_mime_type,
+      response_modalities: source.response_modalities,
+      image_config,
+    }),
     service_tier: source.service_tier,
     webhook_config: source.webhook_config,
     errors: source.errors as CanonicalInteraction['errors'],

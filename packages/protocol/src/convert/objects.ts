@@ -5,8 +5,12 @@ export const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** A copy without `undefined` values, so a converted object compares and serializes like the wire's. */
 export function compact<T extends object>(value: T): T {
+  const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  for (const key of Object.keys(source)) {
+    const v = source[key];
+    if (v !== undefined) out[key] = v;
+  }
   return out as T;
 }
 
@@ -15,9 +19,14 @@ export function unknownFields(
   value: Record<string, unknown>,
   known: ReadonlySet<string>,
 ): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (!known.has(key) && v !== undefined) out[key] = v;
-  return Object.keys(out).length > 0 ? out : undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (known.has(key) || v === undefined) continue;
+    out ??= {};
+    out[key] = v;
+  }
+  return out;
 }
 
 /** `target` plus the `extra` fields it does not already have (known fields win over pass-through ones). */

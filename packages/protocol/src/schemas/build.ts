@@ -146,7 +146,10 @@ function commonOf(
   };
 }
 
-const cache = new Map<string, LegacySchemas | StepsSchemas>();
+const cache: Record<Revision, Partial<Record<SchemaMode, LegacySchemas | StepsSchemas>>> = {
+  legacy: {},
+  steps: {},
+};
 
 /**
  * The schema set of a revision. `strict` validates what a client sends (create requests);
@@ -156,11 +159,12 @@ export function schemasFor(revision: 'legacy', mode?: SchemaMode): LegacySchemas
 export function schemasFor(revision: 'steps', mode?: SchemaMode): StepsSchemas;
 export function schemasFor(revision: Revision, mode?: SchemaMode): LegacySchemas | StepsSchemas;
 export function schemasFor(revision: Revision, mode: SchemaMode = 'lenient'): LegacySchemas | StepsSchemas {
-  const key = `${revision}:${mode}`;
-  let set = cache.get(key);
+  // Looked up on every parse: no key string to build.
+  const byMode = cache[revision];
+  let set = byMode[mode];
   if (!set) {
     set = revision === 'legacy' ? buildLegacy(mode) : buildSteps(mode);
-    cache.set(key, set);
+    byMode[mode] = set;
   }
   return set;
 }

@@ -58,13 +58,26 @@ export interface OpenUnionOptions {
   keepUntagged?: boolean;
 }
 
+/** How an open union picks its variant, for the quick check (quick-check.ts), which cannot see inside it. */
+export interface OpenUnionInfo {
+  variants: Record<string, z.ZodType>;
+  key: string;
+  keepUntagged: boolean;
+  lenient: boolean;
+}
+
+const openUnions = new WeakMap<z.ZodType, OpenUnionInfo>();
+
+/** The variants and rules of a schema made by {@link openUnion}; `undefined` for any other schema. */
+export const openUnionOf = (schema: z.ZodType): OpenUnionInfo | undefined => openUnions.get(schema);
+
 /** A union of `variants` keyed by their discriminator value, open to unknown tags in lenient mode. */
 export function openUnion<V extends Record<string, z.ZodType>>(
   variants: V,
   options: OpenUnionOptions,
 ): z.ZodType<z.output<V[keyof V]>> {
   const key = options.key ?? 'type';
-  return dispatch((value) => {
+  const schema = dispatch<z.output<V[keyof V]>>((value) => {
     if (!isPlainObject(value)) return { issue: { code: 'invalid_type', expected: 'object' } };
     const tag = value[key];
     if (tag === undefined) {
@@ -81,4 +94,11 @@ export function openUnion<V extends Record<string, z.ZodType>>(
       issue: { code: 'custom', path: [key], input: tag, params: { kind: 'unsupported', key, value: tag } },
     };
   });
+  openUnions.set(schema, {
+    variants,
+    key,
+    keepUntagged: options.keepUntagged === true,
+    lenient: options.mode === 'lenient',
+  });
+  return schema;
 }

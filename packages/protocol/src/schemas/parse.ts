@@ -12,6 +12,7 @@ import type { LegacyCreateRequest, StepsCreateRequest } from '../wire/request.ts
 import { schemasFor } from './build.ts';
 import { errorEnvelopeSchema } from './common.ts';
 import { issuesToError } from './issues.ts';
+import { quickCheck } from './quick-check.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: InteractionsError };
 
@@ -28,6 +29,16 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, subject: stri
       error: new InteractionsError('invalid_request', `The ${subject} could not be validated.`, { cause }),
     };
   }
+}
+
+/**
+ * {@link parseWith} for what a client receives, parsed many times a second: a value the schema's quick
+ * check vouches for is returned as it is (no copy); anything else gets the full zod parse, so results and
+ * error messages do not change.
+ */
+function parseReceived<T>(schema: z.ZodType<T>, value: unknown, subject: string): ParseResult<T> {
+  if (quickCheck(schema)(value)) return { ok: true, value: value as T };
+  return parseWith(schema, value, subject);
 }
 
 /** A create-request body, validated strictly (unknown content/step/tool types and enum values rejected). */
@@ -48,7 +59,7 @@ export function parseCreateRequest(
   return parseWith(schema, body, 'request body');
 }
 
-/** An Interaction resource, parsed leniently (unknown types kept, enums open). */
+/** An Interaction resource, parsed leniently (unknown types kept, enums open). May return `body` itself. */
 export function parseInteraction(body: unknown, revision: 'legacy'): ParseResult<LegacyInteraction>;
 export function parseInteraction(body: unknown, revision: 'steps'): ParseResult<StepsInteraction>;
 export function parseInteraction(
@@ -60,12 +71,12 @@ export function parseInteraction(
   revision: Revision,
 ): ParseResult<LegacyInteraction | StepsInteraction> {
   const schema: z.ZodType<LegacyInteraction | StepsInteraction> = schemasFor(revision, 'lenient').interaction;
-  return parseWith(schema, body, 'interaction');
+  return parseReceived(schema, body, 'interaction');
 }
 
 /**
  * A stream event, parsed leniently. `data` is the event's JSON value or its raw `data:` text
- * (the `[DONE]` sentinel is not an event and is reported as an error).
+ * (the `[DONE]` sentinel is not an event and is reported as an error). May return `data` (parsed) itself.
  */
 export function parseEvent(data: unknown, revision: 'legacy'): ParseResult<LegacyEvent>;
 export function parseEvent(data: unknown, revision: 'steps'): ParseResult<StepsEvent>;
@@ -83,7 +94,7 @@ export function parseEvent(data: unknown, revision: Revision): ParseResult<Legac
     }
   }
   const schema: z.ZodType<LegacyEvent | StepsEvent> = schemasFor(revision, 'lenient').event;
-  return parseWith(schema, value, 'event');
+  return parseReceived(schema, value, 'event');
 }
 
 /** An error response body `{"error": {"code", "message"}}`. */
