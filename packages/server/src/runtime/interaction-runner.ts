@@ -362,7 +362,7 @@ export class Run {
     try {
       if (this.#persistence === 'deferred') {
         // Never seen by anyone: one row with the final state, no event log (a replay derives it).
-        this.log.takeHeld();
+        this.log.discardHeld();
         r.eventLog = 'derived';
         await store.createInteraction(r);
         this.#remember();

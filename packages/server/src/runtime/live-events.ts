@@ -5,8 +5,8 @@
  * Only events not yet persisted stay in memory; a reader joining late replays the store, then this buffer,
  * then the live feed — deduplicated by `seq`, so nothing is skipped or sent twice (see event-feed.ts).
  *
- * A log can start *held*: nothing is written until `release()` (then it catches up) or `takeHeld()` (the caller
- * writes everything at once, e.g. with the interaction's row — see interaction-runner.ts).
+ * A log can start *held*: nothing is written until `release()` (then it catches up) or `discardHeld()` (the run
+ * was stored without a log — see interaction-runner.ts).
  */
 import type { CanonicalEvent } from '@interplay/protocol';
 import type { Logger } from 'pino';
@@ -35,7 +35,7 @@ export class InteractionLog {
   #ended = false;
   /** Set when the interaction was deleted: keep feeding subscribers, stop writing. */
   #detached = false;
-  /** Events are kept, not written, until `release()` or `takeHeld()`. */
+  /** Events are kept, not written, until `release()` or `discardHeld()`. */
   #held: boolean;
 
   /**
@@ -156,16 +156,14 @@ export class InteractionLog {
   }
 
   /**
-   * Stop holding and hand over every event kept so far, for the caller to write itself (in one transaction
-   * with the interaction's row); they count as persisted from now on.
+   * Stop holding and drop every event kept so far, never to be written: the run is stored without a log (its
+   * replay is derived from the final state, derived-log.ts). For a log that has ended.
    */
-  takeHeld(): StoredEvent[] {
-    const events = this.#buffer;
+  discardHeld(): void {
     this.#held = false;
     this.#buffer = [];
     this.#persistedSeq = this.#seq;
     this.#queuedFrom = this.#seq;
-    return events;
   }
 
   #scheduleFlush(): void {
