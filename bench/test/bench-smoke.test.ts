@@ -58,13 +58,16 @@ describe.concurrent('bench harness (quick mode)', () => {
     });
   });
 
-  it('server-create: every request sent is a stored create, for both servers', async () => {
+  it('server-create: every request sent reaches its server; Interplay and the floor store each one', async () => {
     const { evidence } = await quick('server-create');
-    const sent = evidence.clientSent as { interplay: number; bare: number };
+    const sent = evidence.clientSent as { interplay: number; floor: number; bare: number };
     expect(sent.interplay).toBeGreaterThan(0);
+    expect(sent.floor).toBeGreaterThan(0);
     expect(sent.bare).toBeGreaterThan(0);
     expect(evidence.serverPosts).toEqual(sent);
     expect(evidence.statementsPerCreate).toBeGreaterThan(0);
+    // The floor's group commit: one INSERT per create plus BEGIN/COMMIT shared by a batch.
+    expect(evidence.floorStatementsPerCreate).toBeGreaterThanOrEqual(1);
     expect(evidence.storedSample).toEqual([{ status: 'completed', output: ['model_output'] }]);
   });
 

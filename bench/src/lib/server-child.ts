@@ -39,36 +39,14 @@ function count(req: IncomingMessage): void {
 async function main(): Promise<void> {
   if (config.kind === 'bare') {
     const body = Buffer.from(config.bareBody ?? '{"ok":true}');
-    const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-      count(req);
+    await serveBasic((req, res) => {
       req.resume();
-      req.on('end', () => {
-        res.writeHead(200, {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': body.length,
-        });
-        res.end(body);
-      });
+      req.on('end', () => sendJson(res, body));
     });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const { port } = http.address() as AddressInfo;
-    serveCalls(
-      { url: `http://127.0.0.1:${port}` },
-      {
-        stats: (): ServerStats => ({
-          ...counters,
-          statements: 0,
-          running: 0,
-          memory: memorySample(),
-          cpuMicros: cpuMicros(),
-          warnings,
-        }),
-        close: () => {
-          http.closeAllConnections();
-          return new Promise<void>((resolve) => http.close(() => resolve()));
-        },
-      },
-    );
+    return;
+  }
+  if (config.kind === 'floor') {
+    await serveFloor(config);
     return;
   }
 
@@ -143,6 +121,89 @@ async function main(): Promise<void> {
         await store.close();
       },
     },
+  );
+}
+
+function sendJson(res: ServerResponse, body: Buffer | string): void {
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** A plain node:http server behind the request counter, with the stats/close calls every server child has. */
+async function serveBasic(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  {
+    onClose = async () => {},
+    statements = () => 0,
+  }: { onClose?: () => Promise<void>; statements?: () => number } = {},
+): Promise<void> {
+  const http = createServer((req, res) => {
+    count(req);
+    handle(req, res);
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  serveCalls(
+    { url: `http://127.0.0.1:${port}` },
+    {
+      stats: (): ServerStats => ({
+        ...counters,
+        statements: statements(),
+        running: 0,
+        memory: memorySample(),
+        cpuMicros: cpuMicros(),
+        warnings,
+      }),
+      close: async () => {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        await onClose();
+      },
+    },
+  );
+}
+
+/**
+ * The floor (see ServerChildConfig): read and parse the body, store it as one finished interaction — the same
+ * `SqliteStore.createInteraction` Interplay's server uses for a foreground create — then answer the sample
+ * response with the new id. No validation, no model, no events: what is left is the cost of keeping it.
+ */
+async function serveFloor(config: ServerChildConfig): Promise<void> {
+  const { SqliteStore } = await import('@interplay/server');
+  const store = SqliteStore.open({ path: config.dbPath ?? ':memory:' });
+  const sample = JSON.parse(config.bareBody ?? '{}') as Record<string, unknown> & { outputs?: unknown };
+  let n = 0;
+  await serveBasic(
+    (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', async () => {
+        const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model?: string };
+        const now = Date.now();
+        const stamp = new Date(now).toISOString();
+        const id = `v1_floor${process.pid}_${++n}`;
+        const answer = { ...sample, id, created: stamp, updated: stamp };
+        await store.createInteraction({
+          id,
+          owner: null,
+          status: 'completed',
+          created: stamp,
+          updated: stamp,
+          request: request as never,
+          output: [{ type: 'model_output', content: [{ type: 'text', text: 'The answer.' }] }],
+          usage: { total_input_tokens: 1, total_output_tokens: 2, total_tokens: 3 },
+          background: false,
+          expiresAt: now + 86_400_000,
+          ...(request.model === undefined ? {} : { model: request.model }),
+          eventLog: 'derived',
+        });
+        sendJson(res, JSON.stringify(answer));
+      });
+    },
+    { onClose: () => store.close(), statements: () => store.stats.statements },
   );
 }
 

@@ -2,12 +2,19 @@
 import type { memorySample } from './child.ts';
 
 export interface ServerChildConfig {
-  kind: 'interplay' | 'bare';
-  /** SQLite file (Interplay); default `:memory:`. */
+  /**
+   * - `interplay`: the server with the bench script.
+   * - `bare`: node:http answering `bareBody` to everything (what one Node process can serve here).
+   * - `floor`: node:http that parses the JSON body, stores it as one finished interaction row in the same
+   *   SQLite store (same schema, same group commit) and answers `bareBody` with a fresh id: the least any
+   *   server that keeps what it was sent can do per create.
+   */
+  kind: 'interplay' | 'bare' | 'floor';
+  /** SQLite file (Interplay, floor); default `:memory:`. */
   dbPath?: string;
   /** The script's `delay_ms` (pause between streamed deltas). */
   delayMs?: number;
-  /** The bare server's answer. */
+  /** The bare and floor servers' answer (a sample Interplay response). */
   bareBody?: string;
 }
 

@@ -50,6 +50,26 @@ export async function startBare(body: string): Promise<BenchServer> {
   return wrap(child, () => {});
 }
 
+/**
+ * The durable floor (see ServerChildConfig): parses each body and stores it as one interaction row in a
+ * fresh SQLite file, answering `body` with a new id.
+ */
+export async function startFloor(body: string): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'interplay-floor-'));
+  let child: Child<{ url: string }>;
+  try {
+    child = await spawnChild<{ url: string }>(ENTRY, {
+      kind: 'floor',
+      bareBody: body,
+      dbPath: join(dir, 'floor.db'),
+    } satisfies ServerChildConfig);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return wrap(child, () => rmSync(dir, { recursive: true, force: true }));
+}
+
 function wrap(child: Child<{ url: string }>, cleanup: () => void): BenchServer {
   return {
     url: child.info.url,

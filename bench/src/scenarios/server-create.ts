@@ -1,16 +1,20 @@
 /**
  * Server create throughput: POST /v1beta/interactions (non-stream, store:true, the scripted model's short
- * answer) at 1, 8 and 64 concurrent clients, next to a bare node:http server answering the same bytes (the
- * physical limit of one Node process here). Both servers are child processes, the load generator is this
- * process; targets and concurrency levels are interleaved within each round, and figures are the medians of
- * the rounds.
+ * answer) at 1, 8 and 64 concurrent clients, next to
+ * - a bare node:http server answering the same bytes (the physical limit of one Node process here; the target's
+ *   baseline), and
+ * - the durable floor: node:http that parses the body and stores it as one interaction row in the same SQLite
+ *   store before answering — the least any server that keeps what it is sent can do. It tells the cost of
+ *   durability on this machine apart from Interplay's own.
+ * All servers are child processes, the load generator is this process; servers and concurrency levels are
+ * interleaved within each round, and figures are the medians of the rounds.
  */
 import { request } from 'undici';
 import { type LoadResult, runLoad } from '../lib/load.ts';
 import { MODEL } from '../lib/scripts.ts';
 import { TAG_HEADER } from '../lib/server-types.ts';
-import { type BenchServer, startBare, useInterplay } from '../lib/servers.ts';
-import { fmt, median, percentile, pushTo, ratio, rotate } from '../lib/stats.ts';
+import { type BenchServer, startBare, startFloor, useInterplay } from '../lib/servers.ts';
+import { fmt, median, percentile, permutation, pushTo, ratio } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
 export const CREATE_PATH = '/v1beta/interactions';
@@ -27,33 +31,44 @@ export async function sampleCreate(url: string): Promise<{ id: string; body: str
   return { id: (JSON.parse(body) as { id: string }).id, body };
 }
 
+const SERVERS = ['interplay', 'floor', 'bare'] as const;
+type ServerName = (typeof SERVERS)[number];
+
 export const serverCreate: Scenario = {
   name: 'server-create',
-  title: 'Server create throughput (non-stream, store:true) vs a bare node:http server',
+  title: 'Server create throughput (non-stream, store:true) vs a bare node:http server and the durable floor',
   async run({ quick, log, interplay: given }: ScenarioOptions): Promise<ScenarioResult> {
     const levels = quick ? [1, 4] : [1, 8, 64];
     const rounds = quick ? 1 : 3;
     const warmupMs = quick ? 20 : 500;
     const durationMs = quick ? 100 : 3000;
     const interplay = await useInterplay(given);
-    let bare: BenchServer | undefined;
+    const others: BenchServer[] = [];
     try {
       const sample = await sampleCreate(interplay.url);
-      bare = await startBare(sample.body);
-      const servers = { interplay, bare };
+      const bare = await startBare(sample.body);
+      others.push(bare);
+      const floor = await startFloor(sample.body);
+      others.push(floor);
+      const servers: Record<ServerName, BenchServer> = { interplay, floor, bare };
       log(
-        `  ${rounds} rounds × ${levels.join('/')} clients × {interplay, bare}, ${durationMs} ms each after ` +
-          `${warmupMs} ms warm-up; response ${sample.body.length} bytes`,
+        `  ${rounds} rounds × ${levels.join('/')} clients × {${SERVERS.join(', ')}}, ${durationMs} ms each ` +
+          `after ${warmupMs} ms warm-up; response ${sample.body.length} bytes`,
       );
       const runs: Record<string, LoadResult[]> = {};
       const tag = `server-create:${process.pid}`;
       // Server CPU time per request (user + system), unaffected by other processes stretching wall time.
       const cpuPerRequest: Record<string, number[]> = {};
-      const before = { interplay: await interplay.stats(), bare: await bare.stats() };
-      const sent = { interplay: 0, bare: 0 };
+      const statsOf = async () =>
+        Object.fromEntries(
+          await Promise.all(SERVERS.map(async (name) => [name, await servers[name].stats()] as const)),
+        ) as Record<ServerName, Awaited<ReturnType<BenchServer['stats']>>>;
+      const before = await statsOf();
+      const sent: Record<ServerName, number> = { interplay: 0, floor: 0, bare: 0 };
+      let turn = 0;
       for (let r = 0; r < rounds; r++) {
         for (const c of levels) {
-          for (const name of rotate(['interplay', 'bare'] as const, r + c)) {
+          for (const name of permutation(SERVERS, turn++)) {
             const cpu0 = (await servers[name].stats()).cpuMicros;
             const result = await runLoad({
               url: servers[name].url,
@@ -76,46 +91,58 @@ export const serverCreate: Scenario = {
           }
         }
       }
-      const after = { interplay: await interplay.stats(), bare: await bare.stats() };
+      const after = await statsOf();
       const figures: Record<string, number> = {};
       const table: string[][] = [
         [
           'clients',
           'interplay req/s',
+          'floor req/s',
           'bare req/s',
-          'ratio',
-          'interplay p50/p99 ms',
-          'bare p50/p99 ms',
-          'server CPU µs/req (interplay / bare)',
+          'interplay / bare',
+          'floor / bare',
+          'interplay / floor',
+          'p50/p99 ms (interplay · floor · bare)',
+          'server CPU µs/req (interplay · floor · bare)',
         ],
       ];
       for (const c of levels) {
-        const row = [String(c)];
-        const lat: string[] = [];
-        for (const name of ['interplay', 'bare'] as const) {
+        const rps: string[] = [];
+        const latency: string[] = [];
+        const cpu: string[] = [];
+        for (const name of SERVERS) {
           const list = runs[`${name}.${c}`] ?? [];
-          const rps = median(list.map((x) => x.rps));
-          const p50 = median(list.map((x) => percentile(x.latencies, 50)));
-          const p99 = median(list.map((x) => percentile(x.latencies, 99)));
-          figures[`${name}.c${c}.rps`] = rps;
-          figures[`${name}.c${c}.p50_ms`] = p50;
-          figures[`${name}.c${c}.p99_ms`] = p99;
-          const cpu = median(cpuPerRequest[`${name}.${c}`] ?? []);
-          figures[`${name}.c${c}.cpu_us_per_req`] = cpu;
-          row.push(fmt(rps));
-          lat.push(`${fmt(p50)} / ${fmt(p99)}`);
+          const key = `${name}.c${c}`;
+          figures[`${key}.rps`] = median(list.map((x) => x.rps));
+          figures[`${key}.p50_ms`] = median(list.map((x) => percentile(x.latencies, 50)));
+          figures[`${key}.p99_ms`] = median(list.map((x) => percentile(x.latencies, 99)));
+          figures[`${key}.cpu_us_per_req`] = median(cpuPerRequest[`${name}.${c}`] ?? []);
+          rps.push(fmt(figures[`${key}.rps`] as number));
+          latency.push(
+            `${fmt(figures[`${key}.p50_ms`] as number)}/${fmt(figures[`${key}.p99_ms`] as number)}`,
+          );
+          cpu.push(fmt(figures[`${key}.cpu_us_per_req`] as number));
         }
-        lat.push(
-          `${fmt(figures[`interplay.c${c}.cpu_us_per_req`] as number)} / ${fmt(figures[`bare.c${c}.cpu_us_per_req`] as number)}`,
-        );
-        figures[`ratio.c${c}`] = ratio(
-          figures[`interplay.c${c}.rps`] as number,
-          figures[`bare.c${c}.rps`] as number,
-        );
-        table.push([...row, fmt(figures[`ratio.c${c}`] as number), ...lat]);
+        const of = (name: ServerName) => figures[`${name}.c${c}.rps`] as number;
+        figures[`ratio.c${c}`] = ratio(of('interplay'), of('bare'));
+        figures[`floor_ratio.c${c}`] = ratio(of('floor'), of('bare'));
+        figures[`interplay_vs_floor.c${c}`] = ratio(of('interplay'), of('floor'));
+        table.push([
+          String(c),
+          ...rps,
+          fmt(figures[`ratio.c${c}`] as number),
+          fmt(figures[`floor_ratio.c${c}`] as number),
+          fmt(figures[`interplay_vs_floor.c${c}`] as number),
+          latency.join(' · '),
+          cpu.join(' · '),
+        ]);
       }
       const top = levels.at(-1) as number;
       const stored = await interplay.chain(sample.id);
+      const posts = (name: ServerName) =>
+        (after[name].postsByTag[tag] ?? 0) - (before[name].postsByTag[tag] ?? 0);
+      const perCreate = (name: ServerName) =>
+        (after[name].statements - before[name].statements) / (after[name].posts - before[name].posts);
       return {
         name: 'server-create',
         title: serverCreate.title,
@@ -134,18 +161,14 @@ export const serverCreate: Scenario = {
             ],
         evidence: {
           clientSent: sent,
-          serverPosts: {
-            interplay: (after.interplay.postsByTag[tag] ?? 0) - (before.interplay.postsByTag[tag] ?? 0),
-            bare: (after.bare.postsByTag[tag] ?? 0) - (before.bare.postsByTag[tag] ?? 0),
-          },
-          statementsPerCreate:
-            (after.interplay.statements - before.interplay.statements) /
-            (after.interplay.posts - before.interplay.posts),
+          serverPosts: { interplay: posts('interplay'), floor: posts('floor'), bare: posts('bare') },
+          statementsPerCreate: perCreate('interplay'),
+          floorStatementsPerCreate: perCreate('floor'),
           storedSample: stored.map((l) => ({ status: l.status, output: l.output })),
         },
       };
     } finally {
-      await Promise.all([interplay.close(), bare?.close()]);
+      await Promise.all([interplay.close(), ...others.map((s) => s.close())]);
     }
   },
 };

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { LOOP_PROMPT, LOOP_TOOL, MODEL } from '../lib/scripts.ts';
 import { TAG_HEADER } from '../lib/server-types.ts';
 import { type BenchServer, startInterplay, useInterplay } from '../lib/servers.ts';
-import { fmt, mean, median, p95, ratio, rotate } from '../lib/stats.ts';
+import { fmt, mean, median, p95, permutation, ratio } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
 export const STEPS = 10;
@@ -188,7 +188,7 @@ export async function measureToolLoop(
   const before = await server.stats();
   try {
     for (let r = 0; r < warmup + rounds; r++) {
-      for (const v of rotate(VARIANTS, r)) {
+      for (const v of permutation(VARIANTS, r)) {
         const cpu0 = process.cpuUsage();
         const round = await loops[v].loop();
         const used = process.cpuUsage(cpu0);

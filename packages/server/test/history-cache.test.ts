@@ -130,7 +130,7 @@ describe('Runner and the history cache', () => {
     ...(previousId === undefined ? {} : { previousId }),
   });
 
-  it('caches stored interactions, never store:false ones', async () => {
+  it('caches stored turns that continue a chain (and the chain they read), never store:false ones', async () => {
     const store = SqliteStore.open({ path: ':memory:' });
     stores.push(store);
     const runner = new Runner({
@@ -140,16 +140,22 @@ describe('Runner and the history cache', () => {
       retentionMs: 60_000,
     });
     const cache = runner.historyCache as HistoryCache;
-    await runner.start(record('v1_stored'), 'deferred').done;
-    expect(cache.get('v1_stored', null, Date.now())?.items).toEqual([
-      user('v1_stored'),
+    await runner.start(record('v1_first'), 'deferred').done;
+    // A first turn is left out: most are never continued.
+    expect(cache.size).toBe(0);
+    await runner.start(record('v1_second', 'v1_first'), 'deferred').done;
+    const first = [user('v1_first'), { type: 'model_output', content: [{ type: 'text', text: 'ok' }] }];
+    expect(cache.get('v1_first', null, Date.now())?.items).toEqual(first);
+    expect(cache.get('v1_second', null, Date.now())?.items).toEqual([
+      ...first,
+      user('v1_second'),
       { type: 'model_output', content: [{ type: 'text', text: 'ok' }] },
     ]);
     await runner.start(record('v1_memory'), 'memory').done;
-    await runner.start(record('v1_memory_chained', 'v1_stored'), 'memory').done;
+    await runner.start(record('v1_memory_chained', 'v1_second'), 'memory').done;
     expect(cache.get('v1_memory', null, Date.now())).toBeUndefined();
     expect(cache.get('v1_memory_chained', null, Date.now())).toBeUndefined();
-    expect(cache.size).toBe(1);
+    expect(cache.size).toBe(2);
   });
 
   it('can be turned off', async () => {

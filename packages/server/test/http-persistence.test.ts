@@ -195,24 +195,29 @@ describe('the next turn of a chain', () => {
     }
   });
 
-  it('reads its history from memory: no history query, one transaction', async () => {
+  it('reads its history from memory from the third turn on: no history query, one transaction', async () => {
     const store = openStore();
     const engine = new RecordingEngine();
     const t = await startServer({ store, engine });
     const loads = vi.spyOn(store, 'loadChain');
     const first = await create(t.url, { input: 'first' });
-    const before = counters(store);
+    // A first turn is not cached (most are never continued): its second turn reads it from the store, once.
     const second = await create(t.url, { input: 'second', previous_interaction_id: first.json.id });
     expect(second.status).toBe(200);
-    expect(loads).not.toHaveBeenCalled();
+    expect(loads).toHaveBeenCalledTimes(1);
+    const before = counters(store);
+    const third = await create(t.url, { input: 'third', previous_interaction_id: second.json.id });
+    expect(loads).toHaveBeenCalledTimes(1);
     // The previous interaction's check (one SELECT), then the row (one INSERT, its own transaction).
     expect(delta(store, before)).toEqual({ statements: 2, transactions: 1 });
-    const third = await create(t.url, { input: 'third', previous_interaction_id: second.json.id });
-    expect(loads).not.toHaveBeenCalled();
+    // A second branch from the first turn finds it in memory too.
+    await create(t.url, { input: 'second bis', previous_interaction_id: first.json.id });
+    expect(loads).toHaveBeenCalledTimes(1);
     // Exactly what the store would have read.
     expect(engine.turns[1]?.history).toEqual(await store.loadHistory(first.json.id));
     expect(engine.turns[2]?.history).toEqual(await store.loadHistory(second.json.id));
     expect(engine.turns[2]?.history.length).toBe(4);
+    expect(engine.turns[3]?.history).toEqual(engine.turns[1]?.history);
     expect(third.json.status).toBe('completed');
   });
 

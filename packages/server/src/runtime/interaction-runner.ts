@@ -12,8 +12,8 @@
  *   runs longer than `deferLimitMs`, or the server starts shutting down, it switches to `stored` (row inserted,
  *   events caught up), so a crash from then on finds it like any other unfinished run.
  *
- * Finished stored runs leave their full history in the {@link HistoryCache}, where the next turn of the chain
- * finds it instead of reading the whole chain from the store.
+ * Finished stored runs that continued a chain leave their full history in the {@link HistoryCache}, where the
+ * next turn finds it instead of reading the whole chain from the store (a first turn is cached by its second).
  */
 import {
   type CanonicalEvent,
@@ -386,12 +386,16 @@ export class Run {
     }
   }
 
-  /** Leave this interaction's full history in the cache for the turn that continues it. */
+  /**
+   * Leave this interaction's full history in the cache for the turn that continues it. Only turns that
+   * continue a chain: most first turns are never continued, and caching each would keep every one-shot
+   * create alive in memory; the second turn of a chain reads its first from the store (one row) and caches it.
+   */
   #remember(): void {
     const cache = this.#o.history;
     const parent = this.#parent;
     // Unknown parent: the turn never read its history (a failed route, an agent that did not need it).
-    if (!cache || !parent || this.#deleted || this.log.persistent === false) return;
+    if (!cache || !parent || parent === NO_HISTORY || this.#deleted || this.log.persistent === false) return;
     const r = this.#record;
     const input = Array.isArray(r.request.input) ? r.request.input : [];
     cache.set(r.id, extendHistory(parent, r.id, r.owner, [...input, ...r.output], r.expiresAt));
