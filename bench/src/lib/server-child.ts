@@ -172,10 +172,9 @@ async function serveBasic(
  * response with the new id. No validation, no model, no events: what is left is the cost of keeping it.
  */
 async function serveFloor(config: ServerChildConfig): Promise<void> {
-  const { SqliteStore } = await import('@interplay/server');
+  const { SqliteStore, newInteractionId } = await import('@interplay/server');
   const store = SqliteStore.open({ path: config.dbPath ?? ':memory:' });
   const sample = JSON.parse(config.bareBody ?? '{}') as Record<string, unknown> & { outputs?: unknown };
-  let n = 0;
   await serveBasic(
     (req, res) => {
       const chunks: Buffer[] = [];
@@ -184,7 +183,8 @@ async function serveFloor(config: ServerChildConfig): Promise<void> {
         const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model?: string };
         const now = Date.now();
         const stamp = new Date(now).toISOString();
-        const id = `v1_floor${process.pid}_${++n}`;
+        // Interplay's own ids: their order decides which index pages each commit writes.
+        const id = newInteractionId(now);
         const answer = { ...sample, id, created: stamp, updated: stamp };
         await store.createInteraction({
           id,

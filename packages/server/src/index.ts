@@ -21,6 +21,7 @@ export { DEFAULT_SCRIPT } from './providers/scripted/default-script.ts';
 export { createScriptedProvider, type ScriptedProviderOptions } from './providers/scripted/provider.ts';
 export { loadScript, parseScript, type Script, type ScriptInput } from './providers/scripted/script.ts';
 export type { HistoryCacheOptions } from './runtime/history-cache.ts';
+export { newInteractionId } from './runtime/ids.ts';
 export { SHUTDOWN_ERROR } from './runtime/interaction-runner.ts';
 export { createLogger, type LoggerOptions } from './runtime/logger.ts';
 export { RESTART_ERROR } from './runtime/recovery.ts';

@@ -57,8 +57,19 @@ describe('router', () => {
 });
 
 describe('ids', () => {
-  it('interaction ids, timestamps, event ids', () => {
+  it('interaction ids sort by creation time and keep 96 random bits', () => {
     expect(newInteractionId()).toMatch(/^v1_[A-Za-z0-9_-]{24}$/);
+    const times = [0, 1, 63, 64, 4095, 4096, Date.UTC(2026, 10, 21), Date.UTC(2026, 10, 21) + 1, 2 ** 48 - 1];
+    const ids = times.map((t) => newInteractionId(t));
+    // Plain string order (what SQLite's BINARY collation compares) is creation order.
+    expect([...ids].sort()).toEqual(ids);
+    const sameMs = Array.from({ length: 500 }, () => newInteractionId(1_800_000_000_000));
+    expect(new Set(sameMs.map((id) => id.slice(0, 11))).size).toBe(1);
+    expect(new Set(sameMs.map((id) => id.slice(11))).size).toBe(500);
+    for (const id of sameMs) expect(Buffer.from(id.slice(11), 'base64url')).toHaveLength(12);
+  });
+
+  it('timestamps, event ids', () => {
     expect(isoSeconds(Date.UTC(2026, 4, 20, 1, 2, 3, 456))).toBe('2026-05-20T01:02:03Z');
     // The reused stamp of the same second, then a new one (also before 1970, where floor matters).
     expect(isoSeconds(Date.UTC(2026, 4, 20, 1, 2, 3, 999))).toBe('2026-05-20T01:02:03Z');
