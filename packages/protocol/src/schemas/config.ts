@@ -41,9 +41,10 @@ export function speechConfigSchema() {
     speaker: z.string().optional(),
   });
   const speakers = z.looseObject({ speakers: z.array(speech).optional() });
+  const speechList = z.array(speech);
   // Tolerance: one object (REF-APR, seeds), a list (SDK, multi-speaker seed) or `{speakers}` (steps).
   return dispatch<z.output<typeof speech> | z.output<typeof speech>[] | z.output<typeof speakers>>((v) => {
-    if (Array.isArray(v)) return { schema: z.array(speech) };
+    if (Array.isArray(v)) return { schema: speechList };
     if (isPlainObject(v)) return { schema: 'speakers' in v ? speakers : speech };
     return { issue: { code: 'custom', params: { kind: 'expected', expected: 'an object or an array' } } };
   });
@@ -209,13 +210,15 @@ export function stepsResponseFormatSchema(ctx: SchemaContext) {
   const variants = responseFormatEntryVariants(ctx);
   const entry = openUnion(variants, { mode: ctx.mode });
   type Entry = z.output<typeof entry>;
+  const entries = z.array(entry);
+  const rawSchema = jsonObject();
   return dispatch<Entry | Entry[] | Record<string, unknown>>((v) => {
-    if (Array.isArray(v)) return { schema: z.array(entry) };
+    if (Array.isArray(v)) return { schema: entries };
     if (!isPlainObject(v)) {
       return { issue: { code: 'custom', params: { kind: 'expected', expected: 'an object or an array' } } };
     }
     const isEntry = typeof v.type === 'string' && Object.hasOwn(variants, v.type);
-    return { schema: isEntry ? entry : jsonObject() };
+    return { schema: isEntry ? entry : rawSchema };
   });
 }
 

@@ -32,10 +32,15 @@ const looksLikeTurn = (v: unknown): boolean =>
   isPlainObject(v) && !('type' in v) && ('role' in v || 'content' in v);
 
 /** Legacy `input`: string | Content | Content[] | Turn[]. */
+// The dispatchers below pick among schemas built once: building a zod schema per request is costly.
+const text = z.string();
+
 export function legacyInputSchema(content: z.ZodType<Content>, turn: z.ZodType<Turn>) {
+  const turns = z.array(turn);
+  const contents = z.array(content);
   return dispatch<LegacyCreateRequest['input']>((v) => {
-    if (typeof v === 'string') return { schema: z.string() };
-    if (Array.isArray(v)) return { schema: z.array(looksLikeTurn(v[0]) ? turn : content) };
+    if (typeof v === 'string') return { schema: text };
+    if (Array.isArray(v)) return { schema: looksLikeTurn(v[0]) ? turns : contents };
     if (isPlainObject(v)) return { schema: content };
     return { issue: expectedInput };
   });
@@ -48,9 +53,11 @@ export function stepsInputSchema(
   mediaTypes: string[],
 ) {
   const isMedia = (v: unknown) => isPlainObject(v) && mediaTypes.includes(v.type as string);
+  const medias = z.array(media);
+  const steps = z.array(step);
   return dispatch<StepsCreateRequest['input']>((v) => {
-    if (typeof v === 'string') return { schema: z.string() };
-    if (Array.isArray(v)) return { schema: z.array(isMedia(v[0]) ? media : step) };
+    if (typeof v === 'string') return { schema: text };
+    if (Array.isArray(v)) return { schema: isMedia(v[0]) ? medias : steps };
     if (isPlainObject(v)) return { schema: media };
     return { issue: expectedInput };
   });
