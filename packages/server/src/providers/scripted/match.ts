@@ -2,6 +2,23 @@
 import type { Conversation } from './conversation.ts';
 import type { When } from './script.ts';
 
+/** Compiled patterns by source and flags: a script's few patterns are matched on every call. */
+const compiled = new Map<string, RegExp>();
+/** Scripts come from configuration, so few patterns exist; the bound only guards against a leak. */
+const MAX_COMPILED = 1_000;
+
+/** `pattern` compiled with `flags`, once. Safe to share: `exec` without `g` and `matchAll` keep no state in it. */
+function regex(pattern: string, flags: 'i' | 'gi'): RegExp {
+  const key = `${flags}/${pattern}`;
+  let re = compiled.get(key);
+  if (!re) {
+    re = new RegExp(pattern, flags);
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    compiled.set(key, re);
+  }
+  return re;
+}
+
 export function matchWhen(when: When | undefined, convo: Conversation): Record<string, string> | undefined {
   if (!when) return {};
   // A rule keyed on the user's message (`input`/`has`) without its own `last` answers that message only
@@ -16,14 +33,14 @@ export function matchWhen(when: When | undefined, convo: Conversation): Record<s
   // The input first: it is short, while the history grows with the chain (and is only built when read).
   let inputMatch: RegExpExecArray | undefined;
   if (when.input !== undefined) {
-    const match = new RegExp(when.input, 'i').exec(convo.input);
+    const match = regex(when.input, 'i').exec(convo.input);
     if (!match) return undefined;
     inputMatch = match;
   }
   const captures: Record<string, string> = {};
   if (when.history !== undefined) {
     // The latest mention wins ("my name is Ann" … "my name is Bo" → Bo).
-    const matches = [...convo.history.matchAll(new RegExp(when.history, 'gi'))];
+    const matches = [...convo.history.matchAll(regex(when.history, 'gi'))];
     const latest = matches.at(-1);
     if (!latest) return undefined;
     Object.assign(captures, definedGroups(latest.groups));
