@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   openUnion,
+  parseCreateRequest,
   parseEvent,
   parseInteraction,
   parseWith,
@@ -158,6 +159,73 @@ describe('quick check', () => {
     expect(closed({ type: 'hologram' })).toBe(false);
     expect(open({ text: 'untagged' })).toBe(false);
     expect(quickCheck(openUnion(variants, { mode: 'lenient', keepUntagged: true }))({ a: 1 })).toBe(true);
+  });
+});
+
+describe('quick check of create requests (strict)', () => {
+  const strictRequest = (revision: Revision): z.ZodType => schemasFor(revision, 'strict').createRequest;
+  const requests = (revision: Revision): unknown[] =>
+    fixturesOf(fixtures, revision, 'request').map((f) => f.value);
+
+  it('vouches for plain requests: a string input, content and step lists, tools, configuration', () => {
+    for (const revision of ['legacy', 'steps'] as const) {
+      const values = requests(revision);
+      const vouched = values.filter((v) => expectSound(strictRequest(revision), v));
+      // Refinements (e.g. case-insensitive enums) leave a few to zod; most requests are vouched for.
+      expect(vouched.length, revision).toBeGreaterThan(values.length / 2);
+      expect(expectSound(strictRequest(revision), { model: 'm', input: 'Hello', store: true })).toBe(true);
+    }
+  });
+
+  it('never vouches for a request zod rejects or would change (mutated request fixtures)', () => {
+    const rand = prng(0xbeef);
+    let yes = 0;
+    let no = 0;
+    for (let i = 0; i < 3_000; i++) {
+      const revision = rand() < 0.5 ? 'legacy' : 'steps';
+      const list = requests(revision);
+      const base = list[Math.floor(rand() * list.length)];
+      const value = rand() < 0.5 ? mutate(base, rand) : vary(base, rand);
+      if (expectSound(strictRequest(revision), value)) yes++;
+      else no++;
+    }
+    expect(yes).toBeGreaterThan(300);
+    expect(no).toBeGreaterThan(300);
+  });
+
+  it('leaves the request rules to zod: model xor agent, input present, config mirrors', () => {
+    const check = quickCheck(strictRequest('steps'));
+    expect(check({ input: 'x' })).toBe(false);
+    expect(check({ model: 'm', agent: 'a', input: 'x' })).toBe(false);
+    expect(check({ model: 'm' })).toBe(false);
+    expect(check({ agent: 'a', input: 'x', generation_config: {} })).toBe(false);
+    expect(check({ model: 'm', input: 'x', agent_config: {} })).toBe(false);
+    expect(check({ agent: 'a', input: 'x' })).toBe(true);
+    expect(check({ model: 'm', input: 'x', generation_config: { temperature: 0.5 } })).toBe(true);
+  });
+
+  it('parseCreateRequest returns a vouched body as it is, and the zod result and error for the rest', () => {
+    const body = { model: 'm', input: [{ type: 'user_input', content: [{ type: 'text', text: 'hi' }] }] };
+    const parsed = parseCreateRequest(body, 'steps');
+    expect(parsed.ok && parsed.value).toBe(body);
+    const rand = prng(0xabc);
+    let refused = 0;
+    for (let i = 0; i < 1_000; i++) {
+      const revision = rand() < 0.5 ? 'legacy' : 'steps';
+      const list = requests(revision);
+      const value = mutate(list[Math.floor(rand() * list.length)], rand);
+      if (quickCheck(strictRequest(revision))(value)) continue;
+      refused++;
+      const viaZod = parseWith(strictRequest(revision), value, 'request body');
+      const result = parseCreateRequest(value, revision);
+      expect(result.ok).toBe(viaZod.ok);
+      if (result.ok && viaZod.ok) expect(result.value).toEqual(viaZod.value);
+      if (!result.ok && !viaZod.ok) {
+        expect(result.error.message).toBe(viaZod.error.message);
+        expect(result.error.field).toBe(viaZod.error.field);
+      }
+    }
+    expect(refused).toBeGreaterThan(300);
   });
 });
 

@@ -31,7 +31,7 @@ type AddIssueArg = Parameters<z.core.$RefinementCtx['addIssue']>[0];
  * with their paths, so a parent object prefixes them as usual. `T` is the caller's declared output.
  */
 export function dispatch<T>(pick: (value: unknown) => Choice): z.ZodType<T> {
-  return z.unknown().transform((value, ctx) => {
+  const schema = z.unknown().transform((value, ctx) => {
     const choice = pick(value);
     if ('keep' in choice) return value as T;
     if ('issue' in choice) {
@@ -48,7 +48,15 @@ export function dispatch<T>(pick: (value: unknown) => Choice): z.ZodType<T> {
     }
     return z.NEVER;
   }) as unknown as z.ZodType<T>;
+  dispatchers.set(schema, pick);
+  return schema;
 }
+
+const dispatchers = new WeakMap<z.ZodType, (value: unknown) => Choice>();
+
+/** How a schema made by {@link dispatch} chooses, for the quick check; `undefined` for any other schema. */
+export const dispatcherOf = (schema: z.ZodType): ((value: unknown) => Choice) | undefined =>
+  dispatchers.get(schema);
 
 export interface OpenUnionOptions {
   mode: SchemaMode;

@@ -32,16 +32,19 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, subject: stri
 }
 
 /**
- * {@link parseWith} for what a client receives, parsed many times a second: a value the schema's quick
- * check vouches for is returned as it is (no copy); anything else gets the full zod parse, so results and
- * error messages do not change.
+ * {@link parseWith} for values parsed many times a second (what a client receives, what a server is sent): a
+ * value the schema's quick check vouches for is returned as it is (no copy); anything else gets the full zod
+ * parse, so results and error messages do not change.
  */
-function parseReceived<T>(schema: z.ZodType<T>, value: unknown, subject: string): ParseResult<T> {
+function parseChecked<T>(schema: z.ZodType<T>, value: unknown, subject: string): ParseResult<T> {
   if (quickCheck(schema)(value)) return { ok: true, value: value as T };
   return parseWith(schema, value, subject);
 }
 
-/** A create-request body, validated strictly (unknown content/step/tool types and enum values rejected). */
+/**
+ * A create-request body, validated strictly (unknown content/step/tool types and enum values rejected). May
+ * return `body` itself.
+ */
 export function parseCreateRequest(body: unknown, revision: 'legacy'): ParseResult<LegacyCreateRequest>;
 export function parseCreateRequest(body: unknown, revision: 'steps'): ParseResult<StepsCreateRequest>;
 export function parseCreateRequest(
@@ -56,7 +59,7 @@ export function parseCreateRequest(
     revision,
     'strict',
   ).createRequest;
-  return parseWith(schema, body, 'request body');
+  return parseChecked(schema, body, 'request body');
 }
 
 /** An Interaction resource, parsed leniently (unknown types kept, enums open). May return `body` itself. */
@@ -71,7 +74,7 @@ export function parseInteraction(
   revision: Revision,
 ): ParseResult<LegacyInteraction | StepsInteraction> {
   const schema: z.ZodType<LegacyInteraction | StepsInteraction> = schemasFor(revision, 'lenient').interaction;
-  return parseReceived(schema, body, 'interaction');
+  return parseChecked(schema, body, 'interaction');
 }
 
 /**
@@ -94,7 +97,7 @@ export function parseEvent(data: unknown, revision: Revision): ParseResult<Legac
     }
   }
   const schema: z.ZodType<LegacyEvent | StepsEvent> = schemasFor(revision, 'lenient').event;
-  return parseReceived(schema, value, 'event');
+  return parseChecked(schema, value, 'event');
 }
 
 /** An error response body `{"error": {"code", "message"}}`. */

@@ -11,7 +11,7 @@
  * Compiled from the schemas themselves, the check follows any change to them.
  */
 import type { z } from 'zod';
-import { openUnionOf } from './open-union.ts';
+import { dispatcherOf, openUnionOf } from './open-union.ts';
 
 export type QuickCheck = (value: unknown) => boolean;
 
@@ -50,6 +50,11 @@ function compile(schema: z.ZodType): Compiled {
 }
 
 function compileNew(schema: z.ZodType): Compiled {
+  const guard = guards.get(schema);
+  if (guard) {
+    const inner = compile(guard.inner);
+    return inner && ((v) => guard.passes(v) && inner(v));
+  }
   const def = defOf(schema);
   // Refinements, coercion and exotic variants change what is accepted or returned: not vouched for.
   if ((def.checks as unknown[] | undefined)?.length || def.coerce) return undefined;
@@ -90,7 +95,7 @@ function compileNew(schema: z.ZodType): Compiled {
     case 'object':
       return objectCheck(def);
     case 'pipe':
-      return openUnionCheck(schema);
+      return openUnionCheck(schema) ?? dispatchCheck(schema);
     default:
       return undefined;
   }
@@ -186,6 +191,36 @@ function openUnionCheck(schema: z.ZodType): Compiled {
     const variant = variants.get(tag);
     return variant ? variant(v) : lenient;
   };
+}
+
+/** A {@link dispatch}ed schema: the value is checked against the schema its dispatcher picks for it. */
+function dispatchCheck(schema: z.ZodType): Compiled {
+  const pick = dispatcherOf(schema);
+  if (!pick) return undefined;
+  return (v) => {
+    const choice = pick(v);
+    if ('keep' in choice) return true;
+    if ('issue' in choice) return false;
+    // Dispatchers pick among schemas built once, so each is compiled once too.
+    const chosen = compile(choice.schema);
+    return chosen !== undefined && chosen(v);
+  };
+}
+
+const guards = new WeakMap<z.ZodType, { passes: (value: unknown) => boolean; inner: z.ZodType }>();
+
+/**
+ * Declares that `schema` accepts a value exactly when `passes(value)` and `inner` accepts it, returning what
+ * `inner` returns — for schemas like `z.unknown().superRefine(rules).pipe(inner)`, whose refinement the quick
+ * check cannot read. `passes` must say yes only where the refinement adds no issue. Returns `schema`.
+ */
+export function guardedBy<T extends z.ZodType>(
+  schema: T,
+  passes: (value: unknown) => boolean,
+  inner: z.ZodType,
+): T {
+  guards.set(schema, { passes, inner });
+  return schema;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type SchemaContext,
 } from './context.ts';
 import { dispatch, type IssueInit } from './open-union.ts';
+import { guardedBy } from './quick-check.ts';
 
 const expectedInput: IssueInit = {
   code: 'custom',
@@ -65,25 +66,41 @@ export function stepsInputSchema(
 
 const present = (body: Record<string, unknown>, key: string) => body[key] !== undefined && body[key] !== null;
 
+type RuleIssue = { path: string; message: string } | { path: 'input'; missing: true };
+
 /**
  * Request-level rules, checked before the fields so the most basic problem is reported first:
  * exactly one of `model`/`agent`; `input` present; the SDK's mirror errors for `agent`+`generation_config`
- * and `model`+`agent_config` (reference §3.1).
+ * and `model`+`agent_config` (reference §3.1). The first rule broken, or `undefined`.
  */
+function brokenRule(body: Record<string, unknown>): RuleIssue | undefined {
+  if (!present(body, 'model') && !present(body, 'agent')) {
+    return { path: 'model', message: "Either 'model' or 'agent' is required." };
+  }
+  if (present(body, 'model') && present(body, 'agent')) {
+    return { path: 'agent', message: "Specify either 'model' or 'agent', not both." };
+  }
+  if (body.input === undefined) return { path: 'input', missing: true };
+  if (present(body, 'agent') && present(body, 'generation_config')) {
+    return {
+      path: 'generation_config',
+      message: "Specified 'agent' and 'generation_config'. If specifying 'agent', use 'agent_config'.",
+    };
+  }
+  if (present(body, 'model') && present(body, 'agent_config')) {
+    return {
+      path: 'agent_config',
+      message: "Specified 'model' and 'agent_config'. If specifying 'model', use 'generation_config'.",
+    };
+  }
+  return undefined;
+}
+
 function requestRules(body: unknown, ctx: z.core.$RefinementCtx<unknown>) {
   if (!isPlainObject(body)) return; // the object schema reports the type
-  const rule = (path: string, message: string) =>
-    ctx.addIssue({
-      code: 'custom',
-      path: [path],
-      message,
-      params: { kind: 'rule', message } satisfies IssueParams,
-    });
-  if (!present(body, 'model') && !present(body, 'agent')) {
-    rule('model', "Either 'model' or 'agent' is required.");
-  } else if (present(body, 'model') && present(body, 'agent')) {
-    rule('agent', "Specify either 'model' or 'agent', not both.");
-  } else if (body.input === undefined) {
+  const broken = brokenRule(body);
+  if (!broken) return;
+  if ('missing' in broken) {
     ctx.addIssue({
       code: 'invalid_type',
       expected: 'string',
@@ -91,17 +108,21 @@ function requestRules(body: unknown, ctx: z.core.$RefinementCtx<unknown>) {
       input: undefined,
       message: '',
     });
-  } else if (present(body, 'agent') && present(body, 'generation_config')) {
-    rule(
-      'generation_config',
-      "Specified 'agent' and 'generation_config'. If specifying 'agent', use 'agent_config'.",
-    );
-  } else if (present(body, 'model') && present(body, 'agent_config')) {
-    rule(
-      'agent_config',
-      "Specified 'model' and 'agent_config'. If specifying 'model', use 'generation_config'.",
-    );
+    return;
   }
+  const { path, message } = broken;
+  ctx.addIssue({
+    code: 'custom',
+    path: [path],
+    message,
+    params: { kind: 'rule', message } satisfies IssueParams,
+  });
+}
+
+/** The request schema: the rules, then the fields; the quick check reads the rules through `guardedBy`. */
+function withRules<T>(body: z.ZodType<T>): z.ZodType<T> {
+  const schema = z.unknown().superRefine(requestRules).pipe(body);
+  return guardedBy(schema, (v) => isPlainObject(v) && brokenRule(v) === undefined, body);
 }
 
 const MODALITIES = ['text', 'image', 'audio', 'video', 'document'];
@@ -140,7 +161,7 @@ export function legacyCreateRequestSchema(
     // A raw JSON Schema.
     response_format: jsonObject().optional(),
   });
-  return z.unknown().superRefine(requestRules).pipe(body);
+  return withRules(body);
 }
 
 export function stepsCreateRequestSchema(
@@ -157,5 +178,5 @@ export function stepsCreateRequestSchema(
     continuation_token: z.string().optional(),
     cached_content: z.string().optional(),
   });
-  return z.unknown().superRefine(requestRules).pipe(body);
+  return withRules(body);
 }

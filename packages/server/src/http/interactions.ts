@@ -68,7 +68,9 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     );
   }
   const previousId = request.previous_interaction_id;
-  if (previousId !== undefined) {
+  // The chain cache holds only finished, stored, unexpired interactions of their owner: a hit answers the
+  // checks below without reading the store.
+  if (previousId !== undefined && !runner.cachedFinished(previousId, owner)) {
     // Finished here but its final state still being written (a stream ends before that write commits): the
     // client has seen it complete, so wait for the write rather than call it in progress.
     const live = runner.get(previousId);

@@ -97,6 +97,14 @@ export class Runner {
     return this.#o.history;
   }
 
+  /**
+   * Whether `id` is known, from the chain cache alone, to be a finished stored interaction of `owner` that has
+   * not expired (only such interactions are cached; deletes and expiry drop them). `false` means "ask the store".
+   */
+  cachedFinished(id: string, owner: string | null): boolean {
+    return this.#o.history?.get(id, owner, Date.now()) !== undefined;
+  }
+
   /** `id` was deleted from the store: drop what memory holds of it. Call after the delete. */
   forget(id: string): void {
     this.#o.history?.delete(id);
