@@ -203,7 +203,7 @@ function dispatchCheck(schema: z.ZodType): Compiled {
     if ('issue' in choice) return false;
     // Dispatchers pick among schemas built once, so each is compiled once too.
     const chosen = compile(choice.schema);
-    return chosen !== undefined && chosen(v);
+    return chosen?.(v) === true;
   };
 }
 
