@@ -3,7 +3,7 @@
  * and never left listening on the run's signal once the call is over.
  */
 import { getEventListeners } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { RunAbortedError, Runner, tool } from '../src/index.ts';
 import { call, FakeTransport, text } from './helpers/fake-transport.ts';
@@ -86,5 +86,22 @@ describe('tool signal', () => {
     expect(error.message).toBe('Run aborted: pulled the plug');
     expect(error.state.calls[0]).toMatchObject({ status: 'ready', call: { id: 'x1' } });
     expect(transport.calls).toBe(1);
+  });
+  it('the time limit is a timer only for a result that can be awaited: a synchronous tool costs none', async () => {
+    const LIMIT = 43_210; // a value nothing else in the run uses for a timer
+    const run = async (execute: () => unknown) => {
+      const spy = vi.spyOn(globalThis, 'setTimeout');
+      try {
+        const probe = tool({ name: 'probe', description: '', parameters: z.object({}), execute });
+        const transport = new FakeTransport([[call('probe', {}, 'c1')], [text('done')]]);
+        const result = await new Runner({ transport, model, tools: [probe], toolTimeoutMs: LIMIT }).run('go');
+        expect(result.finishReason).toBe('completed');
+        return spy.mock.calls.filter(([, ms]) => ms === LIMIT).length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    expect(await run(() => 'ok')).toBe(0);
+    expect(await run(async () => 'ok')).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import { readConversation } from '../src/providers/scripted/conversation.ts';
 import { matchWhen } from '../src/providers/scripted/match.ts';
 import { createScriptedProvider } from '../src/providers/scripted/provider.ts';
 import { loadScript, parseScript, ScriptError, type ScriptInput } from '../src/providers/scripted/script.ts';
+import { hasPlaceholders } from '../src/providers/scripted/template.ts';
 import { countItemTokens, countTokens } from '../src/providers/scripted/tokens.ts';
 
 const user = (text: string, ...parts: Record<string, unknown>[]): Item => ({
@@ -244,6 +245,40 @@ describe('scripted provider: substitutions', () => {
       ],
     };
     expect(await answer(script, request([user('x'), result]))).toBe('got ab');
+  });
+});
+
+describe('scripted provider: rules without placeholders', () => {
+  it('hasPlaceholders finds {{…}} at any depth and nothing else', () => {
+    expect(hasPlaceholders([{ type: 'text', text: 'plain {braces} and {{ not closed' }])).toBe(false);
+    expect(hasPlaceholders({ arguments: { deep: ['x', '{{ last.result }}'] } })).toBe(true);
+    expect(hasPlaceholders(undefined)).toBe(false);
+  });
+
+  it('answer every turn alike from their own frozen copy, never from (or into) the caller’s objects', async () => {
+    const args = { city: 'Paris', tags: ['a'] };
+    const script = {
+      rules: [{ respond: [{ type: 'function_call' as const, name: 'f', arguments: args }] }],
+    };
+    const provider = createScriptedProvider({ script });
+    const turn = async () => {
+      const out: ProviderEvent[] = [];
+      for await (const e of provider.generate(request([user('hi')]), new AbortController().signal))
+        out.push(e);
+      return itemsOf(out)[0] as Item & { id: string; arguments: { city: string; tags: string[] } };
+    };
+    const [first, second] = [await turn(), await turn()];
+    expect(first.arguments).toEqual(args);
+    expect(second.arguments).toEqual(args);
+    expect(first.id).not.toBe(second.id);
+    // What a turn hands on cannot be changed under the next turn's feet …
+    expect(() => {
+      first.arguments.tags.push('b');
+    }).toThrow(TypeError);
+    // … and the caller's script object is neither shared nor frozen.
+    expect(first.arguments).not.toBe(args);
+    args.tags.push('mine');
+    expect((await turn()).arguments.tags).toEqual(['a']);
   });
 });
 

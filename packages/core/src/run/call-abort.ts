@@ -1,8 +1,9 @@
 /**
  * The abort side of one tool call: `ctx.signal` fires when the run is aborted (with the run's reason) or when
  * the call's time limit passes (with a {@link CallTimeout}). The AbortController and the listener on the
- * run's signal are only made when needed — a tool reading `ctx.signal`, or an async result being raced — so
- * a synchronous tool that ignores its signal costs just the timer.
+ * run's signal are only made when needed — a tool reading `ctx.signal`, or an async result being raced — and
+ * the clock starts when a result is raced: a synchronous tool cannot be interrupted anyway, so it costs
+ * neither a timer nor a listener.
  */
 
 /** The reason `ctx.signal` aborts with when a call runs out of time. */
@@ -19,12 +20,13 @@ export class CallAbort {
   readonly #run: AbortSignal;
   readonly #onRunAbort = () => this.#abort(this.#run.reason);
   #controller: AbortController | undefined;
+  readonly #timeoutMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** Starts the clock (`timeoutMs` 0: no limit). */
+  /** `timeoutMs` 0: no limit. */
   constructor(run: AbortSignal, timeoutMs: number) {
     this.#run = run;
-    if (timeoutMs > 0) this.#timer = setTimeout(() => this.#abort(new CallTimeout(timeoutMs)), timeoutMs);
+    this.#timeoutMs = timeoutMs;
   }
 
   /** The tool's signal (made on first use). */
@@ -48,10 +50,17 @@ export class CallAbort {
     if (!signal.aborted) this.#controller?.abort(reason);
   }
 
-  /** Resolve with `promise`, or reject with the signal's reason as soon as it aborts. */
+  /**
+   * Resolve with `promise`, or reject with the signal's reason as soon as it aborts: the run is aborted, or
+   * the time limit (counted from this call) passes.
+   */
   race<T>(promise: PromiseLike<T>): Promise<T> {
     const { signal } = this;
     if (signal.aborted) return Promise.reject(signal.reason);
+    const ms = this.#timeoutMs;
+    if (ms > 0 && this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.#abort(new CallTimeout(ms)), ms);
+    }
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });

@@ -29,7 +29,10 @@ export interface ToolConfig<P extends SchemaSource, TResult, TContext> {
    * `function_result` (strings as they are, anything else as JSON). Throwing sends an error result.
    */
   execute: (args: InferSchema<P>, ctx: ToolContext<TContext>) => TResult | Promise<TResult>;
-  /** Per-call time limit in ms; overrides the runner's `toolTimeoutMs`. `0` disables it. */
+  /**
+   * Per-call time limit in ms, counted from when `execute` returns its promise (synchronous work cannot be
+   * interrupted); overrides the runner's `toolTimeoutMs`. `0` disables it.
+   */
   timeoutMs?: number;
   /** `true`, or a predicate over the arguments, to pause the run for a human decision before executing. */
   needsApproval?: NeedsApproval<InferSchema<P>, TContext>;

@@ -213,11 +213,20 @@ function route(
   return { error: { code: 'model_not_found', message: `${what} '${id}' is not served by this server` } };
 }
 
+const PROVIDER_FIELDS = [
+  'model',
+  'agent',
+  'system_instruction',
+  'tools',
+  'generation_config',
+  'output_format',
+] as const satisfies readonly (keyof ProviderRequest & keyof CanonicalRequest)[];
+
+/** The request's provider-facing fields that are set (absent ones stay absent, not `undefined`). */
 function providerRequest({ interactionId, request }: TurnInput, items: readonly Item[]): ProviderRequest {
-  const { model, agent, system_instruction, tools, generation_config, output_format } = request;
-  const optional = { model, agent, system_instruction, tools, generation_config, output_format };
-  const defined = Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined));
-  return { interactionId, items, ...defined };
+  const out: Record<string, unknown> = { interactionId, items };
+  for (const field of PROVIDER_FIELDS) if (request[field] !== undefined) out[field] = request[field];
+  return out as unknown as ProviderRequest;
 }
 
 /** Calls need an id the result can point at; providers should set one, this is the safety net. */

@@ -12,6 +12,7 @@
  * of the database (as startup recovery does).
  */
 import type { Item } from '@interplay/protocol';
+import { deepFreeze } from './deep-freeze.ts';
 
 export interface HistoryCacheOptions {
   /** Interactions whose history is kept. Default 1,000. */
@@ -170,15 +171,4 @@ export function approximateBytes(value: unknown): number {
     for (const key in value) n += key.length + approximateBytes((value as Record<string, unknown>)[key]);
   }
   return n;
-}
-
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  if (ArrayBuffer.isView(value)) return; // typed arrays with elements cannot be frozen
-  Object.freeze(value);
-  if (Array.isArray(value)) {
-    for (const v of value) deepFreeze(v);
-  } else {
-    for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
-  }
 }

@@ -2,21 +2,25 @@
 import type { Conversation } from './conversation.ts';
 import type { When } from './script.ts';
 
-/** Compiled patterns by source and flags: a script's few patterns are matched on every call. */
-const compiled = new Map<string, RegExp>();
-/** Scripts come from configuration, so few patterns exist; the bound only guards against a leak. */
-const MAX_COMPILED = 1_000;
+interface Patterns {
+  input: RegExp | undefined;
+  history: RegExp | undefined;
+}
 
-/** `pattern` compiled with `flags`, once. Safe to share: `exec` without `g` and `matchAll` keep no state in it. */
-function regex(pattern: string, flags: 'i' | 'gi'): RegExp {
-  const key = `${flags}/${pattern}`;
-  let re = compiled.get(key);
-  if (!re) {
-    re = new RegExp(pattern, flags);
-    if (compiled.size >= MAX_COMPILED) compiled.clear();
-    compiled.set(key, re);
+/** Each `when`'s patterns, compiled on its first match (a script's rules are matched on every call). */
+const compiled = new WeakMap<When, Patterns>();
+
+/** Safe to share: `exec` without `g` and `matchAll` keep no state in the RegExp. */
+function patternsOf(when: When): Patterns {
+  let patterns = compiled.get(when);
+  if (!patterns) {
+    patterns = {
+      input: when.input === undefined ? undefined : new RegExp(when.input, 'i'),
+      history: when.history === undefined ? undefined : new RegExp(when.history, 'gi'),
+    };
+    compiled.set(when, patterns);
   }
-  return re;
+  return patterns;
 }
 
 export function matchWhen(when: When | undefined, convo: Conversation): Record<string, string> | undefined {
@@ -31,16 +35,17 @@ export function matchWhen(when: When | undefined, convo: Conversation): Record<s
   if (when.has && !when.has.every((type) => convo.inputTypes.has(type))) return undefined;
   if (when.schema !== undefined && when.schema !== (convo.schema !== undefined)) return undefined;
   // The input first: it is short, while the history grows with the chain (and is only built when read).
+  const patterns = patternsOf(when);
   let inputMatch: RegExpExecArray | undefined;
-  if (when.input !== undefined) {
-    const match = regex(when.input, 'i').exec(convo.input);
+  if (patterns.input) {
+    const match = patterns.input.exec(convo.input);
     if (!match) return undefined;
     inputMatch = match;
   }
   const captures: Record<string, string> = {};
-  if (when.history !== undefined) {
+  if (patterns.history) {
     // The latest mention wins ("my name is Ann" … "my name is Bo" → Bo).
-    const matches = [...convo.history.matchAll(regex(when.history, 'gi'))];
+    const matches = [...convo.history.matchAll(patterns.history)];
     const latest = matches.at(-1);
     if (!latest) return undefined;
     Object.assign(captures, definedGroups(latest.groups));

@@ -3,13 +3,14 @@
  * docs/server/scripted-provider.md). Everything around it — HTTP, SSE, storage, tools — stays real.
  */
 import { InteractionsError } from '@interplay/protocol';
+import { deepFreeze } from '../../runtime/deep-freeze.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { type Conversation, readConversation } from './conversation.ts';
 import { DEFAULT_SCRIPT } from './default-script.ts';
 import { matchWhen } from './match.ts';
 import { respond } from './respond.ts';
-import { parseScript, type Script, type ScriptInput } from './script.ts';
-import { fill } from './template.ts';
+import { parseScript, type Script, type ScriptInput, type ScriptRule } from './script.ts';
+import { fill, hasPlaceholders } from './template.ts';
 import { countItemTokens, countTokens } from './tokens.ts';
 
 export interface ScriptedProviderOptions {
@@ -22,18 +23,26 @@ export interface ScriptedProviderOptions {
 }
 
 export function createScriptedProvider(options: ScriptedProviderOptions = {}): Provider {
-  const script = parseScript(options.script ?? DEFAULT_SCRIPT);
+  // Our own copy (zod hands some values through as they are): static rules are frozen below.
+  const script = structuredClone(parseScript(options.script ?? DEFAULT_SCRIPT));
+  // Rules without placeholders answer with their own items (frozen: they are handed on to every turn).
+  const templated = new Set<ScriptRule>();
+  for (const rule of script.rules) {
+    if (hasPlaceholders(rule.respond) || hasPlaceholders(rule.error)) templated.add(rule);
+    else deepFreeze(rule);
+  }
   const delayMs = options.delayMs ?? script.delay_ms ?? 0;
   const models = options.models ? new Set(options.models) : undefined;
   return {
     name: 'scripted',
     ...(models ? { supportsModel: (model: string) => models.has(model) } : {}),
-    generate: (request, signal) => generate(script, delayMs, request, signal),
+    generate: (request, signal) => generate(script, templated, delayMs, request, signal),
   };
 }
 
 async function* generate(
   script: Script,
+  templated: ReadonlySet<ScriptRule>,
   delayMs: number,
   request: ProviderRequest,
   signal: AbortSignal,
@@ -43,11 +52,11 @@ async function* generate(
   const { ruleIndex, captures } = firstMatch(script, convo);
   const rule = script.rules[ruleIndex]!;
   const ctx = { input: convo.input, captures, last: convo.last, items: convo.items };
-  if (rule.error) {
-    const error = fill(rule.error, ctx);
-    throw new InteractionsError(error.code, error.message);
-  }
-  const tokens = yield* respond(fill(rule.respond ?? [], ctx), {
+  const { respond: items, error } = templated.has(rule)
+    ? { respond: fill(rule.respond, ctx), error: fill(rule.error, ctx) }
+    : rule;
+  if (error) throw new InteractionsError(error.code, error.message);
+  const tokens = yield* respond(items ?? [], {
     schema: convo.schema,
     ruleIndex,
     delayMs,

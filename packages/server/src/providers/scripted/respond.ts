@@ -41,7 +41,8 @@ export async function* respond(
         tokens.output += countTokens(text);
         const words = text.match(/\s*\S+\s*/g) ?? [text];
         for (const [i, word] of words.entries()) {
-          if (i > 0) await pause(options);
+          const gap = i > 0 ? pause(options) : undefined;
+          if (gap) await gap;
           const last = i === words.length - 1 && item.type === 'text' && item.annotations;
           yield last
             ? { type: 'text', text: word, annotations: item.annotations as Annotation[] }
@@ -72,7 +73,8 @@ export async function* respond(
         yield { type: 'item', item: call };
       }
     }
-    await pause(options);
+    const gap = pause(options);
+    if (gap) await gap;
   }
   return tokens;
 }
@@ -96,7 +98,8 @@ function thoughtSignature(ruleIndex: number, n: number): string {
   return Buffer.from(`interplay-scripted:rule${ruleIndex}:thought${n}`).toString('base64');
 }
 
-async function pause({ delayMs, signal }: RespondOptions): Promise<void> {
+/** The gap between deltas; without a delay, no promise at all (a plain answer should cost a few microtasks). */
+function pause({ delayMs, signal }: RespondOptions): Promise<void> | undefined {
   signal.throwIfAborted();
-  if (delayMs > 0) await sleep(delayMs, undefined, { signal });
+  return delayMs > 0 ? sleep(delayMs, undefined, { signal }) : undefined;
 }

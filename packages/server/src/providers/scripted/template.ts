@@ -12,6 +12,15 @@ export interface TemplateContext {
 }
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+const HAS_PLACEHOLDER = /\{\{\s*[\w.]+\s*\}\}/;
+
+/** Whether any string in `value` has a placeholder: values without one need no `fill` (they are never written to). */
+export function hasPlaceholders(value: unknown): boolean {
+  if (typeof value === 'string') return HAS_PLACEHOLDER.test(value);
+  if (Array.isArray(value)) return value.some(hasPlaceholders);
+  if (value && typeof value === 'object') return Object.values(value).some(hasPlaceholders);
+  return false;
+}
 
 /** Copies `value`, filling placeholders in every string. Unknown names stay as written, to be noticed. */
 export function fill<T>(value: T, ctx: TemplateContext): T {
