@@ -12,7 +12,8 @@ export interface TemplateContext {
 }
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
-const HAS_PLACEHOLDER = /\{\{\s*[\w.]+\s*\}\}/;
+/** The same pattern without `g`, so `test` keeps no position between calls. */
+const HAS_PLACEHOLDER = new RegExp(PLACEHOLDER.source);
 
 /** Whether any string in `value` has a placeholder: values without one need no `fill` (they are never written to). */
 export function hasPlaceholders(value: unknown): boolean {
