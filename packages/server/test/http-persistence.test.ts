@@ -153,6 +153,14 @@ describe('a foreground unary create', () => {
     expect(done.json.status).toBe('completed');
     const log = await store.listEvents(id);
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
+    // The events held while nobody could watch come first, in order, behind the lifecycle events.
+    expect(log.slice(0, 5).map((e) => e.event.event_type)).toEqual([
+      'interaction.created',
+      'interaction.status_update',
+      'step.start',
+      'step.delta',
+      'step.delta',
+    ]);
     expect(log.at(-1)?.event.event_type).toBe('interaction.completed');
     expect((await store.getInteraction(id, null))?.status).toBe('completed');
   });

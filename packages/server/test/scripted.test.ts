@@ -514,6 +514,49 @@ describe('scripted provider: cost of long conversations', () => {
     expect(reads).toBeGreaterThan(0);
   });
 
+  it('counts the words of a string as /\\S+/g finds them, whatever the whitespace', () => {
+    const alphabet = [
+      'a',
+      'é',
+      '😀',
+      '-',
+      '\t',
+      '\n',
+      '\v',
+      '\f',
+      '\r',
+      ' ',
+      '\u00a0',
+      '\u1680',
+      '\u2000',
+      '\u2005',
+      '\u200a',
+      '\u200b',
+      '\u2028',
+      '\u2029',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\ufeff',
+      '\u0085',
+      '\u180e',
+    ];
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed / 2_147_483_647;
+    };
+    for (let n = 0; n < 3_000; n++) {
+      const length = Math.floor(random() * 12);
+      const text = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      expect(countTokens(text), JSON.stringify(text)).toBe(text.match(/\S+/g)?.length ?? 0);
+    }
+    // Keys are skipped by name wherever they are; only own fields count.
+    const inherited = Object.create({ text: 'not counted' }) as Record<string, unknown>;
+    inherited.text = 'two words';
+    expect(countTokens({ type: 'text words', id: 'x y', nested: [inherited, 3, true] })).toBe(4);
+  });
+
   it('counts input tokens of a conversation as countTokens does, however arrays share items', () => {
     let seed = 7;
     const random = () => {

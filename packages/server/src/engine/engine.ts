@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { CanonicalRequest, ErrorBody, Item, Usage } from '@interplay/protocol';
 import type { Agent } from '../agents/agent.ts';
 import { type AgentRegistry, DEFAULT_AGENTS } from '../agents/registry.ts';
-import type { Provider, ProviderRequest } from '../providers/provider.ts';
+import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider.ts';
 import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
 import type { Engine, TurnInput, TurnOutcome, TurnSink } from './contract.ts';
 import { toErrorBody } from './errors.ts';
@@ -163,31 +163,43 @@ async function callProvider(
 ): Promise<{ usage: Usage; next: Next }> {
   let usage: Usage = {};
   const round: ProviderRound = { serverCalls: [], clientCalls: 0 };
+  const take = (event: ProviderEvent): void => {
+    switch (event.type) {
+      case 'text':
+        writer.text(event.text, event.annotations);
+        break;
+      case 'media':
+        writer.media(event.content);
+        break;
+      case 'thought':
+        writer.thought(event.signature, event.summary);
+        break;
+      case 'usage':
+        usage = event.usage;
+        break;
+      case 'item': {
+        const isServerCall = tools.isServerCall(event.item);
+        const isCall = isServerCall || event.item.type === 'function_call';
+        const item = isCall ? withCallId(event.item) : event.item;
+        writer.item(item);
+        if (isServerCall) round.serverCalls.push(item);
+        else if (isCall) round.clientCalls += 1;
+        break;
+      }
+    }
+  };
   try {
-    for await (const event of provider.generate(request, signal)) {
-      if (signal.aborted) break;
-      switch (event.type) {
-        case 'text':
-          writer.text(event.text, event.annotations);
-          break;
-        case 'media':
-          writer.media(event.content);
-          break;
-        case 'thought':
-          writer.thought(event.signature, event.summary);
-          break;
-        case 'usage':
-          usage = event.usage;
-          break;
-        case 'item': {
-          const isServerCall = tools.isServerCall(event.item);
-          const isCall = isServerCall || event.item.type === 'function_call';
-          const item = isCall ? withCallId(event.item) : event.item;
-          writer.item(item);
-          if (isServerCall) round.serverCalls.push(item);
-          else if (isCall) round.clientCalls += 1;
-          break;
-        }
+    const events = provider.generate(request, signal);
+    if (Symbol.asyncIterator in events) {
+      for await (const event of events) {
+        if (signal.aborted) break;
+        take(event);
+      }
+    } else {
+      // All at once (no awaits between events): the abort check still runs per event.
+      for (const event of events) {
+        if (signal.aborted) break;
+        take(event);
       }
     }
   } catch (error) {

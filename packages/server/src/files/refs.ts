@@ -41,15 +41,27 @@ function collect(value: unknown, path: string, out: FileRef[]): void {
   }
 }
 
-/** Throws 404 `not_found` (unknown or another key's file) or 400 `failed_precondition` (not ACTIVE yet). */
-export async function checkFileRefs(
+/**
+ * Rejects with 404 `not_found` (unknown or another key's file) or 400 `failed_precondition` (not ACTIVE yet).
+ * `undefined` when the input names no file: nothing to wait for (most creates).
+ */
+export function checkFileRefs(
   input: unknown,
   owner: string | null,
   store: Store,
   activationMs: number,
-): Promise<void> {
+): Promise<void> | undefined {
   const refs: FileRef[] = [];
   collect(input, 'input', refs);
+  return refs.length === 0 ? undefined : checkEach(refs, owner, store, activationMs);
+}
+
+async function checkEach(
+  refs: readonly FileRef[],
+  owner: string | null,
+  store: Store,
+  activationMs: number,
+): Promise<void> {
   for (const ref of refs) {
     const record = await store.getFile(ref.name, owner);
     if (!record) {

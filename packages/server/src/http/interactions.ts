@@ -87,7 +87,8 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
       );
     }
   }
-  await checkFileRefs(body.input, owner, store, options.fileActivationMs);
+  const checkingFiles = checkFileRefs(body.input, owner, store, options.fileActivationMs);
+  if (checkingFiles) await checkingFiles;
   if (!runner.accepting) throw shuttingDown();
 
   const now = Date.now();
@@ -127,13 +128,15 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     sendJson(res, 200, interactionBody(run.snapshot(), ctx.revision, false));
     return;
   }
-  // The client gave up on a run nobody else can see: stop it.
-  const onClose = () => {
-    if (!persist && !res.writableEnded) void run.cancel();
-  };
-  res.once('close', onClose);
+  // The client gave up on a store:false run, which nobody else can see: stop it. (A stored one goes on.)
+  const onClose = persist
+    ? undefined
+    : () => {
+        if (!res.writableEnded) void run.cancel();
+      };
+  if (onClose) res.once('close', onClose);
   const final = await run.done;
-  res.off('close', onClose);
+  if (onClose) res.off('close', onClose);
   if (res.destroyed) return;
   if (final.status === 'failed' && final.error) {
     sendError(res, new InteractionsError(final.error.code, final.error.message));

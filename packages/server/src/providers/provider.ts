@@ -65,8 +65,12 @@ export interface Provider {
   /** Whether this provider serves a model (or agent) id; when absent it serves every id. */
   supportsModel?(model: string): boolean;
   /**
-   * One model call. Throw to fail the turn: an `InteractionsError` (or any error with a string `code`) keeps its
-   * code, anything else becomes `api_error`. Stop promptly when `signal` aborts.
+   * One model call. Throw (here or while iterating) to fail the turn: an `InteractionsError` (or any error with
+   * a string `code`) keeps its code, anything else becomes `api_error`. Stop promptly when `signal` aborts.
+   * A provider that has its whole answer at once may return the events as an array.
    */
-  generate(request: ProviderRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+  generate(request: ProviderRequest, signal: AbortSignal): ProviderEvents;
 }
+
+/** What `generate` returns: events streamed as they come, or all of them at once. */
+export type ProviderEvents = AsyncIterable<ProviderEvent> | Iterable<ProviderEvent>;

@@ -183,6 +183,12 @@ export class Run {
    * log still holds (all of them), so a run that just finishes never clones its output a second time.
    */
   #tracker: StreamAccumulator | undefined;
+  /**
+   * A `deferred` run's engine events, as the engine made them: nobody can watch it, so they go into the log
+   * (with the lifecycle events around them) only if it switches to `stored`; a run that just finishes never
+   * builds them. `undefined` for other runs, whose events go straight into the log.
+   */
+  #unwatched: EngineEvent[] | undefined;
   readonly #onSettled: () => void;
   #resolve!: (record: InteractionRecord) => void;
   #finished = false;
@@ -202,6 +208,7 @@ export class Run {
       held: persistence === 'deferred',
     });
     if (persistence === 'stored') this.#tracker = new StreamAccumulator();
+    if (persistence === 'deferred') this.#unwatched = [];
     if (record.previousId === undefined) this.#parent = NO_HISTORY;
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -223,8 +230,8 @@ export class Run {
   }
 
   begin(): void {
-    for (const event of startEvents(this.#record)) this.log.append(event);
-    if (this.#persistence === 'deferred') {
+    if (this.#unwatched === undefined) for (const event of startEvents(this.#record)) this.log.append(event);
+    else {
       this.#deferTimer = setTimeout(() => this.store(), this.#o.deferLimitMs);
       this.#deferTimer.unref();
     }
@@ -250,6 +257,9 @@ export class Run {
     this.#tracked(); // snapshots can be asked for from now on
     // As it started: #finish replaces fields of the record, and the insert runs a little later.
     const row: InteractionRecord = { ...this.#record, status: 'in_progress', output: [] };
+    for (const event of startEvents(row)) this.log.append(event);
+    for (const event of this.#unwatched ?? []) this.log.append({ ...event } as CanonicalEvent);
+    this.#unwatched = undefined;
     const { store } = this.#o;
     this.log.release(() => store.createInteraction(row));
   }
@@ -329,18 +339,27 @@ export class Run {
 
   #onEngineEvent(event: EngineEvent): void {
     if (this.#finished) return;
+    if (this.#unwatched) {
+      this.#unwatched.push(event);
+      this.#tracker?.push(event);
+      return;
+    }
     const copy = { ...event } as CanonicalEvent;
     this.#tracker?.push(copy);
     this.log.append(copy);
   }
 
-  /** The tracker, built from the held events first if this run had none. */
+  /** The tracker, built from the events so far first if this run had none. */
   #tracked(): StreamAccumulator {
     if (!this.#tracker) {
-      this.#tracker = new StreamAccumulator();
-      for (const { event } of this.log.buffered) {
-        if (event.event_type.startsWith('step.')) this.#tracker.push(event);
+      const tracker = new StreamAccumulator();
+      if (this.#unwatched) for (const event of this.#unwatched) tracker.push(event);
+      else {
+        for (const { event } of this.log.buffered) {
+          if (event.event_type.startsWith('step.')) tracker.push(event);
+        }
       }
+      this.#tracker = tracker;
     }
     return this.#tracker;
   }
@@ -359,7 +378,8 @@ export class Run {
     if (error) r.error = error;
     r.expiresAt = now + this.#o.retentionMs;
 
-    for (const event of endEvents(r)) this.log.append(event);
+    // A run nobody watched ends without lifecycle events: its log is derived from the final state if replayed.
+    if (this.#unwatched === undefined) for (const event of endEvents(r)) this.log.append(event);
     this.log.end();
     void this.#persistFinal();
   }

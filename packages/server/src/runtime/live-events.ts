@@ -29,9 +29,10 @@ export class InteractionLog {
   #buffer: StoredEvent[] = [];
   #queuedFrom = 0;
   #flushScheduled = false;
-  #writing: Promise<void> = Promise.resolve();
-  #listeners = new Set<EventListener>();
-  #endListeners = new Set<() => void>();
+  #writing: Promise<void> | undefined;
+  /** Made by the first subscriber: most logs (unary creates) never have one. */
+  #listeners: Set<EventListener> | undefined;
+  #endListeners: Set<() => void> | undefined;
   #ended = false;
   /** Set when the interaction was deleted: keep feeding subscribers, stop writing. */
   #detached = false;
@@ -80,7 +81,7 @@ export class InteractionLog {
     const stored: StoredEvent = { seq, eventId, event };
     this.#buffer.push(stored);
     if (this.persistent && !this.#held) this.#scheduleFlush();
-    for (const listener of this.#listeners) listener(stored);
+    if (this.#listeners) for (const listener of this.#listeners) listener(stored);
     return stored;
   }
 
@@ -99,14 +100,18 @@ export class InteractionLog {
       queueMicrotask(onEnd);
       return { backlog, persistedSeq, unsubscribe: () => {} };
     }
-    this.#listeners.add(onEvent);
-    this.#endListeners.add(onEnd);
+    this.#listeners ??= new Set();
+    this.#endListeners ??= new Set();
+    const listeners = this.#listeners;
+    const endListeners = this.#endListeners;
+    listeners.add(onEvent);
+    endListeners.add(onEnd);
     return {
       backlog,
       persistedSeq,
       unsubscribe: () => {
-        this.#listeners.delete(onEvent);
-        this.#endListeners.delete(onEnd);
+        listeners.delete(onEvent);
+        endListeners.delete(onEnd);
       },
     };
   }
@@ -115,10 +120,10 @@ export class InteractionLog {
   end(): void {
     if (this.#ended) return;
     this.#ended = true;
-    const ends = [...this.#endListeners];
-    this.#listeners.clear();
-    this.#endListeners.clear();
-    for (const onEnd of ends) onEnd();
+    const ends = this.#endListeners;
+    this.#listeners = undefined;
+    this.#endListeners = undefined;
+    if (ends) for (const onEnd of ends) onEnd();
   }
 
   /** Stop persisting (the interaction was deleted); live subscribers still get events. */
@@ -144,7 +149,7 @@ export class InteractionLog {
   release(before: () => Promise<void>): void {
     if (!this.#held) return;
     this.#held = false;
-    this.#writing = this.#writing.then(async () => {
+    this.#writing = this.#whenWritten().then(async () => {
       try {
         await before();
       } catch (err) {
@@ -164,6 +169,11 @@ export class InteractionLog {
     this.#buffer = [];
     this.#persistedSeq = this.#seq;
     this.#queuedFrom = this.#seq;
+  }
+
+  /** The writes queued so far, done (a log that never wrote has no promise to wait on). */
+  #whenWritten(): Promise<void> {
+    return this.#writing ?? Promise.resolve();
   }
 
   #scheduleFlush(): void {
@@ -187,7 +197,7 @@ export class InteractionLog {
     if (batch.length === 0) return;
     const upTo = (batch.at(-1) as StoredEvent).seq;
     this.#queuedFrom = upTo;
-    this.#writing = this.#writing.then(async () => {
+    this.#writing = this.#whenWritten().then(async () => {
       if (this.#detached) return;
       try {
         // The log counts its own seqs (one writer per interaction), so the store need not look them up.

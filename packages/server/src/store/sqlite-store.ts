@@ -50,6 +50,39 @@ const live = (alias = '') => `(${alias}expires_at >= ? OR ${alias}${RUNNING})`;
 /** Rows per multi-row INSERT (4 parameters each, well under SQLite's parameter limit). */
 const EVENT_CHUNK = 250;
 
+/**
+ * Statements whose text is built from parts, built once: a template with substitutions makes a new string on
+ * every call, which the statement cache (keyed by text) would have to hash again each time.
+ */
+const SQL = {
+  insertInteraction: `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                   COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
+  getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
+  deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
+  // `depth` strictly decreases toward the root, so a corrupt previous_id loop cannot recurse forever. `->`
+  // yields the input as JSON without parsing the whole request.
+  loadChain: `WITH RECURSIVE chain (id, previous_id, depth, expires_at, input_json, output_json) AS (
+         SELECT id, previous_id, depth, expires_at, request_json -> '$.input', output_json
+           FROM interactions WHERE id = ? AND ${live()}
+         UNION ALL
+         SELECT i.id, i.previous_id, i.depth, i.expires_at, i.request_json -> '$.input', i.output_json
+           FROM interactions i JOIN chain c ON i.id = c.previous_id
+          WHERE i.depth < c.depth AND ${live('i.')}
+       )
+       SELECT id, expires_at, input_json, output_json FROM chain ORDER BY depth`,
+  listUnfinished: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE ${RUNNING} ORDER BY created, id`,
+  expireInteractions: `DELETE FROM interactions WHERE expires_at < ? AND NOT ${RUNNING}`,
+  insertFile: `INSERT INTO files (${FILE_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  getFile: `SELECT ${FILE_COLUMNS} FROM files WHERE name = ? AND owner IS ? AND expires_at >= ?`,
+  listFiles: `SELECT ${FILE_COLUMNS} FROM files
+        WHERE owner IS ? AND expires_at >= ? AND (created, name) > (?, ?)
+        ORDER BY created, name LIMIT ?`,
+} as const;
+
+/** The multi-row event INSERT for `rows` rows, by row count. */
+const insertEventsSql = new Map<number, string>();
+
 export class SqliteStore implements Store {
   readonly path: string;
   readonly #sql: Statements;
@@ -102,25 +135,11 @@ export class SqliteStore implements Store {
   async createInteraction(record: InteractionRecord): Promise<void> {
     this.#sql.assertOpen();
     const params = [...interactionParams(record), record.previousId ?? null];
-    await this.#writes.enqueue(() =>
-      guard(() =>
-        this.#sql.run(
-          `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                   COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
-          ...params,
-        ),
-      ),
-    );
+    await this.#writes.enqueue(() => guard(() => this.#sql.run(SQL.insertInteraction, ...params)));
   }
 
   async getInteraction(id: string, owner: string | null): Promise<InteractionRecord | undefined> {
-    const row = this.#sql.get(
-      `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
-      id,
-      owner,
-      this.#now(),
-    );
+    const row = this.#sql.get(SQL.getInteraction, id, owner, this.#now());
     return row && toInteraction(row);
   }
 
@@ -141,9 +160,7 @@ export class SqliteStore implements Store {
     this.#sql.assertOpen();
     const now = this.#now();
     // Events go with it (ON DELETE CASCADE).
-    const removed = await this.#writes.enqueue(() =>
-      this.#sql.run(`DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`, id, owner, now),
-    );
+    const removed = await this.#writes.enqueue(() => this.#sql.run(SQL.deleteInteraction, id, owner, now));
     return removed > 0;
   }
 
@@ -153,22 +170,8 @@ export class SqliteStore implements Store {
 
   async loadChain(id: string): Promise<HistoryChain> {
     const now = this.#now();
-    // One statement whatever the chain length. `depth` strictly decreases toward the root, so a corrupt
-    // previous_id loop cannot recurse forever. `->` yields the input as JSON without parsing the whole request.
-    const rows = this.#sql.all(
-      `WITH RECURSIVE chain (id, previous_id, depth, expires_at, input_json, output_json) AS (
-         SELECT id, previous_id, depth, expires_at, request_json -> '$.input', output_json
-           FROM interactions WHERE id = ? AND ${live()}
-         UNION ALL
-         SELECT i.id, i.previous_id, i.depth, i.expires_at, i.request_json -> '$.input', i.output_json
-           FROM interactions i JOIN chain c ON i.id = c.previous_id
-          WHERE i.depth < c.depth AND ${live('i.')}
-       )
-       SELECT id, expires_at, input_json, output_json FROM chain ORDER BY depth`,
-      id,
-      now,
-      now,
-    );
+    // One statement whatever the chain length.
+    const rows = this.#sql.all(SQL.loadChain, id, now, now);
     const chain: HistoryChain = { items: [], ids: [], expiresAt: Number.POSITIVE_INFINITY };
     for (const row of rows) {
       chain.ids.push(String(row.id));
@@ -182,9 +185,7 @@ export class SqliteStore implements Store {
   }
 
   async listUnfinished(): Promise<InteractionRecord[]> {
-    return this.#sql
-      .all(`SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE ${RUNNING} ORDER BY created, id`)
-      .map(toInteraction);
+    return this.#sql.all(SQL.listUnfinished).map(toInteraction);
   }
 
   async expire(now: number): Promise<number> {
@@ -193,7 +194,7 @@ export class SqliteStore implements Store {
 
   #expire(now: number): number {
     return this.#sql.transaction(() => {
-      const removed = this.#sql.run(`DELETE FROM interactions WHERE expires_at < ? AND NOT ${RUNNING}`, now);
+      const removed = this.#sql.run(SQL.expireInteractions, now);
       this.#sql.run('DELETE FROM files WHERE expires_at < ?', now);
       return removed;
     });
@@ -231,10 +232,12 @@ export class SqliteStore implements Store {
       chunk.forEach((e, i) => {
         params.push(id, first + start + i, e.eventId, JSON.stringify(e.event));
       });
-      this.#sql.run(
-        `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ${valuesList(chunk.length)}`,
-        ...params,
-      );
+      let sql = insertEventsSql.get(chunk.length);
+      if (sql === undefined) {
+        sql = `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ${valuesList(chunk.length)}`;
+        insertEventsSql.set(chunk.length, sql);
+      }
+      this.#sql.run(sql, ...params);
     }
   }
 
@@ -259,22 +262,11 @@ export class SqliteStore implements Store {
   // ---- files ----------------------------------------------------------------------------------
 
   async createFile(record: FileRecord, data: Uint8Array): Promise<void> {
-    guard(() =>
-      this.#sql.run(
-        `INSERT INTO files (${FILE_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ...fileParams(record),
-        data,
-      ),
-    );
+    guard(() => this.#sql.run(SQL.insertFile, ...fileParams(record), data));
   }
 
   async getFile(name: string, owner: string | null): Promise<FileRecord | undefined> {
-    const row = this.#sql.get(
-      `SELECT ${FILE_COLUMNS} FROM files WHERE name = ? AND owner IS ? AND expires_at >= ?`,
-      name,
-      owner,
-      this.#now(),
-    );
+    const row = this.#sql.get(SQL.getFile, name, owner, this.#now());
     return row && toFile(row);
   }
 
@@ -305,16 +297,7 @@ export class SqliteStore implements Store {
     const size = Math.max(1, Math.trunc(pageSize) || 1);
     const [created, name] = pageToken ? decodeToken(pageToken) : ['', ''];
     // One extra row tells whether another page exists.
-    const rows = this.#sql.all(
-      `SELECT ${FILE_COLUMNS} FROM files
-        WHERE owner IS ? AND expires_at >= ? AND (created, name) > (?, ?)
-        ORDER BY created, name LIMIT ?`,
-      owner,
-      this.#now(),
-      created,
-      name,
-      size + 1,
-    );
+    const rows = this.#sql.all(SQL.listFiles, owner, this.#now(), created, name, size + 1);
     const files = rows.slice(0, size).map(toFile);
     const last = files.at(-1);
     return rows.length > size && last ? { files, nextPageToken: encodeToken(last) } : { files };

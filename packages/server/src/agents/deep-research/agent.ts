@@ -28,7 +28,7 @@ import type { TurnOutcome } from '../../engine/contract.ts';
 import { toErrorBody } from '../../engine/errors.ts';
 import { runToolRound } from '../../engine/tool-runner.ts';
 import { addUsage, emptyUsage } from '../../engine/usage.ts';
-import type { MediaOutput, Provider, ProviderEvent } from '../../providers/provider.ts';
+import type { MediaOutput, Provider, ProviderEvent, ProviderEvents } from '../../providers/provider.ts';
 import { type Agent, type AgentContext, providerFor } from '../agent.ts';
 import {
   DEEP_RESEARCH_AGENTS,
@@ -341,10 +341,14 @@ function isImage(content: MediaContent): content is ImageContent {
 }
 
 /** Iterates `events`, throwing the signal's reason as soon as it aborts (even if the provider hangs). */
-async function* untilAborted(
-  events: AsyncIterable<ProviderEvent>,
-  signal: AbortSignal,
-): AsyncGenerator<ProviderEvent> {
+async function* untilAborted(events: ProviderEvents, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+  if (!(Symbol.asyncIterator in events)) {
+    for (const event of events) {
+      signal.throwIfAborted();
+      yield event;
+    }
+    return;
+  }
   const iterator = events[Symbol.asyncIterator]();
   let onAbort = (): void => {};
   const aborted = new Promise<never>((_, reject) => {

@@ -5,29 +5,34 @@ import type { ProviderRequest } from '../provider.ts';
 export interface Conversation {
   /** Text of the latest `user_input` (its text parts, space-joined). */
   input: string;
-  /** Content types of the latest `user_input`, e.g. `text`, `image`. */
-  inputTypes: Set<string>;
+  /** Content types of the latest `user_input`, e.g. `text`, `image`. Built on first read. */
+  readonly inputTypes: ReadonlySet<string>;
   /** Text of every user/model turn before the latest `user_input`, one line per turn. Built on first read. */
   readonly history: string;
   /** The conversation's latest item (may be a tool result produced this turn). */
   last: Item | undefined;
-  /** Function names, built-in tool types, and `mcp_server` names offered. */
-  tools: Set<string>;
+  /** Function names, built-in tool types, and `mcp_server` names offered. Built on first read. */
+  readonly tools: ReadonlySet<string>;
   /** Whether the request asks for JSON following a schema. */
   schema: Record<string, unknown> | undefined;
   /** Every item, to look a result's call up by id. */
   items: readonly Item[];
 }
 
+/** Only the rules that look at them read the sets and the history: each is built on first use, once per call. */
 export function readConversation(request: ProviderRequest): Conversation {
   const { items } = request;
   const latestUser = items.findLastIndex((item) => item.type === 'user_input');
   const user = latestUser >= 0 ? items[latestUser] : undefined;
-  // Only rules with `when.history` read it, and it grows with the chain: joined on first use, once per call.
   let history: string | undefined;
+  let inputTypes: Set<string> | undefined;
+  let tools: Set<string> | undefined;
   return {
     input: user ? textOf(user) : '',
-    inputTypes: new Set(user ? contentOf(user).map((part) => part.type) : []),
+    get inputTypes() {
+      inputTypes ??= new Set(user ? contentOf(user).map((part) => part.type) : []);
+      return inputTypes;
+    },
     get history() {
       history ??= items
         .slice(0, Math.max(latestUser, 0))
@@ -37,7 +42,10 @@ export function readConversation(request: ProviderRequest): Conversation {
       return history;
     },
     last: items.at(-1),
-    tools: offeredNames(request.tools ?? []),
+    get tools() {
+      tools ??= offeredNames(request.tools ?? []);
+      return tools;
+    },
     schema: request.output_format?.schema,
     items,
   };
@@ -55,9 +63,14 @@ function offeredNames(tools: readonly Tool[]): Set<string> {
 /** Text of a user or model turn; other steps (tool calls, results, thoughts) carry no turn text. */
 function textOf(item: Item): string {
   if (item.type !== 'user_input' && item.type !== 'model_output') return '';
-  return contentOf(item)
-    .flatMap((part) => (part.type === 'text' && typeof part.text === 'string' ? [part.text] : []))
-    .join(' ');
+  let text = '';
+  let first = true;
+  for (const part of contentOf(item)) {
+    if (part.type !== 'text' || typeof part.text !== 'string') continue;
+    text = first ? part.text : `${text} ${part.text}`;
+    first = false;
+  }
+  return text;
 }
 
 function contentOf(item: Item): { type: string; text?: unknown }[] {

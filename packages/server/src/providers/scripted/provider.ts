@@ -2,6 +2,7 @@
  * The scripted provider: an offline "model" that answers from a script of rules (see script.ts and
  * docs/server/scripted-provider.md). Everything around it — HTTP, SSE, storage, tools — stays real.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InteractionsError } from '@interplay/protocol';
 import { deepFreeze } from '../../runtime/deep-freeze.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
@@ -36,34 +37,33 @@ export function createScriptedProvider(options: ScriptedProviderOptions = {}): P
   return {
     name: 'scripted',
     ...(models ? { supportsModel: (model: string) => models.has(model) } : {}),
-    generate: (request, signal) => generate(script, templated, delayMs, request, signal),
+    generate: (request, signal) => {
+      const events = answer(script, templated, request, signal);
+      // Without a delay the whole answer is handed over at once: nothing to wait for between events.
+      return delayMs > 0 ? paced(events, delayMs, signal) : events;
+    },
   };
 }
 
-async function* generate(
+/** The events answering `request`, usage last. Throws the rule's scripted error, if it has one. */
+function answer(
   script: Script,
   templated: ReadonlySet<ScriptRule>,
-  delayMs: number,
   request: ProviderRequest,
   signal: AbortSignal,
-): AsyncGenerator<ProviderEvent> {
+): ProviderEvent[] {
   signal.throwIfAborted();
   const convo = readConversation(request);
   const { ruleIndex, captures } = firstMatch(script, convo);
-  const rule = script.rules[ruleIndex]!;
+  const rule = script.rules[ruleIndex] as ScriptRule;
   const ctx = { input: convo.input, captures, last: convo.last, items: convo.items };
   const { respond: items, error } = templated.has(rule)
     ? { respond: fill(rule.respond, ctx), error: fill(rule.error, ctx) }
     : rule;
   if (error) throw new InteractionsError(error.code, error.message);
-  const tokens = yield* respond(items ?? [], {
-    schema: convo.schema,
-    ruleIndex,
-    delayMs,
-    signal,
-  });
+  const { events, tokens } = respond(items ?? [], { schema: convo.schema, ruleIndex });
   const input = countItemTokens(request.items) + countTokens(request.system_instruction ?? '');
-  yield {
+  events.push({
     type: 'usage',
     usage: {
       total_input_tokens: input,
@@ -71,15 +71,28 @@ async function* generate(
       total_thought_tokens: tokens.thought,
       total_tokens: input + tokens.output + tokens.thought,
     },
-  };
+  });
+  return events;
+}
+
+/** `delay_ms` after each event but the usage (as a model streams: a pause between deltas). */
+async function* paced(
+  events: readonly ProviderEvent[],
+  delayMs: number,
+  signal: AbortSignal,
+): AsyncGenerator<ProviderEvent> {
+  for (const event of events) {
+    yield event;
+    if (event.type !== 'usage') await sleep(delayMs, undefined, { signal });
+  }
 }
 
 function firstMatch(
   script: Script,
   convo: Conversation,
 ): { ruleIndex: number; captures: Record<string, string> } {
-  for (const [ruleIndex, rule] of script.rules.entries()) {
-    const captures = matchWhen(rule.when, convo);
+  for (let ruleIndex = 0; ruleIndex < script.rules.length; ruleIndex++) {
+    const captures = matchWhen((script.rules[ruleIndex] as ScriptRule).when, convo);
     if (captures) return { ruleIndex, captures };
   }
   throw new InteractionsError(

@@ -1,6 +1,5 @@
 /** Turns a matched rule's `respond` items into provider events: text in word-sized deltas, the rest whole. */
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Annotation, ImageContent, Item, TextContent } from '@interplay/protocol';
 import type { MediaOutput, ProviderEvent } from '../provider.ts';
 import { jsonFromSchema } from './json-from-schema.ts';
@@ -11,8 +10,6 @@ export interface RespondOptions {
   /** The request's `output_format.schema`, for `json` items. */
   schema: Record<string, unknown> | undefined;
   ruleIndex: number;
-  delayMs: number;
-  signal: AbortSignal;
 }
 
 /** What the response cost, for usage. */
@@ -26,11 +23,15 @@ const PLACEHOLDER_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const PLACEHOLDER_PCM = Buffer.alloc(12_000).toString('base64');
 
-/** Yields the events for `items` (already filled); returns the tokens they cost. */
-export async function* respond(
+/**
+ * The events for `items` (already filled), all at once, and the tokens they cost. The whole answer is known
+ * before the first event: the provider paces them (`delay_ms` after each) or hands them over together.
+ */
+export function respond(
   items: readonly RespondItem[],
   options: RespondOptions,
-): AsyncGenerator<ProviderEvent, ResponseTokens> {
+): { events: ProviderEvent[]; tokens: ResponseTokens } {
+  const events: ProviderEvent[] = [];
   const tokens: ResponseTokens = { output: 0, thought: 0 };
   let thoughts = 0;
   for (const item of items) {
@@ -40,13 +41,14 @@ export async function* respond(
         const text = item.type === 'text' ? item.text : jsonText(item.value, options.schema);
         tokens.output += countTokens(text);
         const words = text.match(/\s*\S+\s*/g) ?? [text];
-        for (const [i, word] of words.entries()) {
-          const gap = i > 0 ? pause(options) : undefined;
-          if (gap) await gap;
-          const last = i === words.length - 1 && item.type === 'text' && item.annotations;
-          yield last
-            ? { type: 'text', text: word, annotations: item.annotations as Annotation[] }
-            : { type: 'text', text: word };
+        const annotations = item.type === 'text' ? (item.annotations as Annotation[] | undefined) : undefined;
+        for (let i = 0; i < words.length; i++) {
+          const word = words[i] as string;
+          events.push(
+            annotations && i === words.length - 1
+              ? { type: 'text', text: word, annotations }
+              : { type: 'text', text: word },
+          );
         }
         break;
       }
@@ -54,29 +56,27 @@ export async function* respond(
         const { summary, signature } = item;
         tokens.thought += Math.max(countTokens(summary), 1);
         thoughts += 1;
-        yield {
+        events.push({
           type: 'thought',
           signature: signature ?? thoughtSignature(options.ruleIndex, thoughts),
           ...(summary ? { summary: summary as (TextContent | ImageContent)[] } : {}),
-        };
+        });
         break;
       }
       case 'image':
       case 'audio':
       case 'video':
       case 'document':
-        yield { type: 'media', content: media(item) };
+        events.push({ type: 'media', content: media(item) });
         break;
       default: {
         const call = { ...item, id: item.id ?? `call_${randomBytes(9).toString('base64url')}` } as Item;
         tokens.output += countTokens(call);
-        yield { type: 'item', item: call };
+        events.push({ type: 'item', item: call });
       }
     }
-    const gap = pause(options);
-    if (gap) await gap;
   }
-  return tokens;
+  return { events, tokens };
 }
 
 function jsonText(value: unknown, schema: Record<string, unknown> | undefined): string {
@@ -96,10 +96,4 @@ function media(item: Extract<RespondItem, { type: 'image' | 'audio' | 'video' | 
 /** Stable per rule and position, so replays and stateless clients see the same signature. */
 function thoughtSignature(ruleIndex: number, n: number): string {
   return Buffer.from(`interplay-scripted:rule${ruleIndex}:thought${n}`).toString('base64');
-}
-
-/** The gap between deltas; without a delay, no promise at all (a plain answer should cost a few microtasks). */
-function pause({ delayMs, signal }: RespondOptions): Promise<void> | undefined {
-  signal.throwIfAborted();
-  return delayMs > 0 ? sleep(delayMs, undefined, { signal }) : undefined;
 }

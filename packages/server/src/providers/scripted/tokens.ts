@@ -13,15 +13,51 @@ const SKIPPED_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 export function countTokens(value: unknown): number {
-  if (typeof value === 'string') return value.match(/\S+/g)?.length ?? 0;
+  if (typeof value === 'string') return countWords(value);
   if (typeof value === 'number' || typeof value === 'boolean') return 1;
-  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countTokens(v), 0);
+  if (Array.isArray(value)) {
+    let n = 0;
+    for (const v of value) n += countTokens(v);
+    return n;
+  }
   if (value && typeof value === 'object') {
     let n = 0;
-    for (const [key, v] of Object.entries(value)) if (!SKIPPED_KEYS.has(key)) n += countTokens(v);
+    for (const key in value) {
+      if (Object.hasOwn(value, key) && !SKIPPED_KEYS.has(key))
+        n += countTokens((value as Record<string, unknown>)[key]);
+    }
     return n;
   }
   return 0;
+}
+
+/** Runs of non-whitespace, as `/\S+/g` finds them, without building the matches. */
+function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
+}
+
+/** ECMAScript WhiteSpace and LineTerminator: what `\s` matches. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Tokens of each item, by identity: a chain's items are the same objects turn after turn. */
