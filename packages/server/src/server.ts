@@ -65,7 +65,6 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
   const keys = new KeyRing(options.apiKeys);
   const ownsStore = input.store === undefined;
   const httpServer: Server = createServer();
-  const inFlight = new Set<ServerResponse>();
 
   let services: Services | undefined;
   let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
@@ -85,8 +84,6 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     // A client resetting the connection must not become an unhandled 'error' event.
     req.on('error', ignore);
     res.on('error', ignore);
-    inFlight.add(res);
-    res.once('close', () => inFlight.delete(res));
     handle(req, res);
   };
   httpServer.on('request', handler);
@@ -176,6 +173,19 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     return { url, host: options.host, port: address.port };
   }
 
+  /**
+   * Until `deadline`, close each connection as soon as its response has ended (a connection between requests
+   * is idle). Node tracks the connections, so no request needs a listener of its own for this.
+   */
+  async function drainConnections(deadline: number): Promise<void> {
+    for (;;) {
+      httpServer.closeIdleConnections();
+      const open = await new Promise<number>((resolve) => httpServer.getConnections((_, n) => resolve(n)));
+      if (open === 0 || Date.now() >= deadline) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   async function shutdown(): Promise<void> {
     if (expireTimer) clearInterval(expireTimer);
     const stopped = httpServer.listening
@@ -185,8 +195,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     if (services) {
       await services.runner.shutdown(options.shutdownGraceMs);
       // Streams of the failed runs are ending now; give in-flight responses a moment to flush.
-      const deadline = Date.now() + 1_000;
-      while (inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await drainConnections(Date.now() + 1_000);
       for (const timer of services.activations) clearTimeout(timer);
       services.activations.clear();
       services.uploads.clear();

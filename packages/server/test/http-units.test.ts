@@ -14,6 +14,13 @@ describe('router', () => {
       ok: true,
       route: { kind: 'interactions.create', version: 'v1beta' },
     });
+    // The create path's shortcut answers as the general matcher does (a trailing slash takes the latter).
+    for (const version of ['v1beta', 'v1', 'v1alpha', 'v1beta1']) {
+      expect(matchRoute('POST', `/${version}/interactions`)).toEqual(
+        matchRoute('POST', `/${version}/interactions/`),
+      );
+    }
+    expect(matchRoute('GET', '/v1beta/interactions')).toMatchObject({ ok: false, status: 405 });
     expect(matchRoute('GET', '/v1/interactions/v1_a')).toMatchObject({
       ok: true,
       route: { kind: 'interactions.get', id: 'v1_a' },

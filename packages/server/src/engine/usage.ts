@@ -10,7 +10,9 @@ export function emptyUsage(): Usage {
 /** Adds every numeric field; per-modality and per-tool lists are merged by key. */
 export function addUsage(total: Usage, part: Usage): Usage {
   const sum: Usage = { ...total };
-  for (const [key, value] of Object.entries(part)) {
+  for (const key in part) {
+    if (!Object.hasOwn(part, key)) continue;
+    const value = part[key];
     const current = sum[key];
     if (typeof value === 'number') sum[key] = (typeof current === 'number' ? current : 0) + value;
     else if (key.endsWith('_by_modality') && Array.isArray(value))

@@ -39,7 +39,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     req.on('data', onData);
     req.once('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      // The request object outlives the read (until its response is written): let go of the chunks.
+      req.off('data', onData);
+      if (failed) return;
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      chunks.length = 0;
     });
     req.once('error', (err) => {
       if (failed) return;

@@ -381,6 +381,10 @@ export class Run {
     // A run nobody watched ends without lifecycle events: its log is derived from the final state if replayed.
     if (this.#unwatched === undefined) for (const event of endEvents(r)) this.log.append(event);
     this.log.end();
+    // The record holds the final state now: let go of what rebuilt it while the last write is under way
+    // (a run waiting for a commit should keep as little as possible alive).
+    this.#unwatched = undefined;
+    this.#tracker = undefined;
     void this.#persistFinal();
   }
 

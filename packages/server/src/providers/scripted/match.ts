@@ -30,11 +30,9 @@ export function matchWhen(when: When | undefined, convo: Conversation): Record<s
   // rule that calls a tool does not call it again forever (the SPEC's weather example relies on this).
   const implicitLast = when.last === undefined && (when.input !== undefined || when.has !== undefined);
   if (implicitLast && convo.last?.type !== 'user_input') return undefined;
-  if (when.tools && !when.tools.every((name) => convo.tools.has(name))) return undefined;
   if (when.last && !when.last.includes(convo.last?.type ?? '')) return undefined;
-  if (when.has && !when.has.every((type) => convo.inputTypes.has(type))) return undefined;
   if (when.schema !== undefined && when.schema !== (convo.schema !== undefined)) return undefined;
-  // The input first: it is short, while the history grows with the chain (and is only built when read).
+  // The input before the sets (built on first read) and the history (grows with the chain, built when read).
   const patterns = patternsOf(when);
   let inputMatch: RegExpExecArray | undefined;
   if (patterns.input) {
@@ -42,6 +40,8 @@ export function matchWhen(when: When | undefined, convo: Conversation): Record<s
     if (!match) return undefined;
     inputMatch = match;
   }
+  if (when.tools && !containsAll(convo.tools, when.tools)) return undefined;
+  if (when.has && !containsAll(convo.inputTypes, when.has)) return undefined;
   const captures: Record<string, string> = {};
   if (patterns.history) {
     // The latest mention wins ("my name is Ann" … "my name is Bo" → Bo).
@@ -53,6 +53,11 @@ export function matchWhen(when: When | undefined, convo: Conversation): Record<s
   // Input captures win over history captures of the same name, as before.
   if (inputMatch) Object.assign(captures, definedGroups(inputMatch.groups));
   return captures;
+}
+
+function containsAll(set: ReadonlySet<string>, names: readonly string[]): boolean {
+  for (const name of names) if (!set.has(name)) return false;
+  return true;
 }
 
 /** Groups that did not take part in the match become empty strings. */

@@ -1,0 +1,62 @@
+/**
+ * Shutting down with responses under way: a stream open when `close()` is called gets the run's shutdown error
+ * and `[DONE]` before its connection is closed, even when its client is slow to read what is still buffered.
+ */
+import { request } from 'node:http';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ManualEngine } from './helpers/engines.ts';
+import { closeAll, events, startServer } from './helpers/server.ts';
+
+afterAll(closeAll);
+
+/** A raw streaming create (fetch would hide how the connection ends), read only once `resume` is called. */
+function openStream(url: string): Promise<{ body: Promise<string>; resume: () => void }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${url}/v1beta/interactions`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.pause();
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        resolve({
+          resume: () => res.resume(),
+          body: new Promise((done, fail) => {
+            res.on('end', () => done(text));
+            res.on('error', fail);
+          }),
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ model: 'm', input: 'Hi', stream: true }));
+  });
+}
+
+describe('close() with a stream under way', () => {
+  it('lets the stream end with the shutdown error and [DONE], then closes the server', async () => {
+    const engine = new ManualEngine();
+    const t = await startServer({ engine, shutdownGraceMs: 50 });
+    const stream = await openStream(t.url);
+    const turn = await engine.next();
+    // More than the socket buffers hold while the client is not reading: the end of the stream is still in
+    // the server's hands when close() is called, and only a drain lets it reach the client.
+    turn.text(
+      0,
+      Array.from({ length: 30_000 }, (_, i) => `word${i}`),
+    );
+    const closing = t.server.close();
+    setTimeout(stream.resume, 100);
+    await closing;
+    const body = await stream.body;
+    const received = events(body); // throws unless the stream ended with [DONE]
+    expect(received.map((e) => e.event_type)).toContain('step.delta');
+    const error = received.find((e) => e.event_type === 'error');
+    expect(error?.error.code).toBe('service_unavailable');
+    expect(received.at(-1).event_type).toBe('interaction.completed');
+    expect(received.at(-1).interaction.status).toBe('failed');
+  });
+});
