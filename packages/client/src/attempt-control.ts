@@ -3,13 +3,16 @@
  * it, with typed client errors as reasons. The `AbortSignal` is only made for code that wants one (undici's
  * `request()` for streams); the collected-body path listens through `onAbort`, which costs less.
  */
+import { unwatchAbort, watchAbort } from './abort-watch.ts';
+import { DEADLINES, type Deadline } from './deadlines.ts';
 import { AbortedError, TimeoutError } from './errors.ts';
 
 export class AttemptControl {
   readonly #timeoutMs: number;
   readonly #user: AbortSignal | undefined;
   readonly #onUserAbort = () => this.abort(new AbortedError(this.#user?.reason));
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The attempt's time limit on the shared timer (deadlines.ts): no timer of its own to arm and clear. */
+  #deadline: Deadline | undefined;
   /** What is being waited for, for the timeout message; a function when it costs something to build. */
   #what: string | (() => string);
   #aborted = false;
@@ -22,7 +25,7 @@ export class AttemptControl {
     this.#user = userSignal;
     this.#what = what;
     if (userSignal?.aborted) this.#onUserAbort();
-    else userSignal?.addEventListener('abort', this.#onUserAbort, { once: true });
+    else if (userSignal) watchAbort(userSignal, this.#onUserAbort);
   }
 
   get aborted(): boolean {
@@ -51,19 +54,21 @@ export class AttemptControl {
   /** (Re)start the timeout; `what` names what is being waited for, for the error message. */
   arm(what?: string): void {
     if (what) this.#what = what;
-    this.disarm();
-    if (this.#timeoutMs > 0 && Number.isFinite(this.#timeoutMs)) {
-      this.#timer = setTimeout(() => {
-        const what = typeof this.#what === 'function' ? this.#what() : this.#what;
-        this.abort(new TimeoutError(`${what} timed out after ${this.#timeoutMs} ms`, this.#timeoutMs));
-      }, this.#timeoutMs);
-    }
+    if (!(this.#timeoutMs > 0 && Number.isFinite(this.#timeoutMs))) return;
+    if (this.#deadline) DEADLINES.move(this.#deadline, this.#timeoutMs);
+    else this.#deadline = DEADLINES.add(this.#timeoutMs, this.#onTimeout);
   }
 
   disarm(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#deadline) DEADLINES.delete(this.#deadline);
+    this.#deadline = undefined;
   }
+
+  readonly #onTimeout = (): void => {
+    this.#deadline = undefined;
+    const what = typeof this.#what === 'function' ? this.#what() : this.#what;
+    this.abort(new TimeoutError(`${what} timed out after ${this.#timeoutMs} ms`, this.#timeoutMs));
+  };
 
   /** Abort the attempt; the first reason sticks. */
   abort(reason: unknown): void {
@@ -76,6 +81,6 @@ export class AttemptControl {
 
   dispose(): void {
     this.disarm();
-    this.#user?.removeEventListener('abort', this.#onUserAbort);
+    if (this.#user) unwatchAbort(this.#user, this.#onUserAbort);
   }
 }
