@@ -1,7 +1,8 @@
 /**
  * Tool-loop overhead: the same function_call → function_result loop through (a) a hand-written raw-undici
  * loop, (b) the official @google/genai SDK with a hand-written loop, (c) Interplay's Runner, against the same
- * server and script, in interleaved rounds (warm-up rounds discarded).
+ * server and script, in interleaved rounds (warm-up rounds discarded), each variant in a process of its own
+ * (lib/loop-child.ts) so that none is charged for another's garbage collection.
  *
  * One round = an opening POST (the user input) answered with a `noop` call, then STEPS steps. A step is what
  * the loop repeats: run the tool (it returns at once), POST its function_result with
@@ -14,6 +15,7 @@ import { InteractionsClient } from '@interplay/client';
 import { Runner, tool } from '@interplay/core';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
+import { type Child, spawnChild } from '../lib/child.ts';
 import { LOOP_PROMPT, LOOP_TOOL, MODEL } from '../lib/scripts.ts';
 import { TAG_HEADER } from '../lib/server-types.ts';
 import { type BenchServer, startInterplay, useInterplay } from '../lib/servers.ts';
@@ -164,6 +166,14 @@ function stepTimes(marks: number[]): number[] {
 
 const VARIANTS = ['raw', 'sdk', 'runner'] as const;
 type Variant = (typeof VARIANTS)[number];
+export type LoopVariant = Variant;
+
+/** The loop of a variant (run by lib/loop-child.ts, one process per variant). */
+export function loopFor(variant: Variant): typeof rawLoop {
+  return { raw: rawLoop, sdk: sdkLoop, runner: runnerLoop }[variant];
+}
+
+const LOOP_CHILD = new URL('../lib/loop-child.ts', import.meta.url);
 
 export async function measureToolLoop(
   server: BenchServer,
@@ -175,13 +185,19 @@ export async function measureToolLoop(
 }> {
   // Each variant tags its requests, so the server counts its POSTs apart from everyone else's.
   const tag = (v: Variant) => `tool-loop:${v}:${process.pid}`;
-  const loops = {
-    raw: rawLoop(server.url, tag('raw')),
-    sdk: sdkLoop(server.url, tag('sdk')),
-    runner: runnerLoop(server.url, tag('runner')),
-  };
+  // One process per variant (see lib/loop-child.ts); rounds still alternate between them in time.
+  const entries = await Promise.all(
+    VARIANTS.map(
+      async (v) =>
+        [
+          v,
+          await spawnChild<{ pid: number }>(LOOP_CHILD, { url: server.url, variant: v, tag: tag(v) }),
+        ] as const,
+    ),
+  );
+  const loops = Object.fromEntries(entries) as Record<Variant, Child<{ pid: number }>>;
   const samples: Record<Variant, number[]> = { raw: [], sdk: [], runner: [] };
-  // This process's CPU time per variant (user + system, µs): the client side alone, immune to the
+  // Each variant's process CPU time (user + system, µs): the client side alone, immune to the
   // machine's other load stretching wall time.
   const cpu: Record<Variant, number> = { raw: 0, sdk: 0, runner: 0 };
   const evidence: Record<string, unknown> = {};
@@ -189,13 +205,11 @@ export async function measureToolLoop(
   try {
     for (let r = 0; r < warmup + rounds; r++) {
       for (const v of permutation(VARIANTS, r)) {
-        const cpu0 = process.cpuUsage();
-        const round = await loops[v].loop();
-        const used = process.cpuUsage(cpu0);
+        const round = await loops[v].call<RoundResult & { cpuMicros: number }>('round');
         if (round.marks.length !== STEPS + 1) throw new Error(`${v}: ${round.marks.length} responses`);
         if (r >= warmup) {
           samples[v].push(...stepTimes(round.marks));
-          cpu[v] += used.user + used.system;
+          cpu[v] += round.cpuMicros;
         }
         if (r === warmup + rounds - 1) {
           // Last round of each variant: what the server stored for it.
