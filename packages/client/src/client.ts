@@ -93,7 +93,7 @@ export class InteractionsClient<R extends Revision = 'steps'> {
       root: this.root,
       apiKey: options.apiKey ?? process.env.GEMINI_API_KEY,
       revision: this.revision,
-      headers: options.headers ?? {},
+      headers: { ...options.headers },
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
       dispatcher: options.dispatcher ?? defaultDispatcher(),

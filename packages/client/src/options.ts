@@ -20,7 +20,7 @@ export interface ClientOptions<R extends Revision = 'steps'> {
   apiVersion?: ApiVersion;
   /** Wire revision, sent explicitly as the `Api-Revision` header. Default `steps`. */
   revision?: R;
-  /** Extra headers sent with every request. */
+  /** Extra headers sent with every request (read once, when the client is made: change them per call with `RequestOptions.headers`). */
   headers?: Record<string, string>;
   /**
    * Per-request timeout in ms (default 60 000; `0` disables). Unary calls: time to the whole response.

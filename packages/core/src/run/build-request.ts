@@ -16,13 +16,16 @@ export function buildRequest(
   functionTools: ReadonlyMap<string, AnyTool>,
   hostedTools: readonly WireTool[],
 ): CanonicalRequest {
-  const tools = [...[...functionTools.values()].map((t) => t.declaration), ...hostedTools];
+  const tools = declarations(functionTools, hostedTools);
   const toolChoice = overrides.toolChoice ?? cfg.toolChoice;
-  const generation: GenerationConfig = {
-    ...cfg.generationConfig,
-    ...overrides.generationConfig,
-    ...(toolChoice === undefined ? {} : { tool_choice: toolChoice }),
-  };
+  const generation: GenerationConfig | undefined =
+    cfg.generationConfig === undefined && overrides.generationConfig === undefined && toolChoice === undefined
+      ? undefined
+      : {
+          ...cfg.generationConfig,
+          ...overrides.generationConfig,
+          ...(toolChoice === undefined ? {} : { tool_choice: toolChoice }),
+        };
   const request: CanonicalRequest = {
     input: state.mode === 'stateless' ? [...state.history, ...state.pendingInput] : [...state.pendingInput],
   };
@@ -32,10 +35,31 @@ export function buildRequest(
   if (cfg.agent !== undefined) request.agent = cfg.agent;
   if (instructions !== undefined) request.system_instruction = instructions;
   if (tools.length > 0) request.tools = tools;
-  if (Object.keys(generation).length > 0) request.generation_config = generation;
+  if (generation !== undefined && Object.keys(generation).length > 0) request.generation_config = generation;
   if (cfg.outputFormat) request.output_format = cfg.outputFormat;
   if (state.mode === 'stateless') request.store = false;
   else if (state.lastInteractionId !== undefined) request.previous_interaction_id = state.lastInteractionId;
   if (cfg.stream) request.stream = true;
   return request;
+}
+
+/** The declarations offered, built once per tool set (the same every step unless `prepareStep` changes them). */
+const offered = new WeakMap<
+  ReadonlyMap<string, AnyTool>,
+  { hosted: readonly WireTool[]; tools: WireTool[] }
+>();
+
+function declarations(
+  functionTools: ReadonlyMap<string, AnyTool>,
+  hostedTools: readonly WireTool[],
+): WireTool[] {
+  const cached = offered.get(functionTools);
+  if (cached?.hosted === hostedTools) return cached.tools;
+  // Frozen: every request of the run shares it.
+  const tools = Object.freeze([
+    ...[...functionTools.values()].map((t) => t.declaration),
+    ...hostedTools,
+  ]) as WireTool[];
+  offered.set(functionTools, { hosted: hostedTools, tools });
+  return tools;
 }
