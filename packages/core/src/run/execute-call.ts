@@ -109,16 +109,7 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
 
   const timeoutMs = tool.timeoutMs ?? env.toolTimeoutMs;
   const abort = new CallAbort(env.signal, timeoutMs);
-  const ctx: ToolContext<unknown> = {
-    get signal() {
-      return abort.signal;
-    },
-    callId: call.id,
-    toolName: call.name,
-    step: record.step,
-    runId: env.runId,
-    context: env.context,
-  };
+  const ctx = new CallContext(abort, call, record.step, env);
   try {
     const run = (tool.execute as (args: unknown, ctx: ToolContext<unknown>) => unknown)(validated.value, ctx);
     let value: unknown = run;
@@ -137,5 +128,31 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
     return failureResult(call, started, env, { kind: 'execution_error', error, message });
   } finally {
     abort.dispose();
+  }
+}
+
+/**
+ * The `ToolContext` a call's `execute` gets. A class, not an object literal with a getter (that is built
+ * through a slow path on every call): `signal` is read from the prototype, made on first read.
+ */
+class CallContext implements ToolContext<unknown> {
+  readonly callId: string;
+  readonly toolName: string;
+  readonly step: number;
+  readonly runId: string;
+  readonly context: unknown;
+  readonly #abort: CallAbort;
+
+  constructor(abort: CallAbort, call: ToolCall, step: number, env: ExecuteCallEnv) {
+    this.#abort = abort;
+    this.callId = call.id;
+    this.toolName = call.name;
+    this.step = step;
+    this.runId = env.runId;
+    this.context = env.context;
+  }
+
+  get signal(): AbortSignal {
+    return this.#abort.signal;
   }
 }

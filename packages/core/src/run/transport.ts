@@ -49,7 +49,10 @@ export function clientTransport(client: AnyInteractionsClient): ModelTransport {
       }
       const steps = client as InteractionsClient<'steps'>;
       const body = canonicalToStepsRequest(request);
-      if (!request.stream) return (await steps.create(body, options)).interaction;
+      if (!request.stream) {
+        body.stream = false; // ours to change: the client then sends it without a copy
+        return (await steps.create(body, options)).interaction;
+      }
       const stream = await steps.stream(body, options);
       for await (const { events } of stream) for (const event of events) onEvent?.(event);
       return stream.finalInteraction();

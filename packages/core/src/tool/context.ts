@@ -1,7 +1,7 @@
 /** What a tool's `execute` (and `needsApproval`) receives besides its arguments. */
 
 export interface ToolContext<TContext = unknown> {
-  /** Aborted when the run is aborted or the tool's timeout fires (the reason says which). */
+  /** Aborted when the run is aborted or the tool's timeout fires (the reason says which). Made on first read (a getter: spreading the context leaves it out). */
   signal: AbortSignal;
   /** The model's call id (`function_call.id`). */
   callId: string;

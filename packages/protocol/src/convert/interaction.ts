@@ -46,34 +46,50 @@ const STEPS_FIELDS = new Set([...SHARED_FIELDS, 'steps']);
 
 type Fields = Omit<CanonicalInteraction, 'input' | 'output'>;
 
+/**
+ * The fields both revisions share, each only when set. Written field by field rather than as a literal passed
+ * through `compact`: this runs on every response a client reads, and the generic copy was most of its cost.
+ */
 function sharedToCanonical(source: LegacyInteraction | StepsInteraction, known: ReadonlySet<string>): Fields {
+  const out = {} as Fields;
+  if (source.id !== undefined) out.id = source.id;
+  if (source.status !== undefined) out.status = source.status;
+  if (source.model !== undefined) out.model = source.model;
+  if (source.agent !== undefined) out.agent = source.agent;
+  if (source.created !== undefined) out.created = source.created;
+  if (source.updated !== undefined) out.updated = source.updated;
+  if (source.usage !== undefined) out.usage = source.usage;
+  if (source.previous_interaction_id !== undefined)
+    out.previous_interaction_id = source.previous_interaction_id;
+  if (source.system_instruction !== undefined) out.system_instruction = source.system_instruction;
+  const tools = toolsToCanonical(source.tools);
+  if (tools !== undefined) out.tools = tools;
   const { config, image_config } = withoutImageConfig(
     source.generation_config as GenerationConfig | undefined,
   );
-  return compact({
-    id: source.id,
-    status: source.status,
-    model: source.model,
-    agent: source.agent,
-    created: source.created,
-    updated: source.updated,
-    usage: source.usage,
-    previous_interaction_id: source.previous_interaction_id,
-    system_instruction: source.system_instruction,
-    tools: toolsToCanonical(source.tools),
-    generation_config: config,
-    agent_config: source.agent_config as CanonicalInteraction['agent_config'],
-    output_format: outputFormatFromFields({
-      response_format: source.response_format,
-      response_mime_type: source.response_mime_type,
-      response_modalities: source.response_modalities,
-      image_config,
-    }),
-    service_tier: source.service_tier,
-    webhook_config: source.webhook_config,
-    errors: source.errors as CanonicalInteraction['errors'],
-    extra: unknownFields(source, known),
-  });
+  if (config !== undefined) out.generation_config = config;
+  if (source.agent_config !== undefined)
+    out.agent_config = source.agent_config as CanonicalInteraction['agent_config'];
+  const hasFormat =
+    source.response_format !== undefined ||
+    source.response_mime_type !== undefined ||
+    source.response_modalities !== undefined ||
+    image_config !== undefined;
+  const format = hasFormat
+    ? outputFormatFromFields({
+        response_format: source.response_format,
+        response_mime_type: source.response_mime_type,
+        response_modalities: source.response_modalities,
+        image_config,
+      })
+    : undefined;
+  if (format !== undefined) out.output_format = format;
+  if (source.service_tier !== undefined) out.service_tier = source.service_tier;
+  if (source.webhook_config !== undefined) out.webhook_config = source.webhook_config;
+  if (source.errors !== undefined) out.errors = source.errors as CanonicalInteraction['errors'];
+  const extra = unknownFields(source, known);
+  if (extra !== undefined) out.extra = extra;
+  return out;
 }
 
 export function legacyInteractionToCanonical(interaction: LegacyInteraction): CanonicalInteraction {
@@ -91,11 +107,10 @@ export function legacyInteractionToCanonical(interaction: LegacyInteraction): Ca
 export function stepsInteractionToCanonical(interaction: StepsInteraction): CanonicalInteraction {
   const steps: Item[] = interaction.steps ?? [];
   const split = steps.findLastIndex(isUserSideItem) + 1;
-  return compact({
-    ...sharedToCanonical(interaction, STEPS_FIELDS),
-    input: split > 0 ? steps.slice(0, split) : undefined,
-    output: steps.slice(split),
-  });
+  const ci = sharedToCanonical(interaction, STEPS_FIELDS) as CanonicalInteraction;
+  if (split > 0) ci.input = steps.slice(0, split);
+  ci.output = split > 0 ? steps.slice(split) : steps.slice();
+  return ci;
 }
 
 function sharedFromCanonical(ci: CanonicalInteraction) {

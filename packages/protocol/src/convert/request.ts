@@ -83,23 +83,25 @@ export function canonicalToLegacyRequest(req: CanonicalRequest): LegacyCreateReq
 }
 
 export function canonicalToStepsRequest(req: CanonicalRequest): StepsCreateRequest {
-  const body: StepsCreateRequest = compact({
-    model: req.model,
-    agent: req.agent,
-    input: itemsToStepsInput(req.input),
-    system_instruction: req.system_instruction,
-    tools: req.tools,
-    generation_config: req.generation_config,
-    agent_config: req.agent_config,
-    response_format: outputFormatToStepsResponseFormat(
-      req.output_format,
-    ) as StepsCreateRequest['response_format'],
-    stream: req.stream,
-    store: req.store,
-    background: req.background,
-    previous_interaction_id: req.previous_interaction_id,
-    service_tier: req.service_tier,
-    webhook_config: req.webhook_config,
-  });
+  // Field by field, each only when set (the order `compact` of one literal gave): a runner sends one per step.
+  const body = {} as StepsCreateRequest;
+  if (req.model !== undefined) body.model = req.model;
+  if (req.agent !== undefined) body.agent = req.agent;
+  const input = itemsToStepsInput(req.input);
+  if (input !== undefined) body.input = input;
+  if (req.system_instruction !== undefined) body.system_instruction = req.system_instruction;
+  if (req.tools !== undefined) body.tools = req.tools;
+  if (req.generation_config !== undefined) body.generation_config = req.generation_config;
+  if (req.agent_config !== undefined) body.agent_config = req.agent_config;
+  if (req.output_format !== undefined) {
+    const format = outputFormatToStepsResponseFormat(req.output_format);
+    if (format !== undefined) body.response_format = format as StepsCreateRequest['response_format'];
+  }
+  if (req.stream !== undefined) body.stream = req.stream;
+  if (req.store !== undefined) body.store = req.store;
+  if (req.background !== undefined) body.background = req.background;
+  if (req.previous_interaction_id !== undefined) body.previous_interaction_id = req.previous_interaction_id;
+  if (req.service_tier !== undefined) body.service_tier = req.service_tier;
+  if (req.webhook_config !== undefined) body.webhook_config = req.webhook_config;
   return withExtra(body, req.extra);
 }
