@@ -164,13 +164,28 @@ export function canonicalToStepsInteraction(
   options: InteractionOutputOptions = {},
 ): StepsInteraction {
   const input = options.includeInput ? (ci.input ?? []) : [];
-  const body: StepsInteraction = compact({
-    ...sharedFromCanonical(ci),
-    steps: [...input, ...ci.output],
-    ...echoesFromCanonical(ci),
-    tools: ci.tools,
-    generation_config: ci.generation_config,
-    response_format: outputFormatToStepsResponseFormat(ci.output_format),
-  });
+  // Field by field, each only when set, in the order the wire shows them (a server answers every create
+  // with this): no ~20-field literal copied through `compact`.
+  const body = {} as StepsInteraction;
+  if (ci.id !== undefined) body.id = ci.id;
+  body.object = 'interaction';
+  if (ci.status !== undefined) body.status = ci.status;
+  if (ci.model !== undefined) body.model = ci.model;
+  if (ci.agent !== undefined) body.agent = ci.agent;
+  if (ci.created !== undefined) body.created = ci.created;
+  if (ci.updated !== undefined) body.updated = ci.updated;
+  body.steps = input.length === 0 ? ci.output.slice() : [...input, ...ci.output];
+  if (ci.usage !== undefined) body.usage = ci.usage;
+  if (ci.errors !== undefined) body.errors = ci.errors;
+  if (ci.previous_interaction_id !== undefined) body.previous_interaction_id = ci.previous_interaction_id;
+  if (ci.system_instruction !== undefined) body.system_instruction = ci.system_instruction;
+  if (ci.agent_config !== undefined) body.agent_config = ci.agent_config;
+  if (ci.service_tier !== undefined) body.service_tier = ci.service_tier;
+  if (ci.webhook_config !== undefined) body.webhook_config = ci.webhook_config;
+  if (ci.tools !== undefined) body.tools = ci.tools;
+  if (ci.generation_config !== undefined) body.generation_config = ci.generation_config;
+  const responseFormat = outputFormatToStepsResponseFormat(ci.output_format);
+  if (responseFormat !== undefined)
+    body.response_format = responseFormat as StepsInteraction['response_format'];
   return withExtra(body, ci.extra);
 }

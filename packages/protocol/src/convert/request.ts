@@ -5,6 +5,7 @@ import { withImageConfig, withoutImageConfig } from './generation-config.ts';
 import { itemsToLegacyInput, itemsToStepsInput, legacyInputToItems, stepsInputToItems } from './input.ts';
 import { compact, unknownFields, withExtra } from './objects.ts';
 import {
+  type OutputFormatFields,
   outputFormatFromFields,
   outputFormatToLegacyFields,
   outputFormatToStepsResponseFormat,
@@ -32,24 +33,36 @@ const KNOWN_FIELDS = new Set([
 ]);
 
 function toCanonical(req: LegacyCreateRequest | StepsCreateRequest, input: Item[]): CanonicalRequest {
+  // Field by field, each only when set, in the order one compacted literal gave (a server parses every create
+  // with this).
+  const out = {} as CanonicalRequest;
+  if (req.model !== undefined) out.model = req.model;
+  if (req.agent !== undefined) out.agent = req.agent;
+  out.input = input;
+  if (req.system_instruction !== undefined) out.system_instruction = req.system_instruction;
+  const tools = toolsToCanonical(req.tools);
+  if (tools !== undefined) out.tools = tools;
   const { config, image_config } = withoutImageConfig(req.generation_config);
-  return compact({
-    model: req.model,
-    agent: req.agent,
-    input,
-    system_instruction: req.system_instruction,
-    tools: toolsToCanonical(req.tools),
-    generation_config: config,
-    agent_config: req.agent_config,
-    output_format: outputFormatFromFields({ ...req, image_config }),
-    stream: req.stream,
-    store: req.store,
-    background: req.background,
-    previous_interaction_id: req.previous_interaction_id,
-    service_tier: req.service_tier,
-    webhook_config: req.webhook_config,
-    extra: unknownFields(req, KNOWN_FIELDS),
-  });
+  if (config !== undefined) out.generation_config = config;
+  if (req.agent_config !== undefined) out.agent_config = req.agent_config;
+  const fields = req as OutputFormatFields;
+  const format =
+    fields.response_format !== undefined ||
+    fields.response_mime_type !== undefined ||
+    fields.response_modalities !== undefined ||
+    image_config !== undefined
+      ? outputFormatFromFields({ ...req, image_config })
+      : undefined;
+  if (format !== undefined) out.output_format = format;
+  if (req.stream !== undefined) out.stream = req.stream;
+  if (req.store !== undefined) out.store = req.store;
+  if (req.background !== undefined) out.background = req.background;
+  if (req.previous_interaction_id !== undefined) out.previous_interaction_id = req.previous_interaction_id;
+  if (req.service_tier !== undefined) out.service_tier = req.service_tier;
+  if (req.webhook_config !== undefined) out.webhook_config = req.webhook_config;
+  const extra = unknownFields(req, KNOWN_FIELDS);
+  if (extra !== undefined) out.extra = extra;
+  return out;
 }
 
 export const legacyRequestToCanonical = (req: LegacyCreateRequest): CanonicalRequest =>
