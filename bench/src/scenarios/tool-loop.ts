@@ -56,14 +56,10 @@ function functionCallOf(steps: unknown): StepCall {
 }
 
 /** (a) raw undici: JSON in, JSON out, nothing else. */
-export function rawLoop(
-  url: string,
-  tag: string,
-  extraHeaders: Record<string, string> = {},
-): { loop: Loop; close: () => Promise<void> } {
+export function rawLoop(url: string, tag: string): { loop: Loop; close: () => Promise<void> } {
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
   const endpoint = `${url}/v1beta/interactions`;
-  const headers = { 'content-type': 'application/json', [TAG_HEADER]: tag, ...extraHeaders };
+  const headers = { 'content-type': 'application/json', [TAG_HEADER]: tag };
   const loop: Loop = async () => {
     const marks: number[] = [];
     let toolRuns = 0;
