@@ -84,6 +84,8 @@ const recent: Counted[] = [];
  * them read-only.
  */
 export function countItemTokens(items: readonly unknown[]): number {
+  // One item (a first turn) shares no prefix worth remembering: its next turn reads it back from the store.
+  if (items.length <= 1) return items.length === 0 ? 0 : itemCount(items[0]);
   let start = 0;
   let base = 0;
   for (const seen of recent) {
@@ -108,7 +110,9 @@ export function countItemTokens(items: readonly unknown[]): number {
 }
 
 function itemCount(item: unknown): number {
-  if (item === null || typeof item !== 'object') return countTokens(item);
+  // Only frozen items are remembered: those are a chain's history, handed to every later turn; this turn's
+  // own items are counted once (remembering each would cost a weak-map entry per create for nothing).
+  if (item === null || typeof item !== 'object' || !Object.isFrozen(item)) return countTokens(item);
   let count = itemTokens.get(item);
   if (count === undefined) {
     count = countTokens(item);
