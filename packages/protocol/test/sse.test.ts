@@ -8,6 +8,7 @@ import {
   type SseItem,
 } from '../src/index.ts';
 import { recordedStreams } from './fixtures/index.ts';
+import { prng } from './support/mutate.ts';
 
 // The reference's verbatim steps transcript (§4.6), plus a legacy stream with multi-byte text.
 const STEPS_STREAM = recordedStreams.find(
@@ -31,18 +32,6 @@ const LEGACY_EVENTS = [
   { event_type: 'interaction.complete', interaction: { id: 'v1_a', status: 'completed' }, event_id: 'e5' },
 ];
 const LEGACY_STREAM = LEGACY_EVENTS.map((e) => encodeSseEvent(e)).join('') + SSE_DONE_FRAME;
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function decodeChunks(chunks: Uint8Array[]): SseItem[] {
   const decoder = new SseDecoder();

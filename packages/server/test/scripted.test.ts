@@ -541,11 +541,7 @@ describe('scripted provider: cost of long conversations', () => {
       '\u0085',
       '\u180e',
     ];
-    let seed = 11;
-    const random = () => {
-      seed = (seed * 48_271) % 2_147_483_647;
-      return seed / 2_147_483_647;
-    };
+    const random = lehmer(11);
     for (let n = 0; n < 3_000; n++) {
       const length = Math.floor(random() * 12);
       const text = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
@@ -558,11 +554,7 @@ describe('scripted provider: cost of long conversations', () => {
   });
 
   it('counts input tokens of a conversation as countTokens does, however arrays share items', () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 48_271) % 2_147_483_647;
-      return seed / 2_147_483_647;
-    };
+    const random = lehmer(7);
     const pool = Array.from({ length: 40 }, (_, i) => user(`w${i} `.repeat(1 + (i % 4)).trim()));
     const pick = () => pool[Math.floor(random() * pool.length)] as Item;
     let chain: Item[] = [];
@@ -586,3 +578,12 @@ describe('scripted provider: cost of long conversations', () => {
     }
   });
 });
+
+/** A seeded Lehmer generator in [0, 1): property tests that replay. */
+function lehmer(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 48_271) % 2_147_483_647;
+    return state / 2_147_483_647;
+  };
+}
