@@ -18,6 +18,8 @@ Options:
   --host HOST            Interface to bind (default 127.0.0.1). Non-loopback hosts require API keys.
   --port PORT            TCP port (default 8787; 0 picks a free one).
   --db FILE|:memory:     SQLite database (default .interplay/interplay.db).
+  --durability LEVEL     normal (default: a process crash loses nothing, a power loss may lose the last
+                         commits) or full (every commit fsynced before it is acknowledged).
   --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
                          Without keys the server runs open (loopback only).
   --provider NAME        Model provider (default scripted).
@@ -89,6 +91,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   const logLevel = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.has(logLevel))
     throw new UsageError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
+  const durability = values.durability ?? 'normal';
+  if (durability !== 'normal' && durability !== 'full') {
+    throw new UsageError(`--durability must be normal or full, got '${durability}'`);
+  }
   const provider = values.provider ?? 'scripted';
   if (values.script !== undefined && provider !== 'scripted') {
     throw new UsageError('--script is only used with --provider scripted');
@@ -97,6 +103,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     host: values.host ?? '127.0.0.1',
     port,
     dbPath: values.db ?? '.interplay/interplay.db',
+    durability,
     apiKeys: collectKeys(values['api-key'] ?? [], env.INTERPLAY_API_KEYS),
     defaultRevision,
     retentionMs: duration('retention', values.retention, DEFAULT_RETENTION_MS),
@@ -133,6 +140,7 @@ function parse(args: string[]) {
       host: { type: 'string' },
       port: { type: 'string' },
       db: { type: 'string' },
+      durability: { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       provider: { type: 'string' },
       script: { type: 'string' },

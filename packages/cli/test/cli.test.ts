@@ -168,6 +168,12 @@ describe('parseServeArgs', () => {
     expect(c.logLevel).toBe('info');
   });
 
+  it('--durability normal (default) or full; anything else is a usage error', () => {
+    expect(parseServeArgs([], {}).server.durability).toBe('normal');
+    expect(parseServeArgs(['--durability', 'full'], {}).server.durability).toBe('full');
+    expect(() => parseServeArgs(['--durability', 'fast'], {})).toThrow(/--durability must be normal or full/);
+  });
+
   it('--turn-timeout sets the turn deadline (default 60 minutes)', () => {
     expect(parseServeArgs([], {}).server.turnTimeoutMs).toBe(3_600_000);
     expect(parseServeArgs(['--turn-timeout', '90s'], {}).server.turnTimeoutMs).toBe(90_000);

@@ -5,6 +5,7 @@ import type { BuiltinToolsOptions } from './builtins/builtin-tools.ts';
 import type { Engine } from './engine/contract.ts';
 import type { McpServerToolOptions } from './mcp/mcp-server-tool.ts';
 import type { HistoryCacheOptions } from './runtime/history-cache.ts';
+import type { Durability } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import type { ServerTool } from './tools/server-tool.ts';
 
@@ -17,6 +18,11 @@ export interface InteractionsServerOptions {
   store?: Store;
   /** SQLite file or `:memory:` (default) when `store` is not given. */
   dbPath?: string;
+  /**
+   * Durability of the SQLite store opened from `dbPath` (default `normal`): `full` fsyncs every commit, so
+   * an operating-system crash or power loss loses no acknowledged write. See docs/server/operations.md.
+   */
+  durability?: Durability;
   /** Accepted API keys. Empty: open mode (loopback only). */
   apiKeys?: readonly string[];
   /** Revision used when a request has no `Api-Revision` header; default `steps`. */

@@ -96,7 +96,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
   });
 
   async function prepare(): Promise<void> {
-    const store = input.store ?? SqliteStore.open({ path: input.dbPath ?? ':memory:' });
+    const store = input.store ?? openSqlite(input, logger);
     try {
       let engine = input.engine;
       if (!engine) {
@@ -233,6 +233,16 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
 }
 
 function ignore(): void {}
+
+/** The default store, with what SQLite reports about it logged once (operators check durability there). */
+function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteStore {
+  const store = SqliteStore.open({
+    path: input.dbPath ?? ':memory:',
+    ...(input.durability === undefined ? {} : { durability: input.durability }),
+  });
+  logger.info({ store: 'sqlite', path: store.path, ...store.settings() }, 'store opened');
+  return store;
+}
 
 async function defaultEngine(input: InteractionsServerOptions, tools: ServerTool[]): Promise<Engine> {
   const registry = createProviderRegistry();

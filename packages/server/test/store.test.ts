@@ -126,6 +126,14 @@ describe.each([
   });
 });
 
+describe('durability', () => {
+  it('opens WAL with synchronous NORMAL by default and FULL when asked; refuses anything else', () => {
+    expect(open().settings()).toEqual({ journalMode: 'wal', synchronous: 'normal' });
+    expect(open({ durability: 'full' }).settings()).toEqual({ journalMode: 'wal', synchronous: 'full' });
+    expect(() => open({ durability: 'extra' as never })).toThrow(/durability must be 'normal' or 'full'/);
+  });
+});
+
 describe('ownership', () => {
   it('hides rows from other owners; null (open mode) matches only null', async () => {
     const store = open();

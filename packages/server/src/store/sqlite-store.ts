@@ -39,9 +39,18 @@ export interface SqliteStoreOptions {
   retentionMs?: number;
   /** How long a write waits for another connection's lock. Default 5 s. */
   busyTimeoutMs?: number;
+  /**
+   * How far an acknowledged write survives (docs/server/operations.md, "Durability"):
+   * - `normal` (default): WAL with `synchronous=NORMAL`. A crash of the process loses nothing; a crash of the
+   *   operating system or a power loss can lose the last commits (never corrupts the file).
+   * - `full`: WAL with `synchronous=FULL`. Every commit is fsynced before it is acknowledged.
+   */
+  durability?: Durability;
   /** Clock for expiry checks on reads (tests). */
   now?: () => number;
 }
+
+export type Durability = 'normal' | 'full';
 
 /** A running interaction stays visible (and unswept) past its `expiresAt`, so its turn can finish. */
 const RUNNING = "status IN ('queued', 'in_progress')";
@@ -105,7 +114,11 @@ export class SqliteStore implements Store {
       // busy_timeout first: switching to WAL needs a lock another process may hold.
       this.#sql.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
       this.#sql.exec('PRAGMA journal_mode = WAL');
-      this.#sql.exec('PRAGMA synchronous = NORMAL');
+      const durability = options.durability ?? 'normal';
+      if (durability !== 'normal' && durability !== 'full') {
+        throw new TypeError(`durability must be 'normal' or 'full', got '${String(durability)}'`);
+      }
+      this.#sql.exec(`PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
       this.#sql.exec('PRAGMA foreign_keys = ON');
       migrate(this.#sql);
     } catch (error) {
@@ -123,6 +136,15 @@ export class SqliteStore implements Store {
       }, every);
       this.#sweeper.unref();
     }
+  }
+
+  /** What SQLite reports it is doing (for the startup log and operators): journal mode and sync level. */
+  settings(): { journalMode: string; synchronous: 'off' | 'normal' | 'full' | 'extra' } {
+    this.#sql.assertOpen();
+    const journal = this.#sql.get('PRAGMA journal_mode') as { journal_mode: string };
+    const sync = this.#sql.get('PRAGMA synchronous') as { synchronous: number };
+    const levels = ['off', 'normal', 'full', 'extra'] as const;
+    return { journalMode: journal.journal_mode, synchronous: levels[sync.synchronous] ?? 'off' };
   }
 
   /** Statement executions since open; see statements.ts. */
