@@ -367,9 +367,68 @@ describe('lifecycle', () => {
     expect((await store.getInteraction('v1_new', 'key-a'))?.eventLog).toBe('derived');
 
     const check = new DatabaseSync(path);
-    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: MIGRATIONS.length });
     const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all();
     expect(indexes.map((row) => row.name)).not.toContain('events_by_event_id');
+    check.close();
+  });
+
+  it('upgrades a v2 database: chains, requests and event logs read as before; the input leaves the request', async () => {
+    const path = tempPath();
+    const raw = new DatabaseSync(path);
+    raw.exec(MIGRATIONS[0] as string);
+    raw.exec(MIGRATIONS[1] as string);
+    raw.exec('PRAGMA user_version = 2');
+    const insert = raw.prepare(
+      `INSERT INTO interactions (id, owner, status, created, updated, request_json, output_json, previous_id,
+                                 depth, expires_at)
+       VALUES (?, 'key-a', 'completed', 'c', 'u', ?, ?, ?, ?, ?)`,
+    );
+    const tools = [{ type: 'function', name: 'lookup', parameters: { type: 'object' } }];
+    for (const [depth, id] of ['v1_a', 'v1_b', 'v1_c'].entries()) {
+      const request = { model: 'm', system_instruction: 'Be brief.', tools, input: [user(`q ${id}`)] };
+      insert.run(
+        id,
+        JSON.stringify(request),
+        JSON.stringify([model(`a ${id}`)]),
+        depth === 0 ? null : `v1_${'abc'[depth - 1]}`,
+        depth,
+        FAR,
+      );
+    }
+    raw
+      .prepare(
+        `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ('v1_b', 1, 'evt_1', '{}')`,
+      )
+      .run();
+    raw.close();
+
+    const store = SqliteStore.open({ path });
+    stores.push(store);
+    expect(await store.loadHistory('v1_c')).toStrictEqual([
+      user('q v1_a'),
+      model('a v1_a'),
+      user('q v1_b'),
+      model('a v1_b'),
+      user('q v1_c'),
+      model('a v1_c'),
+    ]);
+    expect((await store.getInteraction('v1_b', 'key-a'))?.request).toStrictEqual({
+      model: 'm',
+      system_instruction: 'Be brief.',
+      tools,
+      input: [user('q v1_b')],
+    });
+    // The rebuild of the interactions table kept the rows that reference it, and the reference still acts.
+    expect(await store.hasEvent('v1_b', 1)).toBe(true);
+    expect(await store.deleteInteraction('v1_b', 'key-a')).toBe(true);
+    expect(await store.hasEvent('v1_b', 1)).toBe(false);
+
+    // A chain read takes the inputs from their own column: the stored request no longer carries one.
+    const check = new DatabaseSync(path);
+    const row = check.prepare("SELECT request_json, input_json FROM interactions WHERE id = 'v1_a'").get();
+    expect(JSON.parse(String(row?.request_json))).not.toHaveProperty('input');
+    expect(JSON.parse(String(row?.input_json))).toStrictEqual([user('q v1_a')]);
     check.close();
   });
 

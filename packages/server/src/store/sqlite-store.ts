@@ -65,17 +65,17 @@ const EVENT_CHUNK = 250;
  */
 const SQL = {
   insertInteraction: `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                    COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
-  // `depth` strictly decreases toward the root, so a corrupt previous_id loop cannot recurse forever. `->`
-  // yields the input as JSON without parsing the whole request.
+  // `depth` strictly decreases toward the root, so a corrupt previous_id loop cannot recurse forever. Only the
+  // narrow columns at the front of each row are read (migrations.ts, v3): never the request.
   loadChain: `WITH RECURSIVE chain (id, previous_id, depth, expires_at, input_json, output_json) AS (
-         SELECT id, previous_id, depth, expires_at, request_json -> '$.input', output_json
+         SELECT id, previous_id, depth, expires_at, input_json, output_json
            FROM interactions WHERE id = ? AND ${live()}
          UNION ALL
-         SELECT i.id, i.previous_id, i.depth, i.expires_at, i.request_json -> '$.input', i.output_json
+         SELECT i.id, i.previous_id, i.depth, i.expires_at, i.input_json, i.output_json
            FROM interactions i JOIN chain c ON i.id = c.previous_id
           WHERE i.depth < c.depth AND ${live('i.')}
        )
@@ -192,18 +192,19 @@ export class SqliteStore implements Store {
 
   async loadChain(id: string): Promise<HistoryChain> {
     const now = this.#now();
-    // One statement whatever the chain length.
+    // One statement whatever the chain length, and one JSON.parse: the rows' item arrays are joined as text.
     const rows = this.#sql.all(SQL.loadChain, id, now, now);
-    const chain: HistoryChain = { items: [], ids: [], expiresAt: Number.POSITIVE_INFINITY };
+    const ids: string[] = [];
+    const parts: string[] = [];
+    let expiresAt = Number.POSITIVE_INFINITY;
     for (const row of rows) {
-      chain.ids.push(String(row.id));
-      chain.expiresAt = Math.min(chain.expiresAt, Number(row.expires_at));
-      for (const column of [row.input_json, row.output_json]) {
-        const value: unknown = column == null ? undefined : JSON.parse(String(column));
-        if (Array.isArray(value)) for (const item of value) chain.items.push(item as Item);
-      }
+      ids.push(String(row.id));
+      expiresAt = Math.min(expiresAt, Number(row.expires_at));
+      pushArrayBody(parts, String(row.input_json));
+      pushArrayBody(parts, String(row.output_json));
     }
-    return chain;
+    const items = parts.length === 0 ? [] : (JSON.parse(`[${parts.join(',')}]`) as Item[]);
+    return { items, ids, expiresAt };
   }
 
   async listUnfinished(): Promise<InteractionRecord[]> {
@@ -342,6 +343,11 @@ export class SqliteStore implements Store {
     if (!this.#sql.closed) this.#writes.flush();
     this.#sql.close();
   }
+}
+
+/** Appends what is between the brackets of a JSON array text as the store writes it (`[]` adds nothing). */
+function pushArrayBody(parts: string[], arrayJson: string): void {
+  if (arrayJson.length > 2) parts.push(arrayJson.slice(1, -1));
 }
 
 const valuesList = (rows: number): string => Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
