@@ -47,11 +47,18 @@ function childExecArgv(): string[] {
 export async function spawnChild<TInfo>(
   entry: URL,
   config: unknown,
-  { readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {},
+  {
+    readyTimeoutMs = 60_000,
+    env = {},
+  }: {
+    readyTimeoutMs?: number;
+    /** Extra environment (e.g. `NODE_DISABLE_COMPILE_CACHE=1` for a start without the compile cache). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Child<TInfo>> {
   const proc: ChildProcess = fork(BOOTSTRAP, [entry.href], {
     execArgv: childExecArgv(),
-    env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
+    env: { ...process.env, ...env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });

@@ -57,7 +57,10 @@ async function main(): Promise<void> {
       ? await import(process.env.BENCH_SERVER_MODULE)
       : await import('@interplay/server')
   ) as typeof import('@interplay/server');
-  const store = SqliteStore.open({ path: config.dbPath ?? ':memory:' });
+  const store = SqliteStore.open({
+    path: config.dbPath ?? ':memory:',
+    ...(config.durability ? { durability: config.durability } : {}),
+  });
   const server = createInteractionsServer({
     host: '127.0.0.1',
     port: 0,
@@ -173,14 +176,20 @@ async function serveBasic(
  */
 async function serveFloor(config: ServerChildConfig): Promise<void> {
   const { SqliteStore, newInteractionId } = await import('@interplay/server');
-  const store = SqliteStore.open({ path: config.dbPath ?? ':memory:' });
+  const store = SqliteStore.open({
+    path: config.dbPath ?? ':memory:',
+    ...(config.durability ? { durability: config.durability } : {}),
+  });
   const sample = JSON.parse(config.bareBody ?? '{}') as Record<string, unknown> & { outputs?: unknown };
   await serveBasic(
     (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', async () => {
-        const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model?: string };
+        const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          model?: string;
+          previous_interaction_id?: string;
+        };
         const now = Date.now();
         const stamp = new Date(now).toISOString();
         // Interplay's own ids: their order decides which index pages each commit writes.
@@ -198,7 +207,9 @@ async function serveFloor(config: ServerChildConfig): Promise<void> {
           background: false,
           expiresAt: now + 86_400_000,
           ...(request.model === undefined ? {} : { model: request.model }),
-          eventLog: 'derived',
+          ...(request.previous_interaction_id === undefined
+            ? {}
+            : { previousId: request.previous_interaction_id }),
         });
         sendJson(res, JSON.stringify(answer));
       });

@@ -12,6 +12,8 @@ export interface ServerChildConfig {
   kind: 'interplay' | 'bare' | 'floor';
   /** SQLite file (Interplay, floor); default `:memory:`. */
   dbPath?: string;
+  /** The store's durability (`synchronous=NORMAL` or `FULL`); default `normal`, as `interplay serve`. */
+  durability?: 'normal' | 'full';
   /** The script's `delay_ms` (pause between streamed deltas). */
   delayMs?: number;
   /** The bare and floor servers' answer (a sample Interplay response). */

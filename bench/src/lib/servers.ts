@@ -21,24 +21,43 @@ export interface BenchServer {
 
 const ENTRY = new URL('./server-child.ts', import.meta.url);
 
-/** Interplay's server with the bench script on a fresh SQLite file in a temp dir (removed on close). */
-export async function startInterplay(
-  options: { delayMs?: number; memoryDb?: boolean } = {},
-): Promise<BenchServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'interplay-bench-'));
+export interface InterplayOptions {
+  delayMs?: number;
+  memoryDb?: boolean;
+  durability?: Durability;
+  /**
+   * Use this SQLite file and leave it in place on close (the caller removes it): a server started again on it
+   * is a restart. Default: a fresh file in a temp dir, removed on close.
+   */
+  dbPath?: string;
+  /** Start without Node's compile cache, as the first start in a fresh container does. */
+  noCompileCache?: boolean;
+}
+
+export type Durability = 'normal' | 'full';
+
+/** Interplay's server with the bench script on a SQLite file (by default a fresh one, removed on close). */
+export async function startInterplay(options: InterplayOptions = {}): Promise<BenchServer> {
+  const dir = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'interplay-bench-'));
   const config: ServerChildConfig = {
     kind: 'interplay',
-    dbPath: options.memoryDb ? ':memory:' : join(dir, 'bench.db'),
+    dbPath: options.memoryDb ? ':memory:' : (options.dbPath ?? join(dir as string, 'bench.db')),
     ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }),
+    ...(options.durability === undefined ? {} : { durability: options.durability }),
+  };
+  const removeDir = () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
   let child: Child<{ url: string }>;
   try {
-    child = await spawnChild<{ url: string }>(ENTRY, config);
+    child = await spawnChild<{ url: string }>(ENTRY, config, {
+      env: options.noCompileCache ? { NODE_DISABLE_COMPILE_CACHE: '1' } : {},
+    });
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw err;
   }
-  return wrap(child, () => rmSync(dir, { recursive: true, force: true }));
+  return wrap(child, removeDir);
 }
 
 /** A bare node:http server answering `body` to every request. */
@@ -54,7 +73,7 @@ export async function startBare(body: string): Promise<BenchServer> {
  * The durable floor (see ServerChildConfig): parses each body and stores it as one interaction row in a
  * fresh SQLite file, answering `body` with a new id.
  */
-export async function startFloor(body: string): Promise<BenchServer> {
+export async function startFloor(body: string, durability?: Durability): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'interplay-floor-'));
   let child: Child<{ url: string }>;
   try {
@@ -62,6 +81,7 @@ export async function startFloor(body: string): Promise<BenchServer> {
       kind: 'floor',
       bareBody: body,
       dbPath: join(dir, 'floor.db'),
+      ...(durability === undefined ? {} : { durability }),
     } satisfies ServerChildConfig);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });

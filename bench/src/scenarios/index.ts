@@ -1,5 +1,6 @@
 /** Every benchmark, in the order `pnpm bench` runs them. */
 import { chains } from './chains.ts';
+import { conversations } from './conversations.ts';
 import { memory } from './memory.ts';
 import { parallelTools } from './parallel-tools.ts';
 import { serverCreate } from './server-create.ts';
@@ -13,5 +14,6 @@ export const SCENARIOS: readonly Scenario[] = [
   serverCreate,
   streaming,
   chains,
+  conversations,
   memory,
 ];
