@@ -102,6 +102,14 @@ describe.concurrent('bench harness (quick mode)', () => {
     expect(evidence.replayFirstEventType).toBe('interaction.created');
   });
 
+  it('stream-fanout: every stream of both servers ends, each with the same events', async () => {
+    const { evidence } = await quick('stream-fanout');
+    expect(evidence.deltasCaptured).toBe(50);
+    const perStream = evidence.capturedEvents as number;
+    expect(evidence.eventsPerStream).toEqual({ interplay: [perStream], bare: [perStream] });
+    expect(evidence.completed).toEqual({ interplay: [8], bare: [8] });
+  });
+
   it('chains: turn N continues a stored chain of N-1 turns; statements are counted per turn', async () => {
     const { evidence } = await quick('chains');
     expect(evidence.chainLength).toBe(20);
@@ -130,12 +138,14 @@ describe.concurrent('bench harness (quick mode)', () => {
 
   it('memory: N background interactions really in progress; N run loops really inside their tool', async () => {
     const { evidence } = await quick('memory');
-    expect(evidence.server).toEqual({
-      created: 20,
-      running: 20,
-      statuses: { '200 in_progress': 20 },
-      afterSampling: { in_progress: 20 },
-    });
+    for (const start of ['server', 'server_cold']) {
+      expect(evidence[start], start).toEqual({
+        created: 20,
+        running: 20,
+        statuses: { '200 in_progress': 20 },
+        afterSampling: { in_progress: 20 },
+      });
+    }
     expect(evidence.client).toMatchObject({
       inside: 20,
       released: { runs: 20, reasons: { completed: 20 }, toolResults: 20 },

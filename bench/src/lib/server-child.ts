@@ -5,8 +5,10 @@
  * reports the store's statement count and walks stored chains (what each POST carried), so the harness can
  * prove that a scenario did what it claims.
  */
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { childConfig, memorySample, serveCalls } from './child.ts';
 import { benchScript } from './scripts.ts';
 import {
@@ -47,6 +49,10 @@ async function main(): Promise<void> {
   }
   if (config.kind === 'floor') {
     await serveFloor(config);
+    return;
+  }
+  if (config.kind === 'sse') {
+    await serveSse(config);
     return;
   }
 
@@ -216,6 +222,27 @@ async function serveFloor(config: ServerChildConfig): Promise<void> {
     },
     { onClose: () => store.close(), statements: () => store.stats.statements },
   );
+}
+
+/** The bare streaming server (see ServerChildConfig `sse`): the same events at the same pace, nothing else. */
+async function serveSse(config: ServerChildConfig): Promise<void> {
+  const events = (config.sseEvents ?? []).map((e) => ({
+    bytes: Buffer.from(e),
+    paced: e.startsWith(`event: ${config.pacedEvent}\n`),
+  }));
+  const pause = config.paceMs ?? 0;
+  await serveBasic((req, res) => {
+    req.resume();
+    req.on('end', async () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      for (const event of events) {
+        if (res.destroyed) return;
+        if (!res.write(event.bytes)) await once(res, 'drain');
+        if (event.paced && pause > 0) await sleep(pause);
+      }
+      res.end();
+    });
+  });
 }
 
 main().catch((err: unknown) => {

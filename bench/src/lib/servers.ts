@@ -32,7 +32,13 @@ export interface InterplayOptions {
   dbPath?: string;
   /** Start without Node's compile cache, as the first start in a fresh container does. */
   noCompileCache?: boolean;
+  /** Run under callgrind, writing instruction counts here (lib/callgrind.ts). */
+  callgrindOut?: string;
 }
+
+/** Callgrind runs a process ~50× slower: its start may take minutes. */
+const spawnOptions = (callgrindOut: string | undefined) =>
+  callgrindOut ? { callgrindOut, readyTimeoutMs: 600_000 } : {};
 
 export type Durability = 'normal' | 'full';
 
@@ -52,6 +58,7 @@ export async function startInterplay(options: InterplayOptions = {}): Promise<Be
   try {
     child = await spawnChild<{ url: string }>(ENTRY, config, {
       env: options.noCompileCache ? { NODE_DISABLE_COMPILE_CACHE: '1' } : {},
+      ...spawnOptions(options.callgrindOut),
     });
   } catch (err) {
     removeDir();
@@ -69,20 +76,42 @@ export async function startBare(body: string): Promise<BenchServer> {
   return wrap(child, () => {});
 }
 
+/** A bare node:http SSE server sending `events` to every request, `paceMs` after each `pacedEvent`. */
+export async function startBareSse(
+  events: string[],
+  paceMs: number,
+  pacedEvent: string,
+): Promise<BenchServer> {
+  const child = await spawnChild<{ url: string }>(ENTRY, {
+    kind: 'sse',
+    sseEvents: events,
+    paceMs,
+    pacedEvent,
+  } satisfies ServerChildConfig);
+  return wrap(child, () => {});
+}
+
 /**
  * The durable floor (see ServerChildConfig): parses each body and stores it as one interaction row in a
  * fresh SQLite file, answering `body` with a new id.
  */
-export async function startFloor(body: string, durability?: Durability): Promise<BenchServer> {
+export async function startFloor(
+  body: string,
+  { durability, callgrindOut }: { durability?: Durability; callgrindOut?: string } = {},
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'interplay-floor-'));
   let child: Child<{ url: string }>;
   try {
-    child = await spawnChild<{ url: string }>(ENTRY, {
-      kind: 'floor',
-      bareBody: body,
-      dbPath: join(dir, 'floor.db'),
-      ...(durability === undefined ? {} : { durability }),
-    } satisfies ServerChildConfig);
+    child = await spawnChild<{ url: string }>(
+      ENTRY,
+      {
+        kind: 'floor',
+        bareBody: body,
+        dbPath: join(dir, 'floor.db'),
+        ...(durability === undefined ? {} : { durability }),
+      } satisfies ServerChildConfig,
+      spawnOptions(callgrindOut),
+    );
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

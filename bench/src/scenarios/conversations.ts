@@ -26,6 +26,12 @@ const SERVERS = ['interplay', 'interplay_full', 'floor'] as const;
 type ServerName = (typeof SERVERS)[number];
 const INTERPLAYS = ['interplay', 'interplay_full'] as const;
 
+/** `BENCH_CONVERSATIONS=CHAINSxDEPTH` (e.g. `2000x50`) overrides the size, 5,000 × 50 by default. */
+function size(): [number, number] {
+  const match = /^(\d+)x(\d+)$/.exec(process.env.BENCH_CONVERSATIONS ?? '');
+  return match ? [Number(match[1]), Number(match[2])] : [5000, 50];
+}
+
 interface Round extends RoundResult {
   /** Server CPU per turn (µs). */
   cpuPerTurn: number;
@@ -36,8 +42,7 @@ export const conversations: Scenario = {
   title:
     'Conversations: 5,000 chains of the agent request advanced round robin to depth 50, then after a restart',
   async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
-    const chains = quick ? 20 : 5000;
-    const depth = quick ? 4 : 50;
+    const [chains, depth] = quick ? [20, 4] : size();
     const concurrency = quick ? 4 : 16;
     const tag = `conversations:${process.pid}`;
     const dir = mkdtempSync(join(tmpdir(), 'interplay-conversations-'));

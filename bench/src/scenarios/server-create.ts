@@ -70,7 +70,7 @@ export const serverCreate: Scenario = {
         samples[name] = sample;
         const [floor, floorFull, bare] = await Promise.all([
           startFloor(sample.body),
-          startFloor(sample.body, 'full'),
+          startFloor(sample.body, { durability: 'full' }),
           startBare(sample.body),
         ]);
         started.push(floor, floorFull, bare);
