@@ -211,13 +211,48 @@ describe('history', () => {
       const items = await store.loadHistory(id);
       return { statements: store.stats.statements - before, items: items.length };
     };
-    const short = await cost('v1_c0');
+    const short = await cost('v1_c1');
     const long = await cost('v1_c499');
-    expect(short).toEqual({ statements: 1, items: 2 });
-    expect(long).toEqual({ statements: 1, items: 1000 });
+    expect(short.items).toBe(4);
+    expect(long.items).toBe(1000);
+    expect(long.statements).toBe(short.statements);
     const history = await store.loadHistory('v1_c499');
     expect(history[0]).toStrictEqual(user('q0'));
     expect(history[999]).toStrictEqual(model('answer v1_c499'));
+  });
+});
+
+describe('history of branched chains', () => {
+  const chainOf = async (store: SqliteStore, ids: string[], from?: string) => {
+    let previousId = from;
+    for (const id of ids) {
+      await store.createInteraction(record(id, { previousId, request: { input: [user(`q ${id}`)] } }));
+      previousId = id;
+    }
+  };
+  const turns = (ids: string[]) => ids.flatMap((id) => [user(`q ${id}`), model(`answer ${id}`)]);
+
+  it('reads only the ancestors of the turn asked for; a deleted link ends the chain there', async () => {
+    const store = open();
+    await chainOf(store, ['v1_r', 'v1_a1', 'v1_a2', 'v1_a3']);
+    await chainOf(store, ['v1_b1', 'v1_b2'], 'v1_r'); // a sibling branch from the same root
+    await chainOf(store, ['v1_c3'], 'v1_a2'); // and one from the middle
+    expect(await store.loadHistory('v1_a3')).toStrictEqual(turns(['v1_r', 'v1_a1', 'v1_a2', 'v1_a3']));
+    expect(await store.loadHistory('v1_b2')).toStrictEqual(turns(['v1_r', 'v1_b1', 'v1_b2']));
+    expect((await store.loadChain('v1_c3')).ids).toEqual(['v1_r', 'v1_a1', 'v1_a2', 'v1_c3']);
+
+    expect(await store.deleteInteraction('v1_a1', 'key-a')).toBe(true);
+    expect(await store.loadHistory('v1_a3')).toStrictEqual(turns(['v1_a2', 'v1_a3']));
+    expect(await store.loadHistory('v1_b2')).toStrictEqual(turns(['v1_r', 'v1_b1', 'v1_b2']));
+  });
+
+  it('reads the same history when the root has been continued hundreds of times', async () => {
+    const store = open();
+    await chainOf(store, ['v1_root']);
+    for (let i = 0; i < 150; i++) await chainOf(store, [`v1_x${i}`], 'v1_root');
+    await chainOf(store, ['v1_d2', 'v1_d3'], 'v1_x7');
+    expect(await store.loadHistory('v1_d3')).toStrictEqual(turns(['v1_root', 'v1_x7', 'v1_d2', 'v1_d3']));
+    expect(await store.loadHistory('v1_x149')).toStrictEqual(turns(['v1_root', 'v1_x149']));
   });
 });
 
@@ -419,6 +454,9 @@ describe('lifecycle', () => {
       tools,
       input: [user('q v1_b')],
     });
+    // A chain begun before the upgrade can still be continued and read whole.
+    await store.createInteraction(record('v1_d', { previousId: 'v1_c', request: { input: [user('q v1_d')] } }));
+    expect((await store.loadChain('v1_d')).ids).toEqual(['v1_a', 'v1_b', 'v1_c', 'v1_d']);
     // The rebuild of the interactions table kept the rows that reference it, and the reference still acts.
     expect(await store.hasEvent('v1_b', 1)).toBe(true);
     expect(await store.deleteInteraction('v1_b', 'key-a')).toBe(true);

@@ -68,16 +68,19 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v3
   `
-  -- Rebuilt so that a chain's history is read from narrow columns at the front of each row: the interaction's
-  -- own input items now have their own column (input_json, taken out of request_json, whose tools and system
-  -- instruction are most of a request's size), and the columns a chain read needs come before the large ones
-  -- (a column behind a long request would sit on its overflow pages).
+  -- Rebuilt so that a chain's history is read from few pages, without parsing requests:
+  -- - input_json: the interaction's own input items, taken out of request_json (whose tools and system
+  --   instruction are most of a request's size);
+  -- - root_id: the first interaction of its chain (NULL for rows written before v3: their chains are read
+  --   link by link), and an index holding every later turn's items in chain order, so a chain is one range
+  --   scan however its turns are spread over the file.
   CREATE TABLE interactions_v3 (
     id           TEXT PRIMARY KEY,
     -- No foreign key: an ancestor may expire before its descendants.
     previous_id  TEXT,
     -- Chain position (0 = no parent); orders history and rules out cycles.
     depth        INTEGER NOT NULL DEFAULT 0,
+    root_id      TEXT,
     expires_at   INTEGER NOT NULL,
     status       TEXT NOT NULL,
     owner        TEXT,
@@ -104,6 +107,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE interactions_v3 RENAME TO interactions;
   CREATE INDEX interactions_by_expiry ON interactions (expires_at);
   CREATE INDEX interactions_unfinished ON interactions (status) WHERE status IN ('queued', 'in_progress');
+  -- Covers a chain read. Only continued turns: a first turn (most creates are never continued) costs nothing.
+  CREATE INDEX interactions_by_chain
+    ON interactions (root_id, depth, id, previous_id, expires_at, status, input_json, output_json)
+    WHERE depth > 0;
   `,
 ];
 
