@@ -29,7 +29,8 @@ async function quick(name: string): Promise<ScenarioResult> {
 
 // Concurrent: the scenarios tag what they send, so the shared server's counts stay apart; waiting for one
 // scenario's processes to start overlaps with the others' work.
-describe.concurrent('bench harness (quick mode)', () => {
+// Each scenario starts several processes; on a loaded two-core machine that alone can take tens of seconds.
+describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
   it('tool-loop: every loop makes 11 POSTs and runs its tool 10 times; the AI SDK resends the conversation', async () => {
     const { evidence } = await quick('tool-loop');
     for (const variant of ['raw', 'sdk', 'runner']) {

@@ -6,6 +6,7 @@
  * prove that a scenario did what it claims.
  */
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -226,7 +227,8 @@ async function serveFloor(config: ServerChildConfig): Promise<void> {
 
 /** The bare streaming server (see ServerChildConfig `sse`): the same events at the same pace, nothing else. */
 async function serveSse(config: ServerChildConfig): Promise<void> {
-  const events = (config.sseEvents ?? []).map((e) => ({
+  const sse = JSON.parse(readFileSync(config.sseEventsFile as string, 'utf8')) as string[];
+  const events = sse.map((e) => ({
     bytes: Buffer.from(e),
     paced: e.startsWith(`event: ${config.pacedEvent}\n`),
   }));

@@ -8,8 +8,9 @@ export interface ServerChildConfig {
    * - `floor`: node:http that parses the JSON body, stores it as one finished interaction row in the same
    *   SQLite store (same schema, same group commit) and answers `bareBody` with a fresh id: the least any
    *   server that keeps what it was sent can do per create.
-   * - `sse`: node:http answering every request with the SSE stream `sseEvents` (one string per event, blank
-   *   line included), pausing `paceMs` after each event whose type is `pacedEvent`: a bare streaming server.
+   * - `sse`: node:http answering every request with the SSE stream in `sseEventsFile` (a JSON array, one
+   *   string per event, blank line included), pausing `paceMs` after each event whose type is `pacedEvent`: a
+   *   bare streaming server.
    */
   kind: 'interplay' | 'bare' | 'floor' | 'sse';
   /** SQLite file (Interplay, floor); default `:memory:`. */
@@ -20,7 +21,8 @@ export interface ServerChildConfig {
   delayMs?: number;
   /** The bare and floor servers' answer (a sample Interplay response). */
   bareBody?: string;
-  sseEvents?: string[];
+  /** A file, not the events: the config travels in an environment variable, which has a size limit. */
+  sseEventsFile?: string;
   paceMs?: number;
   pacedEvent?: string;
 }

@@ -1,5 +1,5 @@
 /** Start the benchmark servers as child processes (see server-child.ts). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Child, spawnChild } from './child.ts';
@@ -82,13 +82,22 @@ export async function startBareSse(
   paceMs: number,
   pacedEvent: string,
 ): Promise<BenchServer> {
-  const child = await spawnChild<{ url: string }>(ENTRY, {
-    kind: 'sse',
-    sseEvents: events,
-    paceMs,
-    pacedEvent,
-  } satisfies ServerChildConfig);
-  return wrap(child, () => {});
+  const dir = mkdtempSync(join(tmpdir(), 'interplay-sse-'));
+  const sseEventsFile = join(dir, 'events.json');
+  writeFileSync(sseEventsFile, JSON.stringify(events));
+  let child: Child<{ url: string }>;
+  try {
+    child = await spawnChild<{ url: string }>(ENTRY, {
+      kind: 'sse',
+      sseEventsFile,
+      paceMs,
+      pacedEvent,
+    } satisfies ServerChildConfig);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return wrap(child, () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /**

@@ -50,7 +50,7 @@ export function interactionParams(r: InteractionRecord): SQLInputValue[] {
     r.background ? 1 : 0,
     r.expiresAt,
     r.eventLog ?? 'stored',
-    JSON.stringify(input),
+    JSON.stringify(input ?? []),
   ];
 }
 

@@ -391,7 +391,7 @@ function ancestry(headId: string, rows: readonly Row[]): Row[] {
 
 /** Appends what is between the brackets of a JSON array text as the store writes it (`[]` adds nothing). */
 function pushArrayBody(parts: string[], arrayJson: string): void {
-  if (arrayJson.length > 2) parts.push(arrayJson.slice(1, -1));
+  if (arrayJson.length > 2 && arrayJson.startsWith('[')) parts.push(arrayJson.slice(1, -1));
 }
 
 const valuesList = (rows: number): string => Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
