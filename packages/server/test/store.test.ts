@@ -455,7 +455,9 @@ describe('lifecycle', () => {
       input: [user('q v1_b')],
     });
     // A chain begun before the upgrade can still be continued and read whole.
-    await store.createInteraction(record('v1_d', { previousId: 'v1_c', request: { input: [user('q v1_d')] } }));
+    await store.createInteraction(
+      record('v1_d', { previousId: 'v1_c', request: { input: [user('q v1_d')] } }),
+    );
     expect((await store.loadChain('v1_d')).ids).toEqual(['v1_a', 'v1_b', 'v1_c', 'v1_d']);
     // The rebuild of the interactions table kept the rows that reference it, and the reference still acts.
     expect(await store.hasEvent('v1_b', 1)).toBe(true);
