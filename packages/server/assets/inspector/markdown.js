@@ -9,6 +9,12 @@ import DOMPurify from './vendor/purify.js';
 
 const parser = new Marked({ gfm: true, async: false });
 
+/** Beyond DOMPurify's defaults: no styles (the page's policy would refuse them anyway) and no form controls. */
+const PURIFY = {
+  FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option'],
+  FORBID_ATTR: ['style'],
+};
+
 /** Markers survive markdown and sanitizing as plain text; they are swapped for links afterwards. */
 const OPEN = '\uE000';
 const CLOSE = '\uE001';
@@ -17,12 +23,14 @@ const MARKER = /\uE000(\d+)\uE001/g;
 /** A `<div class="markdown">` for `text` with its `annotations` (if any). */
 export function renderMarkdown(text, annotations = []) {
   const sources = citations(text, annotations);
-  const html = parser.parse(withMarkers(text, sources));
-  const fragment = DOMPurify.sanitize(html, { RETURN_DOM_FRAGMENT: true });
+  const html = DOMPurify.sanitize(parser.parse(withMarkers(text, sources)), PURIFY);
+  // A template's content is inert: nothing in it loads before the images are dealt with below.
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  finishLinks(template.content);
+  replaceMarkers(template.content, sources);
   const root = h('div', { class: 'markdown' });
-  root.append(fragment);
-  finishLinks(root);
-  replaceMarkers(root, sources);
+  root.append(template.content);
   if (sources.length > 0) root.append(sourceList(sources));
   return root;
 }

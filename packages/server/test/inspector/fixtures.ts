@@ -38,6 +38,16 @@ const REPORT_ANNOTATIONS = [
   ),
 ];
 
+export const LOOKUP_ANSWER = `The archive says: ${Array.from({ length: 24 }, (_, i) => `fact${i + 1}`).join(' ')}. Done.`;
+
+/** Model output trying what untrusted markdown can try: script, event handlers, javascript: links, a remote image. */
+export const HOSTILE_TEXT = [
+  'Click [this](javascript:window.__pwned=1) or <a href="https://example.org/ok" onclick="window.__pwned=2">that</a>.',
+  '<img src="x" onerror="window.__pwned=3"> <script>window.__pwned=4</script>',
+  '![tracker](https://example.org/pixel.png?leak=secret)',
+  '<iframe src="https://example.org/frame"></iframe><style>body{display:none}</style>',
+].join('\n\n');
+
 /** A small gradient PNG, so a picture shows in the timeline (and the screenshot). */
 export function gradientPng(width = 96, height = 64): string {
   const rows: Buffer[] = [];
@@ -106,7 +116,7 @@ export function inspectorScript(delayMs = 0): object {
         respond: 'Python printed {{last.result}}',
       },
       {
-        name: 'lookup: a server tool the test holds until it lets go',
+        name: 'lookup: server tools the test holds until it lets go',
         when: { input: 'lookup', tools: ['retrieval'] },
         respond: [
           { type: 'thought', summary: 'Checking the archive first' },
@@ -114,9 +124,22 @@ export function inspectorScript(delayMs = 0): object {
         ],
       },
       {
-        name: 'lookup: the long answer after it',
+        name: 'lookup: a first answer, then a second held tool',
         when: { last: 'retrieval_result' },
-        respond: `The archive says: ${Array.from({ length: 24 }, (_, i) => `fact${i + 1}`).join(' ')}. Done.`,
+        respond: [
+          { type: 'text', text: 'Found it in the archive.' },
+          { type: 'google_maps_call', arguments: { queries: ['harbour'] } },
+        ],
+      },
+      {
+        name: 'lookup: the long answer at the end',
+        when: { last: 'google_maps_result' },
+        respond: LOOKUP_ANSWER,
+      },
+      {
+        name: 'hostile: markup and links a page must neither run nor load',
+        when: { input: 'hostile' },
+        respond: HOSTILE_TEXT,
       },
       {
         name: 'broken',
@@ -155,36 +178,44 @@ export async function create(url: string, body: Record<string, unknown>, key?: s
   return json.id;
 }
 
+export interface HeldTool {
+  tool: ServerTool;
+  /** Resolves when the model's call reached the tool. */
+  started: Promise<void>;
+  /** Lets the tool answer. */
+  release(): void;
+}
+
 /**
- * A server-run `retrieval` tool that answers only once the test lets it: a background run stays in progress,
- * deterministically, for as long as a scenario needs.
+ * A server-run tool (`retrieval` or `google_maps`) that answers only once the test lets it: a background run
+ * stays in progress at that step, deterministically, for as long as a scenario needs.
  */
-export function heldRetrieval(): { tool: ServerTool; started: Promise<void>; release(): void } {
+export function heldTool(toolType: 'retrieval' | 'google_maps'): HeldTool {
   let release!: () => void;
-  let started!: () => void;
+  let reached!: () => void;
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const startedPromise = new Promise<void>((resolve) => {
-    started = resolve;
+  const started = new Promise<void>((resolve) => {
+    reached = resolve;
   });
   const tool: ServerTool = {
-    toolType: 'retrieval',
-    callType: 'retrieval_call',
+    toolType,
+    callType: `${toolType}_call`,
     async execute(call, ctx) {
-      started();
+      reached();
       await new Promise<void>((resolve, reject) => {
         released.then(resolve);
         ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
       });
       return {
-        type: 'retrieval_result',
+        type: `${toolType}_result`,
         call_id: String(call.id),
-        result: ['archive entry'],
+        result: [`${toolType} answer`],
       } as unknown as Item;
     },
   };
-  return { tool, started: startedPromise, release };
+  return { tool, started, release };
 }
 
 export const WEATHER_TOOL = {
