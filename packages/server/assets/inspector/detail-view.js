@@ -171,6 +171,7 @@ class DetailView {
     fill(this.timeline, ...items);
     this.following = true;
     this.setLive('following', 'live');
+    this.renderHeader(resource.status, resource.usage);
     let frame = 0;
     const paint = () => {
       frame = 0;
