@@ -6,8 +6,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createInteractionsServer, type InteractionsServer } from '../src/server.ts';
+import { LIST_SCAN_LIMIT } from '../src/store/store.ts';
 import { call, closeAll, startServer } from './helpers/server.ts';
 import { type Browser, browserSkipReason, launchBrowser } from './inspector/browser.ts';
 import {
@@ -21,7 +22,8 @@ import {
 } from './inspector/fixtures.ts';
 
 const BROWSER_TEST_MS = 90_000;
-let browser: Browser;
+/** Launched by the first test that needs it: without Chromium each test fails with how to install it. */
+let browser: Promise<Browser> | undefined;
 /** Errors the page reported (exceptions, console errors — content-policy violations among them). */
 let pageErrors: string[] = [];
 /** Console errors a scenario causes on purpose (a refused key, a connection it cuts). */
@@ -29,7 +31,8 @@ let expectedErrors: RegExp[] = [];
 const pages: Page[] = [];
 
 async function newPage(): Promise<Page> {
-  const page = await browser.context.newPage();
+  browser ??= launchBrowser();
+  const page = await (await browser).context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
@@ -63,9 +66,6 @@ const headerStatus = (page: Page, status: string) =>
 const skip = browserSkipReason();
 
 describe.skipIf(skip !== undefined)('the inspector in Chromium', () => {
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 60_000);
   afterEach(async () => {
     for (const page of pages.splice(0)) await page.close();
     const errors = pageErrors.filter((e) => !expectedErrors.some((pattern) => pattern.test(e)));
@@ -75,7 +75,7 @@ describe.skipIf(skip !== undefined)('the inspector in Chromium', () => {
     expect(errors).toEqual([]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await (await browser?.catch(() => undefined))?.close();
   });
 
   it(
@@ -282,6 +282,60 @@ describe.skipIf(skip !== undefined)('the inspector in Chromium', () => {
       );
       await page.locator('.live').waitFor({ state: 'detached' });
       expect((await call(`${t.url}/v1beta/interactions/${id}`)).json.status).toBe('completed');
+    },
+    BROWSER_TEST_MS,
+  );
+
+  it(
+    'pages through older interactions, and continues a search past its bound',
+    async () => {
+      const t = await startServer({ script: inspectorScript() });
+      const store = t.server.store!;
+      // More than one search window (1,000): only the oldest mentions the needle.
+      const count = LIST_SCAN_LIMIT + 30;
+      const ids: string[] = [];
+      await Promise.all(
+        Array.from({ length: count }, (_, n) => {
+          const created = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString().replace('.000', '');
+          const id = `v1_page${String(n).padStart(5, '0')}`;
+          ids.push(id);
+          const text = n === 0 ? 'the needle is here' : `hay ${n}`;
+          return store.createInteraction({
+            id,
+            owner: null,
+            status: 'completed',
+            model: 'gemini-3-flash-preview',
+            created,
+            updated: created,
+            request: {
+              model: 'gemini-3-flash-preview',
+              input: [{ type: 'user_input', content: [{ type: 'text', text }] }],
+            },
+            output: [],
+            background: false,
+            expiresAt: Date.now() + 86_400_000,
+          });
+        }),
+      );
+      const newest = ids.slice().reverse();
+      const page = await newPage();
+      await page.goto(`${t.url}/inspector/`);
+      await expectRows(page, newest.slice(0, 20));
+      await page.click('button.older');
+      await expectRows(page, newest.slice(20, 40));
+      await page.click('button.older');
+      await expectRows(page, newest.slice(40, 60));
+      await page.click('button.newer');
+      await expectRows(page, newest.slice(20, 40));
+
+      await page.fill('input[name="q"]', 'needle');
+      await page.press('input[name="q"]', 'Enter');
+      await page.locator('.list-status:has-text("not searched yet")').waitFor();
+      expect(await rowIds(page)).toEqual([]);
+      expect(await page.locator('button.older').textContent()).toBe('Search older →');
+      await page.click('button.older');
+      await expectRows(page, [ids[0] as string]);
+      expect(await page.locator('button.older').count()).toBe(0);
     },
     BROWSER_TEST_MS,
   );
