@@ -38,7 +38,8 @@ describe('the page and its files', () => {
   it('redirects /inspector to /inspector/ and serves the page with a strict content security policy', async () => {
     const redirect = await fetch(`${open.url}/inspector?x=1`, { redirect: 'manual' });
     expect(redirect.status).toBe(308);
-    expect(redirect.headers.get('location')).toBe('/inspector/?x=1');
+    expect(redirect.headers.get('location')).toBe('inspector/?x=1');
+    expect(new URL('inspector/?x=1', `${open.url}/inspector?x=1`).pathname).toBe('/inspector/');
     const page = await call(`${open.url}/inspector/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');

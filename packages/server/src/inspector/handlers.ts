@@ -2,7 +2,12 @@
 import { INTERACTION_STATUSES, type InteractionStatus } from '@interplay/protocol';
 import type { RequestContext } from '../http/context.ts';
 import { badRequest, notFound, sendJson } from '../http/respond.ts';
-import { type InteractionQuery, type InteractionSummary, StoreError } from '../store/store.ts';
+import {
+  type InteractionPage,
+  type InteractionQuery,
+  type InteractionSummary,
+  StoreError,
+} from '../store/store.ts';
 import { CONTENT_SECURITY_POLICY, loadAsset } from './assets.ts';
 import type { InspectorRouteKind } from './routes.ts';
 
@@ -28,9 +33,11 @@ async function handleAsset(ctx: RequestContext): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const pathname = q < 0 ? url : url.slice(0, q);
-  // The page's relative URLs (scripts, API) need it addressed as a folder.
+  // The page's relative URLs (scripts, API) need it addressed as a folder. A relative Location keeps any
+  // prefix a reverse proxy put in front of the path.
   if (asset === '' && !pathname.endsWith('/')) {
-    res.writeHead(308, { location: `${pathname}/${q < 0 ? '' : url.slice(q)}`, 'content-length': 0 });
+    const folder = `${pathname.slice(pathname.lastIndexOf('/') + 1)}/`;
+    res.writeHead(308, { location: `${folder}${q < 0 ? '' : url.slice(q)}`, 'content-length': 0 });
     res.end();
     return;
   }
@@ -51,7 +58,7 @@ async function handleAsset(ctx: RequestContext): Promise<void> {
 /** `GET /inspector/api/interactions`: `{ interactions: [...], next_page_token? }`, newest first. */
 async function handleList(ctx: RequestContext): Promise<void> {
   const query = listQuery(ctx.query);
-  let page: Awaited<ReturnType<RequestContext['services']['store']['listInteractions']>>;
+  let page: InteractionPage;
   try {
     page = await ctx.services.store.listInteractions(ctx.owner, query);
   } catch (err) {
