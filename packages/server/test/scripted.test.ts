@@ -468,7 +468,7 @@ describe('scripted provider: script validation', () => {
     const json = join(dir, 'script.json');
     await writeFile(json, JSON.stringify({ rules: [{ respond: 'registry' }] }));
     const registry = createProviderRegistry();
-    expect(registry.names()).toEqual(['scripted']);
+    expect(registry.names()).toEqual(['scripted', 'openai']);
     const provider = await registry.create('scripted', { script: json, models: ['m'] });
     expect(provider.supportsModel?.('m')).toBe(true);
     const out: ProviderEvent[] = [];
