@@ -6,7 +6,7 @@
  * execution (the upstream asks for Python, our Pyodide sandbox runs it) and Deep Research (background, on the
  * upstream model) — every answer comes from the upstream through the provider.
  */
-import { GoogleGenAI } from '@google/genai';
+import { GoogleGenAI, type Interactions as StepsTypes } from '@google/genai';
 import { GoogleGenAI as LegacyGoogleGenAI } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -214,7 +214,7 @@ describe('@google/genai 3.x (steps) → our server → openai provider → fake 
   beforeAll(() => {
     client = new GoogleGenAI({ apiKey: API_KEY, httpOptions: { baseUrl: api.url } });
   });
-  type Steps = Awaited<ReturnType<GoogleGenAI['interactions']['get']>>['steps'];
+  type Steps = StepsTypes.Step[];
   const lastText = (steps: Steps): string => {
     const last = steps.at(-1);
     if (last?.type !== 'model_output') return '';
@@ -310,7 +310,7 @@ describe('@google/genai 3.x (steps) → our server → openai provider → fake 
     let status: string | undefined;
     for await (const chunk of calls) {
       if (chunk.event_type === 'step.delta' && chunk.delta.type === 'arguments_delta')
-        fragments.push(chunk.delta.arguments);
+        fragments.push(chunk.delta.arguments ?? '');
       if (chunk.event_type === 'interaction.completed') status = chunk.interaction.status;
     }
     expect(status).toBe('requires_action');
