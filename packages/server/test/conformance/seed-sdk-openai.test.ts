@@ -377,6 +377,17 @@ describe('@google/genai 3.x (steps) → our server → openai provider → fake 
     expect(sent.messages.at(-1)).toMatchObject({ role: 'tool', content: FIBONACCI_50 });
   });
 
+  it('url_context: the upstream asks for a page, our server fetches it (here: refused offline), then it answers', async () => {
+    const url = await client.interactions.create({
+      model: MODEL,
+      input: 'Summarize the content of https://www.wikipedia.org/',
+      tools: [{ type: 'url_context' }],
+    });
+    expect(url.steps.map((s) => s.type)).toEqual(['url_context_call', 'url_context_result', 'model_output']);
+    expect(url.steps[0]).toMatchObject({ arguments: { urls: ['https://www.wikipedia.org/'] } });
+    expect(lastText(url.steps)).toMatch(/^Here is what I found: ## .*wikipedia/);
+  });
+
   it('MCP + a function + built-ins in one request', async () => {
     const mcp = await client.interactions.create({
       model: MODEL,

@@ -346,6 +346,17 @@ export function providerConformance(subject: ProviderSubject): void {
       await request.aborted;
     });
 
+    it('delete mid-stream: the interaction is gone and the upstream connection closes', async () => {
+      use(subject.fixtures.hold);
+      const created = await create({ input: 'Write a long story', background: true });
+      const request = await upstream.request(first);
+      await request.sent;
+      const deleted = await call(`${api.url}/v1beta/interactions/${created.json.id}`, { method: 'DELETE' });
+      expect(deleted.status).toBe(200);
+      await request.aborted;
+      expect((await call(`${api.url}/v1beta/interactions/${created.json.id}`)).status).toBe(404);
+    });
+
     it('a streaming client hanging up mid-stream: the upstream connection closes', async () => {
       use(subject.fixtures.hold);
       const controller = new AbortController();
