@@ -474,7 +474,9 @@ describe('scripted provider: script validation', () => {
     const out: ProviderEvent[] = [];
     for await (const e of provider.generate(request([user('x')]), new AbortController().signal)) out.push(e);
     expect(textOf(out)).toBe('registry');
-    await expect(registry.create('nope')).rejects.toThrow(/unknown provider 'nope' \(known: scripted, openai\)/);
+    await expect(registry.create('nope')).rejects.toThrow(
+      /unknown provider 'nope' \(known: scripted, openai\)/,
+    );
   });
 });
 
