@@ -64,6 +64,9 @@ describe('routing', () => {
     const gpt = await create({ model: 'gpt-4o-mini', input: 'Hi, my name is Bo.' });
     expect(answer(gpt.json)).toBe('Nice to meet you, Bo!');
     expect(remote.requests.at(-1)?.model).toBe('gpt-4o-mini');
+    // The key comes from the variable the route names; the local upstream gets none.
+    expect(remote.authorizations.at(-1)).toBe('Bearer sk-routing-secret-123456');
+    expect(local.authorizations.at(-1)).toBeUndefined();
 
     const offline = await create({ model: 'scripted-1', input: 'anything' });
     expect(answer(offline.json)).toBe('scripted answer');

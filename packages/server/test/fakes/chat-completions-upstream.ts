@@ -15,11 +15,14 @@ export interface ChatCompletionsUpstream {
   url: string;
   /** Every request body received, oldest first. */
   requests: ChatRequest[];
+  /** The `authorization` header of each request (undefined when none was sent), in the same order. */
+  authorizations: (string | undefined)[];
   close(): Promise<void>;
 }
 
 export async function startChatCompletionsUpstream(): Promise<ChatCompletionsUpstream> {
   const requests: ChatRequest[] = [];
+  const authorizations: (string | undefined)[] = [];
   let counter = 0;
   const server: Server = createServer((req, res) => {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
@@ -36,6 +39,7 @@ export async function startChatCompletionsUpstream(): Promise<ChatCompletionsUps
     req.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequest;
       requests.push(body);
+      authorizations.push(req.headers.authorization);
       const answer = answerFor(body);
       const id = `chatcmpl-fake${++counter}`;
       if (body.stream) streamAnswer(res, id, body, answer);
@@ -50,6 +54,7 @@ export async function startChatCompletionsUpstream(): Promise<ChatCompletionsUps
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    authorizations,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
