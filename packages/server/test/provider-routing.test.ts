@@ -17,6 +17,7 @@ import { call, startServer, type TestServer, waitFor } from './helpers/server.ts
 let local: ChatCompletionsUpstream;
 let remote: ChatCompletionsUpstream;
 let api: TestServer;
+const savedKey = process.env.OPENAI_API_KEY;
 beforeAll(async () => {
   local = await startChatCompletionsUpstream();
   remote = await startChatCompletionsUpstream();
@@ -43,10 +44,12 @@ beforeAll(async () => {
     }),
   );
   process.env.ROUTING_TEST_KEY = 'sk-routing-secret-123456';
+  delete process.env.OPENAI_API_KEY; // the default variable: unset, as on a machine with only local models
   api = await startServer({ routing: file, builtins: false, mcp: false });
 });
 afterAll(async () => {
   delete process.env.ROUTING_TEST_KEY;
+  if (savedKey !== undefined) process.env.OPENAI_API_KEY = savedKey;
   await api?.close();
   await local?.close();
   await remote?.close();
