@@ -61,7 +61,8 @@ export class ChunkReader {
         yield* this.#closeOpen();
         yield { type: 'text', text };
       }
-      if (Array.isArray(delta.tool_calls)) {
+      // Some servers (vLLM) send `tool_calls: []` with every delta: only a real call ends the thought.
+      if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) {
         yield* this.#flushThought();
         for (const call of delta.tool_calls as ToolCallDelta[]) yield* this.#toolCall(call);
       }
@@ -105,7 +106,9 @@ export class ChunkReader {
           : `id${id ?? this.#calls.length}`;
     let call = this.#calls.find((c) => c.key === key);
     if (!call) {
+      // Calls stream one after another: a new one means the earlier ones are whole (kept in the model's order).
       yield* this.#closeOpen();
+      for (const earlier of this.#calls) if (!earlier.done) yield* this.#complete(earlier);
       call = {
         key,
         id: id || `call_${this.#calls.length}_${Date.now().toString(36)}`,
