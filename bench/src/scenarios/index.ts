@@ -1,6 +1,7 @@
 /** Every benchmark, in the order `pnpm bench` runs them. */
 import { chains } from './chains.ts';
 import { conversations } from './conversations.ts';
+import { gateway } from './gateway.ts';
 import { instructions } from './instructions.ts';
 import { memory } from './memory.ts';
 import { parallelTools } from './parallel-tools.ts';
@@ -19,5 +20,6 @@ export const SCENARIOS: readonly Scenario[] = [
   chains,
   conversations,
   memory,
+  gateway,
   instructions,
 ];

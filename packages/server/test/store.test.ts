@@ -495,6 +495,7 @@ describe('lifecycle', () => {
       () => store.listEvents('v1_x'),
       () => store.hasEvent('v1_x', 1),
       () => store.listUnfinished(),
+      () => store.listInteractions(null, { pageSize: 10 }),
       () => store.expire(0),
       () => store.getFile('files/x', null),
       () => store.readFileData('files/x', null),

@@ -68,13 +68,20 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v3
   `
+  -- The inspector's list (store/interaction-list.ts): an owner's interactions newest first, keyset-paged.
+  CREATE INDEX interactions_by_owner ON interactions (owner, created, id);
+  -- The interactions that continue one (only chained rows are indexed).
+  CREATE INDEX interactions_by_previous ON interactions (previous_id, created, id) WHERE previous_id IS NOT NULL;
+  `,
+  // v4
+  `
   -- Rebuilt so that a chain's history is read from few pages, without parsing requests:
   -- - input_json: the interaction's own input items, taken out of request_json (whose tools and system
   --   instruction are most of a request's size);
-  -- - root_id: the first interaction of its chain (NULL for rows written before v3: their chains are read
+  -- - root_id: the first interaction of its chain (NULL for rows written before v4: their chains are read
   --   link by link), and an index holding every later turn's items in chain order, so a chain is one range
   --   scan however its turns are spread over the file.
-  CREATE TABLE interactions_v3 (
+  CREATE TABLE interactions_v4 (
     id           TEXT PRIMARY KEY,
     -- No foreign key: an ancestor may expire before its descendants.
     previous_id  TEXT,
@@ -97,16 +104,18 @@ export const MIGRATIONS: readonly string[] = [
     background   INTEGER NOT NULL DEFAULT 0,
     event_log    TEXT NOT NULL DEFAULT 'stored' CHECK (event_log IN ('stored', 'derived'))
   ) STRICT;
-  INSERT INTO interactions_v3 (id, previous_id, depth, expires_at, status, owner, input_json, output_json, model,
+  INSERT INTO interactions_v4 (id, previous_id, depth, expires_at, status, owner, input_json, output_json, model,
                                agent, created, updated, request_json, usage_json, error_json, background, event_log)
     SELECT id, previous_id, depth, expires_at, status, owner, COALESCE(request_json -> '$.input', '[]'),
            output_json, model, agent, created, updated, json_remove(request_json, '$.input'), usage_json,
            error_json, background, event_log
       FROM interactions;
   DROP TABLE interactions;
-  ALTER TABLE interactions_v3 RENAME TO interactions;
+  ALTER TABLE interactions_v4 RENAME TO interactions;
   CREATE INDEX interactions_by_expiry ON interactions (expires_at);
   CREATE INDEX interactions_unfinished ON interactions (status) WHERE status IN ('queued', 'in_progress');
+  CREATE INDEX interactions_by_owner ON interactions (owner, created, id);
+  CREATE INDEX interactions_by_previous ON interactions (previous_id, created, id) WHERE previous_id IS NOT NULL;
   -- Covers a chain read. Only continued turns: a first turn (most creates are never continued) costs nothing.
   CREATE INDEX interactions_by_chain
     ON interactions (root_id, depth, id, previous_id, expires_at, status, input_json, output_json)

@@ -5,6 +5,7 @@
 
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
+import { listInteractions } from './interaction-list.ts';
 import { migrate } from './migrations.ts';
 import {
   FILE_COLUMNS,
@@ -20,7 +21,9 @@ import { type Row, Statements, type StoreStats } from './statements.ts';
 import type {
   FileRecord,
   HistoryChain,
+  InteractionPage,
   InteractionPatch,
+  InteractionQuery,
   InteractionRecord,
   NewEvent,
   Store,
@@ -65,7 +68,7 @@ const EVENT_CHUNK = 250;
  */
 const SQL = {
   // Depth and chain root come from the previous interaction when it is stored (its root is NULL for a chain
-  // begun before schema v3); without one, the row is the root of its own chain.
+  // begun before schema v4); without one, the row is the root of its own chain.
   insertInteraction: `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth, root_id)
            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                   COALESCE(p.depth + 1, 0), IIF(p.id IS NULL, ?, p.root_id)
@@ -73,7 +76,7 @@ const SQL = {
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   chainHead: `SELECT root_id, depth FROM interactions WHERE id = ? AND ${live()}`,
-  // The continued turns of a chain, in order, from the covering index (migrations.ts, v3); the root is read
+  // The continued turns of a chain, in order, from the covering index (migrations.ts, v4); the root is read
   // apart (first turns are not in that index). Rows of other branches of the same root come along: the walk
   // in `loadChain` keeps the head's own ancestors.
   chainTurns: `SELECT id, previous_id, depth, expires_at, input_json, output_json
@@ -82,7 +85,7 @@ const SQL = {
                 ORDER BY depth LIMIT ?`,
   chainRoot: `SELECT id, previous_id, depth, expires_at, input_json, output_json
                 FROM interactions WHERE id = ? AND depth = 0 AND ${live()}`,
-  // Link by link, for chains begun before v3 (no root) and for roots with many branches. `depth` strictly
+  // Link by link, for chains begun before v4 (no root) and for roots with many branches. `depth` strictly
   // decreases toward the root, so a corrupt previous_id loop cannot recurse forever.
   chainLinks: `WITH RECURSIVE chain (id, previous_id, depth, expires_at, input_json, output_json) AS (
          SELECT id, previous_id, depth, expires_at, input_json, output_json
@@ -231,6 +234,10 @@ export class SqliteStore implements Store {
     }
     const items = parts.length === 0 ? [] : (JSON.parse(`[${parts.join(',')}]`) as Item[]);
     return { items, ids, expiresAt };
+  }
+
+  async listInteractions(owner: string | null, query: InteractionQuery): Promise<InteractionPage> {
+    return listInteractions(this.#sql, owner, query, this.#now());
   }
 
   async listUnfinished(): Promise<InteractionRecord[]> {
