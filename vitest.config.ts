@@ -5,7 +5,12 @@ const report = process.env.INTERPLAY_TEST_REPORT;
 
 export default defineConfig({
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'examples/test/**/*.test.ts',
+      'bench/test/**/*.test.ts',
+      'consumer/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
