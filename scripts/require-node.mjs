@@ -1,16 +1,14 @@
 /**
- * Exits with one line naming the Node version Interplay needs and the one found, before a script passes Node
- * a flag an older version does not know (`node: bad option: --experimental-strip-types`). Written for any
- * Node still in use: no syntax newer than Node 12's.
+ * Run first by the root scripts (`pnpm demo`, `pnpm test`, …): on a Node older than `engines.node` it exits
+ * with one line naming the version needed and the one found, before a later command passes Node a flag that
+ * version does not know (`node: bad option: --experimental-strip-types`).
  */
 import { readFileSync } from 'node:fs';
+import { nodeVersionProblem } from './node-version.mjs';
 
-const engines = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).engines;
-const [, major, minor] = /^>=\s*(\d+)\.(\d+)/.exec(engines.node).map(Number);
-const [foundMajor, foundMinor] = process.versions.node.split('.').map(Number);
-if (foundMajor < major || (foundMajor === major && foundMinor < minor)) {
-  process.stderr.write(
-    `Interplay needs Node.js ${major}.${minor} or newer; this is Node.js ${process.versions.node} (${process.execPath}).\n`,
-  );
+const { engines } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const problem = nodeVersionProblem(process.versions.node, engines.node, process.execPath);
+if (problem) {
+  process.stderr.write(`${problem}\n`);
   process.exit(1);
 }
