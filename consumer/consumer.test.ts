@@ -5,7 +5,7 @@
  * - the README's "Use it in your project" install lines and `hello.mjs`, run against `npx interplay serve`;
  * - app.mjs: `tool`, `Runner`, the client and the testing kit, with `code_execution` (Pyodide from `dist`);
  * - typed.ts under a strict tsconfig with `skipLibCheck: false`;
- * - the official `@google/genai` SDK against `npx interplay serve`;
+ * - the official `@google/genai` SDK against `npx interplay serve`, and its inspector page;
  * - a vitest test of the project's own, using the testing kit;
  * - a second project on zod 3.
  * The projects' files are in consumer/project and consumer/zod3. With INTERPLAY_TARBALLS=DIR (`pnpm
@@ -202,6 +202,21 @@ describe('a project that installs them with npm', SLOW, () => {
       INTERPLAY_BASE_URL: served?.url,
     });
     expect(JSON.parse(out)).toEqual({ status: 'completed', text: 'Your name is Phil.' });
+  });
+
+  it('the installed server serves the inspector, its files and libraries from the packages', async () => {
+    for (const [file, type] of [
+      ['', 'text/html'],
+      ['app.js', 'text/javascript'],
+      ['style.css', 'text/css'],
+      ['vendor/marked.js', 'text/javascript'],
+      ['vendor/purify.js', 'text/javascript'],
+    ]) {
+      const res = await fetch(`${served?.url}/inspector/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('content-type'), file).toMatch(type as string);
+      expect((await res.text()).length, file).toBeGreaterThan(100);
+    }
   });
 
   it("the project's own vitest test uses the testing kit", async () => {
