@@ -17,9 +17,11 @@ Runs the self-hosted Gemini Interactions API (both schema revisions, SSE, backgr
 Options:
   --host HOST            Interface to bind (default 127.0.0.1). Non-loopback hosts require API keys.
   --port PORT            TCP port (default 8787; 0 picks a free one).
-  --db FILE|:memory:     SQLite database (default .interplay/interplay.db).
-  --durability LEVEL     normal (default: a process crash loses nothing, a power loss may lose the last
-                         commits) or full (every commit fsynced before it is acknowledged).
+  --db FILE|:memory:|postgres://USER:PASS@HOST:PORT/DB
+                         SQLite database (default .interplay/interplay.db), or a Postgres database that
+                         several replicas share (see docs/deploy.md). Also INTERPLAY_DB.
+  --durability LEVEL     SQLite: normal (default: a process crash loses nothing, a power loss may lose the
+                         last commits) or full (every commit fsynced before it is acknowledged).
   --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
                          Without keys the server runs open (loopback only).
   --provider NAME        Model provider: scripted (default, offline) or openai (any Chat Completions server).
@@ -101,6 +103,11 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   if (durability !== 'normal' && durability !== 'full') {
     throw new UsageError(`--durability must be normal or full, got '${durability}'`);
   }
+  const db = values.db ?? env.INTERPLAY_DB ?? '.interplay/interplay.db';
+  const postgres = /^postgres(ql)?:\/\//i.test(db);
+  if (postgres && values.durability !== undefined) {
+    throw new UsageError('--durability applies to SQLite only; Postgres durability is its own settings');
+  }
   const provider = values.provider ?? 'scripted';
   if (values.script !== undefined && provider !== 'scripted') {
     throw new UsageError('--script is only used with --provider scripted');
@@ -109,8 +116,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   const server: InteractionsServerOptions = {
     host: values.host ?? '127.0.0.1',
     port,
-    dbPath: values.db ?? '.interplay/interplay.db',
-    durability,
+    ...(postgres ? { postgresUrl: db } : { dbPath: db, durability }),
     apiKeys: collectKeys(values['api-key'] ?? [], env.INTERPLAY_API_KEYS),
     defaultRevision,
     retentionMs: duration('retention', values.retention, DEFAULT_RETENTION_MS),

@@ -174,6 +174,19 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--durability', 'fast'], {})).toThrow(/--durability must be normal or full/);
   });
 
+  it('--db or INTERPLAY_DB: a SQLite file, or a postgres:// URL (the flag wins)', () => {
+    const url = 'postgres://app:secret@db.internal:5432/interplay?schema=tenant_a';
+    expect(parseServeArgs(['--db', url], {}).server).toMatchObject({ postgresUrl: url });
+    expect(parseServeArgs(['--db', url], {}).server).not.toHaveProperty('dbPath');
+    expect(parseServeArgs([], { INTERPLAY_DB: url }).server).toMatchObject({ postgresUrl: url });
+    expect(parseServeArgs([], { INTERPLAY_DB: 'postgresql://h/db' }).server.postgresUrl).toBe(
+      'postgresql://h/db',
+    );
+    expect(parseServeArgs(['--db', 'x.db'], { INTERPLAY_DB: url }).server).toMatchObject({ dbPath: 'x.db' });
+    expect(parseServeArgs([], { INTERPLAY_DB: 'y.db' }).server).toMatchObject({ dbPath: 'y.db' });
+    expect(() => parseServeArgs(['--db', url, '--durability', 'full'], {})).toThrow(/SQLite only/);
+  });
+
   it('--turn-timeout sets the turn deadline (default 60 minutes)', () => {
     expect(parseServeArgs([], {}).server.turnTimeoutMs).toBe(3_600_000);
     expect(parseServeArgs(['--turn-timeout', '90s'], {}).server.turnTimeoutMs).toBe(90_000);

@@ -15,10 +15,16 @@ export interface InteractionsServerOptions {
   host?: string;
   /** TCP port; default 8787, `0` picks a free one. */
   port?: number;
-  /** A ready store (it is closed by `close()`); otherwise `dbPath` is opened with SQLite. */
+  /** A ready store (it is closed by `close()`); otherwise `postgresUrl` or `dbPath` is opened. */
   store?: Store;
-  /** SQLite file or `:memory:` (default) when `store` is not given. */
+  /** SQLite file or `:memory:` (default) when neither `store` nor `postgresUrl` is given. */
   dbPath?: string;
+  /**
+   * Keep interactions in Postgres instead of SQLite: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (a
+   * `schema` URL parameter picks the schema, default `public`). Several replicas may share one database
+   * (docs/deploy.md). Ignored when `store` is given.
+   */
+  postgresUrl?: string;
   /**
    * Durability of the SQLite store opened from `dbPath` (default `normal`): `full` fsyncs every commit, so
    * an operating-system crash or power loss loses no acknowledged write. See docs/server/operations.md.

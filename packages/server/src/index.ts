@@ -48,6 +48,7 @@ export { SHUTDOWN_ERROR } from './runtime/interaction-runner.ts';
 export { createLogger, type LoggerOptions } from './runtime/logger.ts';
 export { RESTART_ERROR } from './runtime/recovery.ts';
 export { createInteractionsServer, type InteractionsServer, type ListenResult } from './server.ts';
+export { PostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export { type Durability, SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export type {
   FileRecord,

@@ -29,6 +29,7 @@ import { createProviderRegistry } from './providers/registry.ts';
 import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers/routing/routing-config.ts';
 import { Runner } from './runtime/interaction-runner.ts';
 import { recoverUnfinished } from './runtime/recovery.ts';
+import { PostgresStore } from './store/postgres-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
@@ -100,7 +101,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
   });
 
   async function prepare(): Promise<void> {
-    const store = input.store ?? openSqlite(input, logger);
+    const store = input.store ?? (await openStore(input, logger));
     try {
       let engine = input.engine;
       if (!engine) {
@@ -240,7 +241,14 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
 
 function ignore(): void {}
 
-/** The default store, with what SQLite reports about it logged once (operators check durability there). */
+/** The store the options name, with where it is (and, for SQLite, its durability) logged once. */
+async function openStore(input: InteractionsServerOptions, logger: Logger): Promise<Store> {
+  if (input.postgresUrl === undefined) return openSqlite(input, logger);
+  const store = await PostgresStore.open({ url: input.postgresUrl });
+  logger.info({ store: 'postgres', ...store.describe() }, 'store opened');
+  return store;
+}
+
 function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteStore {
   const store = SqliteStore.open({
     path: input.dbPath ?? ':memory:',
