@@ -220,7 +220,12 @@ export type StoreErrorCode =
   /** The database was written by a newer server (or its schema name is not one the store accepts). */
   | 'schema'
   /** The database server could not be reached. */
-  | 'unavailable';
+  | 'unavailable'
+  /**
+   * Another replica holds the lease of this running interaction (this one's lapsed and was taken over):
+   * the write was refused (replica-store.ts).
+   */
+  | 'lease_lost';
 
 /** What a store throws for conditions the runtime can map to a response (others are internal errors). */
 export class StoreError extends Error {
