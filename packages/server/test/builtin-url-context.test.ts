@@ -8,14 +8,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { forbiddenAddress, hostPolicy } from '../src/builtins/url-context/address-policy.ts';
 import { UrlFetcher } from '../src/builtins/url-context/fetch-page.ts';
-import {
-  guardedAgent,
-  isUnsafeAddressError,
-  type Resolver,
-} from '../src/builtins/url-context/guarded-agent.ts';
 import { urlContextTool } from '../src/builtins/url-context/tool.ts';
+import { addressRefusal, hostPolicy } from '../src/net/address-policy.ts';
+import { guardedAgent, isUnsafeAddressError, type Resolver } from '../src/net/guarded-agent.ts';
 
 const PAGE = `<!doctype html><html><head><title>Trillium &amp; friends</title>
 <style>body { color: red }</style><script>window.secret = 1</script></head>
@@ -141,14 +137,14 @@ describe('address policy', () => {
       '64:ff9b::a00:1',
       '2002:7f00:1::',
     ]) {
-      expect(forbiddenAddress(ip), ip).toBeDefined();
+      expect(addressRefusal(ip), ip).toBeDefined();
     }
-    expect(forbiddenAddress('169.254.169.254')).toContain('link-local');
+    expect(addressRefusal('169.254.169.254')).toContain('link-local');
   });
 
   it('accepts public addresses', () => {
     for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) {
-      expect(forbiddenAddress(ip), ip).toBeUndefined();
+      expect(addressRefusal(ip), ip).toBeUndefined();
     }
   });
 

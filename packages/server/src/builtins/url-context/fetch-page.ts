@@ -8,8 +8,9 @@
  */
 import type { UrlRetrievalStatus } from '@interplay/protocol';
 import type { Dispatcher } from 'undici';
-import { type HostPolicy, hostPolicy } from './address-policy.ts';
-import { guardedAgent, isUnsafeAddressError, type Resolver } from './guarded-agent.ts';
+import { type HostPolicy, hostPolicy } from '../../net/address-policy.ts';
+import { guardedAgent, isUnsafeAddressError, type Resolver } from '../../net/guarded-agent.ts';
+import { outboundUrlRefusal } from '../../net/outbound-fetch.ts';
 
 type PageText = typeof import('./page-text.ts');
 type Request = typeof import('undici').request;
@@ -134,7 +135,7 @@ export class UrlFetcher {
     }
     if (url.username || url.password)
       return { status: 'error', error: 'URLs with credentials are not fetched' };
-    const reason = this.policy.refuseBeforeLookup(url.hostname);
+    const reason = outboundUrlRefusal(url, this.policy);
     return reason ? { status: 'unsafe', error: `refused: ${reason}` } : undefined;
   }
 
