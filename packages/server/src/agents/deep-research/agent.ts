@@ -41,13 +41,13 @@ import {
   validateResearchRequest,
 } from './config.ts';
 import {
-  oneLine,
   PLANNER_INSTRUCTION,
   parseQueries,
   pendingPlan,
   planPrompt,
   type ResearchPlan,
   renderPlan,
+  researchQuestion,
   revisePrompt,
 } from './plan.ts';
 import { reportCitations, sourcesSection, synthesisPrompt, WRITER_INSTRUCTION } from './report.ts';
@@ -128,7 +128,7 @@ class Research {
     const provider = providerFor(this.#ctx.providers, this.#model, request.agent);
     if (!provider) return failed('model_not_found', `no provider serves the model '${this.#model}'`);
     this.#provider = provider;
-    const input = oneLine(request.input.map((item) => textOf(item.content)).join(' '));
+    const input = researchQuestion(request.input.map((item) => textOf(item.content)).join(' '));
     if (!input) return failed('invalid_request', "'input': the research question is empty");
     return firstPhase({
       input,
