@@ -174,6 +174,17 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--durability', 'fast'], {})).toThrow(/--durability must be normal or full/);
   });
 
+  it('--code-workers and --code-max-queued configure the shared Python sandbox pool', () => {
+    expect(parseServeArgs([], {}).server.builtins).not.toHaveProperty('code');
+    expect(
+      parseServeArgs(['--code-workers', '4', '--code-max-queued', '2'], {}).server.builtins,
+    ).toMatchObject({ code: { workers: 4, maxQueuedPerKey: 2 } });
+    expect(() => parseServeArgs(['--code-workers', '0'], {})).toThrow(
+      /--code-workers must be a positive integer/,
+    );
+    expect(() => parseServeArgs(['--code-max-queued', 'lots'], {})).toThrow(UsageError);
+  });
+
   it('--turn-timeout sets the turn deadline (default 60 minutes)', () => {
     expect(parseServeArgs([], {}).server.turnTimeoutMs).toBe(3_600_000);
     expect(parseServeArgs(['--turn-timeout', '90s'], {}).server.turnTimeoutMs).toBe(90_000);

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   out_of_range: 416,
   rate_limit_exceeded: 429,
   quota_exceeded: 429,
+  /** A per-key capacity limit of this server (e.g. queued sandbox programs); the live API uses the two above. */
+  resource_exhausted: 429,
   cancelled: 499,
   api_error: 500,
   unimplemented: 501,
