@@ -138,12 +138,14 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
                   },
                 }),
             // The scripted (offline) model gets the bundled demo corpus unless one is named, so
-            // `interplay run --agent deep-research-…` finds sources out of the box.
+            // `interplay run --agent deep-research-…` finds sources out of the box — and reads their pages:
+            // url_context answers the corpus's own URLs from the corpus (their hosts do not exist offline).
             ...(values['search-corpus'] !== undefined
               ? { searchCorpusPath: values['search-corpus'] }
               : provider === 'scripted'
                 ? { searchCorpusPath: DEMO_SEARCH_CORPUS }
                 : {}),
+            ...(provider === 'scripted' && { corpusPages: true }),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
   };

@@ -240,6 +240,7 @@ describe('parseServeArgs', () => {
     ).toEqual({
       allowHosts: ['127.0.0.1', 'localhost'],
       searchCorpusPath: 'c.jsonl',
+      corpusPages: true,
     });
     expect(parseServeArgs(['--no-builtins'], {}).server.builtins).toBe(false);
     expect(parseServeArgs([], {}).server.mcp).toEqual({ allowPrivateNetworks: false });

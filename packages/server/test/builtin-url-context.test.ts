@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { UrlFetcher } from '../src/builtins/url-context/fetch-page.ts';
+import { corpusPages } from '../src/builtins/url-context/local-pages.ts';
 import { urlContextTool } from '../src/builtins/url-context/tool.ts';
 import { addressRefusal, hostPolicy } from '../src/net/address-policy.ts';
 import { guardedAgent, isUnsafeAddressError, type Resolver } from '../src/net/guarded-agent.ts';
@@ -408,6 +409,34 @@ describe('the url_context ServerTool', () => {
       expect(empty).toMatchObject({ result: [], is_error: true });
     } finally {
       await tool.close();
+    }
+  });
+});
+
+describe('local pages: the offline corpus answered from memory', () => {
+  it('answers a corpus URL with no connection; every other URL meets the address policy as before', async () => {
+    const fetcher = new UrlFetcher({
+      localPages: corpusPages([
+        { url: 'https://docs.example.test/tpu/', title: 'TPU', text: 'The TPU was announced in 2016.' },
+      ]),
+      resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+    });
+    try {
+      expect(await fetcher.fetch('https://docs.example.test/tpu?ref=search#top')).toEqual({
+        url: 'https://docs.example.test/tpu?ref=search#top',
+        status: 'success',
+        content_type: 'text/plain',
+        title: 'TPU',
+        text: 'The TPU was announced in 2016.',
+      });
+      expect(connected).toEqual([]);
+      // Another path on the same host, another scheme, a loopback address: not pages, so the policy decides.
+      expect((await fetcher.fetch('https://docs.example.test/other')).status).toBe('unsafe');
+      expect((await fetcher.fetch('http://docs.example.test/tpu')).status).toBe('unsafe');
+      expect((await fetcher.fetch(`${base}/page.html`)).status).toBe('unsafe');
+      expect(connected).toEqual([]);
+    } finally {
+      await fetcher.close();
     }
   });
 });

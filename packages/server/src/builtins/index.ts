@@ -31,4 +31,5 @@ export {
 export { builtinResultText } from './render.ts';
 export { CLIENT_EXECUTED_TOOLS, SERVER_EXECUTED_TOOLS, toolPlacement } from './tool-placement.ts';
 export { type PageResult, UrlFetcher, type UrlFetchOptions } from './url-context/fetch-page.ts';
+export { corpusPages, type LocalPage, type LocalPages } from './url-context/local-pages.ts';
 export { type UrlContextTool, type UrlContextToolOptions, urlContextTool } from './url-context/tool.ts';

@@ -59,6 +59,8 @@ const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[]
 export class CorpusSearch implements SearchBackend {
   private readonly index: MiniSearch<Indexed>;
   readonly size: number;
+  /** The documents indexed, in corpus order. */
+  readonly documents: readonly CorpusDocument[];
 
   constructor(documents: readonly CorpusDocument[]) {
     this.index = new MiniSearch<Indexed>({
@@ -80,6 +82,7 @@ export class CorpusSearch implements SearchBackend {
     });
     this.index.addAll(documents.map((doc, id) => ({ ...doc, id })));
     this.size = documents.length;
+    this.documents = documents;
   }
 
   static fromFile(path: string): CorpusSearch {
