@@ -23,7 +23,15 @@ function patternsOf(when: When): Patterns {
   return patterns;
 }
 
-export function matchWhen(when: When | undefined, convo: Conversation): Record<string, string> | undefined {
+/**
+ * `inputMatches` answers whether `when.input` matches the latest input, when the caller already knows it for
+ * every rule at once (the provider's {@link compileInputSet}); without it the pattern is run here.
+ */
+export function matchWhen(
+  when: When | undefined,
+  convo: Conversation,
+  inputMatches?: () => boolean,
+): Record<string, string> | undefined {
   if (!when) return {};
   // A rule keyed on the user's message (`input`/`has`) without its own `last` answers that message only
   // while it is the latest item: once a tool result follows, rules keyed on `last` answer instead, so a
@@ -38,7 +46,8 @@ export function matchWhen(when: When | undefined, convo: Conversation): Record<s
   const patterns = patternsOf(when);
   let inputGroups: Record<string, string> | undefined;
   if (patterns.input) {
-    inputGroups = patterns.input.first(convo.input);
+    if (inputMatches && !inputMatches()) return undefined;
+    inputGroups = inputMatches ? patterns.input.captures(convo.input) : patterns.input.first(convo.input);
     if (!inputGroups) return undefined;
   }
   const captures: Record<string, string> = {};
