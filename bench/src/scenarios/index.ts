@@ -1,5 +1,6 @@
 /** Every benchmark, in the order `pnpm bench` runs them. */
 import { chains } from './chains.ts';
+import { gateway } from './gateway.ts';
 import { memory } from './memory.ts';
 import { parallelTools } from './parallel-tools.ts';
 import { serverCreate } from './server-create.ts';
@@ -14,4 +15,5 @@ export const SCENARIOS: readonly Scenario[] = [
   streaming,
   chains,
   memory,
+  gateway,
 ];

@@ -373,12 +373,11 @@ describe('lifecycle', () => {
     check.close();
   });
 
-  it('upgrades a v2 database: files keep their rows and bytes, and names become per owner', async () => {
+  it('upgrades a v3 database: files keep their rows and bytes, and names become per owner', async () => {
     const path = tempPath();
     const raw = new DatabaseSync(path);
-    raw.exec(MIGRATIONS[0] as string);
-    raw.exec(MIGRATIONS[1] as string);
-    raw.exec('PRAGMA user_version = 2');
+    for (const migration of MIGRATIONS.slice(0, 3)) raw.exec(migration);
+    raw.exec('PRAGMA user_version = 3');
     raw
       .prepare(
         `INSERT INTO files (name, owner, mime_type, size_bytes, state, created, updated, expires_at, data)
@@ -392,10 +391,10 @@ describe('lifecycle', () => {
     expect((await store.getFile('files/report', 'key-a'))?.state).toBe('ACTIVE');
     expect([...((await store.readFileData('files/report', 'key-a')) ?? [])]).toEqual([4, 2]);
     const other = { ...(await store.getFile('files/report', 'key-a'))!, owner: 'key-b' };
-    await store.createFile(other, new Uint8Array([1])); // v2 refused this: the name was global
+    await store.createFile(other, new Uint8Array([1])); // v3 refused this: the name was global
     expect((await store.getFile('files/report', 'key-b'))?.owner).toBe('key-b');
     const check = new DatabaseSync(path);
-    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 4 });
     check.close();
   });
 
@@ -422,6 +421,7 @@ describe('lifecycle', () => {
       () => store.listEvents('v1_x'),
       () => store.hasEvent('v1_x', 1),
       () => store.listUnfinished(),
+      () => store.listInteractions(null, { pageSize: 10 }),
       () => store.expire(0),
       () => store.getFile('files/x', null),
       () => store.readFileData('files/x', null),

@@ -68,9 +68,16 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v3
   `
+  -- The inspector's list (store/interaction-list.ts): an owner's interactions newest first, keyset-paged.
+  CREATE INDEX interactions_by_owner ON interactions (owner, created, id);
+  -- The interactions that continue one (only chained rows are indexed).
+  CREATE INDEX interactions_by_previous ON interactions (previous_id, created, id) WHERE previous_id IS NOT NULL;
+  `,
+  // v4
+  `
   -- File names are per owner: two keys may each have files/report. (A global name let any key learn another
   -- key's file names from the conflict.) The table is rebuilt without the primary key on name.
-  CREATE TABLE files_v3 (
+  CREATE TABLE files_v4 (
     name         TEXT NOT NULL,
     owner        TEXT,
     display_name TEXT,
@@ -83,12 +90,12 @@ export const MIGRATIONS: readonly string[] = [
     sha256       TEXT,
     data         BLOB NOT NULL
   ) STRICT;
-  INSERT INTO files_v3 (name, owner, display_name, mime_type, size_bytes, state, created, updated, expires_at,
+  INSERT INTO files_v4 (name, owner, display_name, mime_type, size_bytes, state, created, updated, expires_at,
                         sha256, data)
     SELECT name, owner, display_name, mime_type, size_bytes, state, created, updated, expires_at, sha256, data
       FROM files;
   DROP TABLE files;
-  ALTER TABLE files_v3 RENAME TO files;
+  ALTER TABLE files_v4 RENAME TO files;
   -- Open mode's files (owner NULL) are one owner's too: ifnull makes the pair unique for them as well.
   CREATE UNIQUE INDEX files_by_owner_name ON files (ifnull(owner, ''), name);
   CREATE INDEX files_by_owner ON files (owner, created, name);
