@@ -117,6 +117,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     throw new UsageError('--script is only used with --provider scripted');
   }
   const providerOptions = upstreamOptions(values, provider);
+  // The scripted (offline) model gets the bundled demo corpus unless one is named, so
+  // `interplay run --agent deep-research-…` finds sources — and reads their pages — out of the box.
+  const offline = provider === 'scripted' && values.config === undefined;
+  const searchCorpusPath = values['search-corpus'] ?? (offline ? DEMO_SEARCH_CORPUS : undefined);
   const server: InteractionsServerOptions = {
     host: values.host ?? '127.0.0.1',
     port,
@@ -146,15 +150,9 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
                     ...(codeMaxQueued === undefined ? {} : { maxQueuedPerKey: codeMaxQueued }),
                   },
                 }),
-            // The scripted (offline) model gets the bundled demo corpus unless one is named, so
-            // `interplay run --agent deep-research-…` finds sources out of the box — and reads their pages:
-            // url_context answers the corpus's own URLs from the corpus (their hosts do not exist offline).
-            ...(values['search-corpus'] !== undefined
-              ? { searchCorpusPath: values['search-corpus'] }
-              : provider === 'scripted' && values.config === undefined
-                ? { searchCorpusPath: DEMO_SEARCH_CORPUS }
-                : {}),
-            ...(provider === 'scripted' && { corpusPages: true }),
+            ...(searchCorpusPath === undefined ? {} : { searchCorpusPath }),
+            // Offline, url_context answers the corpus's own URLs from the corpus (their hosts do not exist).
+            ...(offline && searchCorpusPath !== undefined && { corpusPages: true }),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
   };

@@ -190,6 +190,11 @@ describe('parseServeArgs', () => {
     expect(parseServeArgs(['--turn-timeout', '90s'], {}).server.turnTimeoutMs).toBe(90_000);
   });
 
+  it('reads the corpus pages from memory only offline, with a corpus', () => {
+    expect(parseServeArgs([], {}).server.builtins).toMatchObject({ corpusPages: true });
+    expect(parseServeArgs(['--config', 'routes.json'], {}).server.builtins).not.toHaveProperty('corpusPages');
+  });
+
   it('gives the offline scripted model the bundled search corpus unless one is named', () => {
     expect(parseServeArgs([], {}).server.builtins).toMatchObject({ searchCorpusPath: DEMO_SEARCH_CORPUS });
     expect(parseServeArgs(['--search-corpus', 'mine.jsonl'], {}).server.builtins).toMatchObject({
