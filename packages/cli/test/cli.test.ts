@@ -174,9 +174,25 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--durability', 'fast'], {})).toThrow(/--durability must be normal or full/);
   });
 
+  it('--code-workers and --code-max-queued configure the shared Python sandbox pool', () => {
+    expect(parseServeArgs([], {}).server.builtins).not.toHaveProperty('code');
+    expect(
+      parseServeArgs(['--code-workers', '4', '--code-max-queued', '2'], {}).server.builtins,
+    ).toMatchObject({ code: { workers: 4, maxQueuedPerKey: 2 } });
+    expect(() => parseServeArgs(['--code-workers', '0'], {})).toThrow(
+      /--code-workers must be a positive integer/,
+    );
+    expect(() => parseServeArgs(['--code-max-queued', 'lots'], {})).toThrow(UsageError);
+  });
+
   it('--turn-timeout sets the turn deadline (default 60 minutes)', () => {
     expect(parseServeArgs([], {}).server.turnTimeoutMs).toBe(3_600_000);
     expect(parseServeArgs(['--turn-timeout', '90s'], {}).server.turnTimeoutMs).toBe(90_000);
+  });
+
+  it('reads the corpus pages from memory only offline, with a corpus', () => {
+    expect(parseServeArgs([], {}).server.builtins).toMatchObject({ corpusPages: true });
+    expect(parseServeArgs(['--config', 'routes.json'], {}).server.builtins).not.toHaveProperty('corpusPages');
   });
 
   it('gives the offline scripted model the bundled search corpus unless one is named', () => {
@@ -229,6 +245,7 @@ describe('parseServeArgs', () => {
     ).toEqual({
       allowHosts: ['127.0.0.1', 'localhost'],
       searchCorpusPath: 'c.jsonl',
+      corpusPages: true,
     });
     expect(parseServeArgs(['--no-builtins'], {}).server.builtins).toBe(false);
     expect(parseServeArgs([], {}).server.mcp).toEqual({ allowPrivateNetworks: false });
