@@ -151,7 +151,7 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
       () => store.expire(0),
       () => store.getFile('files/x', null),
       () => store.readFileData('files/x', null),
-      () => store.updateFile('files/x', { state: 'ACTIVE' }),
+      () => store.updateFile('files/x', null, { state: 'ACTIVE' }),
       () => store.listFiles(null, 10),
       () => store.deleteFile('files/x', null),
     ];

@@ -69,7 +69,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
 
   CREATE TABLE files (
-    name         TEXT COLLATE "C" PRIMARY KEY,
+    -- Names are per owner: two keys may each have files/report.
+    name         TEXT COLLATE "C" NOT NULL,
     owner        TEXT COLLATE "C",
     display_name TEXT,
     mime_type    TEXT NOT NULL,
@@ -81,6 +82,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     sha256       TEXT,
     data         BYTEA NOT NULL
   );
+  -- Open mode's files (owner NULL) are one owner's too: COALESCE makes the pair unique for them as well.
+  CREATE UNIQUE INDEX files_by_owner_name ON files ((COALESCE(owner, '')), name);
   CREATE INDEX files_by_owner ON files (owner, created, name);
   CREATE INDEX files_by_expiry ON files (expires_at);
   `,

@@ -22,6 +22,9 @@ const prefixed = (columns: string, alias: string) =>
     .map((c) => `${alias}.${c.trim()}`)
     .join(', ');
 
+const fileIs = (name: string, owner: string) =>
+  `COALESCE(owner, '') = COALESCE(${owner}::text, '') AND name = ${name}`;
+
 const CHAIN_COLUMNS = 'id, previous_id, depth, expires_at, input_json, output_json';
 
 export const SQL = {
@@ -112,11 +115,13 @@ export const SQL = {
 
   // ---- files ---------------------------------------------------------------------------------
   insertFile: `INSERT INTO files (${FILE_COLUMNS}, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+  // A file is found by (owner, name): the form files_by_owner_name indexes.
   getFile: `SELECT ${FILE_COLUMNS} FROM files
-             WHERE name = $1 AND owner IS NOT DISTINCT FROM $2 AND expires_at >= $3`,
-  readFileData: `SELECT data FROM files WHERE name = $1 AND owner IS NOT DISTINCT FROM $2 AND expires_at >= $3`,
-  updateFile: 'UPDATE files SET state = COALESCE($1, state), updated = COALESCE($2, updated) WHERE name = $3',
-  deleteFile: `DELETE FROM files WHERE name = $1 AND owner IS NOT DISTINCT FROM $2 AND expires_at >= $3`,
+             WHERE ${fileIs('$1', '$2')} AND expires_at >= $3`,
+  readFileData: `SELECT data FROM files WHERE ${fileIs('$1', '$2')} AND expires_at >= $3`,
+  updateFile: `UPDATE files SET state = COALESCE($1, state), updated = COALESCE($2, updated)
+                WHERE ${fileIs('$3', '$4')}`,
+  deleteFile: `DELETE FROM files WHERE ${fileIs('$1', '$2')} AND expires_at >= $3`,
   expireFiles: 'DELETE FROM files WHERE expires_at < $1',
 } as const;
 

@@ -356,8 +356,12 @@ export class PostgresStore implements Store, ReplicaStore {
     return data && new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   }
 
-  async updateFile(name: string, patch: Partial<Pick<FileRecord, 'state' | 'updated'>>): Promise<void> {
-    await this.#db.query(SQL.updateFile, [patch.state ?? null, patch.updated ?? null, name]);
+  async updateFile(
+    name: string,
+    owner: string | null,
+    patch: Partial<Pick<FileRecord, 'state' | 'updated'>>,
+  ): Promise<void> {
+    await this.#db.query(SQL.updateFile, [patch.state ?? null, patch.updated ?? null, name, owner]);
   }
 
   async listFiles(
