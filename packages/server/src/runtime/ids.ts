@@ -63,8 +63,14 @@ export function eventIdFor(seq: number, sub = 0): string {
   return sub === 0 ? `evt_${seq}` : `evt_${seq}_${sub}`;
 }
 
+/** Position of an event in a revision's stream: canonical `seq`, and the index among its legacy events. */
+export interface EventCursor {
+  seq: number;
+  sub: number;
+}
+
 /** Inverse of {@link eventIdFor}; `undefined` when the id is not one of ours. */
-export function parseEventId(id: string): { seq: number; sub: number } | undefined {
+export function parseEventId(id: string): EventCursor | undefined {
   const m = /^evt_([1-9]\d{0,14})(?:_([1-9]\d{0,5}))?$/.exec(id);
   if (!m) return undefined;
   return { seq: Number(m[1]), sub: m[2] === undefined ? 0 : Number(m[2]) };

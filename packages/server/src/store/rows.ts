@@ -17,7 +17,7 @@ import type { FileRecord, InteractionPatch, InteractionRecord, StoredEvent } fro
 
 export const INTERACTION_COLUMNS =
   'id, owner, status, model, agent, created, updated, request_json, output_json, usage_json, error_json, ' +
-  'previous_id, background, expires_at, event_log';
+  'previous_id, background, expires_at';
 
 /** Everything but `data`. */
 export const FILE_COLUMNS =
@@ -44,7 +44,6 @@ export function interactionParams(r: InteractionRecord): SQLInputValue[] {
     r.previousId ?? null,
     r.background ? 1 : 0,
     r.expiresAt,
-    r.eventLog ?? 'stored',
   ];
 }
 
@@ -70,7 +69,6 @@ export function toInteraction(row: Row): InteractionRecord {
   if (error !== undefined) record.error = error;
   const previousId = text(row.previous_id);
   if (previousId !== undefined) record.previousId = previousId;
-  if (row.event_log === 'derived') record.eventLog = 'derived';
   return record;
 }
 

@@ -65,7 +65,7 @@ const EVENT_CHUNK = 250;
  */
 const SQL = {
   insertInteraction: `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                    COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
@@ -165,17 +165,30 @@ export class SqliteStore implements Store {
     return row && toInteraction(row);
   }
 
-  async updateInteraction(id: string, patch: InteractionPatch): Promise<void> {
+  async finishInteraction(
+    id: string,
+    final: InteractionPatch,
+    events: readonly NewEvent[],
+    firstSeq: number,
+  ): Promise<void> {
     this.#sql.assertOpen();
-    const keys = (Object.keys(patch) as (keyof InteractionPatch)[])
+    const keys = (Object.keys(final) as (keyof InteractionPatch)[])
       .filter((k) => Object.hasOwn(INTERACTION_PATCH_COLUMNS, k))
       .sort();
-    if (keys.length === 0) return;
-    const sets = keys.map((k) => INTERACTION_PATCH_COLUMNS[k](patch[k]));
+    const sets = keys.map((k) => INTERACTION_PATCH_COLUMNS[k](final[k]));
     // Cached per distinct set of keys (a handful in practice).
-    const sql = `UPDATE interactions SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`;
+    const update = `UPDATE interactions SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`;
     const params = [...sets.map(([, value]) => value), id];
-    await this.#writes.enqueue(() => this.#sql.run(sql, ...params));
+    await this.#writes.enqueue(() =>
+      guard(() =>
+        this.#sql.transaction(() => {
+          if (events.length > 0) this.#insertEvents(id, events, firstSeq);
+          if (sets.length > 0 && this.#sql.run(update, ...params) === 0) {
+            throw new StoreError('not_found', `Interaction '${id}' is not stored.`);
+          }
+        }),
+      ),
+    );
   }
 
   async deleteInteraction(id: string, owner: string | null): Promise<boolean> {
