@@ -1,25 +1,14 @@
 /** Identifiers and timestamps as the Interactions API writes them. */
 import { randomBytes } from 'node:crypto';
 
-const RANDOM_BYTES = 12;
-/** Random bytes drawn 4 KiB at a time: one `getrandom` call per ~340 ids instead of one per id. */
-let pool = Buffer.alloc(0);
-let poolOffset = 0;
-
 /** The base64url characters in ASCII order, so a prefix written with them sorts as the number it encodes. */
 const SORTABLE = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
-let lastMs = Number.NaN;
-let lastPrefix = '';
 
 /** `ms` (48 bits, good until the year 10889) as 8 characters that sort like the number. */
 function timePrefix(ms: number): string {
-  if (ms !== lastMs) {
-    let out = '';
-    for (let shift = 42; shift >= 0; shift -= 6) out += SORTABLE[Math.floor(ms / 2 ** shift) % 64];
-    lastMs = ms;
-    lastPrefix = out;
-  }
-  return lastPrefix;
+  let out = '';
+  for (let shift = 42; shift >= 0; shift -= 6) out += SORTABLE[Math.floor(ms / 2 ** shift) % 64];
+  return out;
 }
 
 /**
@@ -32,27 +21,12 @@ function timePrefix(ms: number): string {
  * const record = { id: newInteractionId(), status: 'in_progress', … };
  */
 export function newInteractionId(now: number = Date.now()): string {
-  if (poolOffset + RANDOM_BYTES > pool.length) {
-    pool = randomBytes(4096);
-    poolOffset = 0;
-  }
-  const random = pool.toString('base64url', poolOffset, poolOffset + RANDOM_BYTES);
-  poolOffset += RANDOM_BYTES;
-  return `v1_${timePrefix(Math.max(0, Math.trunc(now)))}${random}`;
+  return `v1_${timePrefix(Math.max(0, Math.trunc(now)))}${randomBytes(12).toString('base64url')}`;
 }
-
-/** The last second formatted, reused: a busy server stamps thousands of records within the same second. */
-let lastSecond = Number.NaN;
-let lastStamp = '';
 
 /** `YYYY-MM-DDThh:mm:ssZ` (seconds precision, UTC). */
 export function isoSeconds(ms: number = Date.now()): string {
-  const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
-    lastSecond = second;
-  }
-  return lastStamp;
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /**

@@ -31,8 +31,6 @@ export class InteractionLog {
   readonly #store: Store | undefined;
   readonly #logger: Logger;
   #seq = 0;
-  /** Highest seq known to be in the store. */
-  #persistedSeq = 0;
   /** Events not in the store (without a store: every event). */
   #buffer: StoredEvent[] = [];
   /** Highest seq handed to a write. */
@@ -42,9 +40,8 @@ export class InteractionLog {
   #writes: Promise<void>;
   /** A batch could not be written: the rest waits for the end, which writes everything unwritten at once. */
   #batchFailed = false;
-  /** Made by the first subscriber: most logs (unary creates) never have one. */
-  #listeners: Set<EventListener> | undefined;
-  #endListeners: Set<() => void> | undefined;
+  readonly #listeners = new Set<EventListener>();
+  readonly #endListeners = new Set<() => void>();
   #ended = false;
   /** Set when the interaction was deleted: keep feeding subscribers, stop writing. */
   #detached = false;
@@ -87,7 +84,7 @@ export class InteractionLog {
     const stored: StoredEvent = { seq, eventId, event };
     this.#buffer.push(stored);
     if (this.#writing) this.#scheduleFlush();
-    if (this.#listeners) for (const listener of this.#listeners) listener(stored);
+    for (const listener of this.#listeners) listener(stored);
     return stored;
   }
 
@@ -99,25 +96,19 @@ export class InteractionLog {
     afterSeq: number,
     onEvent: EventListener,
     onEnd: () => void,
-  ): { backlog: StoredEvent[]; persistedSeq: number; unsubscribe: () => void } {
+  ): { backlog: StoredEvent[]; unsubscribe: () => void } {
     const backlog = this.#buffer.filter((e) => e.seq > afterSeq);
-    const persistedSeq = this.#persistedSeq;
     if (this.#ended) {
       queueMicrotask(onEnd);
-      return { backlog, persistedSeq, unsubscribe: () => {} };
+      return { backlog, unsubscribe: () => {} };
     }
-    this.#listeners ??= new Set();
-    this.#endListeners ??= new Set();
-    const listeners = this.#listeners;
-    const endListeners = this.#endListeners;
-    listeners.add(onEvent);
-    endListeners.add(onEnd);
+    this.#listeners.add(onEvent);
+    this.#endListeners.add(onEnd);
     return {
       backlog,
-      persistedSeq,
       unsubscribe: () => {
-        listeners.delete(onEvent);
-        endListeners.delete(onEnd);
+        this.#listeners.delete(onEvent);
+        this.#endListeners.delete(onEnd);
       },
     };
   }
@@ -147,20 +138,17 @@ export class InteractionLog {
         const pending = [...this.#buffer, ...closing];
         const firstSeq = pending[0]?.seq ?? this.#seq + 1;
         await store.finishInteraction(this.id, final, pending.map(toNewEvent), firstSeq);
-        this.#persistedSeq = this.#seq + closing.length;
         this.#buffer = [];
         written = true;
       }
     }
     this.#seq += closing.length;
     if (!written) this.#buffer.push(...closing);
-    const listeners = this.#listeners;
-    const ends = this.#endListeners;
     this.#ended = true;
-    this.#listeners = undefined;
-    this.#endListeners = undefined;
-    if (listeners) for (const e of closing) for (const listener of listeners) listener(e);
-    if (ends) for (const onEnd of ends) onEnd();
+    for (const e of closing) for (const listener of this.#listeners) listener(e);
+    for (const onEnd of this.#endListeners) onEnd();
+    this.#listeners.clear();
+    this.#endListeners.clear();
     return written;
   }
 
@@ -208,7 +196,6 @@ export class InteractionLog {
         );
         return;
       }
-      this.#persistedSeq = upTo;
       // Drop what the store now holds; readers find it there.
       let drop = 0;
       while (drop < this.#buffer.length && (this.#buffer[drop] as StoredEvent).seq <= upTo) drop++;
