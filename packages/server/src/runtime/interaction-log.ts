@@ -137,9 +137,14 @@ export class InteractionLog {
       if (!this.#detached) {
         const pending = [...this.#buffer, ...closing];
         const firstSeq = pending[0]?.seq ?? this.#seq + 1;
-        await store.finishInteraction(this.id, final, pending.map(toNewEvent), firstSeq);
-        this.#buffer = [];
-        written = true;
+        try {
+          await store.finishInteraction(this.id, final, pending.map(toNewEvent), firstSeq);
+          this.#buffer = [];
+          written = true;
+        } catch (err) {
+          // Deleted while the end was being written: nothing was to be written any more.
+          if (!this.#detached) throw err;
+        }
       }
     }
     this.#seq += closing.length;

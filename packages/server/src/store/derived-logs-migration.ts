@@ -28,16 +28,13 @@ export function writeDerivedLogs(sql: Statements): void {
     );
     for (const row of rows) {
       const id = String(row.id);
-      derivedEvents(row).forEach((event, i) => {
+      const events = derivedEvents(row);
+      const params = events.flatMap((event, i) => {
         const eventId = `evt_${i + 1}`;
-        sql.run(
-          'INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES (?, ?, ?, ?)',
-          id,
-          i + 1,
-          eventId,
-          JSON.stringify({ ...event, event_id: eventId }),
-        );
+        return [id, i + 1, eventId, JSON.stringify({ ...event, event_id: eventId })];
       });
+      const values = events.map(() => '(?, ?, ?, ?)').join(', ');
+      sql.run(`INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ${values}`, ...params);
       after = id;
     }
     if (rows.length < PAGE) break;
