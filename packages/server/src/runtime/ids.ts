@@ -1,6 +1,14 @@
 /** Identifiers and timestamps as the Interactions API writes them. */
 import { randomBytes } from 'node:crypto';
 
+/**
+ * Random bytes drawn 4 KiB at a time: `randomBytes(12)` per id costs a call into the system's generator each
+ * time, about twenty times the rest of making an id (bench/RESULTS.md, issue 21).
+ */
+const RANDOM_BYTES = 12;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
 /** The base64url characters in ASCII order, so a prefix written with them sorts as the number it encodes. */
 const SORTABLE = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
 
@@ -21,12 +29,27 @@ function timePrefix(ms: number): string {
  * const record = { id: newInteractionId(), status: 'in_progress', … };
  */
 export function newInteractionId(now: number = Date.now()): string {
-  return `v1_${timePrefix(Math.max(0, Math.trunc(now)))}${randomBytes(12).toString('base64url')}`;
+  if (poolOffset + RANDOM_BYTES > pool.length) {
+    pool = randomBytes(4096);
+    poolOffset = 0;
+  }
+  const random = pool.toString('base64url', poolOffset, poolOffset + RANDOM_BYTES);
+  poolOffset += RANDOM_BYTES;
+  return `v1_${timePrefix(Math.max(0, Math.trunc(now)))}${random}`;
 }
+
+/** The last second formatted: a busy server stamps thousands of records within the same second. */
+let lastSecond = Number.NaN;
+let lastStamp = '';
 
 /** `YYYY-MM-DDThh:mm:ssZ` (seconds precision, UTC). */
 export function isoSeconds(ms: number = Date.now()): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastStamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastStamp;
 }
 
 /**

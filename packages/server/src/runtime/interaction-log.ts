@@ -36,8 +36,8 @@ export class InteractionLog {
   /** Highest seq handed to a write. */
   #queuedFrom = 0;
   #flushScheduled = false;
-  /** The writes so far, in order; never rejects. */
-  #writes: Promise<void>;
+  /** The event batch being written, if any (one at a time, in order); never rejects. */
+  #writes: Promise<void> = Promise.resolve();
   /** A batch could not be written: the rest waits for the end, which writes everything unwritten at once. */
   #batchFailed = false;
   readonly #listeners = new Set<EventListener>();
@@ -64,7 +64,6 @@ export class InteractionLog {
           },
         )
       : Promise.resolve(true);
-    this.#writes = this.created.then(() => undefined);
   }
 
   get lastSeq(): number {
@@ -138,12 +137,14 @@ export class InteractionLog {
         const pending = [...this.#buffer, ...closing];
         const firstSeq = pending[0]?.seq ?? this.#seq + 1;
         try {
+          // Not after the row's own write: the store keeps the order of writes, and a run that ends at once
+          // has its row, events and end committed together.
           await store.finishInteraction(this.id, final, pending.map(toNewEvent), firstSeq);
           this.#buffer = [];
           written = true;
         } catch (err) {
           // Deleted while the end was being written: nothing was to be written any more.
-          if (!this.#detached) throw err;
+          if (!(this.#detached && (await this.created))) throw err;
         }
       }
     }

@@ -211,15 +211,13 @@ export class Run {
     const r = this.#record;
     const { logger } = this.#o;
     let stored = false;
-    // A turn may finish before its row is written; if that write failed, nothing of it is stored.
-    if (!(await this.log.created)) {
-      r.status = 'failed';
-      r.error = NOT_STORED_ERROR;
-    }
     try {
       stored = await this.log.end(endEvents(r), finalState(r));
     } catch (err) {
-      logger.error({ err, interaction: r.id }, 'could not store the final state of the interaction');
+      // (When the row itself could not be written, the log said so already, and nothing of it is stored.)
+      if (await this.log.created) {
+        logger.error({ err, interaction: r.id }, 'could not store the final state of the interaction');
+      }
       r.status = 'failed';
       r.error = NOT_STORED_ERROR;
       try {
