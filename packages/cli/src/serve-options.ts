@@ -22,8 +22,14 @@ Options:
                          commits) or full (every commit fsynced before it is acknowledged).
   --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
                          Without keys the server runs open (loopback only).
-  --provider NAME        Model provider (default scripted).
+  --provider NAME        Model provider: scripted (default, offline) or openai (any Chat Completions server).
   --script FILE          Script for the scripted provider (.json, .ts or .js).
+  --provider-url URL     openai: the upstream's base URL, e.g. http://127.0.0.1:11434/v1 (Ollama).
+  --provider-model M     openai: send every request to upstream model M (default: the requested model id).
+  --provider-key-env VAR openai: the environment variable holding the upstream key (default OPENAI_API_KEY;
+                         unset means no key, as local servers need).
+  --config FILE          Routing file (JSON): several providers, model-id globs → provider and upstream model,
+                         the Deep Research model. Replaces --provider. See docs/server/own-model.md.
   --revision REV         Default schema revision when a request has no Api-Revision header:
                          steps (default) or legacy (or an Api-Revision date).
   --retention DURATION   How long interactions are kept, e.g. 55d, 12h, 30m (default 55d).
@@ -33,6 +39,8 @@ Options:
   --public-url URL       Base URL for file URIs and upload URLs (default: from the Host header).
   --allow-host HOST      A private/loopback host url_context may fetch anyway; repeatable.
   --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
+  --code-workers N       Python sandbox workers shared by all keys (default 2); a key runs on at most N-1.
+  --code-max-queued N    Python programs one key may have waiting (default 8); more fail with 429.
   --no-builtins          Leave out the built-in server tools (code_execution, url_context, google_search).
   --mcp-allow-private    Let hosted mcp_server tools reach loopback/private addresses (local development).
   --no-mcp               Leave out hosted MCP (mcp_server tools run by the server).
@@ -91,6 +99,15 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   const logLevel = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.has(logLevel))
     throw new UsageError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
+  const count = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new UsageError(`--${flag} must be a positive integer, got '${text}'`);
+    return n;
+  };
+  const codeWorkers = count('code-workers', values['code-workers']);
+  const codeMaxQueued = count('code-max-queued', values['code-max-queued']);
   const durability = values.durability ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') {
     throw new UsageError(`--durability must be normal or full, got '${durability}'`);
@@ -99,6 +116,11 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   if (values.script !== undefined && provider !== 'scripted') {
     throw new UsageError('--script is only used with --provider scripted');
   }
+  const providerOptions = upstreamOptions(values, provider);
+  // The scripted (offline) model gets the bundled demo corpus unless one is named, so
+  // `interplay run --agent deep-research-…` finds sources — and reads their pages — out of the box.
+  const offline = provider === 'scripted' && values.config === undefined;
+  const searchCorpusPath = values['search-corpus'] ?? (offline ? DEMO_SEARCH_CORPUS : undefined);
   const server: InteractionsServerOptions = {
     host: values.host ?? '127.0.0.1',
     port,
@@ -111,6 +133,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     turnTimeoutMs: duration('turn-timeout', values['turn-timeout'], 60 * 60_000),
     provider,
     ...(values.script === undefined ? {} : { script: values.script }),
+    ...(providerOptions && { providerOptions }),
+    ...(values.config === undefined ? {} : { routing: values.config }),
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(values['public-url'] === undefined ? {} : { publicUrl: values['public-url'] }),
     builtins:
@@ -118,17 +142,52 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
         ? false
         : {
             ...(values['allow-host'] === undefined ? {} : { allowHosts: values['allow-host'] }),
-            // The scripted (offline) model gets the bundled demo corpus unless one is named, so
-            // `interplay run --agent deep-research-…` finds sources out of the box.
-            ...(values['search-corpus'] !== undefined
-              ? { searchCorpusPath: values['search-corpus'] }
-              : provider === 'scripted'
-                ? { searchCorpusPath: DEMO_SEARCH_CORPUS }
-                : {}),
+            ...(codeWorkers === undefined && codeMaxQueued === undefined
+              ? {}
+              : {
+                  code: {
+                    ...(codeWorkers === undefined ? {} : { workers: codeWorkers }),
+                    ...(codeMaxQueued === undefined ? {} : { maxQueuedPerKey: codeMaxQueued }),
+                  },
+                }),
+            ...(searchCorpusPath === undefined ? {} : { searchCorpusPath }),
+            // Offline, url_context answers the corpus's own URLs from the corpus (their hosts do not exist).
+            ...(offline && searchCorpusPath !== undefined && { corpusPages: true }),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
   };
   return { help: values.help === true, logLevel, server };
+}
+
+/** `--provider-url/-model/-key-env` → the openai provider's options (checked when the provider is created). */
+function upstreamOptions(
+  values: ReturnType<typeof parse>['values'],
+  provider: string,
+): Record<string, unknown> | undefined {
+  const url = values['provider-url'];
+  const model = values['provider-model'];
+  const keyEnv = values['provider-key-env'];
+  if (values.config !== undefined) {
+    if (values.provider !== undefined || url !== undefined || model !== undefined || keyEnv !== undefined)
+      throw new UsageError('--config names the providers itself: leave out --provider and --provider-*');
+    return undefined;
+  }
+  if (provider !== 'openai') {
+    if (url !== undefined || model !== undefined || keyEnv !== undefined)
+      throw new UsageError('--provider-url, --provider-model and --provider-key-env need --provider openai');
+    return undefined;
+  }
+  if (url === undefined)
+    throw new UsageError('--provider openai needs --provider-url URL (e.g. http://127.0.0.1:11434/v1)');
+  if (!/^https?:\/\/[^/]/.test(url))
+    throw new UsageError(`--provider-url must be an http(s) URL, got '${url}'`);
+  if (keyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv))
+    throw new UsageError(`--provider-key-env must be an environment variable name, got '${keyEnv}'`);
+  return {
+    baseUrl: url,
+    ...(model === undefined ? {} : { model }),
+    ...(keyEnv === undefined ? {} : { apiKeyEnv: keyEnv }),
+  };
 }
 
 function parse(args: string[]) {
@@ -144,6 +203,10 @@ function parse(args: string[]) {
       'api-key': { type: 'string', multiple: true },
       provider: { type: 'string' },
       script: { type: 'string' },
+      'provider-url': { type: 'string' },
+      'provider-model': { type: 'string' },
+      'provider-key-env': { type: 'string' },
+      config: { type: 'string' },
       revision: { type: 'string' },
       retention: { type: 'string' },
       'body-limit': { type: 'string' },
@@ -152,6 +215,8 @@ function parse(args: string[]) {
       'public-url': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
       'search-corpus': { type: 'string' },
+      'code-workers': { type: 'string' },
+      'code-max-queued': { type: 'string' },
       'no-builtins': { type: 'boolean' },
       'mcp-allow-private': { type: 'boolean' },
       'no-mcp': { type: 'boolean' },

@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { createAgentRegistry } from './agents/registry.ts';
 import { isLoopbackHost, KeyRing } from './auth/keys.ts';
 import { type BuiltinTools, builtinTools } from './builtins/builtin-tools.ts';
 import { type InteractionsServerOptions, type ResolvedOptions, resolveOptions } from './config.ts';
@@ -23,7 +24,9 @@ import { UploadSessions } from './files/upload.ts';
 import type { Services } from './http/context.ts';
 import { createRequestHandler } from './http/handler.ts';
 import { type McpServerServerTool, mcpServerTool } from './mcp/mcp-server-tool.ts';
+import type { Provider } from './providers/provider.ts';
 import { createProviderRegistry } from './providers/registry.ts';
+import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers/routing/routing-config.ts';
 import { recoverUnfinished } from './runtime/recovery.ts';
 import { InteractionService } from './service/interaction-service.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -72,8 +75,14 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
   let expireTimer: NodeJS.Timeout | undefined;
   let builtins: BuiltinTools | undefined;
   let mcp: McpServerServerTool | undefined;
+  let providers: readonly Provider[] = [];
   let url: string | undefined;
   let closing: Promise<void> | undefined;
+  /** Requests answered 503 since shutdown began (refused, or their run failed by it): one summary line. */
+  let answered503 = 0;
+  const count503 = function (this: ServerResponse): void {
+    if (this.statusCode === 503) answered503++;
+  };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (!handle) {
@@ -84,6 +93,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     // A client resetting the connection must not become an unhandled 'error' event.
     req.on('error', ignore);
     res.on('error', ignore);
+    if (closing) res.once('finish', count503);
     handle(req, res);
   };
   httpServer.on('request', handler);
@@ -102,11 +112,11 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       if (!engine) {
         if (input.builtins !== false) builtins = builtinTools(input.builtins ?? {});
         if (input.mcp !== false) mcp = mcpServerTool(input.mcp ?? {});
-        engine = await defaultEngine(input, [
+        ({ engine, providers } = await defaultEngine(input, [
           ...(builtins?.tools ?? []),
           ...(mcp ? [mcp] : []),
           ...(input.serverTools ?? []),
-        ]);
+        ]));
       }
       const interactions = new InteractionService({
         store,
@@ -139,6 +149,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     } catch (err) {
       await builtins?.close().catch(() => {});
       await mcp?.close().catch(() => {});
+      await closeProviders(providers, logger);
       if (ownsStore) await store.close().catch(() => {});
       throw err;
     }
@@ -207,8 +218,11 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     await builtins
       ?.close()
       .catch((err: unknown) => logger.warn({ err }, 'could not stop the built-in tools'));
+    await closeProviders(providers, logger);
     if (services && ownsStore) await services.store.close();
     handle = undefined;
+    if (answered503 > 0)
+      logger.warn({ count: answered503, status: 503 }, 'requests answered 503 while shutting down');
     logger.info('closed');
   }
 
@@ -245,11 +259,47 @@ function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteSto
   return store;
 }
 
-async function defaultEngine(input: InteractionsServerOptions, tools: ServerTool[]): Promise<Engine> {
+/** The engine on the configured provider (or routing), and the providers it created (closed on shutdown). */
+async function defaultEngine(
+  input: InteractionsServerOptions,
+  tools: ServerTool[],
+): Promise<{ engine: Engine; providers: Provider[] }> {
   const registry = createProviderRegistry();
-  const provider = await registry.create(input.provider ?? 'scripted', {
+  const toolRegistry = createServerToolRegistry(tools);
+  // Media URIs an upstream cannot fetch are fetched by this server, under the same host allow-list as url_context.
+  const allowHosts = input.builtins ? input.builtins.allowHosts : undefined;
+  const defaults = (type: string) => (type === 'openai' && allowHosts ? { allowHosts: [...allowHosts] } : {});
+  if (input.routing !== undefined) {
+    const config =
+      typeof input.routing === 'string'
+        ? loadRoutingConfig(input.routing)
+        : parseRoutingConfig(input.routing);
+    const routing = await buildRouting(config, registry, defaults);
+    const agents = routing.deepResearch
+      ? createAgentRegistry({ deepResearch: routing.deepResearch })
+      : undefined;
+    const engine = createEngine({
+      providers: routing.providers,
+      tools: toolRegistry,
+      ...(agents && { agents }),
+    });
+    return { engine, providers: routing.instances };
+  }
+  const name = input.provider ?? 'scripted';
+  const provider = await registry.create(name, {
+    ...defaults(name),
     ...input.providerOptions,
     ...(input.script === undefined ? {} : { script: input.script }),
   });
-  return createEngine({ providers: [provider], tools: createServerToolRegistry(tools) });
+  return { engine: createEngine({ providers: [provider], tools: toolRegistry }), providers: [provider] };
+}
+
+async function closeProviders(providers: readonly Provider[], logger: Logger): Promise<void> {
+  await Promise.all(
+    providers.map((p) =>
+      p
+        .close?.()
+        .catch((err: unknown) => logger.warn({ err, provider: p.name }, 'could not close a provider')),
+    ),
+  );
 }

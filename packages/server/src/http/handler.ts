@@ -14,6 +14,7 @@ import {
 import type { KeyRing } from '../auth/keys.ts';
 import { sendFilesError } from '../files/errors.ts';
 import { handleDeleteFile, handleGetFile, handleListFiles, handleUpload } from '../files/routes.ts';
+import { INSPECTOR_HANDLERS } from '../inspector/handlers.ts';
 import type { RequestContext, Services } from './context.ts';
 import { handleCancel, handleCreate, handleDelete, handleGet } from './interactions.ts';
 import { sendError, sendJson, toInteractionsError } from './respond.ts';
@@ -45,6 +46,9 @@ const INTERACTIONS: SubRouter = {
   onError: sendError,
 };
 
+/** The inspector's page and its JSON API: the Interactions envelope. */
+const INSPECTOR: SubRouter = { handlers: INSPECTOR_HANDLERS, onError: sendError };
+
 /** The Files API: Google's classic error shape (files/errors.ts). */
 const FILES: SubRouter = {
   handlers: {
@@ -57,7 +61,7 @@ const FILES: SubRouter = {
 };
 
 function routeHandler(kind: RouteKind): { router: SubRouter; handler: Handler } {
-  for (const router of [INTERACTIONS, FILES]) {
+  for (const router of [INTERACTIONS, INSPECTOR, FILES]) {
     const handler = router.handlers[kind];
     if (handler) return { router, handler };
   }
@@ -110,8 +114,12 @@ async function handle(
   const { route } = match;
   const { router, handler } = routeHandler(route.kind);
   try {
-    // An upload session URL is a capability (as with Google's): its chunks carry no API key.
-    const anonymous = route.kind === 'health' || (route.kind === 'files.upload' && query.has('upload_id'));
+    // An upload session URL is a capability (as with Google's): its chunks carry no API key. The inspector's
+    // files hold no data: the page asks for a key when the server has them.
+    const anonymous =
+      route.kind === 'health' ||
+      route.kind === 'inspector.asset' ||
+      (route.kind === 'files.upload' && query.has('upload_id'));
     let owner: string | null = null;
     if (!anonymous) {
       try {
@@ -143,10 +151,14 @@ async function handle(
 /** Answer anything thrown: the router's error response, or an `error` event on a stream already under way. */
 function fail(res: ServerResponse, router: SubRouter, err: unknown, services: Services): void {
   const error = toInteractionsError(err);
-  if (error.status >= 500) services.logger.error({ err }, 'request failed');
-  else services.logger.debug({ code: error.code, status: error.status }, 'request rejected');
+  // A 503 is the server refusing work while it shuts down, not a failure: server.ts counts them and logs one
+  // summary line per shutdown.
+  const refusal = error.status === 503;
+  if (error.status >= 500 && !refusal) services.logger.error({ err }, 'request failed');
+  else if (!refusal) services.logger.debug({ code: error.code, status: error.status }, 'request rejected');
   try {
     if (res.headersSent) {
+      // A stream under way: report in-band, then end it.
       if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream') && !res.writableEnded) {
         const event = { event_type: 'error', error: { code: error.code, message: error.message } };
         res.write(encodeSseEvent(event));

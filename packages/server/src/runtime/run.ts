@@ -163,6 +163,7 @@ export class Run {
       outcome = await engine.runTurn(
         {
           interactionId: r.id,
+          owner: r.owner,
           request: r.request,
           history: this.#o.history,
           signal: this.#controller.signal,

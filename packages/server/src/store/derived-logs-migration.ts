@@ -1,6 +1,6 @@
 /**
- * Schema v3: every interaction stores its event log. Schema v2 let a foreground unary create be stored without
- * one (`event_log = 'derived'`) and derived its events from the final state on replay; v3 writes those logs
+ * Schema v6: every interaction stores its event log. Schema v2 let a foreground unary create be stored without
+ * one (`event_log = 'derived'`) and derived its events from the final state on replay; v6 writes those logs
  * into the events table once, as that replay produced them (the lifecycle events, one `step.start`/`delta`/
  * `stop` group per output item, each text part as one delta, `event_id`s `evt_1` … `evt_n`), so a replay or a
  * `last_event_id` resume reads the same events before and after the upgrade. Then the column goes.
