@@ -139,12 +139,52 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
         store.createInteraction(record(id)),
         store.appendEvents(id, batch('o', 1, 2), 1),
         store.appendEvents(id, batch('o', 3, 2), 3),
-        store.updateInteraction(id, { status: 'completed' }),
+        store.finishInteraction(id, { status: 'completed' }, [], 5),
       ]),
     );
     for (const id of ids) {
       expect((await store.listEvents(id)).map((e) => e.eventId)).toEqual(['o1', 'o2', 'o3', 'o4']);
       expect((await store.getInteraction(id, null))?.status).toBe('completed');
     }
+  });
+});
+
+describe.each(storeKinds())('store contract: finishInteraction ($name)', (kind) => {
+  const closing = (from: number): { eventId: string; event: CanonicalEvent }[] => [
+    { eventId: `evt_${from}`, event: { event_type: 'step.stop', index: 0 } },
+    {
+      eventId: `evt_${from + 1}`,
+      event: { event_type: 'interaction.status_update', interaction_id: 'v1_end', status: 'completed' },
+    },
+  ];
+
+  it('writes the last events and the final state together', async () => {
+    const store = await kind.open();
+    await store.createInteraction(record('v1_end'));
+    await store.appendEvents('v1_end', batch('a', 1, 2), 1);
+    await store.finishInteraction('v1_end', { status: 'completed', output: [] }, closing(3), 3);
+    expect((await store.getInteraction('v1_end', null))?.status).toBe('completed');
+    expect((await store.listEvents('v1_end')).map((e) => e.eventId)).toEqual(['a1', 'a2', 'evt_3', 'evt_4']);
+  });
+
+  it('writes nothing when any part fails: a taken seq, or an interaction that is not stored', async () => {
+    const store = await kind.open();
+    await store.createInteraction(record('v1_end'));
+    await store.appendEvents('v1_end', batch('a', 1, 2), 1);
+    await expect(
+      store.finishInteraction('v1_end', { status: 'completed' }, closing(2), 2),
+    ).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    expect((await store.getInteraction('v1_end', null))?.status).toBe('in_progress');
+    expect(await store.listEvents('v1_end')).toHaveLength(2);
+    await expect(store.finishInteraction('v1_gone', { status: 'completed' }, [], 1)).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(
+      store.finishInteraction('v1_gone', { status: 'completed' }, closing(1), 1),
+    ).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });

@@ -62,7 +62,7 @@ const full = (): InteractionRecord => ({
 });
 
 describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
-  it('round-trips a full record and applies patches', async () => {
+  it('round-trips a full record and writes its end', async () => {
     const store = await kind.open();
     const original = full();
     await store.createInteraction(original);
@@ -73,13 +73,18 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
     await store.createInteraction(bare);
     expect(await store.getInteraction('v1_bare', 'key-a')).toStrictEqual(bare);
 
-    await store.updateInteraction(original.id, {
-      status: 'completed',
-      updated: '2026-02-03T04:06:00Z',
-      output: [model('done')],
-      usage: { total_tokens: 99 },
-      error: undefined,
-    });
+    await store.finishInteraction(
+      original.id,
+      {
+        status: 'completed',
+        updated: '2026-02-03T04:06:00Z',
+        output: [model('done')],
+        usage: { total_tokens: 99 },
+        error: undefined,
+      },
+      [],
+      1,
+    );
     const { error: _cleared, ...rest } = original;
     expect(await store.getInteraction(original.id, 'owner-hash')).toStrictEqual({
       ...rest,
@@ -139,8 +144,8 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
     const calls: (() => Promise<unknown>)[] = [
       () => store.createInteraction(record('v1_x')),
       () => store.getInteraction('v1_x', null),
-      () => store.updateInteraction('v1_x', { status: 'failed' }),
-      () => store.updateInteraction('v1_x', {}),
+      () => store.finishInteraction('v1_x', { status: 'failed' }, [], 1),
+      () => store.finishInteraction('v1_x', {}, [], 1),
       () => store.deleteInteraction('v1_x', null),
       () => store.loadHistory('v1_x'),
       () => store.appendEvents('v1_x', []),
@@ -297,7 +302,7 @@ describe.each(storeKinds())('store contract: retention and recovery ($name)', (k
     expect(await store.getInteraction('v1_t1', 'key-a')).toBeUndefined();
     expect(await store.deleteInteraction('v1_t1', 'key-a')).toBe(false);
     expect(await store.loadHistory('v1_t2')).toHaveLength(2);
-    await store.updateInteraction('v1_t2', { expiresAt: 1_000_000 });
+    await store.finishInteraction('v1_t2', { expiresAt: 1_000_000 }, [], 1);
     now = 100_000;
     expect(await store.getInteraction('v1_t2', 'key-a')).toBeDefined();
   });
@@ -315,7 +320,7 @@ describe.each(storeKinds())('store contract: retention and recovery ($name)', (k
       record('v1_p', { status: 'in_progress', owner: null, background: true }),
     );
 
-    await store.updateInteraction('v1_p', { status: 'failed' });
+    await store.finishInteraction('v1_p', { status: 'failed' }, [], 1);
     expect((await store.listUnfinished()).map((r) => r.id)).toEqual(['v1_q']);
   });
 });

@@ -48,11 +48,13 @@ describe('SQLite event log', () => {
 
     const module = pathToFileURL(join(import.meta.dirname, '../src/store/sqlite-store.ts')).href;
     const script = `
-      const [module, path, tag, startAt] = process.argv.slice(1);
+      const [module, path, tag] = process.argv.slice(1);
       const { SqliteStore } = await import(module);
       const store = SqliteStore.open({ path });
-      // Both writers start together, so their transactions really contend for the lock.
-      await new Promise((r) => setTimeout(r, Number(startAt) - Date.now()));
+      // Both writers start together (when told to), so their transactions really contend for the lock.
+      process.stdout.write('ready\\n');
+      await new Promise((r) => process.stdin.once('data', r));
+      process.stdin.pause();
       for (let b = 0; b < 200; b++) {
         const events = Array.from({ length: 10 }, (_, i) => ({
           eventId: tag + '-' + (b * 10 + i),
@@ -62,26 +64,33 @@ describe('SQLite event log', () => {
       }
       await store.close();
     `;
-    const startAt = String(Date.now() + 500);
-    const run = (tag: string) =>
-      new Promise<void>((resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          ['--input-type=module', '-e', script, module, path, tag, startAt],
-          {
-            stdio: ['ignore', 'ignore', 'pipe'],
-          },
+    const start = (tag: string) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script, module, path, tag], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.once('data', () => resolve());
+        child.once('exit', (code) =>
+          reject(new Error(`${tag} exited ${code} before it was ready: ${stderr}`)),
         );
-        let stderr = '';
-        child.stderr.on('data', (chunk) => {
-          stderr += chunk;
-        });
+      });
+      const done = new Promise<void>((resolve, reject) => {
         child.on('error', reject);
         child.on('exit', (code) =>
           code === 0 ? resolve() : reject(new Error(`${tag} exited ${code}: ${stderr}`)),
         );
       });
-    await Promise.all([run('p'), run('q')]);
+      done.catch(() => {}); // awaited below; a failure before then is reported by \`ready\`
+      return { child, ready, done };
+    };
+    const writers = [start('p'), start('q')];
+    await Promise.all(writers.map((w) => w.ready));
+    for (const { child } of writers) child.stdin.end('go\n');
+    await Promise.all(writers.map((w) => w.done));
 
     const events = await store.listEvents('v1_shared');
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 4_000 }, (_, i) => i + 1));

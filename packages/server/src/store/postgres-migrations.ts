@@ -42,7 +42,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     usage_json   TEXT,
     error_json   TEXT,
     background   SMALLINT NOT NULL DEFAULT 0 CHECK (background IN (0, 1)),
-    event_log    TEXT NOT NULL DEFAULT 'stored' CHECK (event_log IN ('stored', 'derived')),
     -- The replica running it and until when (epoch ms, the database's clock): a running interaction is
     -- leased, renewed by heartbeats; once the lease lapses another replica may claim it. NULL: nobody runs
     -- it (finished, or queued for any replica to claim).

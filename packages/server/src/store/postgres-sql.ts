@@ -28,13 +28,13 @@ const fileIs = (name: string, owner: string) =>
 const CHAIN_COLUMNS = 'id, previous_id, depth, expires_at, input_json, output_json';
 
 export const SQL = {
-  // $17 $me, $18 lease ms. Depth and chain root come from the previous interaction when it is stored;
+  // $16 $me, $17 lease ms. Depth and chain root come from the previous interaction when it is stored;
   // without one, the row is the root of its own chain. A running row is leased to the replica writing it.
   insertInteraction: `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth, root_id, lease_owner, lease_until)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
               COALESCE(p.depth + 1, 0), COALESCE(p.root_id, $1),
-              CASE WHEN $3 IN ('queued', 'in_progress') THEN $17 END,
-              CASE WHEN $3 IN ('queued', 'in_progress') THEN ${CLOCK_MS} + $18::bigint END
+              CASE WHEN $3 IN ('queued', 'in_progress') THEN $16 END,
+              CASE WHEN $3 IN ('queued', 'in_progress') THEN ${CLOCK_MS} + $17::bigint END
          FROM (SELECT $12::text AS previous_id) AS w LEFT JOIN interactions p ON p.id = w.previous_id`,
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions
                     WHERE id = $1 AND owner IS NOT DISTINCT FROM $2 AND ${live('$3')}`,
@@ -126,12 +126,12 @@ export const SQL = {
 } as const;
 
 /**
- * `UPDATE … SET` of an interaction's `sets` (column, value), as this replica: `$me` is the parameter after
- * the values, the id the one after it. Ending it (`finish`) gives its lease back.
+ * The `UPDATE` that ends an interaction, as this replica: its `columns` set to the first parameters, its
+ * lease given back; `$me` is the parameter after the values, the id the one after it.
  */
-export function updateInteractionSql(columns: readonly string[], finish: boolean): string {
+export function finishInteractionSql(columns: readonly string[]): string {
   const assignments = columns.map((column, i) => `${column} = $${i + 1}`);
-  if (finish) assignments.push('lease_owner = NULL', 'lease_until = NULL');
+  assignments.push('lease_owner = NULL', 'lease_until = NULL');
   const me = `$${columns.length + 1}`;
   return `UPDATE interactions SET ${assignments.join(', ')} WHERE id = $${columns.length + 2} AND ${mine(me)}`;
 }

@@ -21,7 +21,7 @@ import { PgDatabase, type PgLocation, type Row } from './postgres-database.ts';
 import { listInteractionsPostgres } from './postgres-list.ts';
 import { advisoryLockKey } from './postgres-migrations.ts';
 import { notificationChannel, PostgresNotifications } from './postgres-notifications.ts';
-import { listFilesSql, SQL, updateInteractionSql } from './postgres-sql.ts';
+import { finishInteractionSql, listFilesSql, SQL } from './postgres-sql.ts';
 import type { ClaimedRun, ReplicaNotice, ReplicaStore } from './replica-store.ts';
 import {
   fileParams,
@@ -128,20 +128,6 @@ export class PostgresStore implements Store, ReplicaStore {
     return rows[0] && toInteraction(rows[0]);
   }
 
-  async updateInteraction(id: string, patch: InteractionPatch): Promise<void> {
-    this.#db.assertOpen();
-    const sets = patchColumns(patch);
-    if (sets.length === 0) return;
-    const sql = updateInteractionSql(
-      sets.map(([column]) => column),
-      false,
-    );
-    await this.#db.serial(id, async () => {
-      const { rowCount } = await this.#db.query(sql, [...sets.map(([, v]) => v), this.replicaId, id]);
-      if (rowCount === 0) await this.#refused(id, { missingIsError: false });
-    });
-  }
-
   /**
    * Write the end of an interaction in one transaction: its final state (giving its lease back) and the last
    * `events` of its log (at `firstSeq`, …; none is fine). All or nothing; a `not_found` when it is not
@@ -155,10 +141,7 @@ export class PostgresStore implements Store, ReplicaStore {
   ): Promise<void> {
     this.#db.assertOpen();
     const sets = patchColumns(final);
-    const sql = updateInteractionSql(
-      sets.map(([column]) => column),
-      true,
-    );
+    const sql = finishInteractionSql(sets.map(([column]) => column));
     await this.#db.serial(id, () =>
       this.#db.transaction(async (client) => {
         // The update first: it checks the lease and locks the row for the events that follow.
