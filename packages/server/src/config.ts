@@ -26,6 +26,16 @@ export interface InteractionsServerOptions {
    */
   postgresUrl?: string;
   /**
+   * Postgres: how long the lease on a running interaction holds without renewal (default 30 s). A replica
+   * renews its leases every third of it; when one dies, another takes its runs over once they lapse.
+   */
+  leaseMs?: number;
+  /**
+   * Background runs executing at once in this process; past it a background create answers `queued` (with
+   * Postgres, a queued run is claimed by the first replica with a free slot). Default: no limit.
+   */
+  maxBackgroundRuns?: number;
+  /**
    * Durability of the SQLite store opened from `dbPath` (default `normal`): `full` fsyncs every commit, so
    * an operating-system crash or power loss loses no acknowledged write. See docs/server/operations.md.
    */

@@ -30,6 +30,7 @@ import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers
 import { recoverUnfinished } from './runtime/recovery.ts';
 import { InteractionService } from './service/interaction-service.ts';
 import { PostgresStore } from './store/postgres-store.ts';
+import { isReplicaStore } from './store/replica-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
@@ -127,8 +128,12 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
         fileActivationMs: options.fileActivationMs,
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
         ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),
+        ...(input.maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns: input.maxBackgroundRuns }),
       });
-      await recoverUnfinished(store, logger, options.retentionMs);
+      // One process owns a SQLite store: what it left unfinished can only be failed. Replicas sharing a
+      // store claim the runs of replicas that stopped instead (replicas/coordinator.ts).
+      if (isReplicaStore(store)) await interactions.start();
+      else await recoverUnfinished(store, logger, options.retentionMs);
       services = {
         store,
         interactions,
@@ -253,8 +258,14 @@ function ignore(): void {}
 /** The store the options name, with where it is (and, for SQLite, its durability) logged once. */
 async function openStore(input: InteractionsServerOptions, logger: Logger): Promise<Store> {
   if (input.postgresUrl === undefined) return openSqlite(input, logger);
-  const store = await PostgresStore.open({ url: input.postgresUrl });
-  logger.info({ store: 'postgres', ...store.describe() }, 'store opened');
+  const store = await PostgresStore.open({
+    url: input.postgresUrl,
+    ...(input.leaseMs === undefined ? {} : { leaseMs: input.leaseMs }),
+  });
+  logger.info(
+    { store: 'postgres', ...store.describe(), replica: store.replicaId, leaseMs: store.leaseMs },
+    'store opened',
+  );
   return store;
 }
 

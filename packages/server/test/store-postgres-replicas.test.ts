@@ -143,6 +143,9 @@ describe('leases', () => {
       const mine = batch.map((r) => r.record.id);
       expect(mine).toEqual([...mine].sort());
     }
+    // Claimed as queued; running from now on, for every replica that reads it.
+    expect(claims.flat().every((r) => r.record.status === 'queued')).toBe(true);
+    expect((await b!.getInteraction('v1_q07', null))?.status).toBe('in_progress');
   });
 
   it('gives a lease back for any replica to claim at once, and tells them', async () => {

@@ -10,8 +10,8 @@ import {
   stepsRequestToCanonical,
 } from '@interplay/protocol';
 import { validateMcpServerTools } from '../mcp/validate.ts';
-import type { Run } from '../runtime/run.ts';
 import { interactionBody } from '../runtime/views.ts';
+import type { CreatedRun } from '../service/interaction-service.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
 import { badRequest, sendError, sendJson } from './respond.ts';
@@ -83,14 +83,18 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   sendJson(res, 200, interactionBody(record, ctx.revision, false));
 }
 
-async function streamRun(ctx: RequestContext, run: Run, stopWhenGone: boolean): Promise<void> {
+async function streamRun(ctx: RequestContext, run: CreatedRun, stopWhenGone: boolean): Promise<void> {
   const writer = new SseWriter(ctx.res, { keepAliveMs: ctx.services.options.keepAliveMs });
   const stop = new AbortController();
   writer.onClose(() => {
     stop.abort();
     if (stopWhenGone) void run.cancel();
   });
-  await pipeEvents(writer, run.events(0, stop.signal), ctx.revision);
+  // A stored run is followed wherever it runs (with replicas it may move); a store:false one lives here only.
+  const events = stopWhenGone
+    ? run.events(0, stop.signal)
+    : ctx.services.interactions.follow(run.row, 0, stop.signal);
+  await pipeEvents(writer, events, ctx.revision);
 }
 
 export async function handleGet(ctx: RequestContext): Promise<void> {

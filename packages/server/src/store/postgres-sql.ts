@@ -91,17 +91,19 @@ export const SQL = {
   renewLeases: `UPDATE interactions SET lease_until = ${CLOCK_MS} + $2::bigint
                  WHERE lease_owner = $1 AND ${RUNNING} RETURNING id`,
   // $1 $me, $2 lease ms, $3 at most, $4 only this id (or NULL: then $5 says which: background runs to run,
-  // or runs to end). Oldest first; a row another replica is claiming at the same moment is skipped.
+  // or runs to end). Oldest first; a row another replica is claiming at the same moment is skipped. A queued
+  // run claimed to be run is `in_progress` from then on; the status it had is returned as `was`.
   claimRuns: `WITH picked AS (
-         SELECT id FROM interactions
+         SELECT id, status AS was FROM interactions
           WHERE ${RUNNING} AND (lease_owner IS NULL OR lease_until < ${CLOCK_MS})
             AND CASE WHEN $4::text IS NOT NULL THEN id = $4
                      WHEN $5::boolean THEN background = 1 AND cancel_requested = 0
                      ELSE background = 0 OR cancel_requested = 1 END
           ORDER BY created, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-       UPDATE interactions i SET lease_owner = $1, lease_until = ${CLOCK_MS} + $2::bigint
+       UPDATE interactions i SET lease_owner = $1, lease_until = ${CLOCK_MS} + $2::bigint,
+              status = CASE WHEN $4::text IS NULL AND $5::boolean THEN 'in_progress' ELSE i.status END
          FROM picked WHERE i.id = picked.id
-       RETURNING ${prefixed(INTERACTION_COLUMNS, 'i')}, i.cancel_requested`,
+       RETURNING ${prefixed(INTERACTION_COLUMNS, 'i')}, i.cancel_requested, picked.was`,
   // $1 id, $2 $me, $3 $channel: the run is anyone's to claim, and they are told.
   releaseLease: `WITH released AS (
          UPDATE interactions SET lease_owner = NULL, lease_until = NULL

@@ -301,7 +301,11 @@ export class PostgresStore implements Store, ReplicaStore {
       id,
       background,
     ]);
-    return rows.map((row) => ({ record: toInteraction(row), cancelRequested: row.cancel_requested === 1 }));
+    return rows.map((row) => ({
+      // As it was when claimed: a queued run claimed to be run is `in_progress` in the store from now on.
+      record: { ...toInteraction(row), status: String(row.was) as InteractionRecord['status'] },
+      cancelRequested: row.cancel_requested === 1,
+    }));
   }
 
   async releaseLease(id: string): Promise<void> {

@@ -14,7 +14,10 @@ import type { InteractionRecord } from './store.ts';
 
 /** A run this replica now holds the lease of. */
 export interface ClaimedRun {
-  /** As stored: `queued` (never started) or `in_progress` (its replica died or gave it up). */
+  /**
+   * As it was when claimed: `queued` (never started; claimed to be run, it is `in_progress` in the store
+   * from then on) or `in_progress` (its replica died or gave it up).
+   */
   record: InteractionRecord;
   /** Cancel was asked: end it cancelled instead of running it. */
   cancelRequested: boolean;
