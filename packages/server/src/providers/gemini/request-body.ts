@@ -80,7 +80,8 @@ function generationConfig(
   } else if (format?.mime_type) {
     out.responseMimeType = format.mime_type;
   }
-  const modalities = format?.modalities;
+  // Steps' single entry (`response_format: {type: "image"}`) asks for that modality without listing it.
+  const modalities = format?.modalities ?? Object.keys(format?.options ?? {}).filter((m) => m !== 'text');
   if (modalities?.length && !(modalities.length === 1 && modalities[0] === 'text')) {
     out.responseModalities = modalities.map((m) => m.toUpperCase());
   }

@@ -38,7 +38,16 @@ providerConformance({
     text: 'Hello!',
     textTotalTokens: 40,
     toolCall: { name: 'get_weather', arguments: { location: 'San Francisco, CA', unit: 'fahrenheit' } },
-    toolCallFragments: ['{"location":', ' "San', ' Francisc', 'o,', ' CA"', ', ', '"unit": "fah', 'renheit"}'],
+    toolCallFragments: [
+      '{"location":',
+      ' "San',
+      ' Francisc',
+      'o,',
+      ' CA"',
+      ', ',
+      '"unit": "fah',
+      'renheit"}',
+    ],
     toolAnswer: 'It is sunny in San Francisco today.',
     parallelCalls: [
       { name: 'get_weather', arguments: { location: 'Paris, France' } },
