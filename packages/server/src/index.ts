@@ -52,10 +52,14 @@ export { type Durability, SqliteStore, type SqliteStoreOptions } from './store/s
 export type {
   FileRecord,
   HistoryChain,
+  InteractionPage,
+  InteractionQuery,
   InteractionRecord,
+  InteractionSummary,
   NewEvent,
   Store,
   StoredEvent,
 } from './store/store.ts';
+export { LIST_SCAN_LIMIT } from './store/store.ts';
 export { createServerToolRegistry, type ServerToolRegistry } from './tools/registry.ts';
 export type { ServerTool, ServerToolContext } from './tools/server-tool.ts';

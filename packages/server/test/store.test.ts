@@ -367,7 +367,7 @@ describe('lifecycle', () => {
     expect((await store.getInteraction('v1_new', 'key-a'))?.eventLog).toBe('derived');
 
     const check = new DatabaseSync(path);
-    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: MIGRATIONS.length });
     const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all();
     expect(indexes.map((row) => row.name)).not.toContain('events_by_event_id');
     check.close();
@@ -396,6 +396,7 @@ describe('lifecycle', () => {
       () => store.listEvents('v1_x'),
       () => store.hasEvent('v1_x', 1),
       () => store.listUnfinished(),
+      () => store.listInteractions(null, { pageSize: 10 }),
       () => store.expire(0),
       () => store.getFile('files/x', null),
       () => store.readFileData('files/x', null),

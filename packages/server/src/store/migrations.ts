@@ -66,6 +66,13 @@ export const MIGRATIONS: readonly string[] = [
   -- Event ids are evt_<seq>: the primary key (interaction_id, seq) already finds them.
   DROP INDEX events_by_event_id;
   `,
+  // v3
+  `
+  -- The inspector's list (store/interaction-list.ts): an owner's interactions newest first, keyset-paged.
+  CREATE INDEX interactions_by_owner ON interactions (owner, created, id);
+  -- The interactions that continue one (only chained rows are indexed).
+  CREATE INDEX interactions_by_previous ON interactions (previous_id, created, id) WHERE previous_id IS NOT NULL;
+  `,
 ];
 
 const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);

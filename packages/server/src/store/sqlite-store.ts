@@ -5,6 +5,7 @@
 
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
+import { listInteractions } from './interaction-list.ts';
 import { migrate } from './migrations.ts';
 import {
   FILE_COLUMNS,
@@ -20,7 +21,9 @@ import { Statements, type StoreStats } from './statements.ts';
 import type {
   FileRecord,
   HistoryChain,
+  InteractionPage,
   InteractionPatch,
+  InteractionQuery,
   InteractionRecord,
   NewEvent,
   Store,
@@ -204,6 +207,10 @@ export class SqliteStore implements Store {
       }
     }
     return chain;
+  }
+
+  async listInteractions(owner: string | null, query: InteractionQuery): Promise<InteractionPage> {
+    return listInteractions(this.#sql, owner, query, this.#now());
   }
 
   async listUnfinished(): Promise<InteractionRecord[]> {
