@@ -299,6 +299,28 @@ describe("gemini: its own built-ins (builtins: 'gemini', the default)", () => {
   });
 });
 
+describe('gemini: passPublicUris', () => {
+  const { use, create, lastBody } = setup({ passPublicUris: true });
+
+  it('a public media URL goes as fileData for Gemini to fetch', async () => {
+    use('text');
+    await create({
+      input: [
+        {
+          type: 'user_input',
+          content: [
+            { type: 'text', text: 'Describe this video.' },
+            { type: 'video', uri: 'https://example.com/clip.mp4', mime_type: 'video/mp4' },
+          ],
+        },
+      ],
+    });
+    expect(lastBody().contents[0]!.parts[1]).toEqual({
+      fileData: { mimeType: 'video/mp4', fileUri: 'https://example.com/clip.mp4' },
+    });
+  });
+});
+
 describe("gemini: builtins: 'server' runs our tools instead", () => {
   const { use, create, lastBody } = setup({ builtins: 'server' });
 
