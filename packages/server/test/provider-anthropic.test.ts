@@ -85,6 +85,8 @@ describe('anthropic: thinking and signatures', () => {
       generation_config: { thinking_level: 'medium' },
     });
     expect(second.json.status).toBe('completed');
+    // The loop opened with Claude's own thinking, so thinking stays on for its continuation.
+    expect(lastBody().thinking).toEqual({ type: 'enabled', budget_tokens: 8192 });
     expect(lastBody().messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }] },
       {

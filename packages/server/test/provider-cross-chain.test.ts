@@ -60,6 +60,8 @@ it('Gemini → Claude → Claude → Gemini → Claude: each keeps its own signa
   });
   expect(t2.json.status).toBe('completed');
   expect(JSON.stringify(anthropic.requests.at(-1))).not.toContain(geminiSignature);
+  // Gemini's call opened this tool loop without Claude's thinking: Claude refuses thinking there, so none is asked.
+  expect(anthropic.requests.at(-1)!.thinking).toBeUndefined();
   expect(anthropic.requests.at(-1)!.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
 
   const t3 = await create({

@@ -7,7 +7,8 @@
  *
  * Like Claude, it signs each thinking block and refuses (400 invalid_request_error) a request that sends a
  * thinking block back with a signature that does not match its exact text — so a test passes only if thinking
- * round-trips byte for byte.
+ * round-trips byte for byte — and, with thinking on, a tool-use loop whose assistant message does not open with
+ * a thinking block.
  */
 import { createHmac } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -53,6 +54,14 @@ export async function startAnthropicUpstream(): Promise<AnthropicUpstream> {
         .flatMap((m) => (Array.isArray(m.content) ? m.content : []))
         .find((b) => b.type === 'thinking' && b.signature !== sign(String(b.thinking)));
       if (forged) return error(res, 400, 'invalid_request_error', 'Invalid `signature` in `thinking` block');
+      if (body.thinking && unthoughtToolLoop(body)) {
+        return error(
+          res,
+          400,
+          'invalid_request_error',
+          'Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.',
+        );
+      }
       counter += 1;
       stream(res, body, answerFor(toChatRequest(body)), `msg_fake${counter}`);
     });
@@ -68,6 +77,19 @@ export async function startAnthropicUpstream(): Promise<AnthropicUpstream> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** The conversation ends in tool results for an assistant message that does not open with thinking. */
+function unthoughtToolLoop(body: MessagesRequest): boolean {
+  const [assistant, user] = body.messages.slice(-2);
+  if (assistant?.role !== 'assistant' || user?.role !== 'user' || !Array.isArray(user.content)) return false;
+  const blocks = Array.isArray(assistant.content) ? assistant.content : [];
+  const opensWithThinking = blocks[0]?.type === 'thinking' || blocks[0]?.type === 'redacted_thinking';
+  return (
+    user.content.some((b) => b.type === 'tool_result') &&
+    blocks.some((b) => b.type === 'tool_use') &&
+    !opensWithThinking
+  );
 }
 
 function toChatRequest(body: MessagesRequest): ChatRequest {

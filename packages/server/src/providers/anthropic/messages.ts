@@ -104,3 +104,18 @@ function wireBlock(ready: ReadyMedia): Block {
       : { type: 'base64', media_type: ready.mimeType, data: ready.data };
   return { type: ready.type === 'document' ? 'document' : 'image', source };
 }
+
+/**
+ * Whether the conversation ends inside a tool-use loop whose assistant message does not start with a thinking
+ * block (its calls came from another provider, or from a call made without thinking). Claude refuses thinking
+ * there ("a final assistant message must start with a thinking block"), so such a call runs without it; the
+ * next user message starts a new turn where thinking applies again.
+ */
+export function inUnthoughtToolLoop(messages: readonly Message[]): boolean {
+  const last = messages.at(-1);
+  const assistant = messages.at(-2);
+  if (last?.role !== 'user' || assistant?.role !== 'assistant') return false;
+  if (!last.content.some((b) => b.type === 'tool_result')) return false;
+  const first = assistant.content[0]?.type;
+  return first !== 'thinking' && first !== 'redacted_thinking';
+}

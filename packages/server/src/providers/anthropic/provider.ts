@@ -24,7 +24,7 @@ import { retryPolicy } from '../shared/retry-policy.ts';
 import { UpstreamError } from '../shared/upstream-error.ts';
 import { upstreamSse } from '../shared/upstream-sse.ts';
 import { EventReader, StreamedUpstreamError } from './event-reader.ts';
-import { toMessages } from './messages.ts';
+import { inUnthoughtToolLoop, toMessages } from './messages.ts';
 import type { AnthropicProviderOptions } from './options.ts';
 import { requestBody } from './request-body.ts';
 
@@ -78,6 +78,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
         outputFormat: request.output_format,
         maxTokens: options.maxTokens ?? 8_192,
         thinking: options.thinking ?? 'budget',
+        thinkingAllowed: !inUnthoughtToolLoop(messages),
       }),
     );
     for (let attempt = 1; ; attempt++) {

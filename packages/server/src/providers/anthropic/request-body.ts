@@ -16,6 +16,8 @@ export interface BodyInput {
   outputFormat: OutputFormat | undefined;
   maxTokens: number;
   thinking: 'budget' | 'adaptive';
+  /** False inside a tool-use loop Claude began without thinking (see `inUnthoughtToolLoop`). */
+  thinkingAllowed: boolean;
 }
 
 const BUDGETS: Record<string, number> = { low: 2_048, medium: 8_192, high: 16_384 };
@@ -32,7 +34,7 @@ export function requestBody(input: BodyInput): Record<string, unknown> {
   const outputConfig: Record<string, unknown> = {};
   const level = typeof config.thinking_level === 'string' ? config.thinking_level : undefined;
   let thinking = false;
-  if (level && level !== 'minimal') {
+  if (level && level !== 'minimal' && input.thinkingAllowed) {
     if (input.thinking === 'adaptive') {
       body.thinking = { type: 'adaptive' };
       outputConfig.effort = level in BUDGETS ? level : 'medium';

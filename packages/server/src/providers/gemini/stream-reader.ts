@@ -61,11 +61,12 @@ export class StreamReader {
     this.#hold = options.holdForGrounding;
   }
 
-  /** The events one chunk adds (none while the answer is held). */
+  /** The events one chunk adds (only usage while the answer is held). */
   *take(chunk: Record<string, unknown>): Generator<ProviderEvent> {
-    const events = [...this.#read(chunk)];
-    if (this.#hold) this.#held.push(...events);
-    else yield* events;
+    for (const event of this.#read(chunk)) {
+      if (this.#hold && event.type !== 'usage') this.#held.push(event);
+      else yield event;
+    }
   }
 
   /** What is still pending when the stream ends, and how the answer finished. */
