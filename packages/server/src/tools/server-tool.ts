@@ -10,6 +10,11 @@ export interface ServerToolContext {
   /** Aborted when the interaction is cancelled, the server shuts down, or the tool times out. */
   signal: AbortSignal;
   interactionId: string;
+  /**
+   * Whose interaction it is: the API key's owner id (its SHA-256), or null in open mode. Tools that share a
+   * capacity between keys (the Python sandbox) schedule by it. Absent when a tool is called directly.
+   */
+  owner?: string | null;
 }
 
 export interface ServerTool {
