@@ -27,8 +27,8 @@ import { type McpServerServerTool, mcpServerTool } from './mcp/mcp-server-tool.t
 import type { Provider } from './providers/provider.ts';
 import { createProviderRegistry } from './providers/registry.ts';
 import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers/routing/routing-config.ts';
-import { Runner } from './runtime/interaction-runner.ts';
 import { recoverUnfinished } from './runtime/recovery.ts';
+import { InteractionService } from './service/interaction-service.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
@@ -118,18 +118,19 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
           ...(input.serverTools ?? []),
         ]));
       }
-      const runner = new Runner({
+      const interactions = new InteractionService({
         store,
         engine,
         logger,
         retentionMs: options.retentionMs,
+        fileActivationMs: options.fileActivationMs,
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
         ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),
       });
       await recoverUnfinished(store, logger, options.retentionMs);
       services = {
         store,
-        runner,
+        interactions,
         uploads: new UploadSessions(),
         options,
         logger,
@@ -204,7 +205,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       : Promise.resolve();
     httpServer.closeIdleConnections();
     if (services) {
-      await services.runner.shutdown(options.shutdownGraceMs);
+      await services.interactions.shutdown(options.shutdownGraceMs);
       // Streams of the failed runs are ending now; give in-flight responses a moment to flush.
       await drainConnections(Date.now() + 1_000);
       for (const timer of services.activations) clearTimeout(timer);
@@ -241,7 +242,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       return services?.store;
     },
     get running() {
-      return services?.runner.size ?? 0;
+      return services?.interactions.running ?? 0;
     },
   };
 }
