@@ -1,5 +1,16 @@
 /** @interplay/core — typed tools, Gemini-safe schemas and the function_call / function_result run loop. */
 
+/** The protocol's usage sum and answer text, the ones every package uses. */
+export { addUsage, answerText } from '@interplay/protocol';
+
+export type {
+  BackendCallOptions,
+  BackendEvent,
+  BackendStream,
+  FollowOptions,
+  InteractionsBackend,
+} from './backend/backend.ts';
+export { type AnyInteractionsClient, clientBackend } from './backend/client-backend.ts';
 export * from './compose/index.ts';
 export * from './errors.ts';
 export type * from './run/events.ts';
@@ -18,14 +29,16 @@ export {
 export type { RunResult } from './run/result.ts';
 export { RunHandle } from './run/run-handle.ts';
 export { Runner } from './run/runner.ts';
+export { RunState } from './run/state.ts';
 export {
   type CallRecord,
   type CallStatus,
   RUN_STATE_SCHEMA_VERSION,
   type RunMode,
-  RunState,
   type SerializedRunState,
-} from './run/state.ts';
+  type StepSummary,
+  SUPPORTED_RUN_STATE_VERSIONS,
+} from './run/state-schema.ts';
 export {
   hasToolCall,
   type StopCondition,
@@ -36,14 +49,7 @@ export {
 } from './run/stop-conditions.ts';
 export { parseStructuredOutput } from './run/structured-output.ts';
 export type { ToolErrorDecision, ToolErrorPolicy, ToolFailure } from './run/tool-errors.ts';
-export {
-  type AnyInteractionsClient,
-  clientTransport,
-  type ModelCallOptions,
-  type ModelTransport,
-} from './run/transport.ts';
 export type * from './run/types.ts';
-export { addUsage } from './run/usage.ts';
 export type {
   InferSchema,
   SchemaKind,

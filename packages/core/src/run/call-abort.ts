@@ -1,9 +1,6 @@
 /**
- * The abort side of one tool call: `ctx.signal` fires when the run is aborted (with the run's reason) or when
- * the call's time limit passes (with a {@link CallTimeout}). The AbortController and the listener on the
- * run's signal are only made when needed — a tool reading `ctx.signal`, or an async result being raced — and
- * the clock starts when a result is raced: a synchronous tool cannot be interrupted anyway, so it costs
- * neither a timer nor a listener.
+ * The abort side of one tool call: its `ctx.signal` aborts when the run is aborted (with the run's reason)
+ * or when the call's time limit passes (with a {@link CallTimeout}).
  */
 
 /** The reason `ctx.signal` aborts with when a call runs out of time. */
@@ -18,60 +15,51 @@ export class CallTimeout extends Error {
 
 export class CallAbort {
   readonly #run: AbortSignal;
-  readonly #onRunAbort = () => this.#abort(this.#run.reason);
-  #controller: AbortController | undefined;
+  readonly #controller = new AbortController();
   readonly #timeoutMs: number;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onRunAbort = () => this.#controller.abort(this.#run.reason);
 
   /** `timeoutMs` 0: no limit. */
   constructor(run: AbortSignal, timeoutMs: number) {
     this.#run = run;
     this.#timeoutMs = timeoutMs;
+    if (run.aborted) this.#onRunAbort();
+    else run.addEventListener('abort', this.#onRunAbort, { once: true });
   }
 
-  /** The tool's signal (made on first use). */
+  /** The tool's signal. */
   get signal(): AbortSignal {
-    if (!this.#controller) {
-      this.#controller = new AbortController();
-      if (this.#run.aborted) this.#controller.abort(this.#run.reason);
-      else this.#run.addEventListener('abort', this.#onRunAbort, { once: true });
-    }
     return this.#controller.signal;
   }
 
   /** The time limit passed (and the tool's signal says so). */
   get timedOut(): CallTimeout | undefined {
-    const reason: unknown = this.#controller?.signal.reason;
+    const reason: unknown = this.#controller.signal.reason;
     return reason instanceof CallTimeout ? reason : undefined;
-  }
-
-  #abort(reason: unknown): void {
-    const { signal } = this; // a timeout before anyone asked for the signal still aborts it
-    if (!signal.aborted) this.#controller?.abort(reason);
   }
 
   /**
    * Resolve with `promise`, or reject with the signal's reason as soon as it aborts: the run is aborted, or
-   * the time limit (counted from this call) passes.
+   * the time limit passes. The clock starts here — when the tool has returned its promise — because
+   * synchronous work cannot be interrupted in JavaScript anyway.
    */
   race<T>(promise: PromiseLike<T>): Promise<T> {
     const { signal } = this;
     if (signal.aborted) return Promise.reject(signal.reason);
     const ms = this.#timeoutMs;
-    if (ms > 0 && this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.#abort(new CallTimeout(ms)), ms);
-    }
+    if (ms > 0) this.#timer = setTimeout(() => this.#controller.abort(new CallTimeout(ms)), ms);
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       promise.then(
-        (v) => {
+        (value) => {
           signal.removeEventListener('abort', onAbort);
-          resolve(v);
+          resolve(value);
         },
-        (e) => {
+        (error) => {
           signal.removeEventListener('abort', onAbort);
-          reject(e);
+          reject(error);
         },
       );
     });
@@ -79,7 +67,7 @@ export class CallAbort {
 
   /** The call is over: stop the clock and stop listening to the run. */
   dispose(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (this.#controller) this.#run.removeEventListener('abort', this.#onRunAbort);
+    clearTimeout(this.#timer);
+    this.#run.removeEventListener('abort', this.#onRunAbort);
   }
 }

@@ -1,44 +1,47 @@
 /**
- * Run a step's calls: up to `concurrency` at once, or one at a time when told to (another call of the step
- * waits for approval). `onResult` sees each result as it completes; the returned results keep the calls'
- * order. A failure that must end the run (abort, `onToolError: 'throw'`) rejects at once.
- *
- * When every call fits under the cap (the common case: one call per step) they simply all start; a p-queue
- * is only set up when some calls must wait their turn.
+ * Run a step's calls: up to `concurrency` at once (1 when another call of the step waits for approval), and
+ * hand each result over as soon as its call completes. A failure that must end the run (abort,
+ * `onToolError: 'throw'`) is thrown at once; calls not started by then never start.
  */
 import PQueue from 'p-queue';
 import { type ExecuteCallEnv, executeCall } from './execute-call.ts';
 import type { CallRecord } from './state.ts';
 import type { ToolResult } from './types.ts';
 
-export interface BatchOptions extends ExecuteCallEnv {
-  concurrency: number;
-  onResult: (record: CallRecord, result: ToolResult) => void;
+export interface Completed {
+  record: CallRecord;
+  result: ToolResult;
 }
 
-async function runOne(record: CallRecord, options: BatchOptions): Promise<ToolResult> {
-  options.signal.throwIfAborted();
-  const result = await executeCall(record, options);
-  options.onResult(record, result);
-  return result;
-}
-
-export async function executeBatch(
+export async function* executeBatch(
   records: readonly CallRecord[],
-  options: BatchOptions,
-): Promise<ToolResult[]> {
-  const concurrency = Math.max(1, options.concurrency);
-  if (records.length === 1) return [await runOne(records[0] as CallRecord, options)];
-  const queue = records.length > concurrency ? new PQueue({ concurrency }) : undefined;
+  env: ExecuteCallEnv,
+  concurrency: number,
+): AsyncGenerator<Completed, void, undefined> {
+  const queue = new PQueue({ concurrency: Math.max(1, concurrency) });
   const tasks = records.map((record) =>
-    queue ? queue.add(() => runOne(record, options)) : runOne(record, options),
+    queue.add(async (): Promise<Completed> => {
+      env.signal.throwIfAborted();
+      return { record, result: await executeCall(record, env) };
+    }),
   );
   try {
-    return await Promise.all(tasks);
-  } catch (error) {
-    queue?.clear();
-    // Let sibling tasks settle quietly; the first failure wins.
-    for (const task of tasks) task.catch(() => {});
-    throw error;
+    for (const next of inCompletionOrder(tasks)) yield await next;
+  } finally {
+    queue.clear();
   }
+}
+
+/** The same outcomes, ordered by when they settle: the first promise settles first. */
+function inCompletionOrder<T>(promises: readonly Promise<T>[]): Promise<T>[] {
+  const fill: ((outcome: Promise<T>) => void)[] = [];
+  const slots = promises.map(() => new Promise<T>((resolve) => fill.push(resolve)));
+  let settled = 0;
+  for (const promise of promises) {
+    const next = () => fill[settled++]?.(promise);
+    promise.then(next, next);
+  }
+  // Only the first failure is thrown; the reader stops there and never awaits the rest.
+  for (const slot of slots) slot.catch(() => {});
+  return slots;
 }

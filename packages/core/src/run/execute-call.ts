@@ -40,18 +40,15 @@ function parseArguments(raw: unknown): { ok: true; value: unknown } | { ok: fals
   }
 }
 
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as { then?: unknown } | null)?.then === 'function';
-
 function toolResult(call: ToolCall, started: number, result: unknown, failed?: FailedResult): ToolResult {
-  const out: ToolResult = {
+  return {
     callId: call.id,
     name: call.name,
     result,
     isError: false,
     durationMs: Math.round(performance.now() - started),
+    ...failed,
   };
-  return failed ? Object.assign(out, failed) : out;
 }
 
 /** What a failed call adds to its result. */
@@ -109,13 +106,17 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
 
   const timeoutMs = tool.timeoutMs ?? env.toolTimeoutMs;
   const abort = new CallAbort(env.signal, timeoutMs);
-  const ctx = new CallContext(abort, call, record.step, env);
+  const ctx: ToolContext<unknown> = {
+    signal: abort.signal,
+    callId: call.id,
+    toolName: call.name,
+    step: record.step,
+    runId: env.runId,
+    context: env.context,
+  };
   try {
-    const run = (tool.execute as (args: unknown, ctx: ToolContext<unknown>) => unknown)(validated.value, ctx);
-    let value: unknown = run;
-    if (isPromiseLike(run)) value = await abort.race(Promise.resolve(run));
-    // A synchronous result is in hand already: only an abort while `execute` ran can overtake it.
-    else env.signal.throwIfAborted();
+    const execute = tool.execute as (args: unknown, ctx: ToolContext<unknown>) => unknown;
+    const value = await abort.race(Promise.resolve(execute(validated.value, ctx)));
     return toolResult(call, started, toResultValue(value));
   } catch (error) {
     if (env.signal.aborted) throw env.signal.reason;
@@ -128,31 +129,5 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
     return failureResult(call, started, env, { kind: 'execution_error', error, message });
   } finally {
     abort.dispose();
-  }
-}
-
-/**
- * The `ToolContext` a call's `execute` gets. A class, not an object literal with a getter (that is built
- * through a slow path on every call): `signal` is read from the prototype, made on first read.
- */
-class CallContext implements ToolContext<unknown> {
-  readonly callId: string;
-  readonly toolName: string;
-  readonly step: number;
-  readonly runId: string;
-  readonly context: unknown;
-  readonly #abort: CallAbort;
-
-  constructor(abort: CallAbort, call: ToolCall, step: number, env: ExecuteCallEnv) {
-    this.#abort = abort;
-    this.callId = call.id;
-    this.toolName = call.name;
-    this.step = step;
-    this.runId = env.runId;
-    this.context = env.context;
-  }
-
-  get signal(): AbortSignal {
-    return this.#abort.signal;
   }
 }

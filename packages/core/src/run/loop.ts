@@ -1,12 +1,24 @@
 /**
- * One run of the loop: ask `nextAction` what to do, do it, repeat.
+ * One run of the loop, as an async generator of its events: ask `nextAction` what to do, do it, yield what
+ * happened, ask again. The generator's return value is the run's result; it throws what ends the run early.
  *
  *   call_model → (function calls?) → execute_tools → step done → stop checks → call_model …
  *                                  ↘ await_approval (pause; resume from the state)
  *
- * The loop owns no state of its own: everything that matters for resuming lives in `RunState`.
+ * Everything needed to resume lives in `RunState`. The loop itself keeps only the function tools each step
+ * of this run offered, to run that step's calls; a resumed run asks `prepareStep` for them again (state.ts
+ * keeps their names). `Runner` drains this generator into a `RunHandle`; `runner.iterate()` hands it out.
  */
-import type { CanonicalRequest, GenerationConfig, ToolChoice, Tool as WireTool } from '@interplay/protocol';
+import {
+  addUsage,
+  answerText,
+  type CanonicalInteraction,
+  type CanonicalRequest,
+  type GenerationConfig,
+  isTerminalStatus,
+  type ToolChoice,
+} from '@interplay/protocol';
+import type { InteractionsBackend } from '../backend/backend.ts';
 import {
   InteractionFailedError,
   MaxStepsExceededError,
@@ -17,11 +29,11 @@ import type { Validator } from '../schema/validate.ts';
 import type { AnyTool } from '../tool/tool.ts';
 import { needsApproval } from './approval.ts';
 import { buildRequest } from './build-request.ts';
-import type { RunEvent } from './events.ts';
+import type { RunEvent, StreamCursor } from './events.ts';
 import { executeBatch } from './execute-batch.ts';
 import { ToolErrorThrow } from './execute-call.ts';
-import { functionResultItem, textOf, toolCallsOf } from './input.ts';
-import { type NextAction, nextAction } from './next-action.ts';
+import { functionResultItem, toolCallsOf } from './input.ts';
+import { nextAction } from './next-action.ts';
 import type { PrepareStep, StepOverrides } from './options.ts';
 import type { RunResult } from './result.ts';
 import type { CallRecord, RunState } from './state.ts';
@@ -29,19 +41,16 @@ import { type StopCondition, shouldStop } from './stop-conditions.ts';
 import { StreamMapper } from './stream-mapper.ts';
 import { parseStructuredOutput } from './structured-output.ts';
 import type { ToolErrorPolicy } from './tool-errors.ts';
-import { splitTools } from './tool-set.ts';
-import type { ModelTransport } from './transport.ts';
-import type { FinishReason, StepResult, ToolResult } from './types.ts';
-import { addUsage, usageCounters } from './usage.ts';
+import { only, stepTools, type ToolSet } from './tool-set.ts';
+import type { FinishReason, StepResult } from './types.ts';
 
 /** The runner's configuration, resolved for the loop. */
 export interface LoopConfig {
-  transport: ModelTransport;
+  backend: InteractionsBackend;
   model: string | undefined;
   agent: string | undefined;
   instructions: string | undefined;
-  functionTools: ReadonlyMap<string, AnyTool>;
-  hostedTools: readonly WireTool[];
+  tools: ToolSet;
   generationConfig: GenerationConfig | undefined;
   toolChoice: ToolChoice | undefined;
   outputFormat: CanonicalRequest['output_format'];
@@ -57,110 +66,97 @@ export interface LoopConfig {
   onToolError: ToolErrorPolicy | undefined;
 }
 
+/** One run: the state it advances, its abort signal, the user's context, and whether it continues a state. */
 export interface LoopRun {
   state: RunState;
   signal: AbortSignal;
   context: unknown;
   resumed: boolean;
-  emit: (event: RunEvent) => void;
 }
 
-const ENDING_STATUSES = new Set<FinishReason>(['incomplete', 'cancelled', 'budget_exceeded']);
+/**
+ * The run as an async generator of its events; returns the result.
+ *
+ * @example
+ * const events = runLoop(config, { state, signal, context: undefined, resumed: false });
+ * for (let next = await events.next(); !next.done; next = await events.next()) console.log(next.value.type);
+ */
+export function runLoop(cfg: LoopConfig, run: LoopRun): AsyncGenerator<RunEvent, RunResult<unknown>> {
+  return new RunLoop(cfg, run).run();
+}
 
-export class RunLoop {
+class RunLoop {
   readonly #cfg: LoopConfig;
   readonly #run: LoopRun;
-  /** Function tools offered at each step (prepareStep may change them); absent after a resume. */
-  readonly #stepTools = new Map<number, ReadonlyMap<string, AnyTool>>();
+  readonly #state: RunState;
+  readonly #runId: string;
+  /** The function tools each step of this run offered, to run its calls. */
+  readonly #offered = new Map<number, ReadonlyMap<string, AnyTool>>();
 
   constructor(cfg: LoopConfig, run: LoopRun) {
     this.#cfg = cfg;
     this.#run = run;
+    this.#state = run.state;
+    this.#runId = run.state.runId;
   }
 
-  get #state(): RunState {
-    return this.#run.state;
-  }
-
-  #emit(event: RunEvent): void {
-    this.#run.emit(event);
-  }
-
-  async run(): Promise<RunResult<unknown>> {
-    const { state, signal } = this.#run;
-    this.#emit({ type: 'run_start', runId: state.runId, resumed: this.#run.resumed });
+  async *run(): AsyncGenerator<RunEvent, RunResult<unknown>> {
+    const { signal } = this.#run;
+    const state = this.#state;
+    const runId = this.#runId;
+    yield { type: 'run_start', runId, resumed: this.#run.resumed };
     try {
       for (;;) {
         signal.throwIfAborted();
-        const next: NextAction = nextAction(state, { maxSteps: this.#cfg.maxSteps });
+        const next = nextAction(state, { maxSteps: this.#cfg.maxSteps });
         switch (next.kind) {
           case 'call_model':
-            await this.#callModel();
+            yield* this.#callModel();
             break;
           case 'execute_tools':
-            await this.#executeTools(next.calls, next.concurrency);
+            yield* this.#executeTools(next.calls, next.concurrency);
             break;
           case 'await_approval':
-            this.#emit({ type: 'approval_requested', runId: state.runId, pending: state.interruptions });
-            return this.#finish('interrupted');
+            yield { type: 'approval_requested', runId, pending: state.interruptions };
+            return yield* this.#finish('interrupted');
           case 'finish':
-            return this.#finish(next.reason);
+            return yield* this.#finish(next.reason);
         }
       }
     } catch (caught) {
       const error = signal.aborted ? new RunAbortedError(state, signal.reason) : caught;
-      this.#emit({ type: 'run_error', runId: state.runId, error });
+      yield { type: 'run_error', runId, error };
       throw error;
     }
   }
 
-  async #overrides(step: number): Promise<StepOverrides> {
+  async #overrides(step: number, resumed: boolean): Promise<StepOverrides> {
     const { prepareStep } = this.#cfg;
     if (!prepareStep) return {};
-    const info = { step, steps: this.#state.steps, state: this.#state, context: this.#run.context };
+    const state = this.#state;
+    const info = { step, resumed, steps: state.steps, state, context: this.#run.context };
     return (await prepareStep(info)) ?? {};
   }
 
-  async #callModel(): Promise<void> {
+  async *#callModel(): AsyncGenerator<RunEvent, void> {
     const state = this.#state;
+    const runId = this.#runId;
     const step = state.stepCount + 1;
-    const overrides = await this.#overrides(step);
-    const split = overrides.tools ? splitTools(overrides.tools) : undefined;
-    let functionTools = split?.functionTools ?? this.#cfg.functionTools;
-    const hosted = split?.hostedTools ?? this.#cfg.hostedTools;
-    if (overrides.activeTools) {
-      const active = new Set(overrides.activeTools);
-      functionTools = new Map([...functionTools].filter(([name]) => active.has(name)));
-    }
-    this.#stepTools.set(step, functionTools);
-    this.#emit({ type: 'step_start', runId: state.runId, step });
+    const overrides = await this.#overrides(step, false);
+    const tools = stepTools(this.#cfg.tools, overrides);
+    this.#offered.set(step, tools.functionTools);
+    yield { type: 'step_start', runId, step };
 
-    const request = buildRequest(this.#cfg, state, overrides, functionTools, hosted);
-    // Only stream events need a mapper; a unary call gets none.
-    let mapper: StreamMapper | undefined;
-    const interaction = await this.#cfg.transport.create(request, {
-      signal: this.#run.signal,
-      onEvent: (event) => {
-        mapper ??= new StreamMapper((e) => this.#emit(e), state.runId, step);
-        mapper.push(event);
-      },
-    });
-    if (!this.#cfg.stream) {
-      this.#emit({
-        type: 'status_change',
-        runId: state.runId,
-        step,
-        interactionId: interaction.id,
-        status: interaction.status,
-      });
-    }
+    const request = buildRequest(this.#cfg, state, overrides, tools);
+    const cursors = new Map<string, StreamCursor>();
+    const interaction = yield* this.#modelCall(request, step, cursors);
 
     const sent = state.pendingInput;
     state.pendingInput = [];
     state.stepCount = step;
     if (state.mode === 'stateless') state.history.push(...sent, ...interaction.output);
     else state.lastInteractionId = interaction.id;
-    const usage = usageCounters(interaction.usage);
+    const usage = { ...interaction.usage };
     state.usage = addUsage(state.usage, usage);
     if (interaction.status === 'failed') {
       throw new InteractionFailedError(interaction.id, interaction.errors ?? []);
@@ -172,96 +168,116 @@ export class RunLoop {
       interactionId: interaction.id,
       status: interaction.status,
       output: interaction.output,
-      text: textOf(interaction.output),
+      text: answerText(interaction.output),
       toolCalls: calls,
+      offeredTools: [...tools.functionTools.keys()],
       toolResults: [],
       usage,
     };
     state.steps.push(result);
     state.calls = [];
     for (const call of calls) {
-      const tool = this.#toolsFor(step).get(call.name);
-      const waits =
-        tool !== undefined &&
-        tool.needsApproval !== false &&
-        (await needsApproval(tool, call, { step, runId: state.runId, context: this.#run.context }));
+      const tool = tools.functionTools.get(call.name);
+      const waits = await needsApproval(tool, call, { step, runId, context: this.#run.context });
       state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
-      const cursor = mapper?.callCursors.get(call.id);
-      this.#emit({ type: 'tool_call', runId: state.runId, step, call, ...(cursor ? { cursor } : {}) });
+      const cursor = cursors.get(call.id);
+      yield { type: 'tool_call', runId, step, call, ...(cursor ? { cursor } : {}) };
     }
     if (calls.length === 0) {
-      if (ENDING_STATUSES.has(interaction.status as FinishReason))
+      // An interaction that ended otherwise than `completed` ends the run with that status as its reason.
+      if (isTerminalStatus(interaction.status) && interaction.status !== 'completed') {
         state.stopReason = interaction.status as FinishReason;
-      this.#emit({ type: 'step_finish', runId: state.runId, step, result, usage });
+      }
+      yield { type: 'step_finish', runId, step, result, usage };
     }
   }
 
-  #toolsFor(step: number): ReadonlyMap<string, AnyTool> {
-    return this.#stepTools.get(step) ?? this.#cfg.functionTools;
+  /** One model call: streamed (deltas, status changes, each call's cursor) or unary (one status change). */
+  async *#modelCall(
+    request: CanonicalRequest,
+    step: number,
+    cursors: Map<string, StreamCursor>,
+  ): AsyncGenerator<RunEvent, CanonicalInteraction> {
+    const { backend } = this.#cfg;
+    const { signal } = this.#run;
+    if (!request.stream) {
+      const interaction = await backend.create(request, { signal });
+      const { id: interactionId, status } = interaction;
+      yield { type: 'status_change', runId: this.#runId, step, interactionId, status };
+      return interaction;
+    }
+    const mapper = new StreamMapper(this.#runId, step);
+    const stream = await backend.stream(request, { signal });
+    for await (const event of stream) yield* mapper.map(event);
+    for (const [id, cursor] of mapper.callCursors) cursors.set(id, cursor);
+    return stream.finalInteraction();
   }
 
-  async #executeTools(records: CallRecord[], concurrency: 'parallel' | 'sequential'): Promise<void> {
+  /**
+   * The function tools a step offered. A step of this run: kept since its model call. A step of an earlier
+   * run (this one resumed it): asked of `prepareStep` again, limited to the names the step offered then.
+   */
+  async #toolsOf(step: number): Promise<ReadonlyMap<string, AnyTool>> {
+    const kept = this.#offered.get(step);
+    if (kept) return kept;
+    const { functionTools } = stepTools(this.#cfg.tools, await this.#overrides(step, true));
+    const names = this.#state.steps.find((s) => s.step === step)?.offeredTools;
+    const tools = names ? only(functionTools, names) : functionTools;
+    this.#offered.set(step, tools);
+    return tools;
+  }
+
+  async *#executeTools(
+    records: CallRecord[],
+    concurrency: 'parallel' | 'sequential',
+  ): AsyncGenerator<RunEvent, void> {
     const state = this.#state;
     const step = records[0]?.step ?? state.stepCount;
+    const env = {
+      tools: await this.#toolsOf(step),
+      signal: this.#run.signal,
+      runId: this.#runId,
+      context: this.#run.context,
+      toolTimeoutMs: this.#cfg.toolTimeoutMs,
+      onToolError: this.#cfg.onToolError,
+    };
     try {
-      await executeBatch(records, {
-        tools: this.#toolsFor(step),
-        signal: this.#run.signal,
-        runId: state.runId,
-        context: this.#run.context,
-        toolTimeoutMs: this.#cfg.toolTimeoutMs,
-        ...(this.#cfg.onToolError ? { onToolError: this.#cfg.onToolError } : {}),
-        concurrency: concurrency === 'sequential' ? 1 : this.#cfg.toolConcurrency,
-        onResult: (record, result) => {
-          record.status = 'done';
-          record.result = result;
-          this.#emit({ type: 'tool_result', runId: state.runId, step: record.step, result });
-        },
-      });
-    } catch (error) {
-      if (error instanceof ToolErrorThrow) {
-        const f = error.failure;
-        throw new ToolExecutionError(f.message, f.toolName, f.callId, state, f.error);
+      const cap = concurrency === 'sequential' ? 1 : this.#cfg.toolConcurrency;
+      for await (const { record, result } of executeBatch(records, env, cap)) {
+        record.status = 'done';
+        record.result = result;
+        yield { type: 'tool_result', runId: this.#runId, step: record.step, result };
       }
-      throw error;
+    } catch (error) {
+      if (!(error instanceof ToolErrorThrow)) throw error;
+      const { message, toolName, callId, error: cause } = error.failure;
+      throw new ToolExecutionError(message, toolName, callId, state, cause);
     }
-    if (state.calls.every((c) => c.status === 'done')) await this.#completeStep();
+    if (state.calls.every((c) => c.status === 'done')) yield* this.#completeStep();
   }
 
   /** All calls of the step have results: queue them for the model, report the step, check stop conditions. */
-  async #completeStep(): Promise<void> {
+  async *#completeStep(): AsyncGenerator<RunEvent, void> {
     const state = this.#state;
     const records = state.calls;
     const stepNumber = records[0]?.step ?? state.stepCount;
-    const results: ToolResult[] = [];
-    for (const record of records) {
-      if (!record.result) continue;
-      results.push(record.result);
-      state.pendingInput.push(functionResultItem(record.result));
-    }
+    const results = records.flatMap((record) => (record.result ? [record.result] : []));
+    state.pendingInput.push(...results.map(functionResultItem));
     state.calls = [];
     const step = state.steps.find((s) => s.step === stepNumber);
     if (!step) return;
     step.toolResults = results;
-    this.#emit({
-      type: 'step_finish',
-      runId: state.runId,
-      step: stepNumber,
-      result: step,
-      usage: step.usage,
-    });
+    yield { type: 'step_finish', runId: this.#runId, step: stepNumber, result: step, usage: step.usage };
     const stopAt = this.#cfg.stopAtTools;
-    if (stopAt.length > 0 && step.toolCalls.some((c) => stopAt.includes(c.name))) {
+    if (step.toolCalls.some((c) => stopAt.includes(c.name))) {
       state.stopReason = 'stop_tool';
       return;
     }
-    const { stopWhen } = this.#cfg;
-    if (stopWhen === undefined) return;
     const ctx = { steps: state.steps, stepCount: state.stepCount, lastStep: step };
-    if (await shouldStop(stopWhen, ctx)) state.stopReason = 'stop_condition';
+    if (await shouldStop(this.#cfg.stopWhen, ctx)) state.stopReason = 'stop_condition';
   }
 
-  #finish(reason: FinishReason): RunResult<unknown> {
+  async *#finish(reason: FinishReason): AsyncGenerator<RunEvent, RunResult<unknown>> {
     const state = this.#state;
     if (reason === 'max_steps' && this.#cfg.throwOnMaxSteps)
       throw new MaxStepsExceededError(this.#cfg.maxSteps, state);
@@ -271,9 +287,9 @@ export class RunLoop {
       reason === 'completed' && this.#cfg.validateOutput && last && !last.restored
         ? parseStructuredOutput(text, this.#cfg.validateOutput)
         : undefined;
-    this.#emit({ type: 'run_finish', runId: state.runId, finishReason: reason, usage: state.usage });
+    yield { type: 'run_finish', runId: this.#runId, finishReason: reason, usage: state.usage };
     return {
-      runId: state.runId,
+      runId: this.#runId,
       finishReason: reason,
       text,
       output,
