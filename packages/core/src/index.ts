@@ -1,4 +1,8 @@
-/** @interplay/core — typed tools, Gemini-safe schemas and the function_call / function_result run loop. */
+/**
+ * @interplay/core — typed tools, Gemini-safe schemas and the function_call / function_result run loop.
+ *
+ * @module @interplay/core
+ */
 
 /** The protocol's usage sum and answer text, the ones every package uses. */
 export { addUsage, answerText } from '@interplay/protocol';

@@ -1,6 +1,8 @@
 /**
  * @interplay/protocol — the Interactions API wire model for both revisions: types, zod schemas,
  * the canonical model and converters, the SSE codec and the error envelope. Pure: no I/O.
+ *
+ * @module @interplay/protocol
  */
 export * from './answer-text.ts';
 export * from './canonical.ts';

@@ -16,7 +16,9 @@ import type { ModalityTokens, Usage } from './wire/common.ts';
  */
 export function addUsage(total: Usage, part: Usage | undefined): Usage {
   const sum: Usage = { ...total };
-  for (const [key, value] of Object.entries(part ?? {})) {
+  for (const key in part) {
+    if (!Object.hasOwn(part, key)) continue;
+    const value = part[key];
     const current = sum[key];
     if (typeof value === 'number') sum[key] = (typeof current === 'number' ? current : 0) + value;
     else if (key.endsWith('_by_modality') && Array.isArray(value))

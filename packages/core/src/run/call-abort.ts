@@ -1,6 +1,7 @@
 /**
- * The abort side of one tool call: its `ctx.signal` aborts when the run is aborted (with the run's reason)
- * or when the call's time limit passes (with a {@link CallTimeout}).
+ * The abort side of tool calls. Each call's `ctx.signal` aborts when the run is aborted (with the run's
+ * reason) or when the call's time limit passes (with a {@link CallTimeout}). The run's signal gets one
+ * listener for all the calls of the run ({@link RunningCalls}), which aborts those still running.
  */
 
 /** The reason `ctx.signal` aborts with when a call runs out of time. */
@@ -13,19 +14,47 @@ export class CallTimeout extends Error {
   }
 }
 
-export class CallAbort {
+/** The calls of one run still running, aborted together when the run is. */
+export class RunningCalls {
   readonly #run: AbortSignal;
+  readonly #running = new Set<CallAbort>();
+  readonly #onRunAbort = () => {
+    for (const call of this.#running) call.abort(this.#run.reason);
+  };
+
+  constructor(run: AbortSignal) {
+    this.#run = run;
+    run.addEventListener('abort', this.#onRunAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#run;
+  }
+
+  /** A call starts: its abort side, already aborted if the run is. */
+  start(timeoutMs: number): CallAbort {
+    const call = new CallAbort(timeoutMs, () => this.#running.delete(call));
+    if (this.#run.aborted) call.abort(this.#run.reason);
+    else this.#running.add(call);
+    return call;
+  }
+
+  /** The run is over: stop listening to its signal. */
+  close(): void {
+    this.#run.removeEventListener('abort', this.#onRunAbort);
+  }
+}
+
+export class CallAbort {
   readonly #controller = new AbortController();
   readonly #timeoutMs: number;
+  readonly #ended: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #onRunAbort = () => this.#controller.abort(this.#run.reason);
 
   /** `timeoutMs` 0: no limit. */
-  constructor(run: AbortSignal, timeoutMs: number) {
-    this.#run = run;
+  constructor(timeoutMs: number, ended: () => void) {
     this.#timeoutMs = timeoutMs;
-    if (run.aborted) this.#onRunAbort();
-    else run.addEventListener('abort', this.#onRunAbort, { once: true });
+    this.#ended = ended;
   }
 
   /** The tool's signal. */
@@ -39,6 +68,10 @@ export class CallAbort {
     return reason instanceof CallTimeout ? reason : undefined;
   }
 
+  abort(reason: unknown): void {
+    this.#controller.abort(reason);
+  }
+
   /**
    * Resolve with `promise`, or reject with the signal's reason as soon as it aborts: the run is aborted, or
    * the time limit passes. The clock starts here — when the tool has returned its promise — because
@@ -48,7 +81,7 @@ export class CallAbort {
     const { signal } = this;
     if (signal.aborted) return Promise.reject(signal.reason);
     const ms = this.#timeoutMs;
-    if (ms > 0) this.#timer = setTimeout(() => this.#controller.abort(new CallTimeout(ms)), ms);
+    if (ms > 0) this.#timer = setTimeout(() => this.abort(new CallTimeout(ms)), ms);
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
@@ -65,9 +98,9 @@ export class CallAbort {
     });
   }
 
-  /** The call is over: stop the clock and stop listening to the run. */
+  /** The call is over: stop the clock; a later abort of the run no longer reaches it. */
   dispose(): void {
     clearTimeout(this.#timer);
-    this.#run.removeEventListener('abort', this.#onRunAbort);
+    this.#ended();
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Run a step's calls: up to `concurrency` at once (1 when another call of the step waits for approval), and
- * hand each result over as soon as its call completes. A failure that must end the run (abort,
- * `onToolError: 'throw'`) is thrown at once; calls not started by then never start.
+ * Start a step's calls: up to `concurrency` at once (1 when another call of the step waits for approval).
+ * The outcomes come back in the order the calls complete, so each result can be reported as soon as it is
+ * in. A failure that must end the run (abort, `onToolError: 'throw'`) rejects its outcome; `stop()` then
+ * keeps the calls not started yet from ever starting.
  */
 import PQueue from 'p-queue';
 import { type ExecuteCallEnv, executeCall } from './execute-call.ts';
@@ -13,26 +14,28 @@ export interface Completed {
   result: ToolResult;
 }
 
-export async function* executeBatch(
+export interface Batch {
+  /** One promise per call, in completion order: the first to settle is first. */
+  completions: Promise<Completed>[];
+  stop(): void;
+}
+
+export function executeBatch(
   records: readonly CallRecord[],
   env: ExecuteCallEnv,
   concurrency: number,
-): AsyncGenerator<Completed, void, undefined> {
-  const queue = new PQueue({ concurrency: Math.max(1, concurrency) });
-  const tasks = records.map((record) =>
-    queue.add(async (): Promise<Completed> => {
-      env.signal.throwIfAborted();
-      return { record, result: await executeCall(record, env) };
-    }),
-  );
-  try {
-    for (const next of inCompletionOrder(tasks)) yield await next;
-  } finally {
-    queue.clear();
-  }
+): Batch {
+  const run = async (record: CallRecord): Promise<Completed> => {
+    env.calls.signal.throwIfAborted();
+    return { record, result: await executeCall(record, env) };
+  };
+  // A queue only when some calls must wait for their turn (most steps make one call).
+  const cap = Math.max(1, concurrency);
+  const queue = records.length > cap ? new PQueue({ concurrency: cap }) : undefined;
+  const tasks = records.map((record) => (queue ? queue.add(() => run(record)) : run(record)));
+  return { completions: inCompletionOrder(tasks), stop: () => queue?.clear() };
 }
 
-/** The same outcomes, ordered by when they settle: the first promise settles first. */
 function inCompletionOrder<T>(promises: readonly Promise<T>[]): Promise<T>[] {
   const fill: ((outcome: Promise<T>) => void)[] = [];
   const slots = promises.map(() => new Promise<T>((resolve) => fill.push(resolve)));

@@ -5,7 +5,7 @@
  */
 import type { ToolContext } from '../tool/context.ts';
 import type { AnyTool } from '../tool/tool.ts';
-import { CallAbort } from './call-abort.ts';
+import type { RunningCalls } from './call-abort.ts';
 import type { CallRecord } from './state.ts';
 import { type ToolErrorPolicy, type ToolFailure, toolErrorMessages } from './tool-errors.ts';
 import { toResultValue } from './tool-result-value.ts';
@@ -13,7 +13,8 @@ import type { ToolCall, ToolResult } from './types.ts';
 
 export interface ExecuteCallEnv {
   tools: ReadonlyMap<string, AnyTool>;
-  signal: AbortSignal;
+  /** The run's signal, and its running calls (aborted with it). */
+  calls: RunningCalls;
   runId: string;
   context: unknown;
   /** Default time limit (ms; 0 = none) for tools without their own. */
@@ -73,6 +74,9 @@ async function failureResult(
   return toolResult(call, started, result, extra);
 }
 
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
 export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Promise<ToolResult> {
   const started = performance.now();
   const { call } = record;
@@ -105,7 +109,7 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
   }
 
   const timeoutMs = tool.timeoutMs ?? env.toolTimeoutMs;
-  const abort = new CallAbort(env.signal, timeoutMs);
+  const abort = env.calls.start(timeoutMs);
   const ctx: ToolContext<unknown> = {
     signal: abort.signal,
     callId: call.id,
@@ -116,10 +120,13 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
   };
   try {
     const execute = tool.execute as (args: unknown, ctx: ToolContext<unknown>) => unknown;
-    const value = await abort.race(Promise.resolve(execute(validated.value, ctx)));
+    const returned = execute(validated.value, ctx);
+    // Only a promise can be raced against the time limit: a synchronous result is in hand already.
+    const value = isPromiseLike(returned) ? await abort.race(returned) : returned;
+    env.calls.signal.throwIfAborted(); // a tool that aborted the run while it ran does not count as done
     return toolResult(call, started, toResultValue(value));
   } catch (error) {
-    if (env.signal.aborted) throw env.signal.reason;
+    if (env.calls.signal.aborted) throw env.calls.signal.reason;
     const timeout = abort.timedOut;
     if (timeout) {
       const message = toolErrorMessages.timeout(call.name, timeoutMs);

@@ -1,5 +1,5 @@
 /** User input → canonical items, and the items the loop reads back (calls) and sends (results). */
-import type { FunctionResultStep, Item, MediaContent } from '@interplay/protocol';
+import type { FunctionCallStep, FunctionResultStep, Item, MediaContent } from '@interplay/protocol';
 import type { ToolCall, ToolResult } from './types.ts';
 
 /** What a run can start from: text, media contents (one user turn), or canonical items. */
@@ -18,9 +18,9 @@ export function toItems(input: RunInput): Item[] {
 
 /** The function calls among a step's output items. */
 export function toolCallsOf(output: readonly Item[]): ToolCall[] {
-  return output.flatMap((item) =>
-    item.type === 'function_call' ? [{ id: item.id, name: item.name, arguments: item.arguments }] : [],
-  );
+  return output
+    .filter((item): item is FunctionCallStep => item.type === 'function_call')
+    .map((item) => ({ id: item.id, name: item.name, arguments: item.arguments }));
 }
 
 export function functionResultItem(result: ToolResult): FunctionResultStep {

@@ -6,8 +6,12 @@
  *                                  ↘ await_approval (pause; resume from the state)
  *
  * Everything needed to resume lives in `RunState`. The loop itself keeps only the function tools each step
- * of this run offered, to run that step's calls; a resumed run asks `prepareStep` for them again (state.ts
+ * of this run offered, to run that step's calls; a resumed run asks `prepareStep` for them again (the state
  * keeps their names). `Runner` drains this generator into a `RunHandle`; `runner.iterate()` hands it out.
+ *
+ * The events are yielded here, by `run()` itself; the methods it calls do the work and return data. (Each
+ * level of `yield*` between a producer and the reader adds promises per event, which the collector pays for
+ * on every step.)
  */
 import {
   addUsage,
@@ -29,7 +33,8 @@ import type { Validator } from '../schema/validate.ts';
 import type { AnyTool } from '../tool/tool.ts';
 import { needsApproval } from './approval.ts';
 import { buildRequest } from './build-request.ts';
-import type { RunEvent, StreamCursor } from './events.ts';
+import { RunningCalls } from './call-abort.ts';
+import type { RunEvent } from './events.ts';
 import { executeBatch } from './execute-batch.ts';
 import { ToolErrorThrow } from './execute-call.ts';
 import { functionResultItem, toolCallsOf } from './input.ts';
@@ -72,6 +77,8 @@ export interface LoopRun {
   signal: AbortSignal;
   context: unknown;
   resumed: boolean;
+  /** Called when the generator is closed before the run ended (its reader stopped): abort `signal` here. */
+  abandoned?: () => void;
 }
 
 /**
@@ -92,41 +99,89 @@ class RunLoop {
   readonly #runId: string;
   /** The function tools each step of this run offered, to run its calls. */
   readonly #offered = new Map<number, ReadonlyMap<string, AnyTool>>();
+  readonly #calls: RunningCalls;
 
   constructor(cfg: LoopConfig, run: LoopRun) {
     this.#cfg = cfg;
     this.#run = run;
     this.#state = run.state;
     this.#runId = run.state.runId;
+    this.#calls = new RunningCalls(run.signal);
   }
 
   async *run(): AsyncGenerator<RunEvent, RunResult<unknown>> {
     const { signal } = this.#run;
     const state = this.#state;
     const runId = this.#runId;
+    let ended = false;
     yield { type: 'run_start', runId, resumed: this.#run.resumed };
     try {
       for (;;) {
         signal.throwIfAborted();
         const next = nextAction(state, { maxSteps: this.#cfg.maxSteps });
         switch (next.kind) {
-          case 'call_model':
-            yield* this.#callModel();
+          case 'call_model': {
+            const step = state.stepCount + 1;
+            const { request, tools } = await this.#prepare(step);
+            yield { type: 'step_start', runId, step };
+            let interaction: CanonicalInteraction;
+            const mapper = new StreamMapper(runId, step);
+            if (request.stream) {
+              const stream = await this.#cfg.backend.stream(request, { signal });
+              for await (const event of stream) yield* mapper.map(event);
+              interaction = await stream.finalInteraction();
+            } else {
+              interaction = await this.#cfg.backend.create(request, { signal });
+              const { id: interactionId, status } = interaction;
+              yield { type: 'status_change', runId, step, interactionId, status };
+            }
+            const result = await this.#record(step, interaction, tools);
+            for (const { call } of state.calls) {
+              const cursor = mapper.callCursors.get(call.id);
+              yield { type: 'tool_call', runId, step, call, ...(cursor ? { cursor } : {}) };
+            }
+            if (state.calls.length === 0)
+              yield { type: 'step_finish', runId, step, result, usage: result.usage };
             break;
-          case 'execute_tools':
-            yield* this.#executeTools(next.calls, next.concurrency);
+          }
+          case 'execute_tools': {
+            const batch = await this.#execute(next.calls, next.concurrency);
+            try {
+              for (const completion of batch.completions) {
+                const { record, result } = await completion;
+                record.status = 'done';
+                record.result = result;
+                yield { type: 'tool_result', runId, step: record.step, result };
+              }
+            } catch (error) {
+              throw toolError(error, state);
+            } finally {
+              batch.stop();
+            }
+            const done = this.#completeStep();
+            if (done) {
+              yield { type: 'step_finish', runId, step: done.step, result: done, usage: done.usage };
+              await this.#checkStop(done);
+            }
             break;
+          }
           case 'await_approval':
             yield { type: 'approval_requested', runId, pending: state.interruptions };
+            ended = true;
             return yield* this.#finish('interrupted');
           case 'finish':
+            ended = true;
             return yield* this.#finish(next.reason);
         }
       }
     } catch (caught) {
+      ended = true;
       const error = signal.aborted ? new RunAbortedError(state, signal.reason) : caught;
       yield { type: 'run_error', runId, error };
       throw error;
+    } finally {
+      if (!ended) this.#run.abandoned?.();
+      this.#calls.close();
     }
   }
 
@@ -138,19 +193,17 @@ class RunLoop {
     return (await prepareStep(info)) ?? {};
   }
 
-  async *#callModel(): AsyncGenerator<RunEvent, void> {
-    const state = this.#state;
-    const runId = this.#runId;
-    const step = state.stepCount + 1;
+  /** The next model call's request, and the tools it offers (`prepareStep` applied). */
+  async #prepare(step: number): Promise<{ request: CanonicalRequest; tools: ToolSet }> {
     const overrides = await this.#overrides(step, false);
     const tools = stepTools(this.#cfg.tools, overrides);
     this.#offered.set(step, tools.functionTools);
-    yield { type: 'step_start', runId, step };
+    return { request: buildRequest(this.#cfg, this.#state, overrides, tools), tools };
+  }
 
-    const request = buildRequest(this.#cfg, state, overrides, tools);
-    const cursors = new Map<string, StreamCursor>();
-    const interaction = yield* this.#modelCall(request, step, cursors);
-
+  /** A model call's answer into the state: the step, its usage, and its calls (waiting for approval or not). */
+  async #record(step: number, interaction: CanonicalInteraction, tools: ToolSet): Promise<StepResult> {
+    const state = this.#state;
     const sent = state.pendingInput;
     state.pendingInput = [];
     state.stepCount = step;
@@ -161,7 +214,6 @@ class RunLoop {
     if (interaction.status === 'failed') {
       throw new InteractionFailedError(interaction.id, interaction.errors ?? []);
     }
-
     const calls = toolCallsOf(interaction.output);
     const result: StepResult = {
       step,
@@ -176,41 +228,16 @@ class RunLoop {
     };
     state.steps.push(result);
     state.calls = [];
+    const env = { step, runId: this.#runId, context: this.#run.context };
     for (const call of calls) {
-      const tool = tools.functionTools.get(call.name);
-      const waits = await needsApproval(tool, call, { step, runId, context: this.#run.context });
+      const waits = await needsApproval(tools.functionTools.get(call.name), call, env);
       state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
-      const cursor = cursors.get(call.id);
-      yield { type: 'tool_call', runId, step, call, ...(cursor ? { cursor } : {}) };
     }
-    if (calls.length === 0) {
-      // An interaction that ended otherwise than `completed` ends the run with that status as its reason.
-      if (isTerminalStatus(interaction.status) && interaction.status !== 'completed') {
-        state.stopReason = interaction.status as FinishReason;
-      }
-      yield { type: 'step_finish', runId, step, result, usage };
+    // An interaction that ended otherwise than `completed` ends the run with that status as its reason.
+    if (calls.length === 0 && isTerminalStatus(interaction.status) && interaction.status !== 'completed') {
+      state.stopReason = interaction.status as FinishReason;
     }
-  }
-
-  /** One model call: streamed (deltas, status changes, each call's cursor) or unary (one status change). */
-  async *#modelCall(
-    request: CanonicalRequest,
-    step: number,
-    cursors: Map<string, StreamCursor>,
-  ): AsyncGenerator<RunEvent, CanonicalInteraction> {
-    const { backend } = this.#cfg;
-    const { signal } = this.#run;
-    if (!request.stream) {
-      const interaction = await backend.create(request, { signal });
-      const { id: interactionId, status } = interaction;
-      yield { type: 'status_change', runId: this.#runId, step, interactionId, status };
-      return interaction;
-    }
-    const mapper = new StreamMapper(this.#runId, step);
-    const stream = await backend.stream(request, { signal });
-    for await (const event of stream) yield* mapper.map(event);
-    for (const [id, cursor] of mapper.callCursors) cursors.set(id, cursor);
-    return stream.finalInteraction();
+    return result;
   }
 
   /**
@@ -227,54 +254,44 @@ class RunLoop {
     return tools;
   }
 
-  async *#executeTools(
-    records: CallRecord[],
-    concurrency: 'parallel' | 'sequential',
-  ): AsyncGenerator<RunEvent, void> {
-    const state = this.#state;
-    const step = records[0]?.step ?? state.stepCount;
+  async #execute(records: CallRecord[], concurrency: 'parallel' | 'sequential') {
+    const step = records[0]?.step ?? this.#state.stepCount;
     const env = {
       tools: await this.#toolsOf(step),
-      signal: this.#run.signal,
+      calls: this.#calls,
       runId: this.#runId,
       context: this.#run.context,
       toolTimeoutMs: this.#cfg.toolTimeoutMs,
       onToolError: this.#cfg.onToolError,
     };
-    try {
-      const cap = concurrency === 'sequential' ? 1 : this.#cfg.toolConcurrency;
-      for await (const { record, result } of executeBatch(records, env, cap)) {
-        record.status = 'done';
-        record.result = result;
-        yield { type: 'tool_result', runId: this.#runId, step: record.step, result };
-      }
-    } catch (error) {
-      if (!(error instanceof ToolErrorThrow)) throw error;
-      const { message, toolName, callId, error: cause } = error.failure;
-      throw new ToolExecutionError(message, toolName, callId, state, cause);
-    }
-    if (state.calls.every((c) => c.status === 'done')) yield* this.#completeStep();
+    return executeBatch(records, env, concurrency === 'sequential' ? 1 : this.#cfg.toolConcurrency);
   }
 
-  /** All calls of the step have results: queue them for the model, report the step, check stop conditions. */
-  async *#completeStep(): AsyncGenerator<RunEvent, void> {
+  /** Once every call of the step has its result: queue the results for the model; the finished step. */
+  #completeStep(): StepResult | undefined {
     const state = this.#state;
     const records = state.calls;
+    if (!records.every((c) => c.status === 'done')) return undefined;
     const stepNumber = records[0]?.step ?? state.stepCount;
     const results = records.flatMap((record) => (record.result ? [record.result] : []));
     state.pendingInput.push(...results.map(functionResultItem));
     state.calls = [];
     const step = state.steps.find((s) => s.step === stepNumber);
-    if (!step) return;
-    step.toolResults = results;
-    yield { type: 'step_finish', runId: this.#runId, step: stepNumber, result: step, usage: step.usage };
+    if (step) step.toolResults = results;
+    return step;
+  }
+
+  /** After a step whose calls all ran: `stopAtTools`, then the `stopWhen` conditions. */
+  async #checkStop(step: StepResult): Promise<void> {
+    const state = this.#state;
     const stopAt = this.#cfg.stopAtTools;
     if (step.toolCalls.some((c) => stopAt.includes(c.name))) {
       state.stopReason = 'stop_tool';
       return;
     }
+    const { stopWhen } = this.#cfg;
     const ctx = { steps: state.steps, stepCount: state.stepCount, lastStep: step };
-    if (await shouldStop(this.#cfg.stopWhen, ctx)) state.stopReason = 'stop_condition';
+    if (stopWhen && (await shouldStop(stopWhen, ctx))) state.stopReason = 'stop_condition';
   }
 
   async *#finish(reason: FinishReason): AsyncGenerator<RunEvent, RunResult<unknown>> {
@@ -300,4 +317,11 @@ class RunLoop {
       lastInteractionId: state.lastInteractionId ?? last?.interactionId,
     };
   }
+}
+
+/** `onToolError` said `'throw'`: the run fails with a `ToolExecutionError` carrying the state. */
+function toolError(error: unknown, state: RunState): unknown {
+  if (!(error instanceof ToolErrorThrow)) return error;
+  const { message, toolName, callId, error: cause } = error.failure;
+  return new ToolExecutionError(message, toolName, callId, state, cause);
 }

@@ -123,7 +123,7 @@ export class Runner<TOutput = undefined, TContext = unknown> {
   }
 
   /** `stop` aborts the run; it is also aborted when the reader stops early, so no tool works for nobody. */
-  async *#events(
+  #events(
     state: RunState,
     resumed: boolean,
     options: RunOptions<TContext>,
@@ -132,16 +132,9 @@ export class Runner<TOutput = undefined, TContext = unknown> {
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
     const config =
       options.maxSteps === undefined ? this.#config : { ...this.#config, maxSteps: options.maxSteps };
-    let ended = false;
-    try {
-      const result = yield* runLoop(config, { state, signal, context: options.context, resumed });
-      ended = true;
-      return result as RunResult<TOutput>;
-    } catch (error) {
-      ended = true;
-      throw error;
-    } finally {
-      if (!ended) stop.abort(new InterplayError('run_abandoned', 'The run’s events were no longer read.'));
-    }
+    const abandoned = () =>
+      stop.abort(new InterplayError('run_abandoned', 'The run’s events were no longer read.'));
+    const run = { state, signal, context: options.context, resumed, abandoned };
+    return runLoop(config, run) as AsyncGenerator<RunEvent, RunResult<TOutput>, undefined>;
   }
 }
