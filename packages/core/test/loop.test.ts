@@ -60,6 +60,45 @@ describe('run loop: the seed flows', () => {
     expect(result.usage).toEqual({ total_input_tokens: 20, total_output_tokens: 10, total_tokens: 30 });
   });
 
+  it('sums usage over the steps with the protocol’s addUsage, merging the per-modality counts', async () => {
+    const usage = (text: number, image: number) => ({
+      total_input_tokens: text + image,
+      total_tokens: text + image,
+      input_tokens_by_modality: [
+        { modality: 'text', tokens: text },
+        ...(image ? [{ modality: 'image', tokens: image }] : []),
+      ],
+    });
+    const backend = new FakeBackend([
+      { output: [call('get_weather', { location: 'Paris' }, 'c1')], usage: usage(10, 258) },
+      { output: [text('Sunny.')], usage: usage(20, 0) },
+    ]);
+    const result = await new Runner({ backend, model, tools: [getWeather] }).run('Weather in this photo?');
+    expect(result.usage).toEqual({
+      total_input_tokens: 288,
+      total_tokens: 288,
+      input_tokens_by_modality: [
+        { modality: 'text', tokens: 30 },
+        { modality: 'image', tokens: 258 },
+      ],
+    });
+    expect(result.steps[0]?.usage).toEqual(usage(10, 258));
+  });
+
+  it('the answer text is the text of the step’s last model_output, not what came before a tool call', async () => {
+    const backend = new FakeBackend([
+      [
+        text('Let me search for that. '),
+        { type: 'google_search_call', id: 's1', arguments: { queries: ['paris weather'] } },
+        { type: 'google_search_result', call_id: 's1', result: [] },
+        text('It is sunny in Paris.'),
+      ],
+    ]);
+    const result = await new Runner({ backend, model }).run('Weather in Paris?');
+    expect(result.text).toBe('It is sunny in Paris.');
+    expect(result.steps[0]?.text).toBe('It is sunny in Paris.');
+  });
+
   it('stateless: store:false and the full history, thought signatures included, replayed each call', async () => {
     const args = { attendees: ['Peter', 'Amir'], date: '2025-11-01', time: '10:00', topic: 'Next Gen API' };
     const backend = new FakeBackend([

@@ -184,8 +184,8 @@ describe('MCP tools in the run loop', () => {
       prepareStep: async ({ step }) => {
         if (step === 1) return { tools: await byName(['counter', 'echo']) };
         if (step === 2) {
-          await fixture.restart(); // the server goes away and comes back between two tool calls
-          await new Promise((r) => setTimeout(r, 50));
+          // The server goes away and comes back between two tool calls (the client sees it go).
+          await fixture.restart({ drain: true });
           return { tools: await byName(['echo']) };
         }
         return { tools: await byName(['counter']) };

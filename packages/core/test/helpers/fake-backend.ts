@@ -9,12 +9,18 @@ import type {
   CanonicalRequest,
   InteractionStatus,
   Item,
+  Usage,
 } from '@interplay/protocol';
 import type { BackendCallOptions, BackendStream, InteractionsBackend } from '../../src/index.ts';
 
 export type Reply =
   | Item[]
-  | { output: Item[]; status?: InteractionStatus; errors?: { code: string; message: string }[] }
+  | {
+      output: Item[];
+      status?: InteractionStatus;
+      errors?: { code: string; message: string }[];
+      usage?: Usage;
+    }
   | ((request: CanonicalRequest, index: number, options: BackendCallOptions) => Item[] | Promise<Item[]>);
 
 export const text = (value: string): Item => ({
@@ -51,12 +57,12 @@ export class FakeBackend implements InteractionsBackend {
     let output: Item[];
     let status: InteractionStatus | undefined;
     let errors: { code: string; message: string }[] | undefined;
+    let usage: Usage = { total_input_tokens: 10, total_output_tokens: 5, total_tokens: 15 };
     if (typeof reply === 'function') output = await reply(request, index, options);
     else if (Array.isArray(reply)) output = reply;
-    else ({ output, status, errors } = reply);
+    else ({ output, status, errors, usage = usage } = reply);
     status ??= output.some((i) => i.type === 'function_call') ? 'requires_action' : 'completed';
     const id = `int_${index + 1}`;
-    const usage = { total_input_tokens: 10, total_output_tokens: 5, total_tokens: 15 };
     const interaction: CanonicalInteraction = { id, status, output: structuredClone(output), usage };
     if (errors) interaction.errors = errors;
     if (request.previous_interaction_id)
