@@ -19,7 +19,7 @@ export class AttemptControl {
     this.#user = userSignal;
     this.#what = what;
     if (userSignal?.aborted) this.#onUserAbort();
-    else userSignal?.addEventListener('abort', this.#onUserAbort, { once: true });
+    else userSignal?.addEventListener('abort', this.#onUserAbort); // removed by dispose()
   }
 
   get aborted(): boolean {

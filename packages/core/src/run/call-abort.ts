@@ -84,7 +84,7 @@ export class CallAbort {
     if (ms > 0) this.#timer = setTimeout(() => this.abort(new CallTimeout(ms)), ms);
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort); // removed when the promise settles
       promise.then(
         (value) => {
           signal.removeEventListener('abort', onAbort);

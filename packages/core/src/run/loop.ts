@@ -35,7 +35,7 @@ import { needsApproval } from './approval.ts';
 import { buildRequest } from './build-request.ts';
 import { RunningCalls } from './call-abort.ts';
 import type { RunEvent } from './events.ts';
-import { executeBatch } from './execute-batch.ts';
+import { type Batch, executeBatch } from './execute-batch.ts';
 import { ToolErrorThrow } from './execute-call.ts';
 import { functionResultItem, toolCallsOf } from './input.ts';
 import { nextAction } from './next-action.ts';
@@ -122,11 +122,15 @@ class RunLoop {
         switch (next.kind) {
           case 'call_model': {
             const step = state.stepCount + 1;
-            const { request, tools } = await this.#prepare(step);
+            const overrides = await this.#overrides(step, false);
+            const tools = stepTools(this.#cfg.tools, overrides);
+            this.#offered.set(step, tools.functionTools);
+            const request = buildRequest(this.#cfg, state, overrides, tools);
             yield { type: 'step_start', runId, step };
             let interaction: CanonicalInteraction;
-            const mapper = new StreamMapper(runId, step);
+            let mapper: StreamMapper | undefined; // a streamed call's events, and each function call's cursor
             if (request.stream) {
+              mapper = new StreamMapper(runId, step);
               const stream = await this.#cfg.backend.stream(request, { signal });
               for await (const event of stream) yield* mapper.map(event);
               interaction = await stream.finalInteraction();
@@ -135,17 +139,22 @@ class RunLoop {
               const { id: interactionId, status } = interaction;
               yield { type: 'status_change', runId, step, interactionId, status };
             }
-            const result = await this.#record(step, interaction, tools);
-            for (const { call } of state.calls) {
-              const cursor = mapper.callCursors.get(call.id);
+            const result = this.#record(step, interaction, tools);
+            const approval = { step, runId, context: this.#run.context };
+            for (const call of result.toolCalls) {
+              const waits = await needsApproval(tools.functionTools.get(call.name), call, approval);
+              state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
+              const cursor = mapper?.callCursors.get(call.id);
               yield { type: 'tool_call', runId, step, call, ...(cursor ? { cursor } : {}) };
             }
-            if (state.calls.length === 0)
+            if (result.toolCalls.length === 0)
               yield { type: 'step_finish', runId, step, result, usage: result.usage };
             break;
           }
           case 'execute_tools': {
-            const batch = await this.#execute(next.calls, next.concurrency);
+            const step = next.calls[0]?.step ?? state.stepCount;
+            const tools = this.#offered.get(step) ?? (await this.#resumedTools(step));
+            const batch = this.#execute(next.calls, next.concurrency, tools);
             try {
               for (const completion of batch.completions) {
                 const { record, result } = await completion;
@@ -161,7 +170,12 @@ class RunLoop {
             const done = this.#completeStep();
             if (done) {
               yield { type: 'step_finish', runId, step: done.step, result: done, usage: done.usage };
-              await this.#checkStop(done);
+              state.stopReason = this.#stopAtTool(done);
+              const { stopWhen } = this.#cfg;
+              const ctx = { steps: state.steps, stepCount: state.stepCount, lastStep: done };
+              if (!state.stopReason && stopWhen && (await shouldStop(stopWhen, ctx))) {
+                state.stopReason = 'stop_condition';
+              }
             }
             break;
           }
@@ -193,16 +207,8 @@ class RunLoop {
     return (await prepareStep(info)) ?? {};
   }
 
-  /** The next model call's request, and the tools it offers (`prepareStep` applied). */
-  async #prepare(step: number): Promise<{ request: CanonicalRequest; tools: ToolSet }> {
-    const overrides = await this.#overrides(step, false);
-    const tools = stepTools(this.#cfg.tools, overrides);
-    this.#offered.set(step, tools.functionTools);
-    return { request: buildRequest(this.#cfg, this.#state, overrides, tools), tools };
-  }
-
-  /** A model call's answer into the state: the step, its usage, and its calls (waiting for approval or not). */
-  async #record(step: number, interaction: CanonicalInteraction, tools: ToolSet): Promise<StepResult> {
+  /** A model call's answer into the state: the step and its usage; its calls are recorded by the caller. */
+  #record(step: number, interaction: CanonicalInteraction, tools: ToolSet): StepResult {
     const state = this.#state;
     const sent = state.pendingInput;
     state.pendingInput = [];
@@ -228,11 +234,6 @@ class RunLoop {
     };
     state.steps.push(result);
     state.calls = [];
-    const env = { step, runId: this.#runId, context: this.#run.context };
-    for (const call of calls) {
-      const waits = await needsApproval(tools.functionTools.get(call.name), call, env);
-      state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
-    }
     // An interaction that ended otherwise than `completed` ends the run with that status as its reason.
     if (calls.length === 0 && isTerminalStatus(interaction.status) && interaction.status !== 'completed') {
       state.stopReason = interaction.status as FinishReason;
@@ -241,12 +242,10 @@ class RunLoop {
   }
 
   /**
-   * The function tools a step offered. A step of this run: kept since its model call. A step of an earlier
-   * run (this one resumed it): asked of `prepareStep` again, limited to the names the step offered then.
+   * The function tools of a step made by an earlier run (this one resumed it): asked of `prepareStep` again,
+   * limited to the names the step offered then. (A step of this run keeps its tools since its model call.)
    */
-  async #toolsOf(step: number): Promise<ReadonlyMap<string, AnyTool>> {
-    const kept = this.#offered.get(step);
-    if (kept) return kept;
+  async #resumedTools(step: number): Promise<ReadonlyMap<string, AnyTool>> {
     const { functionTools } = stepTools(this.#cfg.tools, await this.#overrides(step, true));
     const names = this.#state.steps.find((s) => s.step === step)?.offeredTools;
     const tools = names ? only(functionTools, names) : functionTools;
@@ -254,10 +253,13 @@ class RunLoop {
     return tools;
   }
 
-  async #execute(records: CallRecord[], concurrency: 'parallel' | 'sequential') {
-    const step = records[0]?.step ?? this.#state.stepCount;
+  #execute(
+    records: CallRecord[],
+    concurrency: 'parallel' | 'sequential',
+    tools: ReadonlyMap<string, AnyTool>,
+  ): Batch {
     const env = {
-      tools: await this.#toolsOf(step),
+      tools,
       calls: this.#calls,
       runId: this.#runId,
       context: this.#run.context,
@@ -281,17 +283,10 @@ class RunLoop {
     return step;
   }
 
-  /** After a step whose calls all ran: `stopAtTools`, then the `stopWhen` conditions. */
-  async #checkStop(step: StepResult): Promise<void> {
-    const state = this.#state;
+  /** `stop_tool` when the step called one of `stopAtTools`. */
+  #stopAtTool(step: StepResult): FinishReason | undefined {
     const stopAt = this.#cfg.stopAtTools;
-    if (step.toolCalls.some((c) => stopAt.includes(c.name))) {
-      state.stopReason = 'stop_tool';
-      return;
-    }
-    const { stopWhen } = this.#cfg;
-    const ctx = { steps: state.steps, stepCount: state.stepCount, lastStep: step };
-    if (stopWhen && (await shouldStop(stopWhen, ctx))) state.stopReason = 'stop_condition';
+    return step.toolCalls.some((c) => stopAt.includes(c.name)) ? 'stop_tool' : undefined;
   }
 
   async *#finish(reason: FinishReason): AsyncGenerator<RunEvent, RunResult<unknown>> {
