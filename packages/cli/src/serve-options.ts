@@ -22,8 +22,14 @@ Options:
                          commits) or full (every commit fsynced before it is acknowledged).
   --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
                          Without keys the server runs open (loopback only).
-  --provider NAME        Model provider (default scripted).
+  --provider NAME        Model provider: scripted (default, offline) or openai (any Chat Completions server).
   --script FILE          Script for the scripted provider (.json, .ts or .js).
+  --provider-url URL     openai: the upstream's base URL, e.g. http://127.0.0.1:11434/v1 (Ollama).
+  --provider-model M     openai: send every request to upstream model M (default: the requested model id).
+  --provider-key-env VAR openai: the environment variable holding the upstream key (default OPENAI_API_KEY;
+                         unset means no key, as local servers need).
+  --config FILE          Routing file (JSON): several providers, model-id globs → provider and upstream model,
+                         the Deep Research model. Replaces --provider. See docs/server/own-model.md.
   --revision REV         Default schema revision when a request has no Api-Revision header:
                          steps (default) or legacy (or an Api-Revision date).
   --retention DURATION   How long interactions are kept, e.g. 55d, 12h, 30m (default 55d).
@@ -99,6 +105,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   if (values.script !== undefined && provider !== 'scripted') {
     throw new UsageError('--script is only used with --provider scripted');
   }
+  const providerOptions = upstreamOptions(values, provider);
   const server: InteractionsServerOptions = {
     host: values.host ?? '127.0.0.1',
     port,
@@ -111,6 +118,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     turnTimeoutMs: duration('turn-timeout', values['turn-timeout'], 60 * 60_000),
     provider,
     ...(values.script === undefined ? {} : { script: values.script }),
+    ...(providerOptions && { providerOptions }),
+    ...(values.config === undefined ? {} : { routing: values.config }),
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(values['public-url'] === undefined ? {} : { publicUrl: values['public-url'] }),
     builtins:
@@ -122,13 +131,44 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
             // `interplay run --agent deep-research-…` finds sources out of the box.
             ...(values['search-corpus'] !== undefined
               ? { searchCorpusPath: values['search-corpus'] }
-              : provider === 'scripted'
+              : provider === 'scripted' && values.config === undefined
                 ? { searchCorpusPath: DEMO_SEARCH_CORPUS }
                 : {}),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
   };
   return { help: values.help === true, logLevel, server };
+}
+
+/** `--provider-url/-model/-key-env` → the openai provider's options (checked when the provider is created). */
+function upstreamOptions(
+  values: ReturnType<typeof parse>['values'],
+  provider: string,
+): Record<string, unknown> | undefined {
+  const url = values['provider-url'];
+  const model = values['provider-model'];
+  const keyEnv = values['provider-key-env'];
+  if (values.config !== undefined) {
+    if (values.provider !== undefined || url !== undefined || model !== undefined || keyEnv !== undefined)
+      throw new UsageError('--config names the providers itself: leave out --provider and --provider-*');
+    return undefined;
+  }
+  if (provider !== 'openai') {
+    if (url !== undefined || model !== undefined || keyEnv !== undefined)
+      throw new UsageError('--provider-url, --provider-model and --provider-key-env need --provider openai');
+    return undefined;
+  }
+  if (url === undefined)
+    throw new UsageError('--provider openai needs --provider-url URL (e.g. http://127.0.0.1:11434/v1)');
+  if (!/^https?:\/\/[^/]/.test(url))
+    throw new UsageError(`--provider-url must be an http(s) URL, got '${url}'`);
+  if (keyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv))
+    throw new UsageError(`--provider-key-env must be an environment variable name, got '${keyEnv}'`);
+  return {
+    baseUrl: url,
+    ...(model === undefined ? {} : { model }),
+    ...(keyEnv === undefined ? {} : { apiKeyEnv: keyEnv }),
+  };
 }
 
 function parse(args: string[]) {
@@ -144,6 +184,10 @@ function parse(args: string[]) {
       'api-key': { type: 'string', multiple: true },
       provider: { type: 'string' },
       script: { type: 'string' },
+      'provider-url': { type: 'string' },
+      'provider-model': { type: 'string' },
+      'provider-key-env': { type: 'string' },
+      config: { type: 'string' },
       revision: { type: 'string' },
       retention: { type: 'string' },
       'body-limit': { type: 'string' },

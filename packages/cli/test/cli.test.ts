@@ -236,6 +236,47 @@ describe('parseServeArgs', () => {
     expect(parseServeArgs(['--no-mcp'], {}).server.mcp).toBe(false);
   });
 
+  it('--provider openai with --provider-url/-model/-key-env; --config FILE', () => {
+    const c = parseServeArgs(
+      [
+        '--provider',
+        'openai',
+        '--provider-url',
+        'http://127.0.0.1:11434/v1',
+        '--provider-model',
+        'qwen3:8b',
+        '--provider-key-env',
+        'OLLAMA_KEY',
+      ],
+      {},
+    );
+    expect(c.server).toMatchObject({
+      provider: 'openai',
+      providerOptions: { baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen3:8b', apiKeyEnv: 'OLLAMA_KEY' },
+    });
+    // A real model gets no bundled demo corpus.
+    expect(c.server.builtins).toEqual({});
+    expect(parseServeArgs(['--config', 'routes.json'], {}).server).toMatchObject({ routing: 'routes.json' });
+    expect(parseServeArgs(['--config', 'routes.json'], {}).server).not.toHaveProperty('providerOptions');
+  });
+
+  it('rejects bad provider flags, naming the flag', () => {
+    const cases: [string[], RegExp][] = [
+      [['--provider', 'openai'], /--provider openai needs --provider-url/],
+      [
+        ['--provider', 'openai', '--provider-url', 'localhost:11434'],
+        /--provider-url must be an http\(s\) URL/,
+      ],
+      [['--provider-url', 'http://x/v1'], /need --provider openai/],
+      [
+        ['--provider', 'openai', '--provider-url', 'http://x/v1', '--provider-key-env', 'A-B'],
+        /--provider-key-env/,
+      ],
+      [['--config', 'r.json', '--provider', 'openai'], /--config names the providers itself/],
+    ];
+    for (const [args, message] of cases) expect(() => parseServeArgs(args, {})).toThrow(message);
+  });
+
   it('rejects bad values', () => {
     for (const args of [
       ['--port', '70000'],

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startChatCompletionsUpstream } from '../../server/test/fakes/chat-completions-upstream.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const MAIN = join(ROOT, 'packages/cli/src/main.ts');
@@ -71,6 +72,35 @@ const startBackground = (url: string) =>
     method: 'POST',
     body: JSON.stringify({ model: 'm', input: 'Tell me everything', background: true }),
   });
+
+describe('interplay serve --provider openai (child process)', () => {
+  it('answers through the upstream named by --provider-url, with --provider-model', async () => {
+    const upstream = await startChatCompletionsUpstream();
+    try {
+      const s = await serve([
+        '--db',
+        ':memory:',
+        '--provider',
+        'openai',
+        '--provider-url',
+        upstream.url,
+        '--provider-model',
+        'qwen3:8b',
+      ]);
+      const { status, body } = await json(`${s.url}/v1beta/interactions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'gemini-3-flash-preview', input: 'Hi, my name is Phil.' }),
+      });
+      expect(status).toBe(200);
+      expect(body.steps.at(-1).content[0].text).toBe('Nice to meet you, Phil!');
+      expect(upstream.requests.map((r) => r.model)).toEqual(['qwen3:8b']);
+      s.child.kill('SIGTERM');
+      expect(await s.exited).toBe(0);
+    } finally {
+      await upstream.close();
+    }
+  });
+});
 
 describe('interplay serve (child process)', () => {
   it('prints exactly one ready line with the real port', async () => {

@@ -1,12 +1,25 @@
 /**
  * @interplay/core — typed tools, Gemini-safe schemas and the function_call / function_result run loop.
+ * A first agent needs this one import: `Runner`, `tool` and `z` (the zod your project installed), with the
+ * client taken from the environment (`INTERPLAY_BASE_URL` or `GEMINI_API_KEY`) or given as `client`.
+ *
+ * @example
+ * import { Runner, tool, z } from '@interplay/core';
+ * const getWeather = tool({
+ *   name: 'get_weather',
+ *   description: 'The current weather in a city',
+ *   parameters: z.object({ location: z.string() }),
+ *   execute: async ({ location }) => `sunny in ${location}`,
+ * });
+ * const result = await new Runner({ model: 'gemini-3-flash-preview', tools: [getWeather] }).run('Weather in Paris?');
  *
  * @module @interplay/core
  */
 
+export { type ClientOptions, InteractionsClient } from '@interplay/client';
 /** The protocol's usage sum and answer text, the ones every package uses. */
 export { addUsage, answerText } from '@interplay/protocol';
-
+export { z } from 'zod';
 export type {
   BackendCallOptions,
   BackendEvent,
@@ -15,6 +28,7 @@ export type {
   InteractionsBackend,
 } from './backend/backend.ts';
 export { type AnyInteractionsClient, clientBackend } from './backend/client-backend.ts';
+export { clientFromEnv } from './client-from-env.ts';
 export * from './compose/index.ts';
 export * from './errors.ts';
 export type * from './run/events.ts';

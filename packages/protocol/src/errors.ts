@@ -14,9 +14,13 @@ export const ERROR_STATUS = {
   out_of_range: 416,
   rate_limit_exceeded: 429,
   quota_exceeded: 429,
+  /** A model provider behind a self-hosted server stayed rate-limited after the server's retries. */
+  resource_exhausted: 429,
   cancelled: 499,
   api_error: 500,
   unimplemented: 501,
+  /** A model provider behind a self-hosted server failed, or refused the server's own credentials. */
+  upstream_error: 502,
   service_unavailable: 503,
   deadline_exceeded: 504,
 } as const satisfies Record<string, number>;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { BuiltinToolsOptions } from './builtins/builtin-tools.ts';
 import type { Engine } from './engine/contract.ts';
 import type { McpServerToolOptions } from './mcp/mcp-server-tool.ts';
+import type { RoutingConfig } from './providers/routing/routing-config.ts';
 import type { HistoryCacheOptions } from './runtime/history-cache.ts';
 import type { Durability } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
@@ -37,8 +38,16 @@ export interface InteractionsServerOptions {
   provider?: string;
   /** Script file (or object) for the scripted provider. */
   script?: string | object;
-  /** Extra provider settings (API keys, base URLs) passed through to the provider registry. */
+  /**
+   * Options of the provider named by `provider`, passed to its factory: for `openai`, `baseUrl`, `model`,
+   * `apiKeyEnv`, … (see `OpenAIProviderOptions`).
+   */
   providerOptions?: Record<string, unknown>;
+  /**
+   * Several providers at once: a routing file's path or its content (model-id globs → provider and upstream
+   * model; the Deep Research model). Wins over `provider`. See docs/server/own-model.md.
+   */
+  routing?: string | RoutingConfig;
   /**
    * Built-in server-executed tools (`code_execution`, `url_context`, `google_search`) and their options;
    * `false` leaves them out. Ignored when `engine` is given.

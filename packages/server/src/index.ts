@@ -15,11 +15,33 @@ export {
 export type { Engine, EngineEvent, TurnInput, TurnOutcome, TurnSink } from './engine/contract.ts';
 export { createEngine, type EngineOptions } from './engine/engine.ts';
 export { type McpServerServerTool, type McpServerToolOptions, mcpServerTool } from './mcp/mcp-server-tool.ts';
-export type { Provider, ProviderEvent, ProviderEvents, ProviderRequest } from './providers/provider.ts';
-export { createProviderRegistry, type ProviderRegistry } from './providers/registry.ts';
+export type { OpenAIProviderOptions } from './providers/openai/options.ts';
+export type { OpenAIProvider } from './providers/openai/provider.ts';
+export type {
+  Provider,
+  ProviderEvent,
+  ProviderEvents,
+  ProviderRequest,
+  ProviderSpecificationVersion,
+} from './providers/provider.ts';
+export {
+  createOpenAI,
+  createProviderRegistry,
+  type ProviderFactory,
+  type ProviderRegistry,
+} from './providers/registry.ts';
+export { globToRegex, type RouteOptions, routedProvider } from './providers/routing/route.ts';
+export {
+  buildRouting,
+  loadRoutingConfig,
+  parseRoutingConfig,
+  type Routing,
+  type RoutingConfig,
+} from './providers/routing/routing-config.ts';
 export { DEFAULT_SCRIPT } from './providers/scripted/default-script.ts';
 export { createScriptedProvider, type ScriptedProviderOptions } from './providers/scripted/provider.ts';
 export { loadScript, parseScript, type Script, type ScriptInput } from './providers/scripted/script.ts';
+export { UpstreamError } from './providers/shared/upstream-error.ts';
 export type { HistoryCacheOptions } from './runtime/history-cache.ts';
 export { newInteractionId } from './runtime/ids.ts';
 export { SHUTDOWN_ERROR } from './runtime/interaction-runner.ts';
@@ -30,10 +52,14 @@ export { type Durability, SqliteStore, type SqliteStoreOptions } from './store/s
 export type {
   FileRecord,
   HistoryChain,
+  InteractionPage,
+  InteractionQuery,
   InteractionRecord,
+  InteractionSummary,
   NewEvent,
   Store,
   StoredEvent,
 } from './store/store.ts';
+export { LIST_SCAN_LIMIT } from './store/store.ts';
 export { createServerToolRegistry, type ServerToolRegistry } from './tools/registry.ts';
 export type { ServerTool, ServerToolContext } from './tools/server-tool.ts';

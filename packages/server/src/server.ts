@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { createAgentRegistry } from './agents/registry.ts';
 import { isLoopbackHost, KeyRing } from './auth/keys.ts';
 import { type BuiltinTools, builtinTools } from './builtins/builtin-tools.ts';
 import { type InteractionsServerOptions, type ResolvedOptions, resolveOptions } from './config.ts';
@@ -23,7 +24,9 @@ import { UploadSessions } from './files/upload.ts';
 import type { Services } from './http/context.ts';
 import { createRequestHandler } from './http/handler.ts';
 import { type McpServerServerTool, mcpServerTool } from './mcp/mcp-server-tool.ts';
+import type { Provider } from './providers/provider.ts';
 import { createProviderRegistry } from './providers/registry.ts';
+import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers/routing/routing-config.ts';
 import { Runner } from './runtime/interaction-runner.ts';
 import { recoverUnfinished } from './runtime/recovery.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -72,6 +75,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
   let expireTimer: NodeJS.Timeout | undefined;
   let builtins: BuiltinTools | undefined;
   let mcp: McpServerServerTool | undefined;
+  let providers: readonly Provider[] = [];
   let url: string | undefined;
   let closing: Promise<void> | undefined;
 
@@ -102,11 +106,11 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       if (!engine) {
         if (input.builtins !== false) builtins = builtinTools(input.builtins ?? {});
         if (input.mcp !== false) mcp = mcpServerTool(input.mcp ?? {});
-        engine = await defaultEngine(input, [
+        ({ engine, providers } = await defaultEngine(input, [
           ...(builtins?.tools ?? []),
           ...(mcp ? [mcp] : []),
           ...(input.serverTools ?? []),
-        ]);
+        ]));
       }
       const runner = new Runner({
         store,
@@ -138,6 +142,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     } catch (err) {
       await builtins?.close().catch(() => {});
       await mcp?.close().catch(() => {});
+      await closeProviders(providers, logger);
       if (ownsStore) await store.close().catch(() => {});
       throw err;
     }
@@ -206,6 +211,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     await builtins
       ?.close()
       .catch((err: unknown) => logger.warn({ err }, 'could not stop the built-in tools'));
+    await closeProviders(providers, logger);
     if (services && ownsStore) await services.store.close();
     handle = undefined;
     logger.info('closed');
@@ -244,11 +250,47 @@ function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteSto
   return store;
 }
 
-async function defaultEngine(input: InteractionsServerOptions, tools: ServerTool[]): Promise<Engine> {
+/** The engine on the configured provider (or routing), and the providers it created (closed on shutdown). */
+async function defaultEngine(
+  input: InteractionsServerOptions,
+  tools: ServerTool[],
+): Promise<{ engine: Engine; providers: Provider[] }> {
   const registry = createProviderRegistry();
-  const provider = await registry.create(input.provider ?? 'scripted', {
+  const toolRegistry = createServerToolRegistry(tools);
+  // Media URIs an upstream cannot fetch are fetched by this server, under the same host allow-list as url_context.
+  const allowHosts = input.builtins ? input.builtins.allowHosts : undefined;
+  const defaults = (type: string) => (type === 'openai' && allowHosts ? { allowHosts: [...allowHosts] } : {});
+  if (input.routing !== undefined) {
+    const config =
+      typeof input.routing === 'string'
+        ? loadRoutingConfig(input.routing)
+        : parseRoutingConfig(input.routing);
+    const routing = await buildRouting(config, registry, defaults);
+    const agents = routing.deepResearch
+      ? createAgentRegistry({ deepResearch: routing.deepResearch })
+      : undefined;
+    const engine = createEngine({
+      providers: routing.providers,
+      tools: toolRegistry,
+      ...(agents && { agents }),
+    });
+    return { engine, providers: routing.instances };
+  }
+  const name = input.provider ?? 'scripted';
+  const provider = await registry.create(name, {
+    ...defaults(name),
     ...input.providerOptions,
     ...(input.script === undefined ? {} : { script: input.script }),
   });
-  return createEngine({ providers: [provider], tools: createServerToolRegistry(tools) });
+  return { engine: createEngine({ providers: [provider], tools: toolRegistry }), providers: [provider] };
+}
+
+async function closeProviders(providers: readonly Provider[], logger: Logger): Promise<void> {
+  await Promise.all(
+    providers.map((p) =>
+      p
+        .close?.()
+        .catch((err: unknown) => logger.warn({ err, provider: p.name }, 'could not close a provider')),
+    ),
+  );
 }

@@ -598,7 +598,7 @@ describe('engine: cancel, failures, routing, usage', () => {
     });
   });
 
-  it('fails with model_not_found when no provider serves the model, and routes by supportsModel', async () => {
+  it('fails with not_found (404) when no provider serves the model, and routes by supportsModel', async () => {
     const only = (name: string, model: string): Provider => ({
       name,
       supportsModel: (m) => m === model,
@@ -624,7 +624,7 @@ describe('engine: cancel, failures, routing, usage', () => {
     const missing = await turn('gemini-9');
     expect(missing.outcome).toMatchObject({
       status: 'failed',
-      error: { code: 'model_not_found' },
+      error: { code: 'not_found' },
       output: [],
     });
     expect(missing.events).toEqual([]);

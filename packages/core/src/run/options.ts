@@ -61,7 +61,11 @@ export type PrepareStep<TContext> = (
 ) => StepOverrides | undefined | Promise<StepOverrides | undefined>;
 
 export interface RunnerOptions<TOutput = undefined, TContext = unknown> {
-  /** The Interactions client (either revision). Give this or `backend`. */
+  /**
+   * The Interactions client (either revision). Default: `clientFromEnv()` — `INTERPLAY_BASE_URL`, else live
+   * Gemini with `GEMINI_API_KEY`, else the Runner throws `client_not_configured` saying which to set. Not
+   * used when a `backend` is given.
+   */
   client?: AnyInteractionsClient;
   /** Another way to reach the API (wins over `client`): see `InteractionsBackend`. */
   backend?: InteractionsBackend;

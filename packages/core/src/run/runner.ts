@@ -11,8 +11,8 @@
  * const result = await run.result;
  * console.log(result.text, result.usage.total_tokens);
  */
-import type { InteractionsBackend } from '../backend/backend.ts';
 import { clientBackend } from '../backend/client-backend.ts';
+import { clientFromEnv } from '../client-from-env.ts';
 import { InterplayError } from '../errors.ts';
 import { toGeminiSchema } from '../schema/to-gemini-schema.ts';
 import { createValidator } from '../schema/validate.ts';
@@ -26,9 +26,7 @@ import { RunState } from './state.ts';
 import { splitTools } from './tool-set.ts';
 
 function resolveConfig<TOutput, TContext>(options: RunnerOptions<TOutput, TContext>): LoopConfig {
-  const backend: InteractionsBackend | undefined =
-    options.backend ?? (options.client ? clientBackend(options.client) : undefined);
-  if (!backend) throw new InterplayError('runner_misconfigured', 'Runner needs a `client` or a `backend`.');
+  const backend = options.backend ?? clientBackend(options.client ?? clientFromEnv());
   if (options.model === undefined && options.agent === undefined) {
     throw new InterplayError('runner_misconfigured', 'Runner needs a `model` or an `agent`.');
   }

@@ -5,7 +5,7 @@
  * schema and an upgrade step here, and keep the older ones.
  */
 import type { Item, Usage } from '@interplay/protocol';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { RunStateError, RunStateVersionError } from '../errors.ts';
 import type { FinishReason, StepResult, ToolCall, ToolResult } from './types.ts';
 

@@ -5,9 +5,10 @@
  * The loop is the small state machine in turn-state.ts; nothing here knows which provider it drives.
  */
 import { randomBytes } from 'node:crypto';
-import type { CanonicalRequest, ErrorBody, Item, Usage } from '@interplay/protocol';
+import type { CanonicalRequest, ErrorBody, Item, McpServerTool, Usage } from '@interplay/protocol';
 import type { Agent } from '../agents/agent.ts';
 import { type AgentRegistry, DEFAULT_AGENTS } from '../agents/registry.ts';
+import type { McpServerServerTool } from '../mcp/mcp-server-tool.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider.ts';
 import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
 import type { Engine, TurnInput, TurnOutcome, TurnSink } from './contract.ts';
@@ -79,7 +80,7 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
           }
           earlier ??= (await input.history()).concat(request.input);
           const items = writer.output.length === 0 ? earlier : earlier.concat(writer.output);
-          const call = await callProvider(provider, providerRequest(input, items), {
+          const call = await callProvider(provider, providerRequest(input, items, config.tools), {
             writer,
             tools: config.tools,
             signal,
@@ -177,6 +178,18 @@ async function callProvider(
       case 'usage':
         usage = event.usage;
         break;
+      case 'call_start':
+        writer.callStart(event.id || newCallId(), event.name, event.signature);
+        break;
+      case 'call_delta':
+        writer.callDelta(event.arguments);
+        break;
+      case 'call_end':
+        if (writer.callEnd(event.arguments)) round.clientCalls += 1;
+        break;
+      case 'incomplete':
+        round.incomplete = event.reason;
+        break;
       case 'item': {
         const isServerCall = tools.isServerCall(event.item);
         const isCall = isServerCall || event.item.type === 'function_call';
@@ -222,7 +235,12 @@ function route(
   const provider = providers.find((p) => p.supportsModel?.(id) ?? true);
   if (provider) return { provider };
   const what = request.model ? 'model' : 'agent';
-  return { error: { code: 'model_not_found', message: `${what} '${id}' is not served by this server` } };
+  return {
+    error: {
+      code: 'not_found',
+      message: `${what} '${id}' is not served by this server (no provider route matches it)`,
+    },
+  };
 }
 
 const PROVIDER_FIELDS = [
@@ -235,16 +253,29 @@ const PROVIDER_FIELDS = [
 ] as const satisfies readonly (keyof ProviderRequest & keyof CanonicalRequest)[];
 
 /** The request's provider-facing fields that are set (absent ones stay absent, not `undefined`). */
-function providerRequest({ interactionId, request }: TurnInput, items: readonly Item[]): ProviderRequest {
+function providerRequest(
+  { interactionId, request }: TurnInput,
+  items: readonly Item[],
+  tools: ServerToolRegistry,
+): ProviderRequest {
   const out: Record<string, unknown> = { interactionId, items };
   for (const field of PROVIDER_FIELDS) if (request[field] !== undefined) out[field] = request[field];
+  const mcp = tools.get('mcp_server_tool_call') as Partial<McpServerServerTool> | undefined;
+  if (mcp?.listTools && request.tools?.some((t) => t.type === 'mcp_server')) {
+    const listTools = mcp.listTools.bind(mcp);
+    out.listMcpTools = (declaration: McpServerTool, signal: AbortSignal) => listTools(declaration, signal);
+  }
   return out as unknown as ProviderRequest;
 }
 
 /** Calls need an id the result can point at; providers should set one, this is the safety net. */
 function withCallId(item: Item): Item {
   if (typeof item.id === 'string' && item.id) return item;
-  return { ...item, id: `call_${randomBytes(9).toString('base64url')}` } as Item;
+  return { ...item, id: newCallId() } as Item;
+}
+
+function newCallId(): string {
+  return `call_${randomBytes(9).toString('base64url')}`;
 }
 
 function outcome(

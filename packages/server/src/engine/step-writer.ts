@@ -4,6 +4,7 @@
  */
 import type {
   Annotation,
+  FunctionCallStep,
   ImageContent,
   Item,
   MediaContent,
@@ -26,6 +27,8 @@ export class StepWriter {
   readonly #sink: TurnSink;
   /** The `model_output` step still open for more text/media, if any. */
   #open: { index: number; item: ModelOutput } | undefined;
+  /** The `function_call` step whose arguments are still streaming, if any. */
+  #call: { index: number; item: FunctionCallStep } | undefined;
 
   constructor(sink: TurnSink) {
     this.#sink = sink;
@@ -100,8 +103,46 @@ export class StepWriter {
     this.#emit({ event_type: 'step.stop', index });
   }
 
-  /** Ends the open `model_output` step, if any. */
+  /**
+   * Opens a `function_call` step whose arguments arrive later ({@link callDelta}, {@link callEnd}): as an
+   * upstream streams them, so a watcher sees the call while the model still writes it.
+   */
+  callStart(id: string, name: string, signature?: string): void {
+    this.close();
+    const item: FunctionCallStep = {
+      type: 'function_call',
+      id,
+      name,
+      arguments: {},
+      ...(signature === undefined ? {} : { signature }),
+    };
+    const index = this.#push(item);
+    this.#emit({ event_type: 'step.start', index, step: { ...item, arguments: {} } });
+    this.#call = { index, item };
+  }
+
+  /** The next JSON fragment of the open call's arguments. */
+  callDelta(fragment: string): void {
+    if (!this.#call || fragment === '') return;
+    this.#delta(this.#call.index, { type: 'arguments_delta', arguments: fragment });
+  }
+
+  /** Completes the open call with its parsed arguments and stops its step. Returns the call, if one was open. */
+  callEnd(args: Record<string, unknown>): FunctionCallStep | undefined {
+    const call = this.#call;
+    if (!call) return undefined;
+    call.item.arguments = args;
+    this.#call = undefined;
+    this.#emit({ event_type: 'step.stop', index: call.index });
+    return call.item;
+  }
+
+  /** Ends the open `model_output` step (or streaming call), if any. */
   close(): void {
+    if (this.#call) {
+      this.#emit({ event_type: 'step.stop', index: this.#call.index });
+      this.#call = undefined;
+    }
     if (!this.#open) return;
     this.#emit({ event_type: 'step.stop', index: this.#open.index });
     this.#open = undefined;
@@ -109,6 +150,7 @@ export class StepWriter {
 
   #modelOutput(): { index: number; item: ModelOutput } {
     if (this.#open) return this.#open;
+    this.close(); // a streaming call still open ends before the text after it
     const item: ModelOutput = { type: 'model_output', content: [] };
     const index = this.#push(item);
     this.#emit({ event_type: 'step.start', index, step: { type: 'model_output', content: [] } });

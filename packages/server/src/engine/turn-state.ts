@@ -9,14 +9,20 @@ export type Next =
   | { kind: 'cancelled' }
   | { kind: 'fail'; error: ErrorBody };
 
-/** The calls one provider call produced. */
+/** The calls one provider call produced, and whether the model stopped early. */
 export interface ProviderRound {
   serverCalls: Item[];
   clientCalls: number;
+  /** Why the model stopped before finishing (output-token limit, …), if it did. */
+  incomplete?: string;
 }
 
-/** After a provider call: server tools run first (even beside client calls), then the turn may end. */
+/**
+ * After a provider call: a model that stopped early ends the turn `incomplete` (its calls may be cut short, so
+ * none runs); otherwise server tools run first (even beside client calls), then the turn may end.
+ */
 export function afterProvider(round: ProviderRound): Next {
+  if (round.incomplete !== undefined) return { kind: 'incomplete', reason: round.incomplete };
   if (round.serverCalls.length > 0) return { kind: 'run_tools', ...round };
   return { kind: 'finish', status: round.clientCalls > 0 ? 'requires_action' : 'completed' };
 }

@@ -14,6 +14,7 @@ import {
 import type { KeyRing } from '../auth/keys.ts';
 import { sendFilesError } from '../files/errors.ts';
 import { handleDeleteFile, handleGetFile, handleListFiles, handleUpload } from '../files/routes.ts';
+import { INSPECTOR_HANDLERS } from '../inspector/handlers.ts';
 import type { RequestContext, Services } from './context.ts';
 import { handleCancel, handleCreate, handleDelete, handleGet } from './interactions.ts';
 import { sendError, sendJson, toInteractionsError } from './respond.ts';
@@ -33,6 +34,7 @@ const HANDLERS: Record<Route['kind'], Handler> = {
   'files.get': handleGetFile,
   'files.delete': handleDeleteFile,
   health: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }),
+  ...INSPECTOR_HANDLERS,
 };
 
 export function createRequestHandler(
@@ -72,8 +74,12 @@ async function handle(
   }
   const { route } = match;
   markFiles(route.kind.startsWith('files.'));
-  // An upload session URL is a capability (as with Google's): its chunks carry no API key.
-  const anonymous = route.kind === 'health' || (route.kind === 'files.upload' && query.has('upload_id'));
+  // An upload session URL is a capability (as with Google's): its chunks carry no API key. The inspector's
+  // files hold no data: the page asks for a key when the server has them.
+  const anonymous =
+    route.kind === 'health' ||
+    route.kind === 'inspector.asset' ||
+    (route.kind === 'files.upload' && query.has('upload_id'));
   let owner: string | null = null;
   if (!anonymous) {
     try {

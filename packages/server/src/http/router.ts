@@ -3,6 +3,8 @@
  * `projects/:p/locations/:l/` and use `v1beta1`); the Files API under `/{ver}/files` and `/upload/{ver}/files`.
  */
 
+import { type InspectorRouteKind, matchInspectorRoute } from '../inspector/routes.ts';
+
 export type RouteKind =
   | 'interactions.create'
   | 'interactions.get'
@@ -12,7 +14,8 @@ export type RouteKind =
   | 'files.list'
   | 'files.get'
   | 'files.delete'
-  | 'health';
+  | 'health'
+  | InspectorRouteKind;
 
 export interface Route {
   kind: RouteKind;
@@ -20,6 +23,8 @@ export interface Route {
   id?: string;
   /** API version path segment. */
   version?: string;
+  /** Path below `/inspector/` of an inspector file. */
+  asset?: string;
 }
 
 export type RouteMatch =
@@ -63,6 +68,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   if (parts.length === 1 && (parts[0] === 'healthz' || parts[0] === 'health')) {
     return byMethod(method, { GET: { kind: 'health' } });
   }
+  if (parts[0] === 'inspector') return matchInspectorRoute(method, parts.slice(1));
   let upload = false;
   if (parts[0] === 'upload') {
     upload = true;

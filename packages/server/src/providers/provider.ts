@@ -2,6 +2,10 @@
  * The model behind the server. A provider streams one model call as a few explicit events; the engine turns
  * them into steps, runs server-executed tools and calls the provider again with the results.
  *
+ * Versions (`specificationVersion`): `v1` (the default when absent) has the events text, media, thought, item
+ * and usage; `v2` adds a client function call streamed as it arrives (`call_start`, `call_delta`, `call_end`)
+ * and `incomplete` (the model stopped early, e.g. at its output-token limit). The engine reads both.
+ *
  * @example A provider answering "Hello" in two deltas, then a function call:
  * ```ts
  * const hello: Provider = {
@@ -22,12 +26,17 @@ import type {
   GenerationConfig,
   ImageContent,
   Item,
+  McpServerTool,
   OutputFormat,
   TextContent,
   Tool,
   Usage,
   VideoContent,
 } from '@interplay/protocol';
+import type { McpToolDescription } from '../mcp/session-pool.ts';
+
+/** The interface revisions a provider can declare; see the file comment. */
+export type ProviderSpecificationVersion = 'v1' | 'v2';
 
 export interface ProviderRequest {
   interactionId: string;
@@ -44,6 +53,11 @@ export interface ProviderRequest {
   tools?: Tool[];
   generation_config?: GenerationConfig;
   output_format?: OutputFormat;
+  /**
+   * The tools of a hosted `mcp_server` declaration (filtered by its `allowed_tools`), for providers that offer
+   * them to their model as functions. Absent when the server runs no hosted MCP.
+   */
+  listMcpTools?(declaration: McpServerTool, signal: AbortSignal): Promise<McpToolDescription[]>;
 }
 
 export type MediaOutput = ImageContent | AudioContent | DocumentContent | VideoContent;
@@ -58,10 +72,23 @@ export type ProviderEvent =
   /** A complete step: `function_call` (client's), a server tool call (`code_execution_call`, …), or any other. */
   | { type: 'item'; item: Item }
   /** Token usage of this call so far; the last one of a call counts (calls are summed by the engine). */
-  | { type: 'usage'; usage: Usage };
+  | { type: 'usage'; usage: Usage }
+  /** v2: a client `function_call` opens; its JSON arguments follow as `call_delta`s, then `call_end`. */
+  | { type: 'call_start'; id: string; name: string; signature?: string }
+  /** v2: the next fragment of the open call's arguments (JSON text), streamed as an `arguments_delta`. */
+  | { type: 'call_delta'; arguments: string }
+  /** v2: the open call is complete; `arguments` is the parsed whole. */
+  | { type: 'call_end'; arguments: Record<string, unknown> }
+  /**
+   * v2: the model stopped before finishing (its output-token limit, …): the turn ends `incomplete` with this
+   * reason once the call's events are in, and no tool it called runs.
+   */
+  | { type: 'incomplete'; reason: string };
 
 export interface Provider {
   readonly name: string;
+  /** Which revision of this interface the provider speaks; absent means `v1`. */
+  readonly specificationVersion?: ProviderSpecificationVersion;
   /** Whether this provider serves a model (or agent) id; when absent it serves every id. */
   supportsModel?(model: string): boolean;
   /**
@@ -70,6 +97,8 @@ export interface Provider {
    * A provider that has its whole answer at once may return the events as an array.
    */
   generate(request: ProviderRequest, signal: AbortSignal): ProviderEvents;
+  /** Releases what the provider holds open (upstream connections); the server calls it on shutdown. */
+  close?(): Promise<void>;
 }
 
 /** What `generate` returns: events streamed as they come, or all of them at once. */

@@ -1,7 +1,8 @@
 /**
- * Provider names → factories, for configuration (`interplay serve --provider scripted --script FILE`).
- * Only `scripted` ships now; `gemini` and `openai` register here when they arrive.
+ * Provider names → factories, for configuration (`interplay serve --provider openai --provider-url URL`, the
+ * routing file). `scripted` and `openai` ship; `gemini` and `anthropic` register here when they arrive.
  */
+import type { OpenAIProviderOptions } from './openai/options.ts';
 import type { Provider } from './provider.ts';
 import { createScriptedProvider } from './scripted/provider.ts';
 import { loadScript, type ScriptInput } from './scripted/script.ts';
@@ -38,9 +39,24 @@ export const createScripted: ProviderFactory = async (options) => {
   });
 };
 
+/**
+ * `openai` options: see {@link OpenAIProviderOptions} (`baseUrl` required). The provider's module (and undici)
+ * load only when one is configured.
+ */
+export const createOpenAI: ProviderFactory = async (options) => {
+  const [{ parseOpenAIOptions }, { createOpenAIProvider }] = await Promise.all([
+    import('./openai/options.ts'),
+    import('./openai/provider.ts'),
+  ]);
+  return createOpenAIProvider(parseOpenAIOptions(options));
+};
+
 /** A registry holding the built-in providers. */
 export function createProviderRegistry(): ProviderRegistry {
-  const factories = new Map<string, ProviderFactory>([['scripted', createScripted]]);
+  const factories = new Map<string, ProviderFactory>([
+    ['scripted', createScripted],
+    ['openai', createOpenAI],
+  ]);
   return {
     register(name, factory) {
       if (factories.has(name)) throw new Error(`provider '${name}' is already registered`);

@@ -83,6 +83,67 @@ export interface HistoryChain {
   expiresAt: number;
 }
 
+/** How many interactions one `listInteractions` call examines at most, unless the query says otherwise. */
+export const LIST_SCAN_LIMIT = 1000;
+
+/**
+ * What `listInteractions` returns: interactions ordered by `(created, id)` descending (keyset paging: the page
+ * token is the position of the last row examined, opaque to callers).
+ *
+ * Bounded work: without `previousId`, a call examines at most `scanLimit` of the owner's interactions after
+ * the token, newest first, and applies the filters to those; when that window is used up before the page is
+ * full, the page comes back short (even empty) with a `nextPageToken` that continues after the window.
+ * With `previousId`, only the interactions that continue that one are examined (an index finds them).
+ *
+ * A store implements exactly these filters: every given one must hold.
+ */
+export interface InteractionQuery {
+  /** Rows per page, 1–100. */
+  pageSize: number;
+  pageToken?: string;
+  status?: InteractionStatus;
+  /** Exact model id. */
+  model?: string;
+  /** Exact agent name. */
+  agent?: string;
+  /** Only interactions whose `previous_interaction_id` is this id. */
+  previousId?: string;
+  /**
+   * Matches an interaction whose id equals it, or whose input or output has a `text` or `name` string (user
+   * text, model text, thought summaries, tool names) containing it, or whose error message contains it.
+   * Case-insensitive for ASCII letters.
+   */
+  text?: string;
+  /** Default {@link LIST_SCAN_LIMIT}. */
+  scanLimit?: number;
+}
+
+/** One row of the inspector's list: what a list shows, without the interaction's steps. */
+export interface InteractionSummary {
+  id: string;
+  status: InteractionStatus;
+  model?: string;
+  agent?: string;
+  created: string;
+  updated: string;
+  previousId?: string;
+  background: boolean;
+  usage?: Usage;
+  error?: ErrorBody;
+  /** The first text of its own input, at most {@link INPUT_PREVIEW_CHARS} characters. */
+  inputPreview?: string;
+  /** How many items its own input has: the first `inputCount` steps of a steps GET are its input. */
+  inputCount: number;
+}
+
+export const INPUT_PREVIEW_CHARS = 200;
+
+export interface InteractionPage {
+  interactions: InteractionSummary[];
+  /** Absent when nothing older is left to examine. */
+  nextPageToken?: string;
+}
+
 export interface Store {
   /** Insert a new interaction; a `conflict` when the id exists. */
   createInteraction(record: InteractionRecord): Promise<void>;
@@ -95,11 +156,12 @@ export interface Store {
   /** Removes the row and its events; false when absent or not the caller's. */
   deleteInteraction(id: string, owner: string | null): Promise<boolean>;
   /**
-   * Items (input then output) of every interaction in the chain ending at `id`, oldest first. One query.
-   * Not owner-checked (check the head with `getInteraction`); an expired or deleted link ends the chain.
+   * Items (input then output) of every interaction in the chain ending at `id`, oldest first. A fixed number
+   * of queries whatever the chain's length. Not owner-checked (check the head with `getInteraction`); an
+   * expired or deleted link ends the chain.
    */
   loadHistory(id: string): Promise<Item[]>;
-  /** `loadHistory`, plus the chain's ids and earliest expiry (for the runtime's history cache). One query. */
+  /** `loadHistory`, plus the chain's ids and earliest expiry (for the runtime's history cache). */
   loadChain(id: string): Promise<HistoryChain>;
 
   /**
@@ -112,6 +174,13 @@ export interface Store {
   listEvents(id: string, afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
   /** Whether that interaction's log has an event at `seq`. */
   hasEvent(id: string, seq: number): Promise<boolean>;
+
+  /**
+   * One page of the caller's interactions, newest first, for the inspector (see {@link InteractionQuery}).
+   * Owner-scoped and expiry-checked exactly as `getInteraction`. An unreadable `pageToken` throws
+   * `StoreError('invalid_page_token')`.
+   */
+  listInteractions(owner: string | null, query: InteractionQuery): Promise<InteractionPage>;
 
   /** Interactions left `queued`/`in_progress` (e.g. by a crash). */
   listUnfinished(): Promise<InteractionRecord[]>;

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const typedoc = fileURLToPath(new URL('../node_modules/typedoc/bin/typedoc', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const typedoc = fileURLToPath(new URL('../../node_modules/typedoc/bin/typedoc', import.meta.url));
 
 it('the API reference builds without warnings', { timeout: 180_000 }, async () => {
   const run = promisify(execFile)(process.execPath, [typedoc, '--emit', 'none', '--skipErrorChecking'], {

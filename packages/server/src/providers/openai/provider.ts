@@ -1,0 +1,108 @@
+/**
+ * The `openai` provider: any Chat Completions endpoint (OpenAI, Ollama, vLLM, llama.cpp's server, LM Studio,
+ * OpenRouter) as the model behind the Interactions server, streamed over undici. See
+ * docs/server/own-model.md for what maps and what does not.
+ *
+ * @example
+ * const provider = createOpenAIProvider({ baseUrl: 'http://127.0.0.1:11434/v1', model: 'llama3.1' });
+ * const engine = createEngine({ providers: [provider], tools });
+ * // on shutdown
+ * await provider.close();
+ */
+import { InteractionsError } from '@interplay/protocol';
+import { Agent } from 'undici';
+import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import { functionBridge } from '../shared/builtin-functions.ts';
+import { MediaFetcher } from '../shared/media-fetch.ts';
+import { mediaInput } from '../shared/media-input.ts';
+import { retryPolicy } from '../shared/retry-policy.ts';
+import { UpstreamError } from '../shared/upstream-error.ts';
+import { upstreamSse } from '../shared/upstream-sse.ts';
+import { ChunkReader } from './chunk-reader.ts';
+import { toMessages } from './messages.ts';
+import type { OpenAIProviderOptions } from './options.ts';
+import { requestBody } from './request-body.ts';
+
+export type { OpenAIProviderOptions } from './options.ts';
+
+export interface OpenAIProvider extends Provider {
+  /** Closes the upstream connections and the media fetcher's. */
+  close(): Promise<void>;
+}
+
+export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProvider {
+  const name = options.name ?? 'openai';
+  const env = options.env ?? process.env;
+  const apiKey = options.apiKey ?? env[options.apiKeyEnv ?? 'OPENAI_API_KEY'];
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'text/event-stream',
+    ...options.headers,
+    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+  };
+  const dispatcher = new Agent({
+    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+    keepAliveTimeout: 30_000,
+  });
+  const fetcher = new MediaFetcher({ allowHosts: options.allowHosts ?? [] });
+  const media = mediaInput({
+    provider: name,
+    accepts: options.input ?? ['image'],
+    passPublicUris: options.passPublicUris ? ['image', 'video'] : [],
+    fetcher,
+  });
+  const retry = retryPolicy(options.retry);
+  const secrets = apiKey ? [apiKey] : [];
+
+  async function* generate(request: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+    const model = options.model ?? request.model ?? request.agent;
+    if (!model) throw new InteractionsError('invalid_request', 'a model is required', { field: 'model' });
+    const bridge = await functionBridge(request, name, signal);
+    const messages = await toMessages(request.system_instruction, request.items, media, signal);
+    const body = requestBody({
+      model,
+      messages,
+      functions: bridge.functions,
+      generationConfig: request.generation_config,
+      outputFormat: request.output_format,
+      reasoningEffort: options.reasoningEffort ?? true,
+      maxTokensField: options.maxTokensField ?? 'max_tokens',
+    });
+    const reader = new ChunkReader(bridge, name);
+    const stream = upstreamSse({
+      provider: name,
+      url,
+      headers,
+      body: JSON.stringify(body),
+      dispatcher,
+      signal,
+      retry,
+      headersTimeoutMs: options.headersTimeoutMs ?? 120_000,
+      stallMs: options.stallMs ?? 60_000,
+      secrets,
+    });
+    for await (const item of stream) {
+      // Read on past [DONE] to the end of the body, so the connection is reused rather than cut.
+      if (item.kind === 'done') continue;
+      if (item.kind === 'malformed') {
+        throw new UpstreamError(
+          'upstream_error',
+          `The model provider '${name}' sent a stream line that is not a chunk (${item.reason}).`,
+          { provider: name },
+        );
+      }
+      yield* reader.take(item.data);
+    }
+    yield* reader.end();
+  }
+
+  return {
+    name,
+    specificationVersion: 'v2',
+    generate,
+    async close() {
+      await Promise.all([dispatcher.close(), fetcher.close()]);
+    },
+  };
+}
