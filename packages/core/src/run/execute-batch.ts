@@ -25,10 +25,8 @@ export function executeBatch(
   env: ExecuteCallEnv,
   concurrency: number,
 ): Batch {
-  const run = async (record: CallRecord): Promise<Completed> => {
-    env.calls.signal.throwIfAborted();
-    return { record, result: await executeCall(record, env) };
-  };
+  const run = (record: CallRecord): Promise<Completed> =>
+    executeCall(record, env).then((result) => ({ record, result }));
   // A queue only when some calls must wait for their turn (most steps make one call).
   const cap = Math.max(1, concurrency);
   const queue = records.length > cap ? new PQueue({ concurrency: cap }) : undefined;
@@ -37,12 +35,15 @@ export function executeBatch(
 }
 
 function inCompletionOrder<T>(promises: readonly Promise<T>[]): Promise<T>[] {
-  const fill: ((outcome: Promise<T>) => void)[] = [];
-  const slots = promises.map(() => new Promise<T>((resolve) => fill.push(resolve)));
+  if (promises.length < 2) return [...promises]; // nothing to order
+  const settle: { resolve: (value: T) => void; reject: (error: unknown) => void }[] = [];
+  const slots = promises.map(() => new Promise<T>((resolve, reject) => settle.push({ resolve, reject })));
   let settled = 0;
   for (const promise of promises) {
-    const next = () => fill[settled++]?.(promise);
-    promise.then(next, next);
+    promise.then(
+      (value) => settle[settled++]?.resolve(value),
+      (error: unknown) => settle[settled++]?.reject(error),
+    );
   }
   // Only the first failure is thrown; the reader stops there and never awaits the rest.
   for (const slot of slots) slot.catch(() => {});

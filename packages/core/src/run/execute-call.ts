@@ -78,6 +78,7 @@ const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
 
 export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Promise<ToolResult> {
+  env.calls.signal.throwIfAborted(); // a call does not start once the run is aborted
   const started = performance.now();
   const { call } = record;
   if (record.status === 'rejected') {

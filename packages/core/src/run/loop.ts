@@ -142,7 +142,8 @@ class RunLoop {
             const result = this.#record(step, interaction, tools);
             const approval = { step, runId, context: this.#run.context };
             for (const call of result.toolCalls) {
-              const waits = await needsApproval(tools.functionTools.get(call.name), call, approval);
+              const tool = tools.functionTools.get(call.name);
+              const waits = tool?.needsApproval ? await needsApproval(tool, call, approval) : false;
               state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
               const cursor = mapper?.callCursors.get(call.id);
               yield { type: 'tool_call', runId, step, call, ...(cursor ? { cursor } : {}) };
