@@ -212,6 +212,11 @@ async function callProvider(
         round.incomplete = event.reason;
         break;
       case 'item': {
+        if (event.executed) {
+          // Run by the upstream itself (Gemini's own search, code execution…): recorded, not run again.
+          writer.item(event.item);
+          break;
+        }
         const isServerCall = tools.isServerCall(event.item);
         const isCall = isServerCall || event.item.type === 'function_call';
         const item = isCall ? withCallId(event.item) : event.item;
