@@ -20,6 +20,10 @@ Options:
   --db FILE|:memory:|postgres://USER:PASS@HOST:PORT/DB
                          SQLite database (default .interplay/interplay.db), or a Postgres database that
                          several replicas share (see docs/deploy.md). Also INTERPLAY_DB.
+  --lease-seconds N      Postgres: how long a replica's lease on a running interaction holds without renewal
+                         (default 30); another replica takes a dead replica's runs over once they lapse.
+  --max-background N     Postgres: background runs one replica executes at once; more wait as 'queued'
+                         for the first replica with a free slot. Default: no limit.
   --durability LEVEL     SQLite: normal (default: a process crash loses nothing, a power loss may lose the
                          last commits) or full (every commit fsynced before it is acknowledged).
   --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
@@ -112,6 +116,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   };
   const codeWorkers = count('code-workers', values['code-workers']);
   const codeMaxQueued = count('code-max-queued', values['code-max-queued']);
+  const maxBackgroundRuns = count('max-background', values['max-background']);
+  const leaseSeconds = count('lease-seconds', values['lease-seconds']);
   const durability = values.durability ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') {
     throw new UsageError(`--durability must be normal or full, got '${durability}'`);
@@ -120,6 +126,12 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   const postgres = /^postgres(ql)?:\/\//i.test(db);
   if (postgres && values.durability !== undefined) {
     throw new UsageError('--durability applies to SQLite only; Postgres durability is its own settings');
+  }
+  if (!postgres && leaseSeconds !== undefined) {
+    throw new UsageError('--lease-seconds applies to Postgres only (a SQLite store has one server process)');
+  }
+  if (!postgres && maxBackgroundRuns !== undefined) {
+    throw new UsageError('--max-background applies to Postgres replicas only');
   }
   const provider = values.provider ?? 'scripted';
   if (values.script !== undefined && provider !== 'scripted') {
@@ -134,6 +146,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     host: values.host ?? '127.0.0.1',
     port,
     ...(postgres ? { postgresUrl: db } : { dbPath: db, durability }),
+    ...(leaseSeconds === undefined ? {} : { leaseMs: leaseSeconds * 1000 }),
+    ...(maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns }),
     apiKeys: collectKeys(values['api-key'] ?? [], env.INTERPLAY_API_KEYS),
     defaultRevision,
     retentionMs: duration('retention', values.retention, DEFAULT_RETENTION_MS),
@@ -215,6 +229,8 @@ function parse(args: string[]) {
       port: { type: 'string' },
       db: { type: 'string' },
       durability: { type: 'string' },
+      'lease-seconds': { type: 'string' },
+      'max-background': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       provider: { type: 'string' },
       script: { type: 'string' },

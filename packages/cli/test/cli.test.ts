@@ -186,6 +186,23 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--db', url, '--durability', 'full'], {})).toThrow(/SQLite only/);
   });
 
+  it('--lease-seconds (Postgres only) and --max-background take positive integers', () => {
+    const url = 'postgres://app:secret@127.0.0.1:5432/interplay';
+    const server = parseServeArgs(['--db', url, '--lease-seconds', '5', '--max-background', '3'], {}).server;
+    expect(server).toMatchObject({ postgresUrl: url, leaseMs: 5000, maxBackgroundRuns: 3 });
+    expect(() => parseServeArgs(['--max-background', '2'], {})).toThrow(/Postgres replicas only/);
+    expect(parseServeArgs(['--db', url], {}).server).not.toHaveProperty('leaseMs');
+    expect(() => parseServeArgs(['--lease-seconds', '5'], {})).toThrow(
+      /--lease-seconds applies to Postgres only/,
+    );
+    expect(() => parseServeArgs(['--db', url, '--lease-seconds', '0'], {})).toThrow(
+      /--lease-seconds must be a positive integer, got '0'/,
+    );
+    expect(() => parseServeArgs(['--db', url, '--max-background', 'many'], {})).toThrow(
+      /--max-background must be a positive integer, got 'many'/,
+    );
+  });
+
   it('--code-workers and --code-max-queued configure the shared Python sandbox pool', () => {
     expect(parseServeArgs([], {}).server.builtins).not.toHaveProperty('code');
     expect(

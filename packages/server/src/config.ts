@@ -31,8 +31,8 @@ export interface InteractionsServerOptions {
    */
   leaseMs?: number;
   /**
-   * Background runs executing at once in this process; past it a background create answers `queued` (with
-   * Postgres, a queued run is claimed by the first replica with a free slot). Default: no limit.
+   * Postgres: background runs this replica executes at once; past it a background create answers `queued`
+   * and the first replica with a free slot claims the run. Default: no limit.
    */
   maxBackgroundRuns?: number;
   /**

@@ -86,6 +86,9 @@ export class InteractionService {
     ) {
       throw new TypeError(`maxBackgroundRuns must be a positive integer, got ${options.maxBackgroundRuns}`);
     }
+    if (options.maxBackgroundRuns !== undefined && !isReplicaStore(store)) {
+      throw new TypeError('maxBackgroundRuns needs a store replicas share (Postgres)');
+    }
     // Another replica may delete or expire any link of a chain: no per-process copy of a chain may serve a
     // turn, so with replicas every turn reads its history from the store.
     this.#history = new ChainHistory(store, isReplicaStore(store) ? false : options.historyCache);
