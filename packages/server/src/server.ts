@@ -137,7 +137,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       services = {
         store,
         interactions,
-        uploads: new UploadSessions(),
+        uploads: store instanceof PostgresStore ? store.uploadSessions() : new UploadSessions(),
         options,
         logger,
         activations: new Set(),

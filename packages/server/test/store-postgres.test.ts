@@ -76,7 +76,27 @@ describe('PostgresStore', () => {
       'files',
       'interactions',
       'interplay_schema',
+      'upload_chunks',
+      'upload_sessions',
     ]);
+  });
+
+  it('keeps an upload session where every replica reads it; a chunk races onto an offset once', async () => {
+    const name = schema();
+    const [a, b] = [(await open(name)).uploadSessions(), (await open(name)).uploadSessions()];
+    const session = await a.create({ owner: 'k', name: 'files/report', mimeType: 'text/plain' });
+    expect(await b.nameTaken('files/report', 'k')).toBe(true);
+    expect(await b.nameTaken('files/report', null)).toBe(false);
+    const racing = await Promise.all([
+      b.append(session.id, 0, Buffer.from('hello ')),
+      a.append(session.id, 0, Buffer.from('HELLO ')),
+    ]);
+    expect(racing.filter(Boolean)).toHaveLength(1);
+    expect(await a.append(session.id, 6, Buffer.from('world'))).toBe(true);
+    expect((await b.get(session.id))?.received).toBe(11);
+    expect(String(await b.take(session.id))).toMatch(/^(hello|HELLO) world$/);
+    expect(await a.get(session.id)).toBeUndefined();
+    expect(await a.take(session.id)).toBeUndefined();
   });
 
   it('refuses a schema written by a newer server, a bad schema name and a URL that is not postgres', async () => {

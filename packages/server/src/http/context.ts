@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Revision } from '@interplay/protocol';
 import type { Logger } from 'pino';
 import type { ResolvedOptions } from '../config.ts';
-import type { UploadSessions } from '../files/upload.ts';
+import type { UploadSessionStore } from '../files/upload.ts';
 import type { InteractionService } from '../service/interaction-service.ts';
 import type { Store } from '../store/store.ts';
 import type { Route } from './router.ts';
@@ -11,7 +11,7 @@ import type { Route } from './router.ts';
 export interface Services {
   store: Store;
   interactions: InteractionService;
-  uploads: UploadSessions;
+  uploads: UploadSessionStore;
   options: ResolvedOptions;
   logger: Logger;
   /** Pending PROCESSING → ACTIVE timers of uploaded files. */

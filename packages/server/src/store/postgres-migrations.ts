@@ -86,6 +86,27 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX files_by_owner ON files (owner, created, name);
   CREATE INDEX files_by_expiry ON files (expires_at);
   `,
+  // v2: resumable uploads in progress, so each chunk may land on any replica (store/postgres-uploads.ts).
+  `
+  CREATE TABLE upload_sessions (
+    id            TEXT COLLATE "C" PRIMARY KEY,
+    owner         TEXT COLLATE "C",
+    name          TEXT COLLATE "C" NOT NULL,
+    display_name  TEXT,
+    mime_type     TEXT NOT NULL,
+    declared_size BIGINT,
+    received      BIGINT NOT NULL DEFAULT 0,
+    created_at    BIGINT NOT NULL
+  );
+  CREATE INDEX upload_sessions_by_name ON upload_sessions ((COALESCE(owner, '')), name);
+  CREATE INDEX upload_sessions_by_age ON upload_sessions (created_at);
+  CREATE TABLE upload_chunks (
+    session_id TEXT COLLATE "C" NOT NULL REFERENCES upload_sessions (id) ON DELETE CASCADE,
+    at         BIGINT NOT NULL,
+    data       BYTEA NOT NULL,
+    PRIMARY KEY (session_id, at)
+  );
+  `,
 ];
 
 /** A schema name the store accepts: a plain identifier, so it can be quoted into SQL safely. */

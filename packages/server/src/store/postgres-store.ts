@@ -12,9 +12,11 @@
  * const server = createInteractionsServer({ store });
  * ```
  */
+
 import { randomBytes } from 'node:crypto';
 import type { Item } from '@interplay/protocol';
 import type { PoolClient } from 'pg';
+import type { UploadSessionStore } from '../files/upload.ts';
 import { ancestry, chainHistory } from './chain-rows.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
 import { PgDatabase, type PgLocation, type Row } from './postgres-database.ts';
@@ -22,6 +24,7 @@ import { listInteractionsPostgres } from './postgres-list.ts';
 import { advisoryLockKey } from './postgres-migrations.ts';
 import { notificationChannel, PostgresNotifications } from './postgres-notifications.ts';
 import { finishInteractionSql, listFilesSql, SQL } from './postgres-sql.ts';
+import { PostgresUploadSessions } from './postgres-uploads.ts';
 import type { ClaimedRun, ReplicaNotice, ReplicaStore } from './replica-store.ts';
 import {
   fileParams,
@@ -109,6 +112,11 @@ export class PostgresStore implements Store, ReplicaStore {
   /** The schema the tables are in. */
   get schema(): string {
     return this.#db.location.schema;
+  }
+
+  /** Resumable uploads kept in the database, so any replica takes any chunk of one. */
+  uploadSessions(): UploadSessionStore {
+    return new PostgresUploadSessions(this.#db, this.#now);
   }
 
   /** Where the store is, for the startup log (no password). */

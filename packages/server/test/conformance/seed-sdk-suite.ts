@@ -1,0 +1,838 @@
+/**
+ * The seed guides' JavaScript examples through the OFFICIAL SDKs pointed at our server:
+ *
+ * - `@google/genai` 1.52 (`genai-legacy`), legacy revision: the code as in the seeds (reading
+ *   `interaction.outputs`), with `Api-Revision: 2026-05-07` sent per request (1.x does not forward
+ *   `httpOptions.headers` to interactions) — the server's default revision is steps.
+ * - `@google/genai` 3.x, steps revision (its default, no header): the same examples adapted to `steps`,
+ *   Step[] histories and the polymorphic `response_format`.
+ *
+ * What the seeds fetch from the internet (`YOUR_URL`, the cats-and-dogs download) comes from 127.0.0.1;
+ * the seeds' 2–10 s polling sleeps are shortened. Each test fails if the server breaks its flow.
+ *
+ * Run against one server (seed-sdk.test.ts) and against two replicas on one Postgres database behind a
+ * round-robin proxy (seed-sdk-replicas.test.ts): the same examples, whichever replica answers each request.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GoogleGenAI, type Interactions as StepsTypes } from '@google/genai';
+import { GoogleGenAI as LegacyGoogleGenAI, type Interactions as LegacyTypes } from 'genai-legacy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  API_KEY,
+  type Conformance,
+  expectAnswered,
+  FIBONACCI_50,
+  JPEG,
+  LEGACY_REVISION,
+  weatherFor,
+} from './support.ts';
+
+/** Registers the suite's tests, against the environment `start` brings up. */
+export function seedSdkSuite(start: () => Promise<Conformance>): void {
+  let env: Conformance;
+  let dir: string;
+  beforeAll(async () => {
+    env = await start();
+    dir = mkdtempSync(path.join(tmpdir(), 'interplay-seed-sdk-'));
+  });
+  afterAll(async () => {
+    await env.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const MODEL = 'gemini-3-flash-preview';
+  const media = (file: string) => `${env.media.url}/${file}`;
+
+  // The seeds' schemas and tools, shared by both SDK generations.
+  const weatherTool = {
+    type: 'function' as const,
+    name: 'get_weather',
+    description: 'Gets the weather for a given location.',
+    parameters: {
+      type: 'object',
+      properties: {
+        location: { type: 'string', description: 'The city and state, e.g. San Francisco, CA' },
+      },
+      required: ['location'],
+    },
+  };
+  const meetingTool = {
+    type: 'function' as const,
+    name: 'schedule_meeting',
+    description: 'Schedules a meeting with specified attendees at a given time and date.',
+    parameters: {
+      type: 'object',
+      properties: {
+        attendees: { type: 'array', items: { type: 'string' } },
+        date: { type: 'string', description: 'Date of the meeting (e.g., 2024-07-29)' },
+        time: { type: 'string', description: 'Time of the meeting (e.g., 15:00)' },
+        topic: { type: 'string', description: 'The subject of the meeting.' },
+      },
+      required: ['attendees', 'date', 'time', 'topic'],
+    },
+  };
+  const MEETING = 'Schedule a meeting for 2025-11-01 at 10 am with Peter and Amir about the Next Gen API.';
+  const MODERATE =
+    "Moderate the following content: 'Congratulations! You've won a free cruise. Click here to claim your prize: www.definitely-not-a-scam.com'";
+  const moderationSchema = z.object({
+    decision: z.union([
+      z
+        .object({
+          reason: z.string().describe('The reason why the content is considered spam.'),
+          spam_type: z
+            .enum(['phishing', 'scam', 'unsolicited promotion', 'other'])
+            .describe('The type of spam.'),
+        })
+        .describe('Details for content classified as spam.'),
+      z
+        .object({
+          summary: z.string().describe('A brief summary of the content.'),
+          is_safe: z.boolean().describe('Whether the content is safe for all audiences.'),
+        })
+        .describe('Details for content classified as not spam.'),
+    ]),
+  });
+  const euroSchema = z.object({ winning_team: z.string(), score: z.string() });
+  const MEDIA_INPUTS = [
+    { type: 'image', file: 'car.png', mime_type: 'image/png', prompt: 'Describe the image.' },
+    { type: 'audio', file: 'speech.wav', mime_type: 'audio/wav', prompt: 'What does this audio say?' },
+    {
+      type: 'video',
+      file: 'video.mp4',
+      mime_type: 'video/mp4',
+      prompt: 'What is happening in this video? Provide a timestamped summary.',
+    },
+    {
+      type: 'document',
+      file: 'sample.pdf',
+      mime_type: 'application/pdf',
+      prompt: 'What is this document about?',
+    },
+  ] as const;
+
+  /** The seed's download step, offline: the picture as a local file. */
+  function catsAndDogs(): string {
+    const filename = path.join(dir, 'cats-and-dogs.jpg');
+    writeFileSync(filename, JPEG);
+    return filename;
+  }
+
+  // =================================================================================================
+
+  describe('@google/genai 1.52 (legacy revision, interaction.outputs)', () => {
+    type Content = LegacyTypes.Content;
+    let client: LegacyGoogleGenAI;
+    /** Per request: 1.x does not forward httpOptions.headers to interactions. */
+    const L = { headers: { 'Api-Revision': LEGACY_REVISION } };
+    beforeAll(() => {
+      client = new LegacyGoogleGenAI({
+        apiKey: API_KEY,
+        httpOptions: { baseUrl: env.api.url, apiVersion: 'v1beta' },
+      });
+    });
+    const lastText = (outputs: Content[] | undefined): string => {
+      const last = outputs?.[outputs.length - 1];
+      return last?.type === 'text' ? last.text : '';
+    };
+
+    it('basic interaction', async () => {
+      const interaction = await client.interactions.create(
+        { model: MODEL, input: 'Tell me a short joke about programming.' },
+        L,
+      );
+      expect(interaction.status).toBe('completed');
+      expect(interaction.outputs?.length).toBeGreaterThan(0);
+      expectAnswered(lastText(interaction.outputs));
+    });
+
+    it('stateful conversation (previous_interaction_id), then get by id', async () => {
+      const interaction1 = await client.interactions.create(
+        { model: MODEL, input: 'Hi, my name is Phil.' },
+        L,
+      );
+      expect(lastText(interaction1.outputs)).toContain('Phil');
+      const interaction2 = await client.interactions.create(
+        { model: MODEL, input: 'What is my name?', previous_interaction_id: interaction1.id },
+        L,
+      );
+      expect(lastText(interaction2.outputs)).toMatch(/Your name is Phil/);
+
+      const previous_interaction = await client.interactions.get(interaction2.id, undefined, L);
+      expect(previous_interaction).toMatchObject({
+        id: interaction2.id,
+        status: 'completed',
+        previous_interaction_id: interaction1.id,
+        outputs: interaction2.outputs,
+      });
+      expect(previous_interaction).not.toHaveProperty('steps');
+    });
+
+    it('stateless conversation: Turn[] history with the model turn’s outputs', async () => {
+      const conversationHistory: LegacyTypes.Turn[] = [
+        { role: 'user', content: 'What are the three largest cities in Spain?' },
+      ];
+      const interaction1 = await client.interactions.create({ model: MODEL, input: conversationHistory }, L);
+      expect(lastText(interaction1.outputs)).toMatch(/Madrid, Barcelona, and Valencia/);
+      conversationHistory.push({ role: 'model', content: interaction1.outputs });
+      conversationHistory.push({
+        role: 'user',
+        content: 'What is the most famous landmark in the second one?',
+      });
+      const interaction2 = await client.interactions.create({ model: MODEL, input: conversationHistory }, L);
+      expect(lastText(interaction2.outputs)).toMatch(/Barcelona.*Sagrada Família/);
+    });
+
+    it.each(MEDIA_INPUTS)('multimodal understanding: $type by URL', async (m) => {
+      const interaction = await client.interactions.create(
+        {
+          model: MODEL,
+          input: [
+            { type: 'text', text: m.prompt },
+            { type: m.type, uri: media(m.file), mime_type: m.mime_type } as Content,
+          ],
+        },
+        L,
+      );
+      expect(interaction.status).toBe('completed');
+      const text = lastText(interaction.outputs);
+      expectAnswered(text);
+      expect(text).toContain(m.type);
+    });
+
+    it('function calling with server-side state (get_weather)', async () => {
+      let interaction = await client.interactions.create(
+        { model: MODEL, input: 'What is the weather in Paris?', tools: [weatherTool] },
+        L,
+      );
+      expect(interaction.status).toBe('requires_action');
+      let calls = 0;
+      for (const output of interaction.outputs ?? []) {
+        if (output.type === 'function_call') {
+          calls++;
+          expect(output.name).toBe('get_weather');
+          const result = `The weather in ${output.arguments.location} is sunny.`;
+          interaction = await client.interactions.create(
+            {
+              model: MODEL,
+              previous_interaction_id: interaction.id,
+              input: [{ type: 'function_result', name: output.name, call_id: output.id, result }],
+            },
+            L,
+          );
+          expect(interaction.status).toBe('completed');
+          expect(lastText(interaction.outputs)).toContain('The weather in Paris is sunny.');
+        }
+      }
+      expect(calls).toBe(1);
+    });
+
+    it('function calling with client-side state (schedule_meeting, full history resent)', async () => {
+      const history: LegacyTypes.Turn[] = [{ role: 'user', content: [{ type: 'text', text: MEETING }] }];
+      const interaction = await client.interactions.create(
+        { model: MODEL, input: history, tools: [meetingTool] },
+        L,
+      );
+      expect(interaction.status).toBe('requires_action');
+      history.push({ role: 'model', content: interaction.outputs });
+      let calls = 0;
+      for (const output of interaction.outputs ?? []) {
+        if (output.type === 'function_call') {
+          calls++;
+          expect(output.arguments).toEqual({
+            attendees: ['Peter', 'Amir'],
+            date: '2025-11-01',
+            time: '10 am',
+            topic: 'Next Gen API',
+          });
+          history.push({
+            role: 'user',
+            content: [
+              {
+                type: 'function_result',
+                name: output.name,
+                call_id: output.id,
+                result: 'Meeting scheduled successfully.',
+              },
+            ],
+          });
+          const interaction2 = await client.interactions.create({ model: MODEL, input: history }, L);
+          expect(interaction2.status).toBe('completed');
+          expect(lastText(interaction2.outputs)).toContain('Meeting scheduled successfully.');
+        }
+      }
+      expect(calls).toBe(1);
+    });
+
+    it('streaming: content.delta … interaction.complete', async () => {
+      const stream = await client.interactions.create(
+        { model: MODEL, input: 'Explain quantum entanglement in simple terms.', stream: true },
+        L,
+      );
+      const types = new Set<string>();
+      let text = '';
+      let totalTokens: number | undefined;
+      for await (const chunk of stream) {
+        types.add(chunk.event_type);
+        if (chunk.event_type === 'content.delta') {
+          if (chunk.delta.type === 'text' && 'text' in chunk.delta) text += chunk.delta.text;
+        } else if (chunk.event_type === 'interaction.complete') {
+          totalTokens = chunk.interaction.usage?.total_tokens;
+        }
+      }
+      expect([...types]).toEqual(
+        expect.arrayContaining(['interaction.start', 'content.start', 'content.delta', 'content.stop']),
+      );
+      expect([...types].filter((t) => t.startsWith('step.') || t === 'interaction.completed')).toEqual([]);
+      expect(totalTokens).toBeGreaterThan(0);
+      expectAnswered(text);
+      expect(text).toMatch(/entangle/i);
+    });
+
+    it('generation_config, and thinking summaries', async () => {
+      const interaction = await client.interactions.create(
+        {
+          model: MODEL,
+          input: 'Tell me a story about a brave knight.',
+          generation_config: { temperature: 0.7, max_output_tokens: 500, thinking_level: 'low' },
+        },
+        L,
+      );
+      expect(interaction.status).toBe('completed');
+      expectAnswered(lastText(interaction.outputs));
+
+      const thinking = await client.interactions.create(
+        {
+          model: MODEL,
+          input: 'Solve this step by step: What is 15% of 240?',
+          generation_config: { thinking_level: 'high', thinking_summaries: 'auto' },
+        },
+        L,
+      );
+      const thought = thinking.outputs?.find((o) => o.type === 'thought');
+      expect(thought?.type === 'thought' && thought.signature).toBeTruthy();
+      expect(thought?.type === 'thought' && thought.summary?.length).toBeGreaterThan(0);
+      expect(lastText(thinking.outputs)).toMatch(/\b36\b/);
+    });
+
+    it('structured output: JSON parsed and validated with zod (alone, and after google_search)', async () => {
+      const interaction = await client.interactions.create(
+        { model: MODEL, input: MODERATE, response_format: z.toJSONSchema(moderationSchema) },
+        L,
+      );
+      const first = interaction.outputs?.[0];
+      expect(first?.type).toBe('text');
+      const parsed = moderationSchema.parse(JSON.parse(first?.type === 'text' ? first.text : ''));
+      expect('spam_type' in parsed.decision || 'is_safe' in parsed.decision).toBe(true);
+
+      const withSearch = await client.interactions.create(
+        {
+          model: MODEL,
+          input: 'Who won the last euro?',
+          tools: [{ type: 'google_search' }],
+          response_format: z.toJSONSchema(euroSchema),
+        },
+        L,
+      );
+      // The seed prints outputs[0].text, but the search call and result come first: read the last output.
+      expect(withSearch.outputs?.map((o) => o.type)).toEqual([
+        'google_search_call',
+        'google_search_result',
+        'text',
+      ]);
+      euroSchema.parse(JSON.parse(lastText(withSearch.outputs)));
+    });
+
+    it('image generation (response_modalities, image_config) and speech generation', async () => {
+      for (const extra of [
+        { response_modalities: ['image' as const] },
+        { generation_config: { image_config: { aspect_ratio: '9:16' as const, image_size: '2K' as const } } },
+      ]) {
+        const interaction = await client.interactions.create(
+          { model: 'gemini-3-pro-image-preview', input: 'Generate an image of a futuristic city.', ...extra },
+          L,
+        );
+        const images = (interaction.outputs ?? []).filter((o) => o.type === 'image');
+        expect(images).toHaveLength(1);
+        const image = images[0];
+        expect(image?.mime_type).toMatch(/^image\//);
+        expect(
+          Buffer.from(image?.data ?? '', 'base64')
+            .subarray(1, 4)
+            .toString(),
+        ).toBe('PNG');
+      }
+
+      const speech = await client.interactions.create(
+        {
+          model: 'gemini-2.5-flash-preview-tts',
+          input: 'Say the following: WOOHOO This is so much fun!.',
+          response_modalities: ['audio'],
+          // As in the seed: one speech config object (the SDK's type says a list).
+          generation_config: { speech_config: { language: 'en-us', voice: 'kore' } as never },
+        },
+        L,
+      );
+      const audio = (speech.outputs ?? []).find((o) => o.type === 'audio');
+      expect(audio?.mime_type).toMatch(/^audio\//);
+      expect(Buffer.from(audio?.data ?? '', 'base64').length).toBeGreaterThan(0);
+    });
+
+    it('built-in tools: google_search, code_execution, url_context, hosted MCP', async () => {
+      const search = await client.interactions.create(
+        { model: MODEL, input: 'Who won the last Super Bowl?', tools: [{ type: 'google_search' }] },
+        L,
+      );
+      const textOutput = search.outputs?.find((o) => o.type === 'text');
+      expectAnswered(textOutput?.type === 'text' ? textOutput.text : '');
+
+      const code = await client.interactions.create(
+        { model: MODEL, input: 'Calculate the 50th Fibonacci number.', tools: [{ type: 'code_execution' }] },
+        L,
+      );
+      expect(code.outputs?.find((o) => o.type === 'code_execution_result')).toMatchObject({
+        result: FIBONACCI_50,
+      });
+      expect(lastText(code.outputs)).toContain(FIBONACCI_50);
+
+      const url = await client.interactions.create(
+        {
+          model: MODEL,
+          input: 'Summarize the content of https://www.wikipedia.org/',
+          tools: [{ type: 'url_context' }],
+        },
+        L,
+      );
+      expect(url.outputs?.map((o) => o.type)).toEqual(['url_context_call', 'url_context_result', 'text']);
+      expectAnswered(lastText(url.outputs));
+
+      const mcpServer = { type: 'mcp_server' as const, name: 'weather_service', url: env.mcpUrl };
+      const mcp = await client.interactions.create(
+        {
+          model: 'gemini-2.5-flash',
+          input: 'What is the weather like in New York today?',
+          tools: [mcpServer],
+          system_instruction: `Today is ${new Date().toDateString()}.`,
+        },
+        L,
+      );
+      expect(lastText(mcp.outputs)).toContain(weatherFor('New York'));
+    });
+
+    it('background: the Deep Research agent, polled until completed', async () => {
+      const initialInteraction = await client.interactions.create(
+        {
+          input: 'Research the history of the Google TPUs with a focus on 2025 and 2026.',
+          agent: 'deep-research-pro-preview-12-2025',
+          background: true,
+        },
+        L,
+      );
+      expect(initialInteraction.status).toBe('in_progress');
+      let interaction = initialInteraction;
+      const statuses = new Set<string>();
+      for (let i = 0; i < 400; i++) {
+        interaction = await client.interactions.get(initialInteraction.id, undefined, L);
+        statuses.add(interaction.status);
+        if (interaction.status === 'completed' || ['failed', 'cancelled'].includes(interaction.status)) break;
+        await sleep(50);
+      }
+      expect(interaction.status).toBe('completed');
+      expect(interaction.outputs?.some((o) => o.type === 'google_search_result')).toBe(true);
+      expect(lastText(interaction.outputs)).toMatch(/TPU/);
+    });
+
+    it('files: upload, wait for ACTIVE, use the uri', async () => {
+      const myfile = await client.files.upload({ file: catsAndDogs(), config: { mimeType: 'image/jpeg' } });
+      while ((await client.files.get({ name: myfile.name as string })).state !== 'ACTIVE') await sleep(20);
+      const interaction = await client.interactions.create(
+        {
+          model: MODEL,
+          input: [
+            { type: 'image', uri: myfile.uri },
+            { type: 'text', text: 'Describe what you see.' },
+          ],
+        },
+        L,
+      );
+      const texts = (interaction.outputs ?? []).flatMap((o) => (o.type === 'text' ? [o.text] : []));
+      expect(texts).toHaveLength(1);
+      expect(texts[0]).toContain('image');
+    });
+
+    it('delete, then get is a 404', async () => {
+      const interaction = await client.interactions.create({ model: MODEL, input: 'Tell me a joke' }, L);
+      await client.interactions.delete(interaction.id, undefined, L);
+      await expect(client.interactions.get(interaction.id, undefined, L)).rejects.toMatchObject({
+        status: 404,
+      });
+    });
+
+    it('store: false answers, then get is a 404', async () => {
+      const interaction = await client.interactions.create(
+        { model: MODEL, input: 'Tell me a joke', store: false },
+        L,
+      );
+      expect(interaction.status).toBe('completed');
+      expectAnswered(lastText(interaction.outputs));
+      await expect(client.interactions.get(interaction.id, undefined, L)).rejects.toMatchObject({
+        status: 404,
+      });
+    });
+  });
+
+  // =================================================================================================
+
+  describe('@google/genai 3.x (steps revision, interaction.steps)', () => {
+    type Step = StepsTypes.Step;
+    let client: GoogleGenAI;
+    beforeAll(() => {
+      client = new GoogleGenAI({ apiKey: API_KEY, httpOptions: { baseUrl: env.api.url } });
+    });
+    /** The text of the last model_output step (what `steps[-1].content[0].text` shows). */
+    const lastText = (steps: Step[]): string => {
+      const last = steps.at(-1);
+      if (last?.type !== 'model_output') return '';
+      return (last.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('');
+    };
+    const outputContent = (steps: Step[]) =>
+      steps.flatMap((s) => (s.type === 'model_output' ? (s.content ?? []) : []));
+
+    it('basic interaction', async () => {
+      const interaction = await client.interactions.create({
+        model: MODEL,
+        input: 'Tell me a short joke about programming.',
+      });
+      expect(interaction.status).toBe('completed');
+      expect(interaction.steps.map((s) => s.type)).toEqual(['model_output']);
+      expectAnswered(lastText(interaction.steps));
+      // The SDK's own helper agrees.
+      expect(interaction.output_text).toBe(lastText(interaction.steps));
+    });
+
+    it('stateful conversation (previous_interaction_id), then get by id', async () => {
+      const interaction1 = await client.interactions.create({ model: MODEL, input: 'Hi, my name is Phil.' });
+      const interaction2 = await client.interactions.create({
+        model: MODEL,
+        input: 'What is my name?',
+        previous_interaction_id: interaction1.id,
+      });
+      expect(lastText(interaction2.steps)).toMatch(/Your name is Phil/);
+
+      const previous_interaction = await client.interactions.get(interaction2.id as string);
+      expect(previous_interaction).toMatchObject({ id: interaction2.id, status: 'completed' });
+      // GET returns the user_input step first, then the outputs.
+      expect(previous_interaction.steps).toEqual([
+        { type: 'user_input', content: [{ type: 'text', text: 'What is my name?' }] },
+        ...interaction2.steps,
+      ]);
+    });
+
+    it('stateless conversation: Step[] history with the model’s steps', async () => {
+      const conversationHistory: Step[] = [
+        {
+          type: 'user_input',
+          content: [{ type: 'text', text: 'What are the three largest cities in Spain?' }],
+        },
+      ];
+      const interaction1 = await client.interactions.create({ model: MODEL, input: conversationHistory });
+      expect(lastText(interaction1.steps)).toMatch(/Madrid, Barcelona, and Valencia/);
+      conversationHistory.push(...interaction1.steps);
+      conversationHistory.push({
+        type: 'user_input',
+        content: [{ type: 'text', text: 'What is the most famous landmark in the second one?' }],
+      });
+      const interaction2 = await client.interactions.create({ model: MODEL, input: conversationHistory });
+      expect(lastText(interaction2.steps)).toMatch(/Barcelona.*Sagrada Família/);
+    });
+
+    it.each(MEDIA_INPUTS)('multimodal understanding: $type by URL', async (m) => {
+      const interaction = await client.interactions.create({
+        model: MODEL,
+        input: [
+          { type: 'text', text: m.prompt },
+          { type: m.type, uri: media(m.file), mime_type: m.mime_type } as StepsTypes.Content,
+        ],
+      });
+      expect(interaction.status).toBe('completed');
+      const text = lastText(interaction.steps);
+      expectAnswered(text);
+      expect(text).toContain(m.type);
+    });
+
+    it('function calling with server-side state (get_weather)', async () => {
+      let interaction = await client.interactions.create({
+        model: MODEL,
+        input: 'What is the weather in Paris?',
+        tools: [weatherTool],
+      });
+      expect(interaction.status).toBe('requires_action');
+      let calls = 0;
+      for (const step of interaction.steps) {
+        if (step.type === 'function_call') {
+          calls++;
+          const result = `The weather in ${step.arguments.location} is sunny.`;
+          interaction = await client.interactions.create({
+            model: MODEL,
+            previous_interaction_id: interaction.id,
+            input: [{ type: 'function_result', name: step.name, call_id: step.id, result }],
+          });
+          expect(interaction.status).toBe('completed');
+          expect(lastText(interaction.steps)).toContain('The weather in Paris is sunny.');
+        }
+      }
+      expect(calls).toBe(1);
+    });
+
+    it('function calling with client-side state (schedule_meeting, full Step[] history resent)', async () => {
+      const history: Step[] = [{ type: 'user_input', content: [{ type: 'text', text: MEETING }] }];
+      const interaction = await client.interactions.create({
+        model: MODEL,
+        input: history,
+        tools: [meetingTool],
+      });
+      expect(interaction.status).toBe('requires_action');
+      history.push(...interaction.steps);
+      let calls = 0;
+      for (const step of interaction.steps) {
+        if (step.type === 'function_call') {
+          calls++;
+          expect(step.arguments).toEqual({
+            attendees: ['Peter', 'Amir'],
+            date: '2025-11-01',
+            time: '10 am',
+            topic: 'Next Gen API',
+          });
+          history.push({
+            type: 'function_result',
+            name: step.name,
+            call_id: step.id,
+            result: 'Meeting scheduled successfully.',
+          });
+          const interaction2 = await client.interactions.create({ model: MODEL, input: history });
+          expect(interaction2.status).toBe('completed');
+          expect(lastText(interaction2.steps)).toContain('Meeting scheduled successfully.');
+        }
+      }
+      expect(calls).toBe(1);
+    });
+
+    it('streaming: step.delta … interaction.completed', async () => {
+      const stream = await client.interactions.create({
+        model: MODEL,
+        input: 'Explain quantum entanglement in simple terms.',
+        stream: true,
+      });
+      const types = new Set<string>();
+      let text = '';
+      let totalTokens: number | undefined;
+      for await (const chunk of stream) {
+        types.add(chunk.event_type);
+        if (chunk.event_type === 'step.delta') {
+          if (chunk.delta.type === 'text') text += chunk.delta.text;
+        } else if (chunk.event_type === 'interaction.completed') {
+          totalTokens = chunk.interaction.usage?.total_tokens;
+        }
+      }
+      expect([...types]).toEqual(
+        expect.arrayContaining([
+          'interaction.created',
+          'step.start',
+          'step.delta',
+          'step.stop',
+          'interaction.completed',
+        ]),
+      );
+      expect([...types].filter((t) => t.startsWith('content.') || t === 'interaction.complete')).toEqual([]);
+      expect(totalTokens).toBeGreaterThan(0);
+      expectAnswered(text);
+      expect(text).toMatch(/entangle/i);
+    });
+
+    it('generation_config, and thinking summaries', async () => {
+      const interaction = await client.interactions.create({
+        model: MODEL,
+        input: 'Tell me a story about a brave knight.',
+        generation_config: { temperature: 0.7, max_output_tokens: 500, thinking_level: 'low' },
+      });
+      expect(interaction.status).toBe('completed');
+      expectAnswered(lastText(interaction.steps));
+
+      const thinking = await client.interactions.create({
+        model: MODEL,
+        input: 'Solve this step by step: What is 15% of 240?',
+        generation_config: { thinking_level: 'high', thinking_summaries: 'auto' },
+      });
+      expect(thinking.steps.map((s) => s.type)).toEqual(['thought', 'model_output']);
+      const thought = thinking.steps[0];
+      expect(thought?.type === 'thought' && thought.signature).toBeTruthy();
+      expect(thought?.type === 'thought' && thought.summary?.length).toBeGreaterThan(0);
+      expect(lastText(thinking.steps)).toMatch(/\b36\b/);
+    });
+
+    it('structured output: response_format {type: text, schema}, parsed and validated with zod', async () => {
+      const interaction = await client.interactions.create({
+        model: MODEL,
+        input: MODERATE,
+        response_format: {
+          type: 'text',
+          mime_type: 'application/json',
+          schema: z.toJSONSchema(moderationSchema),
+        },
+      });
+      const parsed = moderationSchema.parse(JSON.parse(lastText(interaction.steps)));
+      expect('spam_type' in parsed.decision || 'is_safe' in parsed.decision).toBe(true);
+
+      const withSearch = await client.interactions.create({
+        model: MODEL,
+        input: 'Who won the last euro?',
+        tools: [{ type: 'google_search' }],
+        response_format: { type: 'text', mime_type: 'application/json', schema: z.toJSONSchema(euroSchema) },
+      });
+      expect(withSearch.steps.map((s) => s.type)).toEqual([
+        'google_search_call',
+        'google_search_result',
+        'model_output',
+      ]);
+      euroSchema.parse(JSON.parse(lastText(withSearch.steps)));
+    });
+
+    it('image generation (response_format image) and speech generation (response_format audio)', async () => {
+      const interaction = await client.interactions.create({
+        model: 'gemini-3-pro-image-preview',
+        input: 'Generate an image of a futuristic city.',
+        response_format: { type: 'image', aspect_ratio: '9:16', image_size: '2K' },
+      });
+      const images = outputContent(interaction.steps).filter((c) => c.type === 'image');
+      expect(images).toHaveLength(1);
+      const image = images[0];
+      expect(image?.type === 'image' && image.mime_type).toMatch(/^image\//);
+      expect(
+        Buffer.from((image?.type === 'image' && image.data) || '', 'base64')
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
+      expect(interaction.output_image).toEqual(image);
+
+      const speech = await client.interactions.create({
+        model: 'gemini-2.5-flash-preview-tts',
+        input: 'Say the following: WOOHOO This is so much fun!.',
+        response_format: { type: 'audio' },
+        generation_config: { speech_config: [{ language: 'en-us', voice: 'kore' }] },
+      });
+      const audio = outputContent(speech.steps).find((c) => c.type === 'audio');
+      expect(audio?.type === 'audio' && audio.mime_type).toMatch(/^audio\//);
+      expect(Buffer.from((audio?.type === 'audio' && audio.data) || '', 'base64').length).toBeGreaterThan(0);
+    });
+
+    it('built-in tools: google_search, code_execution, url_context, hosted MCP', async () => {
+      const search = await client.interactions.create({
+        model: MODEL,
+        input: 'Who won the last Super Bowl?',
+        tools: [{ type: 'google_search' }],
+      });
+      expect(search.steps.map((s) => s.type)).toEqual([
+        'google_search_call',
+        'google_search_result',
+        'model_output',
+      ]);
+      expectAnswered(lastText(search.steps));
+
+      const code = await client.interactions.create({
+        model: MODEL,
+        input: 'Calculate the 50th Fibonacci number.',
+        tools: [{ type: 'code_execution' }],
+      });
+      expect(code.steps.find((s) => s.type === 'code_execution_result')).toMatchObject({
+        result: FIBONACCI_50,
+      });
+      expect(lastText(code.steps)).toContain(FIBONACCI_50);
+
+      const url = await client.interactions.create({
+        model: MODEL,
+        input: 'Summarize the content of https://www.wikipedia.org/',
+        tools: [{ type: 'url_context' }],
+      });
+      expect(url.steps.map((s) => s.type)).toEqual([
+        'url_context_call',
+        'url_context_result',
+        'model_output',
+      ]);
+      expectAnswered(lastText(url.steps));
+
+      const mcp = await client.interactions.create({
+        model: 'gemini-2.5-flash',
+        input: 'What is the weather like in New York today?',
+        tools: [{ type: 'mcp_server', name: 'weather_service', url: env.mcpUrl }],
+        system_instruction: `Today is ${new Date().toDateString()}.`,
+      });
+      expect(mcp.steps.map((s) => s.type)).toEqual([
+        'mcp_server_tool_call',
+        'mcp_server_tool_result',
+        'model_output',
+      ]);
+      expect(lastText(mcp.steps)).toContain(weatherFor('New York'));
+    });
+
+    it('background: the Deep Research agent, polled until completed', async () => {
+      const initialInteraction = await client.interactions.create({
+        input: 'Research the history of the Google TPUs with a focus on 2025 and 2026.',
+        agent: 'deep-research-pro-preview-12-2025',
+        background: true,
+      });
+      expect(initialInteraction.status).toBe('in_progress');
+      let interaction = initialInteraction;
+      for (let i = 0; i < 400; i++) {
+        interaction = await client.interactions.get(initialInteraction.id as string);
+        if (
+          interaction.status === 'completed' ||
+          ['failed', 'cancelled'].includes(interaction.status as string)
+        )
+          break;
+        await sleep(50);
+      }
+      expect(interaction.status).toBe('completed');
+      expect(interaction.steps[0]?.type).toBe('user_input');
+      expect(interaction.steps.some((s) => s.type === 'google_search_result')).toBe(true);
+      expect(lastText(interaction.steps)).toMatch(/TPU/);
+    });
+
+    it('files: upload, wait for ACTIVE, use the uri', async () => {
+      const myfile = await client.files.upload({ file: catsAndDogs(), config: { mimeType: 'image/jpeg' } });
+      while ((await client.files.get({ name: myfile.name as string })).state !== 'ACTIVE') await sleep(20);
+      const interaction = await client.interactions.create({
+        model: MODEL,
+        input: [
+          { type: 'image', uri: myfile.uri as string },
+          { type: 'text', text: 'Describe what you see.' },
+        ],
+      });
+      expect(interaction.status).toBe('completed');
+      expect(lastText(interaction.steps)).toContain('image');
+    });
+
+    it('delete, then get is a 404', async () => {
+      const interaction = await client.interactions.create({ model: MODEL, input: 'Tell me a joke' });
+      await client.interactions.delete(interaction.id as string);
+      await expect(client.interactions.get(interaction.id as string)).rejects.toMatchObject({
+        statusCode: 404,
+      });
+    });
+
+    it('store: false answers, then get is a 404', async () => {
+      const interaction = await client.interactions.create({
+        model: MODEL,
+        input: 'Tell me a joke',
+        store: false,
+      });
+      expect(interaction.status).toBe('completed');
+      expectAnswered(lastText(interaction.steps));
+      await expect(client.interactions.get(interaction.id as string)).rejects.toMatchObject({
+        statusCode: 404,
+      });
+    });
+  });
+}
