@@ -152,4 +152,11 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
       released: { runs: 20, reasons: { completed: 20 }, toolResults: 20 },
     });
   });
+
+  it('replicas: creates reach both Postgres replicas; the chain alternating between them is linked', async () => {
+    const { evidence } = await quick('replicas');
+    // Quick mode: 10 creates sent to each replica.
+    expect(evidence.createsPerReplica).toEqual([10, 10]);
+    expect(evidence).toMatchObject({ chainLength: 4, linked: true });
+  });
 });

@@ -5,6 +5,7 @@ import { gateway } from './gateway.ts';
 import { instructions } from './instructions.ts';
 import { memory } from './memory.ts';
 import { parallelTools } from './parallel-tools.ts';
+import { replicas } from './replicas.ts';
 import { serverCreate } from './server-create.ts';
 import { streamFanout } from './stream-fanout.ts';
 import { streaming } from './streaming.ts';
@@ -22,4 +23,5 @@ export const SCENARIOS: readonly Scenario[] = [
   memory,
   gateway,
   instructions,
+  replicas,
 ];
