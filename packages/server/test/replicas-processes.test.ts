@@ -167,6 +167,21 @@ describe('three replicas on one database', () => {
     expect(replay).toEqual(all);
   });
 
+  it('a background run on A deleted on C while it runs: its stream on B ends, every replica answers 404', async () => {
+    const id = await createBackground(a, 'tell me a long story');
+    const stream = sse(`${b.url}/v1beta/interactions/${id}?stream=true`);
+    await readUntil(stream, (e) => e.event_type === 'step.delta' && e.delta.type === 'text');
+    const got = await call(`${c.url}/v1beta/interactions/${id}`);
+    // C reads the output A has written so far.
+    expect(got.json.status).toBe('in_progress');
+    expect(got.json.steps.map((s: { type: string }) => s.type)).toContain('model_output');
+
+    expect((await call(`${c.url}/v1beta/interactions/${id}`, { method: 'DELETE' })).status).toBe(200);
+    const rest = await readUntil(stream);
+    expect(rest.some((e) => e.event_type === 'interaction.completed')).toBe(false);
+    for (const r of [a, b, c]) expect((await call(`${r.url}/v1beta/interactions/${id}`)).status).toBe(404);
+  });
+
   it('past its cap a replica queues a background run, and a replica with a free slot runs it', async () => {
     const capped = await replica('--max-background', '1');
     const first = await createBackground(capped, 'tell me a long story');
