@@ -31,8 +31,15 @@ const SCRIPT = {
 type WireEvent = any;
 
 /** An SSE stream read as it arrives: each event as soon as its frame is complete. */
-async function* sse(url: string, signal?: AbortSignal): AsyncGenerator<WireEvent> {
-  const res = await fetch(url, signal ? { signal } : {});
+async function* sse(url: string, signal?: AbortSignal, create?: object): AsyncGenerator<WireEvent> {
+  const res = await fetch(url, {
+    ...(signal ? { signal } : {}),
+    ...(create && {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...create, stream: true }),
+    }),
+  });
   if (res.status !== 200) throw new Error(`stream answered ${res.status}: ${await res.text()}`);
   const decoder = new TextDecoder();
   let buffer = '';
@@ -222,7 +229,7 @@ describe('three replicas on one database', () => {
   });
 });
 
-describe('kill -9 of the replica running a background run', () => {
+describe('kill -9 of the replica running a run', () => {
   it('another replica takes it over within the lease and resumes it from its last stored step', async () => {
     const [a, b] = await Promise.all([replica('--lease-seconds', '2'), replica('--lease-seconds', '2')]);
     const id = await createBackground(a, 'research the tides');
@@ -252,5 +259,26 @@ describe('kill -9 of the replica running a background run', () => {
     // The search ran once (A stored its result); the interrupted answer was asked again, in full.
     expect(types).toEqual(['user_input', 'google_search_call', 'google_search_result', 'model_output']);
     expect(final.json.steps.at(-1).content[0].text).toBe(LONG);
+  }, 60_000);
+
+  it('a foreground run of a killed replica is failed by another with a clear error, never left in_progress', async () => {
+    const [a, b] = await Promise.all([replica('--lease-seconds', '2'), replica('--lease-seconds', '2')]);
+    const own = sse(`${a.url}/v1beta/interactions`, undefined, { model: MODEL, input: 'tell me a story' });
+    const seen = await readUntil(own, (e) => e.event_type === 'step.delta' && e.delta.type === 'text');
+    const id = seen[0].interaction.id as string;
+    a.child.kill('SIGKILL');
+    await a.exited;
+
+    const log = await readUntil(sse(`${b.url}/v1beta/interactions/${id}?stream=true`));
+    expect(log.at(-1)).toMatchObject({
+      event_type: 'interaction.completed',
+      interaction: { status: 'failed' },
+    });
+    const final = await call(`${b.url}/v1beta/interactions/${id}`);
+    expect(final.json.status).toBe('failed');
+    // Its stored log says why.
+    expect(log.find((e) => e.event_type === 'error')?.error.message).toMatch(
+      /replica running this interaction stopped before it finished/,
+    );
   }, 60_000);
 });
