@@ -9,6 +9,8 @@ import type { HistoryCacheOptions } from './runtime/history-cache.ts';
 import type { Durability } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import type { ServerTool } from './tools/server-tool.ts';
+import type { WebhookStore } from './webhooks/store.ts';
+import type { WebhookOptions } from './webhooks/webhook-service.ts';
 
 export interface InteractionsServerOptions {
   /** Interface to bind; default `127.0.0.1`. Non-loopback hosts require `apiKeys`. */
@@ -83,6 +85,14 @@ export interface InteractionsServerOptions {
    * the store): its limits, or `false` to turn it off. Default 1,000 interactions / 250,000 items / ~64 MiB.
    */
   historyCache?: HistoryCacheOptions | false;
+  /**
+   * Webhooks (the `/{ver}/webhooks` resource and `webhook_config`): which private hosts may receive
+   * deliveries (`allowHosts`, e.g. `['127.0.0.1']` for a local receiver), retries, the sender; `false` turns
+   * them off. See docs/server/webhooks.md.
+   */
+  webhooks?: WebhookOptions | false;
+  /** Where webhooks are kept when `store` is not the SQLite store (which keeps them itself). */
+  webhookStore?: WebhookStore;
 }
 
 export interface ResolvedOptions {

@@ -30,9 +30,11 @@ import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers
 import { Runner } from './runtime/interaction-runner.ts';
 import { recoverUnfinished } from './runtime/recovery.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import type { InteractionRecord, Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
 import type { ServerTool } from './tools/server-tool.ts';
+import { SqliteWebhookStore } from './webhooks/sqlite-webhook-store.ts';
+import { WebhookService } from './webhooks/webhook-service.ts';
 
 export interface ListenResult {
   /** `http://HOST:PORT` with the real port (when `port: 0` was asked). */
@@ -112,15 +114,24 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
           ...(input.serverTools ?? []),
         ]));
       }
+      const webhooks = openWebhooks(
+        input,
+        store,
+        logger,
+        () => url ?? `http://${options.host}:${options.port}`,
+      );
+      const onEnded = webhooks && ((record: InteractionRecord) => void webhooks.interactionEnded(record));
       const runner = new Runner({
         store,
         engine,
         logger,
+        ...(onEnded && { onEnded }),
         retentionMs: options.retentionMs,
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
         ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),
       });
-      await recoverUnfinished(store, logger, options.retentionMs);
+      await recoverUnfinished(store, logger, options.retentionMs, onEnded);
+      webhooks?.start();
       services = {
         store,
         runner,
@@ -128,6 +139,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
         options,
         logger,
         activations: new Set(),
+        ...(webhooks && { webhooks }),
       };
       handle = createRequestHandler(services, keys);
       expireTimer = setInterval(() => {
@@ -204,6 +216,9 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       for (const timer of services.activations) clearTimeout(timer);
       services.activations.clear();
       services.uploads.clear();
+      await services.webhooks
+        ?.close()
+        .catch((err: unknown) => logger.warn({ err }, 'could not stop the webhook deliveries'));
     }
     httpServer.closeAllConnections();
     await stopped;
@@ -248,6 +263,20 @@ function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteSto
   });
   logger.info({ store: 'sqlite', path: store.path, ...store.settings() }, 'store opened');
   return store;
+}
+
+/** Webhooks need tables the SQLite store has; another store brings its own `webhookStore` (or none). */
+function openWebhooks(
+  input: InteractionsServerOptions,
+  store: Store,
+  logger: Logger,
+  issuer: () => string,
+): WebhookService | undefined {
+  if (input.webhooks === false) return undefined;
+  const webhookStore =
+    input.webhookStore ?? (store instanceof SqliteStore ? new SqliteWebhookStore(store.sql) : undefined);
+  if (!webhookStore) return undefined;
+  return new WebhookService({ ...input.webhooks, store: webhookStore, logger, issuer });
 }
 
 /** The engine on the configured provider (or routing), and the providers it created (closed on shutdown). */

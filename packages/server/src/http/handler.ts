@@ -15,6 +15,7 @@ import type { KeyRing } from '../auth/keys.ts';
 import { sendFilesError } from '../files/errors.ts';
 import { handleDeleteFile, handleGetFile, handleListFiles, handleUpload } from '../files/routes.ts';
 import { INSPECTOR_HANDLERS } from '../inspector/handlers.ts';
+import { WEBHOOK_HANDLERS } from '../webhooks/routes.ts';
 import type { RequestContext, Services } from './context.ts';
 import { handleCancel, handleCreate, handleDelete, handleGet } from './interactions.ts';
 import { sendError, sendJson, toInteractionsError } from './respond.ts';
@@ -35,6 +36,7 @@ const HANDLERS: Record<Route['kind'], Handler> = {
   'files.delete': handleDeleteFile,
   health: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }),
   ...INSPECTOR_HANDLERS,
+  ...WEBHOOK_HANDLERS,
 };
 
 export function createRequestHandler(
@@ -79,6 +81,7 @@ async function handle(
   const anonymous =
     route.kind === 'health' ||
     route.kind === 'inspector.asset' ||
+    route.kind === 'webhooks.jwks' ||
     (route.kind === 'files.upload' && query.has('upload_id'));
   let owner: string | null = null;
   if (!anonymous) {

@@ -15,6 +15,7 @@ import { isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
 import { type Run, shuttingDown } from '../runtime/interaction-runner.ts';
 import { interactionBody } from '../runtime/views.ts';
 import type { InteractionRecord } from '../store/store.ts';
+import { checkWebhookConfig } from '../webhooks/webhook-config.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
 import { badRequest, notFound, sendError, sendJson } from './respond.ts';
@@ -67,6 +68,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
       'background',
     );
   }
+  checkWebhookConfig(request, services.webhooks);
   const previousId = request.previous_interaction_id;
   // The chain cache holds only finished, stored, unexpired interactions of their owner: a hit answers the
   // checks below without reading the store.

@@ -53,6 +53,11 @@ export interface RunnerOptions {
    * never leave an interaction `in_progress`. Default 60 minutes (Deep Research's documented maximum).
    */
   turnTimeoutMs?: number;
+  /**
+   * Called once a stored run's final state is written (`requires_action` or a final status): the webhooks'
+   * hook (webhooks/webhook-service.ts `interactionEnded`). Must not throw.
+   */
+  onEnded?: (record: InteractionRecord) => void;
 }
 
 /**
@@ -409,6 +414,7 @@ export class Run {
           expiresAt: r.expiresAt,
         });
         this.#remember();
+        if (!this.#deleted) this.#o.onEnded?.(r);
       }
     } catch (err) {
       this.#o.logger.error({ err, interaction: r.id }, 'could not persist the final interaction state');
