@@ -167,7 +167,7 @@ export class DeliveryQueue {
         delivery.webhookId === undefined
           ? undefined
           : await store.getWebhook(delivery.webhookId, delivery.owner);
-      if (delivery.webhookId !== undefined && (!webhook || webhook.state !== 'enabled')) {
+      if (delivery.webhookId !== undefined && webhook?.state !== 'enabled') {
         // Deleted or disabled since it was queued: nobody wants it any more.
         await store.removeDelivery(delivery.id);
         return;

@@ -38,5 +38,5 @@ export function checkWebhookConfig(request: CanonicalRequest, webhooks: WebhookS
       },
     );
   }
-  uris.forEach((uri, i) => webhooks.checkUri(uri, `webhook_config.uris[${i}]`));
+  for (const [i, uri] of uris.entries()) webhooks.checkUri(uri, `webhook_config.uris[${i}]`);
 }
