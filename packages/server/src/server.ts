@@ -62,6 +62,8 @@ export interface InteractionsServer {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Interactions currently running in this process. */
   readonly running: number;
+  /** The webhooks resource and its delivery queue once ready (absent when turned off). */
+  readonly webhooks: WebhookService | undefined;
 }
 
 export function createInteractionsServer(input: InteractionsServerOptions = {}): InteractionsServer {
@@ -249,6 +251,9 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     },
     get running() {
       return services?.runner.size ?? 0;
+    },
+    get webhooks() {
+      return services?.webhooks;
     },
   };
 }

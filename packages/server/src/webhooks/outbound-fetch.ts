@@ -5,7 +5,7 @@
  * Redirects are not followed: a receiver must answer at its own URI (a 3xx counts as a failed attempt).
  */
 import { hostPolicy } from '../builtins/url-context/address-policy.ts';
-import { guardedAgent, UnsafeAddressError } from '../builtins/url-context/guarded-agent.ts';
+import { guardedAgent, type Resolver, UnsafeAddressError } from '../builtins/url-context/guarded-agent.ts';
 
 /** What the delivery queue sends with; `close()` releases its connections on shutdown. */
 export interface DeliveryFetch {
@@ -17,6 +17,8 @@ export interface PolicyFetchOptions {
   /** Private/loopback hosts that may still receive deliveries (names, `*.suffix`, or IPs). */
   allowHosts?: readonly string[];
   connectTimeoutMs?: number;
+  /** DNS resolution (default: the system's, every answer). Tests inject names here. */
+  resolve?: Resolver;
 }
 
 /** Why `uri` can never receive a delivery (scheme, or a refused host before any lookup), or undefined. */
@@ -40,7 +42,11 @@ export function policyFetch(options: PolicyFetchOptions = {}): DeliveryFetch {
     const refusal = deliveryUriRefusal(url, options.allowHosts);
     if (refusal) throw new UnsafeAddressError(refusal);
     const { fetch } = await import('undici');
-    agent ??= guardedAgent({ policy, connectTimeoutMs: options.connectTimeoutMs ?? 10_000 });
+    agent ??= guardedAgent({
+      policy,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      ...(options.resolve && { resolve: options.resolve }),
+    });
     const dispatcher = await agent;
     return (await fetch(url, {
       ...(init as object),
