@@ -10,10 +10,11 @@
  * What the seeds fetch from the internet (`YOUR_URL`, the cats-and-dogs download) comes from 127.0.0.1;
  * the seeds' 2–10 s polling sleeps are shortened. Each test fails if the server breaks its flow.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GoogleGenAI, type Interactions as StepsTypes } from '@google/genai';
+import { GoogleGenAI as GoogleGenAI36 } from 'genai-3-6';
 import { GoogleGenAI as LegacyGoogleGenAI, type Interactions as LegacyTypes } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -27,6 +28,23 @@ import {
   startConformance,
   weatherFor,
 } from './support.ts';
+
+/** Both steps-era SDKs the conformance runs: 3.1 (`@google/genai`) and 3.6 (`genai-3-6`), same tests. */
+const STEPS_SDKS = [
+  ['3.1', GoogleGenAI],
+  ['3.6', GoogleGenAI36 as unknown as typeof GoogleGenAI],
+] as const;
+const SDK_PACKAGES: Record<string, string> = { '3.1': '@google/genai', '3.6': 'genai-3-6' };
+/** The version of the installed package behind a label, so a lockfile change cannot swap them unnoticed. */
+const sdkVersion = (label: string): string =>
+  (
+    JSON.parse(
+      readFileSync(
+        new URL(`../../node_modules/${SDK_PACKAGES[label]}/package.json`, import.meta.url),
+        'utf8',
+      ),
+    ) as { version: string }
+  ).version;
 
 let env: Conformance;
 let dir: string;
@@ -479,12 +497,14 @@ describe('@google/genai 1.52 (legacy revision, interaction.outputs)', () => {
 
 // =================================================================================================
 
-describe('@google/genai 3.x (steps revision, interaction.steps)', () => {
+describe.each(STEPS_SDKS)('@google/genai %s (steps revision, interaction.steps)', (version, Sdk) => {
   type Step = StepsTypes.Step;
   let client: GoogleGenAI;
   beforeAll(() => {
-    client = new GoogleGenAI({ apiKey: API_KEY, httpOptions: { baseUrl: env.api.url } });
+    client = new Sdk({ apiKey: API_KEY, httpOptions: { baseUrl: env.api.url } });
   });
+  it(`is SDK ${version}`, () =>
+    expect(sdkVersion(version)).toMatch(new RegExp(`^${version.replace('.', '\\.')}\\.`)));
   /** The text of the last model_output step (what `steps[-1].content[0].text` shows). */
   const lastText = (steps: Step[]): string => {
     const last = steps.at(-1);
