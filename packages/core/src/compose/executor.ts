@@ -11,6 +11,7 @@
  * with `GET` when a stream ends, streams again from the new cursor, and falls back to polling when the server
  * cannot stream. Every server event updates the step's cursor *before* its progress event goes out.
  */
+
 import { InteractionsError, isSettled } from '@interplay/client';
 import type { CanonicalInteraction, CanonicalRequest, Item, MediaContent, Usage } from '@interplay/protocol';
 import { type RunInput, toItems } from '../run/input.ts';
@@ -32,6 +33,7 @@ import {
   sourceOf,
 } from './state.ts';
 import { type AgentStep, type LeafStep, type ModelStep, usesRunner } from './steps.ts';
+import { waitByWebhook, withWebhookConfig } from './webhook-wait.ts';
 import type { FlowClient } from './wire.ts';
 
 export interface FlowResult {
@@ -255,7 +257,9 @@ export class FlowRun {
         });
         this.#started();
       }
-      this.#complete(leaf, await this.#follow(leaf, mapper()));
+      const id = leaf.interactionId as string;
+      const waited = step.webhook && (await waitByWebhook(this.#client, id, step.webhook, signal));
+      this.#complete(leaf, waited || (await this.#follow(leaf, mapper())));
     } catch (error) {
       if (signal.aborted) return; // cancel / detach / another step failed: the loop decides
       this.#fail(leaf, error);
@@ -289,8 +293,8 @@ export class FlowRun {
     if (previousId !== undefined) leaf.previousInteractionId = previousId;
     const request: CanonicalRequest = { input };
     if (previousId !== undefined) request.previous_interaction_id = previousId;
-    if (step.kind === 'agent') return agentRequest(step, request);
-    return modelRequest(step, request);
+    const built = step.kind === 'agent' ? agentRequest(step, request) : modelRequest(step, request);
+    return step.webhook ? withWebhookConfig(built, step.webhook) : built;
   }
 
   #begin(leaf: LeafState, step: LeafStep, interactionId: string | undefined, resumed: boolean): void {
