@@ -91,6 +91,11 @@ export interface InteractionsServerOptions {
    * them off. See docs/server/webhooks.md.
    */
   webhooks?: WebhookOptions | false;
+  /**
+   * Background runs executing at once in this process; a background create past the cap answers `queued` and
+   * starts (`in_progress`) when a slot frees up. Default: no limit.
+   */
+  maxBackgroundRuns?: number;
   /** Where webhooks are kept when `store` is not the SQLite store (which keeps them itself). */
   webhookStore?: WebhookStore;
 }

@@ -128,6 +128,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
         engine,
         logger,
         ...(onEnded && { onEnded }),
+        ...(input.maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns: input.maxBackgroundRuns }),
         retentionMs: options.retentionMs,
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
         ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),

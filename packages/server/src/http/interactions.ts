@@ -98,7 +98,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   const record: InteractionRecord = {
     id: newInteractionId(),
     owner,
-    status: 'in_progress',
+    status: runner.initialStatus(background),
     created: stamp,
     updated: stamp,
     request,

@@ -27,6 +27,7 @@ import {
 import type { Logger } from 'pino';
 import type { Engine, EngineEvent, TurnOutcome } from '../engine/contract.ts';
 import type { InteractionRecord, Store } from '../store/store.ts';
+import { BackgroundSlots } from './background-slots.ts';
 import {
   type CachedHistory,
   extendHistory,
@@ -58,6 +59,8 @@ export interface RunnerOptions {
    * hook (webhooks/webhook-service.ts `interactionEnded`). Must not throw.
    */
   onEnded?: (record: InteractionRecord) => void;
+  /** Background runs executing at once; more wait `queued`. Default: no limit. */
+  maxBackgroundRuns?: number;
 }
 
 /**
@@ -69,6 +72,7 @@ export type Persistence = 'memory' | 'stored' | 'deferred';
 
 interface RunContext extends RunnerOptions {
   history: HistoryCache | undefined;
+  slots: BackgroundSlots | undefined;
   deferLimitMs: number;
   turnTimeoutMs: number;
 }
@@ -92,6 +96,8 @@ export class Runner {
     this.#o = {
       ...options,
       history: options.historyCache === false ? undefined : new HistoryCache(options.historyCache),
+      slots:
+        options.maxBackgroundRuns === undefined ? undefined : new BackgroundSlots(options.maxBackgroundRuns),
       deferLimitMs: options.deferLimitMs ?? 1_000,
       turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS,
     };
@@ -122,6 +128,11 @@ export class Runner {
 
   get size(): number {
     return this.#all.size;
+  }
+
+  /** The status a new interaction starts with: `queued` when it is a background run that must wait for a slot. */
+  initialStatus(background: boolean): 'queued' | 'in_progress' {
+    return background && this.#o.slots?.full ? 'queued' : 'in_progress';
   }
 
   /** False once shutdown began: new interactions are refused (503) rather than started and then failed. */
@@ -202,6 +213,8 @@ export class Run {
   #deadline: NodeJS.Timeout | undefined;
   /** The history this turn continued (what its own items extend in the cache); unknown until loaded. */
   #parent: CachedHistory | undefined;
+  /** Gives back its background slot (when it holds one). */
+  #release: (() => void) | undefined;
 
   constructor(record: InteractionRecord, persistence: Persistence, o: RunContext, onSettled: () => void) {
     this.id = record.id;
@@ -240,6 +253,35 @@ export class Run {
       this.#deferTimer = setTimeout(() => this.store(), this.#o.deferLimitMs);
       this.#deferTimer.unref();
     }
+    const { slots } = this.#o;
+    if (!slots || !this.#record.background) {
+      this.#run();
+      return;
+    }
+    slots.acquire(this.#controller.signal).then(
+      (release) => {
+        if (this.#finished) return release();
+        this.#release = release;
+        if (this.#record.status === 'queued') {
+          // Its slot came: from now on it runs, in the store and for whoever follows it.
+          this.#record.status = 'in_progress';
+          this.log.append({
+            event_type: 'interaction.status_update',
+            interaction_id: this.id,
+            status: 'in_progress',
+          });
+          this.#o.store.updateInteraction(this.id, { status: 'in_progress' }).catch((err: unknown) => {
+            this.#o.logger.warn({ err, interaction: this.id }, 'could not record that a queued run started');
+          });
+        }
+        this.#run();
+      },
+      () => {}, // cancelled or failed while waiting: #finish ended it already
+    );
+  }
+
+  /** The turn itself: the deadline starts now (time spent queued does not count). */
+  #run(): void {
     const limit = this.#o.turnTimeoutMs;
     this.#deadline = setTimeout(() => {
       void this.fail({
@@ -374,6 +416,7 @@ export class Run {
     this.#finished = true;
     clearTimeout(this.#deferTimer);
     clearTimeout(this.#deadline);
+    this.#release?.();
     const r = this.#record;
     const now = Date.now();
     r.status = status;
