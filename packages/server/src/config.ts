@@ -1,6 +1,7 @@
 /** Options of the Interactions server, their defaults, and parsing of durations like `55d`. */
 import type { Revision } from '@interplay/protocol';
 import type { Logger } from 'pino';
+import type { DeepResearchOptions } from './agents/deep-research/agent.ts';
 import type { BuiltinToolsOptions } from './builtins/builtin-tools.ts';
 import type { Engine } from './engine/contract.ts';
 import type { McpServerToolOptions } from './mcp/mcp-server-tool.ts';
@@ -91,6 +92,11 @@ export interface InteractionsServerOptions {
    * them off. See docs/server/webhooks.md.
    */
   webhooks?: WebhookOptions | false;
+  /**
+   * The built-in Deep Research agent's model and budget (`budget.maxTotalTokens`: past it a turn ends
+   * `budget_exceeded`). Ignored when `engine` or `routing` is given (routing has its own `deepResearch`).
+   */
+  deepResearch?: DeepResearchOptions;
   /**
    * Background runs executing at once in this process; a background create past the cap answers `queued` and
    * starts (`in_progress`) when a slot frees up. Default: no limit.

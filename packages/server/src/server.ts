@@ -317,7 +317,11 @@ async function defaultEngine(
     ...input.providerOptions,
     ...(input.script === undefined ? {} : { script: input.script }),
   });
-  return { engine: createEngine({ providers: [provider], tools: toolRegistry }), providers: [provider] };
+  const agents = input.deepResearch ? createAgentRegistry({ deepResearch: input.deepResearch }) : undefined;
+  return {
+    engine: createEngine({ providers: [provider], tools: toolRegistry, ...(agents && { agents }) }),
+    providers: [provider],
+  };
 }
 
 async function closeProviders(providers: readonly Provider[], logger: Logger): Promise<void> {

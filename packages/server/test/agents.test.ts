@@ -617,3 +617,27 @@ describe('a model interaction chained after the research', () => {
     for (const bullet of bullets) expect(report).toContain(bullet);
   });
 });
+
+describe('deep research: the token budget', () => {
+  it('stops after the phase that spent it and ends budget_exceeded with what it produced', async () => {
+    const agents = createAgentRegistry({ deepResearch: { budget: { maxTotalTokens: 1 } } });
+    const { engine } = setup({ engine: { agents } });
+    const { outcome } = await research(engine, {
+      text: 'How did TPUs evolve?',
+      config: { thinking_summaries: 'auto' },
+    });
+    expect(outcome.status).toBe('budget_exceeded');
+    expect(outcome.usage.total_tokens).toBeGreaterThan(1);
+    // The plan was made (its summary is kept); nothing was searched and no report was written.
+    expect(types(outcome.output)).toContain('thought');
+    expect(ofType(outcome.output, 'google_search_call')).toHaveLength(0);
+    expect(ofType(outcome.output, 'model_output')).toHaveLength(0);
+  });
+
+  it('is not reached by a turn within it', async () => {
+    const agents = createAgentRegistry({ deepResearch: { budget: { maxTotalTokens: 10_000_000 } } });
+    const { engine } = setup({ engine: { agents } });
+    const { outcome } = await research(engine, { text: 'How did TPUs evolve?' });
+    expect(outcome.status).toBe('completed');
+  });
+});

@@ -109,6 +109,7 @@ class Research {
           break;
         }
         phase = await this.#perform(phase);
+        if (phase.kind !== 'done' && this.#overBudget()) phase = { kind: 'done', status: 'budget_exceeded' };
       }
     } catch (error) {
       phase = signal.aborted
@@ -120,6 +121,12 @@ class Research {
     if (phase.status === 'failed')
       return { status: 'failed', output: writer.output, usage, error: phase.error };
     return { status: phase.status, output: writer.output, usage };
+  }
+
+  /** Whether the turn has spent its token budget (checked between phases). */
+  #overBudget(): boolean {
+    const max = this.#budget.maxTotalTokens;
+    return max !== undefined && (this.#finalUsage().total_tokens ?? 0) > max;
   }
 
   async #start(request: CanonicalRequest): Next {
