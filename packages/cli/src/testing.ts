@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { Runner, tool } from '@interplay/core';
- * import { createTestEnvironment } from 'interplay/testing';
+ * import { createTestEnvironment } from '@interplay/cli/testing';
  * import { z } from 'zod';
  *
  * await using env = await createTestEnvironment({

@@ -1,6 +1,7 @@
 /** Client and per-request options, their defaults, and URL building. */
 import type { Revision } from '@interplay/protocol';
 import { Agent, type Dispatcher } from 'undici';
+import { VERSION } from './version.ts';
 
 export type ApiVersion = 'v1' | 'v1beta' | 'v1alpha';
 
@@ -8,7 +9,7 @@ export const DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 export const DEFAULT_API_VERSION: ApiVersion = 'v1';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 2;
-export const USER_AGENT = 'interplay-client/0.1.0';
+export const USER_AGENT = `interplay-client/${VERSION}`;
 
 /** Options of {@link InteractionsClient}. */
 export interface ClientOptions<R extends Revision = 'steps'> {

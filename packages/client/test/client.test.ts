@@ -1,8 +1,11 @@
 /** URLs, headers and the unary methods (create, get, delete, cancel) over real loopback HTTP. */
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InteractionsClient, normalizeBaseUrl } from '../src/index.ts';
 import { CREATE, modelFor, startTarget, type TestTarget } from './support/target.ts';
 import { collect, outputText, streamedText } from './support/util.ts';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 describe('normalizeBaseUrl', () => {
   it('strips trailing slashes and a trailing version segment', () => {
@@ -56,6 +59,7 @@ describe('client', () => {
     expect(h['api-revision']).toBe('2026-05-07');
     expect(h['content-type']).toBe('application/json');
     expect(h.accept).toBe('application/json');
+    expect(h['user-agent']).toBe(`interplay-client/${version}`); // package.json's, as `changeset version` sets it
     expect(h['x-team']).toBe('a');
     expect(h['x-trace']).toBe('call');
     await t.client().create(body());

@@ -1,4 +1,22 @@
-/** @interplay/core — typed tools, Gemini-safe schemas and the function_call / function_result run loop. */
+/**
+ * @interplay/core — typed tools, Gemini-safe schemas and the function_call / function_result run loop.
+ * A first agent needs this one import: `Runner`, `tool` and `z` (the zod your project installed), with the
+ * client taken from the environment (`INTERPLAY_BASE_URL` or `GEMINI_API_KEY`) or given as `client`.
+ *
+ * @example
+ * import { Runner, tool, z } from '@interplay/core';
+ * const getWeather = tool({
+ *   name: 'get_weather',
+ *   description: 'The current weather in a city',
+ *   parameters: z.object({ location: z.string() }),
+ *   execute: async ({ location }) => `sunny in ${location}`,
+ * });
+ * const result = await new Runner({ model: 'gemini-3-flash-preview', tools: [getWeather] }).run('Weather in Paris?');
+ */
+
+export { type ClientOptions, InteractionsClient } from '@interplay/client';
+export { z } from 'zod';
+export { clientFromEnv } from './client-from-env.ts';
 
 export * from './compose/index.ts';
 export * from './errors.ts';

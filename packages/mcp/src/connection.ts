@@ -9,8 +9,9 @@ import { classifyFailure } from './dead-connection.ts';
 import { McpConnectionError } from './errors.ts';
 import type { McpTransportOptions } from './options.ts';
 import { type OpenedTransport, openTransport } from './transport.ts';
+import { VERSION } from './version.ts';
 
-const CLIENT_INFO = { name: 'interplay-mcp', version: '0.1.0' };
+const CLIENT_INFO = { name: 'interplay-mcp', version: VERSION };
 
 export interface ConnectionOptions {
   server: string;

@@ -1,17 +1,25 @@
-/** Scans the four seed guides for curl bodies: each parses as a legacy create request and is a fixture. */
-import { existsSync } from 'node:fs';
+/**
+ * The curl bodies of the four seed guides (committed in fixtures/seed-curls.json): each parses as a legacy
+ * create request and is a fixture.
+ */
 import { describe, expect, it } from 'vitest';
 import { parseCreateRequest } from '../src/index.ts';
-import { extractCurlBodies, scanSeeds, seedRestFixtures, seedsDir } from './fixtures/index.ts';
+import {
+  extractCurlBodies,
+  extractCurls,
+  seedCurlBodies,
+  seedCurlFiles,
+  seedRestFixtures,
+} from './fixtures/index.ts';
 
 /** 23 bodies in each of the three older editions, 27 in the newer one (counting commented-out ones). */
 const MIN_BODIES = 90;
 
-describe('seed scan', () => {
-  const bodies = scanSeeds();
+describe('seed curl bodies', () => {
+  const bodies = seedCurlBodies;
 
-  it('finds the four seed guides and every curl body in them', () => {
-    expect(existsSync(seedsDir)).toBe(true);
+  it('come from the four seed guides, every curl body in them', () => {
+    expect(seedCurlFiles).toHaveLength(4);
     expect(new Set(bodies.map((b) => b.file)).size).toBe(4);
     expect(bodies.length).toBeGreaterThanOrEqual(MIN_BODIES);
     expect(bodies.filter((b) => b.commented).length).toBeGreaterThanOrEqual(8);
@@ -65,5 +73,37 @@ describe('extractCurlBodies', () => {
 
   it('finds nothing in text without curl bodies', () => {
     expect(extractCurlBodies('curl -X GET "https://x"\n-H "k: v"')).toEqual([]);
+  });
+});
+
+describe('extractCurls', () => {
+  const API = 'https://generativelanguage.googleapis.com';
+
+  it('gives each body the method and path of its curl line, and lists the body-less GETs', () => {
+    const text = [
+      `curl -X POST "${API}/v1beta/interactions?alt=sse" \\`,
+      '-H "Content-Type: application/json" \\',
+      `-d '{"input": "hi"`,
+      `}'`,
+      `# curl -X GET "${API}/v1beta/interactions/INTERACTION_ID" \\`,
+      '# -H "x-goog-api-key: $GEMINI_API_KEY"',
+    ].join('\n');
+    expect(extractCurls(text, 't.txt')).toEqual([
+      {
+        file: 't.txt',
+        line: 3,
+        commented: false,
+        method: 'POST',
+        path: '/v1beta/interactions?alt=sse',
+        body: '{"input": "hi"\n}',
+      },
+      { file: 't.txt', line: 5, commented: true, method: 'GET', path: '/v1beta/interactions/INTERACTION_ID' },
+    ]);
+  });
+
+  it('refuses a body with no curl line above it', () => {
+    expect(() => extractCurls(`-d '{"input": "hi"\n}'`, 't.txt')).toThrow(
+      /no curl line above the body at t.txt:1/,
+    );
   });
 });

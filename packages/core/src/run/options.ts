@@ -47,7 +47,10 @@ export type PrepareStep<TContext> = (
 ) => StepOverrides | undefined | Promise<StepOverrides | undefined>;
 
 export interface RunnerOptions<TOutput = undefined, TContext = unknown> {
-  /** The Interactions client (either revision). Give this or `transport`. */
+  /**
+   * The Interactions client (either revision). Default: `clientFromEnv()` — `INTERPLAY_BASE_URL`, else live
+   * Gemini with `GEMINI_API_KEY`, else the Runner throws `client_not_configured` saying which to set.
+   */
   client?: AnyInteractionsClient;
   /** A custom transport (wins over `client`). */
   transport?: ModelTransport;

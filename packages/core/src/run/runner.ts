@@ -10,6 +10,7 @@
  * console.log(result.text, result.usage.total_tokens);
  */
 import { EventEmitter } from 'eventemitter3';
+import { clientFromEnv } from '../client-from-env.ts';
 import { InterplayError } from '../errors.ts';
 import { toGeminiSchema } from '../schema/to-gemini-schema.ts';
 import { createValidator } from '../schema/validate.ts';
@@ -25,9 +26,7 @@ import { splitTools } from './tool-set.ts';
 import { clientTransport } from './transport.ts';
 
 function resolveConfig<TOutput, TContext>(options: RunnerOptions<TOutput, TContext>): LoopConfig {
-  const transport = options.transport ?? (options.client ? clientTransport(options.client) : undefined);
-  if (!transport)
-    throw new InterplayError('runner_misconfigured', 'Runner needs a `client` or a `transport`.');
+  const transport = options.transport ?? clientTransport(options.client ?? clientFromEnv());
   if (options.model === undefined && options.agent === undefined) {
     throw new InterplayError('runner_misconfigured', 'Runner needs a `model` or an `agent`.');
   }

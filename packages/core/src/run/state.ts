@@ -15,7 +15,7 @@
  * const done = await runner.run(state);
  */
 import type { Item, Usage } from '@interplay/protocol';
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { RunStateError, RunStateVersionError } from '../errors.ts';
 import type { FinishReason, PendingApproval, StepResult, ToolCall, ToolResult } from './types.ts';
 

@@ -4,7 +4,7 @@
  * `zod-to-json-schema` (which silently returns `{}` for a v4 schema — hence the detection first); raw JSON
  * Schema is deep-copied. Dates become ISO 8601 strings (`format: date-time`) in both zod versions.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import { SchemaConversionError } from '../errors.ts';
 import { rawJsonSchema, type SchemaSource, schemaKind } from './detect.ts';

@@ -1,9 +1,10 @@
 /**
  * Validate a value against a schema source: zod v4/v3 with `safeParse`, raw JSON Schema through zod's
- * `z.fromJSONSchema` (when it cannot read the schema, values are accepted as they are). Model output is JSON,
+ * `z.fromJSONSchema` (when it cannot read the schema, or the project's zod predates 4.2 and has none, values
+ * are accepted as they are; zod is a peer dependency, so it is the user's copy). Model output is JSON,
  * so `z.date()` fields arrive as ISO strings: they are turned into `Date`s where the schema asks for a date.
  */
-import { z } from 'zod';
+import { z } from 'zod/v4';
 import type { ValidationIssue } from '../errors.ts';
 import { rawJsonSchema, type SchemaSource, schemaKind, type ZodV4Like } from './detect.ts';
 import { fromZodIssues } from './issues.ts';

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { VERSION } from '../version.ts';
 import type { McpCallResult } from './result.ts';
 import { checkMcpUrl, mcpFetch } from './url-policy.ts';
 
@@ -68,7 +69,7 @@ interface Entry {
   busy: number;
 }
 
-const CLIENT_INFO = { name: 'interplay-server', version: '0.1.0' };
+const CLIENT_INFO = { name: 'interplay-server', version: VERSION };
 
 export class McpSessionPool {
   readonly #options: SessionPoolOptions;

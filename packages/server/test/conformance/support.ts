@@ -4,14 +4,13 @@
  * the `weather_service` MCP server of examples/mcp on 127.0.0.1, a tiny media server for `YOUR_URL`
  * inputs, the seeds' curl requests (method, URL, body) and a revision-neutral view of a response.
  */
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { startWeatherServer } from '../../../../examples/mcp/weather-server.ts';
-import { type CurlBody, scanSeeds, seedsDir } from '../../../protocol/test/fixtures/index.ts';
+import { seedCurls } from '../../../protocol/test/fixtures/index.ts';
 import { call, startServer, type TestServer, waitFor } from '../helpers/server.ts';
 
 export { weatherFor } from '../../../../examples/mcp/weather-server.ts';
@@ -188,8 +187,6 @@ export async function uploadFile(
 
 // ---- the seeds' curl requests -----------------------------------------------------------------
 
-const CURL = /^(?:#\s?)?\s*curl -X (GET|POST|DELETE) "https:\/\/generativelanguage\.googleapis\.com([^"]+)"/;
-
 export interface SeedRequest {
   /** Where it occurs: `000:38`, … (seed file prefix and line of its `-d`, or of its `curl` line for GETs). */
   at: string[];
@@ -204,51 +201,33 @@ export interface SeedRequest {
   previous: SeedRequest | undefined;
 }
 
-const seedLines = new Map<string, string[]>();
-function linesOf(file: string): string[] {
-  let lines = seedLines.get(file);
-  if (!lines) {
-    lines = readFileSync(path.join(seedsDir, file), 'utf8').split(/\r?\n/);
-    seedLines.set(file, lines);
-  }
-  return lines;
-}
-
-function curlFor(b: CurlBody): { method: string; path: string } {
-  const lines = linesOf(b.file);
-  for (let i = b.line - 2; i >= 0 && i >= b.line - 12; i--) {
-    const m = CURL.exec(lines[i] ?? '');
-    if (m) return { method: m[1] as string, path: m[2] as string };
-  }
-  throw new Error(`no curl line above the body at ${b.file}:${b.line}`);
-}
-
 const label = (file: string, line: number) => `${file.slice(0, 3)}:${line}`;
 
 /**
- * Every curl request with a body in the seeds, deduplicated (same method, path, body and predecessor), in
- * seed order. A commented-out body that names `INTERACTION_ID` continues the nearest uncommented body above it.
+ * Every curl request with a body in the seeds (protocol/test/fixtures/seed-curls.json), deduplicated (same
+ * method, path, body and predecessor), in seed order. A commented-out body that names `INTERACTION_ID`
+ * continues the nearest uncommented body above it.
  */
 export function seedPostRequests(): SeedRequest[] {
   const out = new Map<string, SeedRequest>();
   const lastByFile = new Map<string, SeedRequest>();
-  for (const b of scanSeeds()) {
-    const { method, path: p } = curlFor(b);
-    const body = JSON.parse(b.text) as Record<string, unknown>;
-    const previous = b.commented && b.text.includes('INTERACTION_ID') ? lastByFile.get(b.file) : undefined;
+  for (const c of seedCurls) {
+    if (c.body === undefined) continue;
+    const body = JSON.parse(c.body) as Record<string, unknown>;
+    const previous = c.commented && c.body.includes('INTERACTION_ID') ? lastByFile.get(c.file) : undefined;
     const key = JSON.stringify([
-      method,
-      p,
+      c.method,
+      c.path,
       body,
       previous ? JSON.stringify([previous.path, previous.body]) : '',
     ]);
     let r = out.get(key);
     if (!r) {
-      r = { at: [], method, path: p, commented: b.commented, text: b.text, body, previous };
+      r = { at: [], method: c.method, path: c.path, commented: c.commented, text: c.body, body, previous };
       out.set(key, r);
     }
-    r.at.push(label(b.file, b.line));
-    if (!b.commented) lastByFile.set(b.file, r);
+    r.at.push(label(c.file, c.line));
+    if (!c.commented) lastByFile.set(c.file, r);
   }
   return [...out.values()];
 }
@@ -256,32 +235,24 @@ export function seedPostRequests(): SeedRequest[] {
 /** The seeds' body-less curl requests (`GET …/interactions/<ID>`), deduplicated by path. */
 export function seedGetRequests(): SeedRequest[] {
   const out = new Map<string, SeedRequest>();
-  for (const file of scanSeedFiles()) {
-    linesOf(file).forEach((line, i) => {
-      const m = CURL.exec(line);
-      if (m?.[1] !== 'GET') return;
-      const key = m[2] as string;
-      let r = out.get(key);
-      if (!r) {
-        r = {
-          at: [],
-          method: 'GET',
-          path: key,
-          commented: line.trimStart().startsWith('#'),
-          text: undefined,
-          body: undefined,
-          previous: undefined,
-        };
-        out.set(key, r);
-      }
-      r.at.push(label(file, i + 1));
-    });
+  for (const c of seedCurls) {
+    if (c.method !== 'GET') continue;
+    let r = out.get(c.path);
+    if (!r) {
+      r = {
+        at: [],
+        method: 'GET',
+        path: c.path,
+        commented: c.commented,
+        text: undefined,
+        body: undefined,
+        previous: undefined,
+      };
+      out.set(c.path, r);
+    }
+    r.at.push(label(c.file, c.line));
   }
   return [...out.values()];
-}
-
-function scanSeedFiles(): string[] {
-  return [...new Set(scanSeeds().map((b) => b.file))];
 }
 
 // ---- placeholders -----------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 /** One Python worker thread seen from the main thread: start it, run one program at a time, stop it. */
+import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RunOutcome, WorkerMessage, WorkerSettings } from './messages.ts';
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url);
+/** `worker.ts` next to this file when run from source, `worker.js` in the built package. */
+const WORKER_URL = new URL(`./worker${extname(import.meta.url)}`, import.meta.url);
 
 /** How one run ended, as far as the thread is concerned. */
 export type Reply =
