@@ -56,6 +56,7 @@ async function runOne(call: Item, round: ToolRound): Promise<Item> {
         declaration: resolved.declaration,
         signal,
         interactionId: round.interactionId,
+        tools: round.offered,
       }),
       signal,
     );
