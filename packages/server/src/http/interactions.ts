@@ -13,6 +13,7 @@ import { derivedFeed, derivedLog } from '../runtime/derived-log.ts';
 import { eventFeed } from '../runtime/event-feed.ts';
 import { isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
 import { type Run, shuttingDown } from '../runtime/interaction-runner.ts';
+import { dropResentHistory, mayRepeatHistory } from '../runtime/resent-history.ts';
 import { interactionBody } from '../runtime/views.ts';
 import type { InteractionRecord } from '../store/store.ts';
 import { checkWebhookConfig } from '../webhooks/webhook-config.ts';
@@ -88,6 +89,9 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
         { field: 'previous_interaction_id' },
       );
     }
+  }
+  if (previousId !== undefined && mayRepeatHistory(request.input)) {
+    request.input = dropResentHistory(request.input, (await store.loadChain(previousId)).items).input;
   }
   const checkingFiles = checkFileRefs(body.input, owner, store, options.fileActivationMs);
   if (checkingFiles) await checkingFiles;
