@@ -152,7 +152,7 @@ describe('deep research: plan → search → read → report', () => {
     const { outcome, events } = await research(engine, { text: 'Research TPU history' });
     expect(outcome.status).toBe('completed');
 
-    // The steps, in order: three searches (the plan), their results, one read, the report.
+    // The steps, in order: three searches (the plan), their results, one read, the figure, the report.
     expect(types(outcome.output)).toEqual([
       'google_search_call',
       'google_search_call',
@@ -162,6 +162,7 @@ describe('deep research: plan → search → read → report', () => {
       'google_search_result',
       'url_context_call',
       'url_context_result',
+      'model_output',
       'model_output',
     ]);
     const searches = ofType(outcome.output, 'google_search_call');
@@ -332,7 +333,9 @@ describe('deep research: plan → search → read → report', () => {
       error: { code: 'rate_limit_exceeded', message: 'slow down' },
     });
     expect(types(outcome.output)).toContain('url_context_result');
-    expect(types(outcome.output)).not.toContain('model_output');
+    // The figure was drawn before the writing failed; no report.
+    const outputs = ofType(outcome.output, 'model_output');
+    expect(outputs.map((m) => (m.content ?? []).map((c) => c.type))).toEqual([['image']]);
   });
 
   it('fails model_not_found when no provider serves its model', async () => {
@@ -639,5 +642,42 @@ describe('deep research: the token budget', () => {
     const { engine } = setup({ engine: { agents } });
     const { outcome } = await research(engine, { text: 'How did TPUs evolve?' });
     expect(outcome.status).toBe('completed');
+  });
+});
+
+describe('deep research: visualization', () => {
+  it('draws a figure (a PNG, offline) before the report, which stays the last output', async () => {
+    const { engine } = setup();
+    const { outcome } = await research(engine, { text: 'Research TPU history' });
+    const [figure, report] = ofType(outcome.output, 'model_output');
+    expect(figure?.content).toHaveLength(1);
+    const image = figure?.content?.[0] as { type: string; mime_type: string; data: string };
+    expect(image).toMatchObject({ type: 'image', mime_type: 'image/png' });
+    const png = Buffer.from(image.data, 'base64');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(480); // width, from the IHDR chunk
+    expect(outcome.output.at(-1)).toBe(report);
+    expect(reportOf(outcome).text).toMatch(/TPU/);
+  });
+
+  it('draws nothing with visualization off', async () => {
+    const { engine } = setup();
+    const { outcome } = await research(engine, {
+      text: 'Research TPU history',
+      config: { visualization: 'off' },
+    });
+    const outputs = ofType(outcome.output, 'model_output');
+    expect(outputs).toHaveLength(1);
+    expect(JSON.stringify(outputs)).not.toContain('image/png');
+  });
+
+  it('measures how much of the topic each source covers', async () => {
+    const { topicCoverage } = await import('../src/agents/deep-research/chart.ts');
+    expect(
+      topicCoverage([{ text: 'TPU pods scale well' }, { text: 'GPUs' }, { text: '' }], 'TPU pods'),
+    ).toEqual([1, 0, 0]); // terms have 4+ letters: 'pods' counts, 'TPU' does not
+    expect(
+      topicCoverage([{ text: 'Tensor pods scale well' }, { text: 'GPUs' }], 'tensor pods history'),
+    ).toEqual([2, 0]);
   });
 });
