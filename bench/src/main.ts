@@ -3,6 +3,7 @@
  * child processes), prints a table per scenario and the targets, optionally writes every figure as JSON.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { machineInfo } from './lib/machine.ts';
 import { fmt, median } from './lib/stats.ts';
@@ -59,6 +60,23 @@ export function renderTarget(t: Target): string {
   return `${t.ok ? 'HOLDS ' : 'MISSED'}  ${t.label}: ${fmt(t.value)} ${t.unit} (target ${op} ${fmt(t.limit)} ${t.unit})`;
 }
 
+/**
+ * The machine's 1-minute load average, sampled every 5 s while a scenario runs (it includes the bench's own
+ * processes: a server and a load generator busy make about 2 of it on this machine).
+ */
+function sampleLoad(): { stop: () => Record<string, number> } {
+  const samples = [loadavg()[0] as number];
+  const timer = setInterval(() => samples.push(loadavg()[0] as number), 5000);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      samples.push(loadavg()[0] as number);
+      return { 'load.min': Math.min(...samples), 'load.max': Math.max(...samples) };
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -102,13 +120,19 @@ async function main(): Promise<number> {
     for (const scenario of selected) {
       log(`\n## ${scenario.title}  [${scenario.name}]${runs > 1 ? ` — run ${run}/${runs}` : ''}`);
       const started = performance.now();
+      const load = sampleLoad();
       try {
         const result = await scenario.run({ quick: values.quick, log });
+        Object.assign(result.figures, load.stop());
         results.push(result);
         log(renderTable(result.table));
         if (!values.quick) for (const t of result.targets) log(renderTarget(t));
-        log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        log(
+          `  (${((performance.now() - started) / 1000).toFixed(1)} s, load average ` +
+            `${fmt(result.figures['load.min'] as number)}–${fmt(result.figures['load.max'] as number)})`,
+        );
       } catch (err) {
+        load.stop();
         failed = true;
         log(`FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }

@@ -29,8 +29,9 @@ async function quick(name: string): Promise<ScenarioResult> {
 
 // Concurrent: the scenarios tag what they send, so the shared server's counts stay apart; waiting for one
 // scenario's processes to start overlaps with the others' work.
-describe.concurrent('bench harness (quick mode)', () => {
-  it('tool-loop: every variant makes 1 + 10 chained POSTs, 10 of them carrying a function_result', async () => {
+// Each scenario starts several processes; on a loaded two-core machine that alone can take tens of seconds.
+describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
+  it('tool-loop: every loop makes 11 POSTs and runs its tool 10 times; the AI SDK resends the conversation', async () => {
     const { evidence } = await quick('tool-loop');
     for (const variant of ['raw', 'sdk', 'runner']) {
       expect(evidence[variant], variant).toEqual({
@@ -39,10 +40,22 @@ describe.concurrent('bench harness (quick mode)', () => {
         postsWithUserInput: 1,
         postsWithFunctionResult: 10,
         chainedPosts: 10,
+        functionResultsInLastPost: 1,
         toolRunsLastRound: 10,
         outputs: ['function_call'],
       });
     }
+    // No previous_interaction_id: the last POST carries the whole conversation, every result in it.
+    expect(evidence.aisdk).toEqual({
+      postsPerRound: 11,
+      chainLength: 1,
+      postsWithUserInput: 1,
+      postsWithFunctionResult: 1,
+      chainedPosts: 0,
+      functionResultsInLastPost: 10,
+      toolRunsLastRound: 10,
+      outputs: ['function_call'],
+    });
   });
 
   it('parallel-tools: one step with N calls, all running at once, then the answer', async () => {
@@ -58,17 +71,21 @@ describe.concurrent('bench harness (quick mode)', () => {
     });
   });
 
-  it('server-create: every request sent reaches its server; Interplay and the floor store each one', async () => {
-    const { evidence } = await quick('server-create');
-    const sent = evidence.clientSent as { interplay: number; floor: number; bare: number };
-    expect(sent.interplay).toBeGreaterThan(0);
-    expect(sent.floor).toBeGreaterThan(0);
-    expect(sent.bare).toBeGreaterThan(0);
-    expect(evidence.serverPosts).toEqual(sent);
-    expect(evidence.statementsPerCreate).toBeGreaterThan(0);
-    // The floor's group commit: one INSERT per create plus BEGIN/COMMIT shared by a batch.
-    expect(evidence.floorStatementsPerCreate).toBeGreaterThanOrEqual(1);
-    expect(evidence.storedSample).toEqual([{ status: 'completed', output: ['model_output'] }]);
+  it('server-create: every server gets the requests counted for it; Interplay stores the agent body', async () => {
+    const { evidence, figures } = await quick('server-create');
+    const counted = evidence.sentVsCounted as Record<string, boolean>;
+    expect(Object.keys(counted)).toHaveLength(10); // 2 bodies × 5 servers
+    for (const [key, ok] of Object.entries(counted)) expect(ok, key).toBe(true);
+    expect(evidence.storedAgentSample).toEqual([
+      { status: 'completed', input: ['user_input'], output: ['model_output'] },
+    ]);
+    for (const key of [
+      'agent.interplay.cpu_us_per_req',
+      'agent.floor_full.cpu_us_per_req',
+      'cheap.bare.busy',
+    ]) {
+      expect(figures[key], key).toBeGreaterThan(0);
+    }
   });
 
   it('streaming: streamed creates and full replays of the stored log', async () => {
@@ -86,6 +103,14 @@ describe.concurrent('bench harness (quick mode)', () => {
     expect(evidence.replayFirstEventType).toBe('interaction.created');
   });
 
+  it('stream-fanout: every stream of both servers ends, each with the same events', async () => {
+    const { evidence } = await quick('stream-fanout');
+    expect(evidence.deltasCaptured).toBe(50);
+    const perStream = evidence.capturedEvents as number;
+    expect(evidence.eventsPerStream).toEqual({ interplay: [perStream], bare: [perStream] });
+    expect(evidence.completed).toEqual({ interplay: [8], bare: [8] });
+  });
+
   it('chains: turn N continues a stored chain of N-1 turns; statements are counted per turn', async () => {
     const { evidence } = await quick('chains');
     expect(evidence.chainLength).toBe(20);
@@ -98,14 +123,30 @@ describe.concurrent('bench harness (quick mode)', () => {
     expect(tokens['5']).toBeLessThan(tokens['20'] as number);
   });
 
+  it('conversations: every chain gets a turn per round on every server, reading its whole history', async () => {
+    const { evidence } = await quick('conversations');
+    // 20 chains × 4 turns on each server; after the restart, one more turn and 20 new chains on Interplay.
+    expect(evidence.turnsPerServer).toEqual({
+      interplay: [20, 20, 20, 20, 20],
+      interplay_full: [20, 20, 20, 20, 20],
+      floor: [20, 20, 20, 20],
+      'interplay:new': [20],
+      'interplay_full:new': [20],
+    });
+    expect(evidence.firstChain).toEqual({ length: 5, linked: true });
+    expect(evidence.inputTokensGrow).toBe(true);
+  });
+
   it('memory: N background interactions really in progress; N run loops really inside their tool', async () => {
     const { evidence } = await quick('memory');
-    expect(evidence.server).toEqual({
-      created: 20,
-      running: 20,
-      statuses: { '200 in_progress': 20 },
-      afterSampling: { in_progress: 20 },
-    });
+    for (const start of ['server', 'server_cold']) {
+      expect(evidence[start], start).toEqual({
+        created: 20,
+        running: 20,
+        statuses: { '200 in_progress': 20 },
+        afterSampling: { in_progress: 20 },
+      });
+    }
     expect(evidence.client).toMatchObject({
       inside: 20,
       released: { runs: 20, reasons: { completed: 20 }, toolResults: 20 },

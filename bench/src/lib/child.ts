@@ -47,11 +47,37 @@ function childExecArgv(): string[] {
 export async function spawnChild<TInfo>(
   entry: URL,
   config: unknown,
-  { readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {},
+  {
+    readyTimeoutMs = 60_000,
+    env = {},
+    callgrindOut,
+  }: {
+    readyTimeoutMs?: number;
+    /** Extra environment (e.g. `NODE_DISABLE_COMPILE_CACHE=1` for a start without the compile cache). */
+    env?: Record<string, string>;
+    /**
+     * Run the child under valgrind's callgrind, counting nothing until told to (lib/callgrind.ts), writing its
+     * counts to this file.
+     */
+    callgrindOut?: string;
+  } = {},
 ): Promise<Child<TInfo>> {
+  const valgrind = callgrindOut
+    ? {
+        execPath: 'valgrind',
+        execArgv: [
+          '--tool=callgrind',
+          '--instr-atstart=no',
+          `--callgrind-out-file=${callgrindOut}`,
+          `--log-file=${callgrindOut}.log`,
+          process.execPath,
+          ...childExecArgv(),
+        ],
+      }
+    : { execArgv: childExecArgv() };
   const proc: ChildProcess = fork(BOOTSTRAP, [entry.href], {
-    execArgv: childExecArgv(),
-    env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
+    ...valgrind,
+    env: { ...process.env, ...env, BENCH_CHILD_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });

@@ -14,8 +14,8 @@ export const FAN_SIZES = [3, 50] as const;
 export const fanPrompt = (n: number): string => `bench fan ${n}`;
 export const fanToolName = (i: number): string => `t_${i}`;
 
-/** Long answers for replay: `bench words N` streams N word deltas. */
-export const WORD_SIZES = [50, 10_000] as const;
+/** Long answers (replay, fan-out): `bench words N` streams N word deltas. */
+export const WORD_SIZES = [50, 1_000, 10_000] as const;
 export const wordsPrompt = (n: number): string => `bench words ${n}`;
 
 /**

@@ -5,8 +5,11 @@
  * reports the store's statement count and walks stored chains (what each POST carried), so the harness can
  * prove that a scenario did what it claims.
  */
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { childConfig, memorySample, serveCalls } from './child.ts';
 import { benchScript } from './scripts.ts';
 import {
@@ -49,6 +52,10 @@ async function main(): Promise<void> {
     await serveFloor(config);
     return;
   }
+  if (config.kind === 'sse') {
+    await serveSse(config);
+    return;
+  }
 
   // Loaded only here, so the bare server starts as fast as plain node:http. BENCH_SERVER_MODULE=PATH loads
   // another copy of the server package's entry instead (to measure a change on a scratch copy).
@@ -57,7 +64,10 @@ async function main(): Promise<void> {
       ? await import(process.env.BENCH_SERVER_MODULE)
       : await import('@interplay/server')
   ) as typeof import('@interplay/server');
-  const store = SqliteStore.open({ path: config.dbPath ?? ':memory:' });
+  const store = SqliteStore.open({
+    path: config.dbPath ?? ':memory:',
+    ...(config.durability ? { durability: config.durability } : {}),
+  });
   const server = createInteractionsServer({
     host: '127.0.0.1',
     port: 0,
@@ -173,14 +183,20 @@ async function serveBasic(
  */
 async function serveFloor(config: ServerChildConfig): Promise<void> {
   const { SqliteStore, newInteractionId } = await import('@interplay/server');
-  const store = SqliteStore.open({ path: config.dbPath ?? ':memory:' });
+  const store = SqliteStore.open({
+    path: config.dbPath ?? ':memory:',
+    ...(config.durability ? { durability: config.durability } : {}),
+  });
   const sample = JSON.parse(config.bareBody ?? '{}') as Record<string, unknown> & { outputs?: unknown };
   await serveBasic(
     (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', async () => {
-        const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model?: string };
+        const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          model?: string;
+          previous_interaction_id?: string;
+        };
         const now = Date.now();
         const stamp = new Date(now).toISOString();
         // Interplay's own ids: their order decides which index pages each commit writes.
@@ -198,13 +214,37 @@ async function serveFloor(config: ServerChildConfig): Promise<void> {
           background: false,
           expiresAt: now + 86_400_000,
           ...(request.model === undefined ? {} : { model: request.model }),
-          eventLog: 'derived',
+          ...(request.previous_interaction_id === undefined
+            ? {}
+            : { previousId: request.previous_interaction_id }),
         });
         sendJson(res, JSON.stringify(answer));
       });
     },
     { onClose: () => store.close(), statements: () => store.stats.statements },
   );
+}
+
+/** The bare streaming server (see ServerChildConfig `sse`): the same events at the same pace, nothing else. */
+async function serveSse(config: ServerChildConfig): Promise<void> {
+  const sse = JSON.parse(readFileSync(config.sseEventsFile as string, 'utf8')) as string[];
+  const events = sse.map((e) => ({
+    bytes: Buffer.from(e),
+    paced: e.startsWith(`event: ${config.pacedEvent}\n`),
+  }));
+  const pause = config.paceMs ?? 0;
+  await serveBasic((req, res) => {
+    req.resume();
+    req.on('end', async () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      for (const event of events) {
+        if (res.destroyed) return;
+        if (!res.write(event.bytes)) await once(res, 'drain');
+        if (event.paced && pause > 0) await sleep(pause);
+      }
+      res.end();
+    });
+  });
 }
 
 main().catch((err: unknown) => {

@@ -8,14 +8,23 @@ export interface ServerChildConfig {
    * - `floor`: node:http that parses the JSON body, stores it as one finished interaction row in the same
    *   SQLite store (same schema, same group commit) and answers `bareBody` with a fresh id: the least any
    *   server that keeps what it was sent can do per create.
+   * - `sse`: node:http answering every request with the SSE stream in `sseEventsFile` (a JSON array, one
+   *   string per event, blank line included), pausing `paceMs` after each event whose type is `pacedEvent`: a
+   *   bare streaming server.
    */
-  kind: 'interplay' | 'bare' | 'floor';
+  kind: 'interplay' | 'bare' | 'floor' | 'sse';
   /** SQLite file (Interplay, floor); default `:memory:`. */
   dbPath?: string;
+  /** The store's durability (`synchronous=NORMAL` or `FULL`); default `normal`, as `interplay serve`. */
+  durability?: 'normal' | 'full';
   /** The script's `delay_ms` (pause between streamed deltas). */
   delayMs?: number;
   /** The bare and floor servers' answer (a sample Interplay response). */
   bareBody?: string;
+  /** A file, not the events: the config travels in an environment variable, which has a size limit. */
+  sseEventsFile?: string;
+  paceMs?: number;
+  pacedEvent?: string;
 }
 
 /** Requests may carry this header; POSTs are also counted per tag (so concurrent scenarios stay apart). */

@@ -1,5 +1,5 @@
 /** Start the benchmark servers as child processes (see server-child.ts). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Child, spawnChild } from './child.ts';
@@ -21,24 +21,50 @@ export interface BenchServer {
 
 const ENTRY = new URL('./server-child.ts', import.meta.url);
 
-/** Interplay's server with the bench script on a fresh SQLite file in a temp dir (removed on close). */
-export async function startInterplay(
-  options: { delayMs?: number; memoryDb?: boolean } = {},
-): Promise<BenchServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'interplay-bench-'));
+export interface InterplayOptions {
+  delayMs?: number;
+  memoryDb?: boolean;
+  durability?: Durability;
+  /**
+   * Use this SQLite file and leave it in place on close (the caller removes it): a server started again on it
+   * is a restart. Default: a fresh file in a temp dir, removed on close.
+   */
+  dbPath?: string;
+  /** Start without Node's compile cache, as the first start in a fresh container does. */
+  noCompileCache?: boolean;
+  /** Run under callgrind, writing instruction counts here (lib/callgrind.ts). */
+  callgrindOut?: string;
+}
+
+/** Callgrind runs a process ~50× slower: its start may take minutes. */
+const spawnOptions = (callgrindOut: string | undefined) =>
+  callgrindOut ? { callgrindOut, readyTimeoutMs: 600_000 } : {};
+
+export type Durability = 'normal' | 'full';
+
+/** Interplay's server with the bench script on a SQLite file (by default a fresh one, removed on close). */
+export async function startInterplay(options: InterplayOptions = {}): Promise<BenchServer> {
+  const dir = options.dbPath ? undefined : mkdtempSync(join(tmpdir(), 'interplay-bench-'));
   const config: ServerChildConfig = {
     kind: 'interplay',
-    dbPath: options.memoryDb ? ':memory:' : join(dir, 'bench.db'),
+    dbPath: options.memoryDb ? ':memory:' : (options.dbPath ?? join(dir as string, 'bench.db')),
     ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }),
+    ...(options.durability === undefined ? {} : { durability: options.durability }),
+  };
+  const removeDir = () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
   };
   let child: Child<{ url: string }>;
   try {
-    child = await spawnChild<{ url: string }>(ENTRY, config);
+    child = await spawnChild<{ url: string }>(ENTRY, config, {
+      env: options.noCompileCache ? { NODE_DISABLE_COMPILE_CACHE: '1' } : {},
+      ...spawnOptions(options.callgrindOut),
+    });
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw err;
   }
-  return wrap(child, () => rmSync(dir, { recursive: true, force: true }));
+  return wrap(child, removeDir);
 }
 
 /** A bare node:http server answering `body` to every request. */
@@ -50,19 +76,51 @@ export async function startBare(body: string): Promise<BenchServer> {
   return wrap(child, () => {});
 }
 
+/** A bare node:http SSE server sending `events` to every request, `paceMs` after each `pacedEvent`. */
+export async function startBareSse(
+  events: string[],
+  paceMs: number,
+  pacedEvent: string,
+): Promise<BenchServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'interplay-sse-'));
+  const sseEventsFile = join(dir, 'events.json');
+  writeFileSync(sseEventsFile, JSON.stringify(events));
+  let child: Child<{ url: string }>;
+  try {
+    child = await spawnChild<{ url: string }>(ENTRY, {
+      kind: 'sse',
+      sseEventsFile,
+      paceMs,
+      pacedEvent,
+    } satisfies ServerChildConfig);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return wrap(child, () => rmSync(dir, { recursive: true, force: true }));
+}
+
 /**
  * The durable floor (see ServerChildConfig): parses each body and stores it as one interaction row in a
  * fresh SQLite file, answering `body` with a new id.
  */
-export async function startFloor(body: string): Promise<BenchServer> {
+export async function startFloor(
+  body: string,
+  { durability, callgrindOut }: { durability?: Durability; callgrindOut?: string } = {},
+): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'interplay-floor-'));
   let child: Child<{ url: string }>;
   try {
-    child = await spawnChild<{ url: string }>(ENTRY, {
-      kind: 'floor',
-      bareBody: body,
-      dbPath: join(dir, 'floor.db'),
-    } satisfies ServerChildConfig);
+    child = await spawnChild<{ url: string }>(
+      ENTRY,
+      {
+        kind: 'floor',
+        bareBody: body,
+        dbPath: join(dir, 'floor.db'),
+        ...(durability === undefined ? {} : { durability }),
+      } satisfies ServerChildConfig,
+      spawnOptions(callgrindOut),
+    );
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -1,9 +1,12 @@
 /** Every benchmark, in the order `pnpm bench` runs them. */
 import { chains } from './chains.ts';
+import { conversations } from './conversations.ts';
 import { gateway } from './gateway.ts';
+import { instructions } from './instructions.ts';
 import { memory } from './memory.ts';
 import { parallelTools } from './parallel-tools.ts';
 import { serverCreate } from './server-create.ts';
+import { streamFanout } from './stream-fanout.ts';
 import { streaming } from './streaming.ts';
 import { toolLoop } from './tool-loop.ts';
 import type { Scenario } from './types.ts';
@@ -13,7 +16,10 @@ export const SCENARIOS: readonly Scenario[] = [
   parallelTools,
   serverCreate,
   streaming,
+  streamFanout,
   chains,
+  conversations,
   memory,
   gateway,
+  instructions,
 ];

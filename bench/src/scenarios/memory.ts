@@ -2,14 +2,16 @@
  * Memory: (1) resident memory of the server process with N = 1,000 background interactions waiting (a slow
  * scripted answer: one word delta per `delay_ms`, so they stay in_progress); (2) resident memory of a client
  * process holding N = 1,000 concurrent run loops, each a Runner awaiting a slow tool. Each is compared with
- * the same process idle after a warm-up. RSS is sampled several times (median); "after GC" forces a full
- * collection first.
+ * the same process idle after a warm-up. The server is measured twice: started with Node's compile cache warm
+ * (every start after the first on a machine) and started without it (the first start in a fresh container,
+ * which also loads Node's TypeScript stripper). RSS is sampled several times (median); "after GC" forces a
+ * full collection first.
  */
 import { Pool } from 'undici';
 import { spawnChild } from '../lib/child.ts';
 import { MODEL, SLOW_PROMPT } from '../lib/scripts.ts';
 import type { ServerStats } from '../lib/server-types.ts';
-import { startInterplay, useInterplay } from '../lib/servers.ts';
+import { type BenchServer, startInterplay, useInterplay } from '../lib/servers.ts';
 import { fmt, median, sleep } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
@@ -34,6 +36,94 @@ async function sampleMany(
   }
   const gc = await take(true);
   return { rss: median(rss), rssAfterGc: gc.rss, heapAfterGc: gc.heapUsed };
+}
+
+/**
+ * Resident memory of `server` idle (after a warm-up) and with `n` background interactions in progress; figures
+ * under `prefix`.
+ */
+async function measureServer(
+  server: BenchServer,
+  prefix: string,
+  { n, samples, every, settle, quick, log }: MeasureOptions,
+  figures: Record<string, number>,
+  evidence: Record<string, unknown>,
+): Promise<void> {
+  const pools: Pool[] = [];
+  try {
+    const endpoint = '/v1beta/interactions';
+    const pool = new Pool(server.url, { connections: 16 });
+    pools.push(pool);
+    const body = JSON.stringify({ model: MODEL, input: SLOW_PROMPT, background: true });
+    const post = async (path: string, payload?: string) => {
+      const res = await pool.request({
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        ...(payload === undefined ? {} : { body: payload }),
+      });
+      return { status: res.statusCode, json: (await res.body.json()) as { id: string; status?: string } };
+    };
+    // Warm-up: the same background creates, then cancelled (every answer of this server is slow).
+    const warmIds = await Promise.all(Array.from({ length: quick ? 4 : 50 }, () => post(endpoint, body)));
+    for (const w of warmIds) {
+      const c = await post(`${endpoint}/${w.json.id}/cancel`);
+      if (c.status !== 200) throw new Error(`warm-up cancel: HTTP ${c.status}`);
+    }
+    await sleep(settle);
+    const stats = (gc: boolean) => server.stats({ gc }).then((s: ServerStats) => s.memory);
+    const idle = await sampleMany(stats, samples, every);
+    log(`  ${prefix} idle: ${fmt(idle.rss / MB)} MB; starting ${n} background interactions…`);
+    const before = await server.stats();
+    let created = 0;
+    const statuses: Record<string, number> = {};
+    const ids: string[] = [];
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (created < n) {
+          created++;
+          const { status: code, json } = await post(endpoint, body);
+          const status = `${code} ${json.status}`;
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          ids.push(json.id);
+        }
+      }),
+    );
+    await sleep(2 * settle);
+    const loaded = await sampleMany(stats, samples, every);
+    const after = await server.stats();
+    // Read every one back: still in progress while memory was sampled?
+    const stillRunning: Record<string, number> = {};
+    for (const id of ids) {
+      const res = await pool.request({ path: `${endpoint}/${id}`, method: 'GET' });
+      const json = (await res.body.json()) as { status?: string };
+      stillRunning[`${json.status}`] = (stillRunning[`${json.status}`] ?? 0) + 1;
+    }
+    figures[`${prefix}.idle_rss_mb`] = idle.rss / MB;
+    figures[`${prefix}.loaded_rss_mb`] = loaded.rss / MB;
+    figures[`${prefix}.loaded_rss_after_gc_mb`] = loaded.rssAfterGc / MB;
+    figures[`${prefix}.idle_heap_after_gc_mb`] = idle.heapAfterGc / MB;
+    figures[`${prefix}.loaded_heap_after_gc_mb`] = loaded.heapAfterGc / MB;
+    figures[`${prefix}.kb_per_interaction`] = (loaded.rss - idle.rss) / n / 1e3;
+    figures[`${prefix}.heap_kb_per_interaction`] = (loaded.heapAfterGc - idle.heapAfterGc) / n / 1e3;
+    evidence[prefix] = {
+      created: after.posts - before.posts,
+      running: after.running,
+      statuses,
+      afterSampling: stillRunning,
+    };
+  } finally {
+    await Promise.all(pools.map((p) => p.close()));
+  }
+}
+
+interface MeasureOptions {
+  n: number;
+  samples: number;
+  every: number;
+  settle: number;
+  quick: boolean;
+  log: (line: string) => void;
 }
 
 export const memory: Scenario = {
@@ -66,76 +156,21 @@ export const memory: Scenario = {
     }
     const [server, server2, client] = [slowP.value, server2P.value, clientP.value];
 
-    // (1) server with N background interactions in progress
-    const pools: Pool[] = [];
+    // (1) server with N background interactions in progress: after a start with the compile cache warm, then
+    // after a start without it (the first start in a fresh container loads Node's TypeScript stripper too).
+    const measureOptions = { n, samples, every, settle, quick, log };
     try {
-      const endpoint = '/v1beta/interactions';
-      const pool = new Pool(server.url, { connections: 16 });
-      pools.push(pool);
-      const body = JSON.stringify({ model: MODEL, input: SLOW_PROMPT, background: true });
-      const post = async (path: string, payload?: string) => {
-        const res = await pool.request({
-          path,
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          ...(payload === undefined ? {} : { body: payload }),
-        });
-        return { status: res.statusCode, json: (await res.body.json()) as { id: string; status?: string } };
-      };
-      // Warm-up: the same background creates, then cancelled (every answer of this server is slow).
-      const warmIds = await Promise.all(Array.from({ length: quick ? 4 : 50 }, () => post(endpoint, body)));
-      for (const w of warmIds) {
-        const c = await post(`${endpoint}/${w.json.id}/cancel`);
-        if (c.status !== 200) throw new Error(`warm-up cancel: HTTP ${c.status}`);
-      }
-      await sleep(settle);
-      const stats = (gc: boolean) => server.stats({ gc }).then((s: ServerStats) => s.memory);
-      const idle = await sampleMany(stats, samples, every);
-      log(`  server idle: ${fmt(idle.rss / MB)} MB; starting ${n} background interactions…`);
-      const before = await server.stats();
-      let created = 0;
-      const statuses: Record<string, number> = {};
-      const ids: string[] = [];
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          while (created < n) {
-            created++;
-            const { status: code, json } = await post(endpoint, body);
-            const status = `${code} ${json.status}`;
-            statuses[status] = (statuses[status] ?? 0) + 1;
-            ids.push(json.id);
-          }
-        }),
-      );
-      await sleep(2 * settle);
-      const loaded = await sampleMany(stats, samples, every);
-      const after = await server.stats();
-      // Read every one back: still in progress while memory was sampled?
-      const stillRunning: Record<string, number> = {};
-      for (const id of ids) {
-        const res = await pool.request({ path: `${endpoint}/${id}`, method: 'GET' });
-        const json = (await res.body.json()) as { status?: string };
-        stillRunning[`${json.status}`] = (stillRunning[`${json.status}`] ?? 0) + 1;
-      }
-      figures['server.idle_rss_mb'] = idle.rss / MB;
-      figures['server.loaded_rss_mb'] = loaded.rss / MB;
-      figures['server.loaded_rss_after_gc_mb'] = loaded.rssAfterGc / MB;
-      figures['server.idle_heap_after_gc_mb'] = idle.heapAfterGc / MB;
-      figures['server.loaded_heap_after_gc_mb'] = loaded.heapAfterGc / MB;
-      figures['server.kb_per_interaction'] = (loaded.rss - idle.rss) / n / 1e3;
-      figures['server.heap_kb_per_interaction'] = (loaded.heapAfterGc - idle.heapAfterGc) / n / 1e3;
-      evidence.server = {
-        created: after.posts - before.posts,
-        running: after.running,
-        statuses,
-        afterSampling: stillRunning,
-      };
-    } catch (err) {
-      await Promise.all([client.close(), server2.close()]);
-      throw err;
-    } finally {
-      await Promise.all(pools.map((p) => p.close()));
+      await measureServer(server, 'server', measureOptions, figures, evidence);
       await server.close();
+      const cold = await startInterplay({ delayMs: SLOW_DELAY_MS, noCompileCache: true });
+      try {
+        await measureServer(cold, 'server_cold', measureOptions, figures, evidence);
+      } finally {
+        await cold.close();
+      }
+    } catch (err) {
+      await Promise.all([client.close(), server2.close(), server.close()]);
+      throw err;
     }
 
     // (2) a client process with N concurrent run loops
@@ -168,13 +203,13 @@ export const memory: Scenario = {
       await server2.close();
     }
 
-    const row = (what: string, p: 'server' | 'client', unit: string) => [
+    const row = (what: string, p: 'server' | 'server_cold' | 'client', unit: string) => [
       what,
       fmt(figures[`${p}.idle_rss_mb`] as number),
       fmt(figures[`${p}.loaded_rss_mb`] as number),
       fmt(figures[`${p}.loaded_rss_after_gc_mb`] as number),
       `${fmt(figures[`${p}.idle_heap_after_gc_mb`] as number)} → ${fmt(figures[`${p}.loaded_heap_after_gc_mb`] as number)}`,
-      fmt(figures[p === 'server' ? 'server.kb_per_interaction' : 'client.kb_per_run'] as number) + unit,
+      fmt(figures[p === 'client' ? 'client.kb_per_run' : `${p}.kb_per_interaction`] as number) + unit,
     ];
     return {
       name: 'memory',
@@ -190,6 +225,7 @@ export const memory: Scenario = {
           'RSS per item',
         ],
         row(`server, ${n} background interactions`, 'server', ' KB'),
+        row(`server started without compile cache, ${n} background`, 'server_cold', ' KB'),
         row(`client, ${n} Runner loops in a tool`, 'client', ' KB'),
       ],
       targets: quick
@@ -198,6 +234,13 @@ export const memory: Scenario = {
             target(
               `server RSS with ${n} waiting background interactions`,
               figures['server.loaded_rss_mb'] as number,
+              'max',
+              150,
+              'MB',
+            ),
+            target(
+              `server RSS with ${n} waiting background interactions, started without compile cache`,
+              figures['server_cold.loaded_rss_mb'] as number,
               'max',
               150,
               'MB',

@@ -1,148 +1,205 @@
 /**
- * Server create throughput: POST /v1beta/interactions (non-stream, store:true, the scripted model's short
- * answer) at 1, 8 and 64 concurrent clients, next to
- * - a bare node:http server answering the same bytes (the physical limit of one Node process here; the target's
- *   baseline), and
+ * Server creates: POST /v1beta/interactions (non-stream, store:true, the scripted model's short answer) from
+ * 64 closed-loop clients in a load process of its own (autocannon, lib/blast.ts), with two bodies — the
+ * cheapest create there is and a realistic agent request (lib/requests.ts) — against
+ * - Interplay, with the default durability (`synchronous=NORMAL`) and with `full`;
  * - the durable floor: node:http that parses the body and stores it as one interaction row in the same SQLite
- *   store before answering — the least any server that keeps what it is sent can do. It tells the cost of
- *   durability on this machine apart from Interplay's own.
- * All servers are child processes, the load generator is this process; servers and concurrency levels are
- * interleaved within each round, and figures are the medians of the rounds.
+ *   store before answering (also with both durabilities) — the least any server that keeps what it is sent
+ *   can do;
+ * - a bare node:http server answering the same bytes (what one Node process can serve here).
+ * The primary figure is each server's CPU time per request (its process's user + system time over the POSTs
+ * it counted), which other load on the machine stretches less than wall time; throughput is beside it, and
+ * "busy" (server CPU seconds per second) shows whether a server, not the load generator, was the limit.
+ * Servers and bodies are interleaved within each round; figures are medians over the rounds.
  */
 import { request } from 'undici';
-import { type LoadResult, runLoad } from '../lib/load.ts';
-import { MODEL } from '../lib/scripts.ts';
-import { TAG_HEADER } from '../lib/server-types.ts';
-import { type BenchServer, startBare, startFloor, useInterplay } from '../lib/servers.ts';
-import { fmt, median, percentile, permutation, pushTo, ratio } from '../lib/stats.ts';
+import { type LoadProcess, startLoad } from '../lib/load.ts';
+import { agentBody, CHEAP_BODY, CREATE_PATH } from '../lib/requests.ts';
+import type { ServerStats } from '../lib/server-types.ts';
+import { type BenchServer, startBare, startFloor, startInterplay, useInterplay } from '../lib/servers.ts';
+import { fmt, median, permutation, pushTo, ratio } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
-export const CREATE_PATH = '/v1beta/interactions';
-export const CREATE_BODY = JSON.stringify({ model: MODEL, input: 'Hello', store: true });
-
-export async function sampleCreate(url: string): Promise<{ id: string; body: string }> {
+export async function sampleCreate(url: string, body: string): Promise<{ id: string; body: string }> {
   const res = await request(`${url}${CREATE_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: CREATE_BODY,
+    body,
   });
-  const body = await res.body.text();
-  if (res.statusCode !== 200) throw new Error(`create: HTTP ${res.statusCode} ${body}`);
-  return { id: (JSON.parse(body) as { id: string }).id, body };
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`create: HTTP ${res.statusCode} ${text}`);
+  return { id: (JSON.parse(text) as { id: string }).id, body: text };
 }
 
-const SERVERS = ['interplay', 'floor', 'bare'] as const;
+const SERVERS = ['interplay', 'interplay_full', 'floor', 'floor_full', 'bare'] as const;
 type ServerName = (typeof SERVERS)[number];
+const BODIES = { cheap: CHEAP_BODY, agent: agentBody(1) } as const;
+type BodyName = keyof typeof BODIES;
+
+interface Sample {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuPerRequest: number;
+  busy: number;
+  clientCpuPerRequest: number;
+}
 
 export const serverCreate: Scenario = {
   name: 'server-create',
-  title: 'Server create throughput (non-stream, store:true) vs a bare node:http server and the durable floor',
+  title:
+    'Server creates: CPU per request and throughput, cheap and agent bodies, vs the durable floor and bare',
   async run({ quick, log, interplay: given }: ScenarioOptions): Promise<ScenarioResult> {
-    const levels = quick ? [1, 4] : [1, 8, 64];
+    const connections = quick ? 4 : 64;
     const rounds = quick ? 1 : 3;
-    const warmupMs = quick ? 20 : 500;
-    const durationMs = quick ? 100 : 3000;
-    const interplay = await useInterplay(given);
-    const others: BenchServer[] = [];
+    const warmupMs = quick ? 0 : 500;
+    const durationMs = 3000;
+    const tag = `server-create:${process.pid}`;
+    const started: BenchServer[] = [];
+    let load: LoadProcess | undefined;
     try {
-      const sample = await sampleCreate(interplay.url);
-      const bare = await startBare(sample.body);
-      others.push(bare);
-      const floor = await startFloor(sample.body);
-      others.push(floor);
-      const servers: Record<ServerName, BenchServer> = { interplay, floor, bare };
+      const interplay = await useInterplay(given);
+      started.push(interplay);
+      const interplayFull = await startInterplay({ durability: 'full' });
+      started.push(interplayFull);
+      // Per body: the bare and floor servers answer what Interplay answers to that body.
+      const servers = {} as Record<BodyName, Record<ServerName, BenchServer>>;
+      const samples = {} as Record<BodyName, { id: string; body: string }>;
+      for (const name of Object.keys(BODIES) as BodyName[]) {
+        const sample = await sampleCreate(interplay.url, BODIES[name]);
+        samples[name] = sample;
+        const [floor, floorFull, bare] = await Promise.all([
+          startFloor(sample.body),
+          startFloor(sample.body, { durability: 'full' }),
+          startBare(sample.body),
+        ]);
+        started.push(floor, floorFull, bare);
+        servers[name] = {
+          interplay,
+          interplay_full: interplayFull,
+          floor,
+          floor_full: floorFull,
+          bare,
+        };
+      }
+      load = await startLoad();
       log(
-        `  ${rounds} rounds × ${levels.join('/')} clients × {${SERVERS.join(', ')}}, ${durationMs} ms each ` +
-          `after ${warmupMs} ms warm-up; response ${sample.body.length} bytes`,
+        `  ${rounds} rounds × {${Object.keys(BODIES).join(', ')}} × {${SERVERS.join(', ')}}, ${connections} ` +
+          `clients (autocannon, pid ${load.pid}), ${durationMs} ms after ${warmupMs} ms warm-up; bodies ` +
+          `${CHEAP_BODY.length} / ${BODIES.agent.length} bytes`,
       );
-      const runs: Record<string, LoadResult[]> = {};
-      const tag = `server-create:${process.pid}`;
-      // Server CPU time per request (user + system), unaffected by other processes stretching wall time.
-      const cpuPerRequest: Record<string, number[]> = {};
-      const statsOf = async () =>
-        Object.fromEntries(
-          await Promise.all(SERVERS.map(async (name) => [name, await servers[name].stats()] as const)),
-        ) as Record<ServerName, Awaited<ReturnType<BenchServer['stats']>>>;
-      const before = await statsOf();
-      const sent: Record<ServerName, number> = { interplay: 0, floor: 0, bare: 0 };
+      const measured: Record<string, Sample[]> = {};
+      const posts = (s: ServerStats) => s.postsByTag[tag] ?? 0;
+      const sent: Record<string, number> = {};
+      const counted: Record<string, number> = {};
       let turn = 0;
       for (let r = 0; r < rounds; r++) {
-        for (const c of levels) {
+        for (const body of Object.keys(BODIES) as BodyName[]) {
           for (const name of permutation(SERVERS, turn++)) {
-            const cpu0 = (await servers[name].stats()).cpuMicros;
-            const result = await runLoad({
-              url: servers[name].url,
+            const server = servers[body][name];
+            const before = await server.stats();
+            const t0 = performance.now();
+            const result = await load.blast({
+              url: server.url,
               path: CREATE_PATH,
-              body: CREATE_BODY,
-              headers: { [TAG_HEADER]: tag },
-              concurrency: c,
+              body: BODIES[body],
+              tag,
+              connections,
               warmupMs,
               durationMs,
+              ...(quick ? { amount: 20 } : {}),
             });
-            if (result.errors > 0)
-              throw new Error(`${name} at ${c}: ${result.errors} errors, ${result.firstError}`);
-            sent[name] += result.sent;
-            pushTo(runs, `${name}.${c}`, result);
-            pushTo(
-              cpuPerRequest,
-              `${name}.${c}`,
-              ((await servers[name].stats()).cpuMicros - cpu0) / result.sent,
-            );
+            const wallMs = performance.now() - t0;
+            const after = await server.stats();
+            if (result.errors > 0) throw new Error(`${name} (${body}): ${result.errors} errors`);
+            const requests = posts(after) - posts(before);
+            const cpu = after.cpuMicros - before.cpuMicros;
+            const key = `${body}.${name}`;
+            sent[key] = (sent[key] ?? 0) + result.requests;
+            counted[key] = (counted[key] ?? 0) + requests;
+            pushTo(measured, key, {
+              rps: result.rps,
+              p50Ms: result.p50Ms,
+              p99Ms: result.p99Ms,
+              cpuPerRequest: cpu / requests,
+              busy: cpu / 1000 / wallMs,
+              clientCpuPerRequest: result.clientCpuMicros / result.requests,
+            });
           }
         }
       }
-      const after = await statsOf();
+
       const figures: Record<string, number> = {};
       const table: string[][] = [
         [
-          'clients',
-          'interplay req/s',
-          'floor req/s',
-          'bare req/s',
-          'interplay / bare',
-          'floor / bare',
-          'interplay / floor',
-          'p50/p99 ms (interplay · floor · bare)',
-          'server CPU µs/req (interplay · floor · bare)',
+          'body',
+          'server',
+          'server CPU µs/req',
+          'req/s',
+          'p50 / p99 ms',
+          'server busy (CPU s/s)',
+          'load gen. CPU µs/req',
         ],
       ];
-      for (const c of levels) {
-        const rps: string[] = [];
-        const latency: string[] = [];
-        const cpu: string[] = [];
+      for (const body of Object.keys(BODIES) as BodyName[]) {
         for (const name of SERVERS) {
-          const list = runs[`${name}.${c}`] ?? [];
-          const key = `${name}.c${c}`;
-          figures[`${key}.rps`] = median(list.map((x) => x.rps));
-          figures[`${key}.p50_ms`] = median(list.map((x) => percentile(x.latencies, 50)));
-          figures[`${key}.p99_ms`] = median(list.map((x) => percentile(x.latencies, 99)));
-          figures[`${key}.cpu_us_per_req`] = median(cpuPerRequest[`${name}.${c}`] ?? []);
-          rps.push(fmt(figures[`${key}.rps`] as number));
-          latency.push(
-            `${fmt(figures[`${key}.p50_ms`] as number)}/${fmt(figures[`${key}.p99_ms`] as number)}`,
-          );
-          cpu.push(fmt(figures[`${key}.cpu_us_per_req`] as number));
+          const list = measured[`${body}.${name}`] ?? [];
+          const m = (pick: (s: Sample) => number) => median(list.map(pick));
+          const key = `${body}.${name}`;
+          figures[`${key}.cpu_us_per_req`] = m((s) => s.cpuPerRequest);
+          figures[`${key}.rps`] = m((s) => s.rps);
+          figures[`${key}.p50_ms`] = m((s) => s.p50Ms);
+          figures[`${key}.p99_ms`] = m((s) => s.p99Ms);
+          figures[`${key}.busy`] = m((s) => s.busy);
+          figures[`${key}.client_cpu_us_per_req`] = m((s) => s.clientCpuPerRequest);
+          table.push([
+            body,
+            name,
+            fmt(figures[`${key}.cpu_us_per_req`] as number),
+            fmt(figures[`${key}.rps`] as number),
+            `${fmt(figures[`${key}.p50_ms`] as number)} / ${fmt(figures[`${key}.p99_ms`] as number)}`,
+            fmt(figures[`${key}.busy`] as number),
+            fmt(figures[`${key}.client_cpu_us_per_req`] as number),
+          ]);
         }
-        const of = (name: ServerName) => figures[`${name}.c${c}.rps`] as number;
-        figures[`ratio.c${c}`] = ratio(of('interplay'), of('bare'));
-        figures[`floor_ratio.c${c}`] = ratio(of('floor'), of('bare'));
-        figures[`interplay_vs_floor.c${c}`] = ratio(of('interplay'), of('floor'));
+        const f = (name: ServerName, what: string) => figures[`${body}.${name}.${what}`] as number;
+        figures[`${body}.interplay_vs_floor.cpu`] = ratio(
+          f('interplay', 'cpu_us_per_req'),
+          f('floor', 'cpu_us_per_req'),
+        );
+        figures[`${body}.interplay_vs_bare.rps`] = ratio(f('interplay', 'rps'), f('bare', 'rps'));
+        figures[`${body}.floor_vs_bare.rps`] = ratio(f('floor', 'rps'), f('bare', 'rps'));
+        figures[`${body}.interplay_vs_floor.rps`] = ratio(f('interplay', 'rps'), f('floor', 'rps'));
+        figures[`${body}.interplay_full_vs_normal.cpu`] = ratio(
+          f('interplay_full', 'cpu_us_per_req'),
+          f('interplay', 'cpu_us_per_req'),
+        );
+        figures[`${body}.interplay_full_vs_normal.rps`] = ratio(
+          f('interplay_full', 'rps'),
+          f('interplay', 'rps'),
+        );
+        figures[`${body}.floor_full_vs_normal.rps`] = ratio(f('floor_full', 'rps'), f('floor', 'rps'));
+      }
+      const ratios = [
+        ['interplay / floor, CPU per request', 'interplay_vs_floor.cpu'],
+        ['interplay / bare, req/s', 'interplay_vs_bare.rps'],
+        ['floor / bare, req/s', 'floor_vs_bare.rps'],
+        ['interplay full / normal durability, CPU', 'interplay_full_vs_normal.cpu'],
+        ['interplay full / normal durability, req/s', 'interplay_full_vs_normal.rps'],
+        ['floor full / normal durability, req/s', 'floor_full_vs_normal.rps'],
+      ] as const;
+      for (const [label, key] of ratios) {
         table.push([
-          String(c),
-          ...rps,
-          fmt(figures[`ratio.c${c}`] as number),
-          fmt(figures[`floor_ratio.c${c}`] as number),
-          fmt(figures[`interplay_vs_floor.c${c}`] as number),
-          latency.join(' · '),
-          cpu.join(' · '),
+          'ratio',
+          label,
+          ...(Object.keys(BODIES) as BodyName[]).map((b) => `${b} ${fmt(figures[`${b}.${key}`] as number)}`),
+          '',
+          '',
+          '',
         ]);
       }
-      const top = levels.at(-1) as number;
-      const stored = await interplay.chain(sample.id);
-      const posts = (name: ServerName) =>
-        (after[name].postsByTag[tag] ?? 0) - (before[name].postsByTag[tag] ?? 0);
-      const perCreate = (name: ServerName) =>
-        (after[name].statements - before[name].statements) / (after[name].posts - before[name].posts);
+
+      const stored = await interplay.chain(samples.agent.id);
       return {
         name: 'server-create',
         title: serverCreate.title,
@@ -152,23 +209,32 @@ export const serverCreate: Scenario = {
           ? []
           : [
               target(
-                `create throughput at ${top} clients vs bare node:http`,
-                figures[`ratio.c${top}`] as number,
+                'Interplay CPU per agent-request create vs the durable floor (same body)',
+                figures['agent.interplay_vs_floor.cpu'] as number,
+                'max',
+                1.5,
+                '×',
+              ),
+              target(
+                `cheap-create throughput at ${connections} clients vs bare node:http`,
+                figures['cheap.interplay_vs_bare.rps'] as number,
                 'min',
                 0.5,
                 '×',
               ),
             ],
         evidence: {
-          clientSent: sent,
-          serverPosts: { interplay: posts('interplay'), floor: posts('floor'), bare: posts('bare') },
-          statementsPerCreate: perCreate('interplay'),
-          floorStatementsPerCreate: perCreate('floor'),
-          storedSample: stored.map((l) => ({ status: l.status, output: l.output })),
+          // Every response the load generator counted reached the server (the server counts a few more: the
+          // requests in flight when a window closed).
+          sentVsCounted: Object.fromEntries(
+            Object.keys(sent).map((k) => [k, (counted[k] ?? 0) >= (sent[k] ?? 0) && (sent[k] ?? 0) > 0]),
+          ),
+          storedAgentSample: stored.map((l) => ({ status: l.status, input: l.input, output: l.output })),
         },
       };
     } finally {
-      await Promise.all([interplay.close(), ...others.map((s) => s.close())]);
+      await load?.close();
+      await Promise.all(started.map((s) => s.close()));
     }
   },
 };

@@ -1,6 +1,7 @@
 /**
  * Tool-loop overhead: the same function_call → function_result loop through (a) a hand-written raw-undici
- * loop, (b) the official @google/genai SDK with a hand-written loop, (c) Interplay's Runner, against the same
+ * loop, (b) the official @google/genai SDK with a hand-written loop, (c) Interplay's Runner, (d) the Vercel AI
+ * SDK's `generateText` on `@ai-sdk/google`'s Interactions provider (lib/aisdk-loop.ts), against the same
  * server and script, in interleaved rounds (warm-up rounds discarded), each variant in a process of its own
  * (lib/loop-child.ts) so that none is charged for another's garbage collection.
  *
@@ -15,6 +16,7 @@ import { InteractionsClient } from '@interplay/client';
 import { Runner, tool } from '@interplay/core';
 import { Agent, request } from 'undici';
 import { z } from 'zod';
+import { aiSdkLoop } from '../lib/aisdk-loop.ts';
 import { type Child, spawnChild } from '../lib/child.ts';
 import { LOOP_PROMPT, LOOP_TOOL, MODEL } from '../lib/scripts.ts';
 import { TAG_HEADER } from '../lib/server-types.ts';
@@ -164,25 +166,38 @@ function stepTimes(marks: number[]): number[] {
   return out;
 }
 
-const VARIANTS = ['raw', 'sdk', 'runner'] as const;
+const VARIANTS = ['raw', 'sdk', 'runner', 'aisdk'] as const;
 type Variant = (typeof VARIANTS)[number];
 export type LoopVariant = Variant;
 
 /** The loop of a variant (run by lib/loop-child.ts, one process per variant). */
 export function loopFor(variant: Variant): typeof rawLoop {
-  return { raw: rawLoop, sdk: sdkLoop, runner: runnerLoop }[variant];
+  return {
+    raw: rawLoop,
+    sdk: sdkLoop,
+    runner: runnerLoop,
+    aisdk: (url: string, tag: string) => aiSdkLoop(url, tag, STEPS),
+  }[variant];
 }
 
 const LOOP_CHILD = new URL('../lib/loop-child.ts', import.meta.url);
 
+export interface LoopMeasurement {
+  samples: Record<Variant, number[]>;
+  /** Client process CPU per model call (µs). */
+  cpuPerCall: Record<Variant, number>;
+  /** Server process CPU per model call (µs), measured around each variant's rounds. */
+  serverCpuPerCall: Record<Variant, number>;
+  evidence: Record<string, unknown>;
+}
+
+const perVariant = <T>(make: () => T): Record<Variant, T> =>
+  Object.fromEntries(VARIANTS.map((v) => [v, make()])) as Record<Variant, T>;
+
 export async function measureToolLoop(
   server: BenchServer,
   { warmup, rounds }: { warmup: number; rounds: number },
-): Promise<{
-  samples: Record<Variant, number[]>;
-  cpuPerCall: Record<Variant, number>;
-  evidence: Record<string, unknown>;
-}> {
+): Promise<LoopMeasurement> {
   // Each variant tags its requests, so the server counts its POSTs apart from everyone else's.
   const tag = (v: Variant) => `tool-loop:${v}:${process.pid}`;
   // One process per variant (see lib/loop-child.ts); rounds still alternate between them in time.
@@ -196,30 +211,36 @@ export async function measureToolLoop(
     ),
   );
   const loops = Object.fromEntries(entries) as Record<Variant, Child<{ pid: number }>>;
-  const samples: Record<Variant, number[]> = { raw: [], sdk: [], runner: [] };
+  const samples = perVariant<number[]>(() => []);
   // Each variant's process CPU time (user + system, µs): the client side alone, immune to the
-  // machine's other load stretching wall time.
-  const cpu: Record<Variant, number> = { raw: 0, sdk: 0, runner: 0 };
+  // machine's other load stretching wall time. The server's is read around each round.
+  const cpu = perVariant(() => 0);
+  const serverCpu = perVariant(() => 0);
   const evidence: Record<string, unknown> = {};
   const before = await server.stats();
   try {
     for (let r = 0; r < warmup + rounds; r++) {
       for (const v of permutation(VARIANTS, r)) {
+        const server0 = (await server.stats()).cpuMicros;
         const round = await loops[v].call<RoundResult & { cpuMicros: number }>('round');
+        const server1 = (await server.stats()).cpuMicros;
         if (round.marks.length !== STEPS + 1) throw new Error(`${v}: ${round.marks.length} responses`);
         if (r >= warmup) {
           samples[v].push(...stepTimes(round.marks));
           cpu[v] += round.cpuMicros;
+          serverCpu[v] += server1 - server0;
         }
         if (r === warmup + rounds - 1) {
           // Last round of each variant: what the server stored for it.
           const chain = await server.chain(round.lastInteractionId);
+          const last = chain.at(-1);
           evidence[v] = {
             toolRunsLastRound: round.toolRuns,
             chainLength: chain.length,
             postsWithFunctionResult: chain.filter((l) => l.input.includes('function_result')).length,
             postsWithUserInput: chain.filter((l) => l.input.includes('user_input')).length,
             chainedPosts: chain.filter((l) => l.previousId !== undefined).length,
+            functionResultsInLastPost: last?.input.filter((t) => t === 'function_result').length ?? 0,
             outputs: [...new Set(chain.map((l) => l.output.join('+')))],
           };
         }
@@ -234,45 +255,78 @@ export async function measureToolLoop(
     await Promise.all(Object.values(loops).map((l) => l.close()));
   }
   const calls = rounds * (STEPS + 1);
-  const cpuPerCall = { raw: cpu.raw / calls, sdk: cpu.sdk / calls, runner: cpu.runner / calls };
-  return { samples, cpuPerCall, evidence };
+  const cpuPerCall = perVariant(() => 0);
+  const serverCpuPerCall = perVariant(() => 0);
+  for (const v of VARIANTS) {
+    cpuPerCall[v] = cpu[v] / calls;
+    serverCpuPerCall[v] = serverCpu[v] / calls;
+  }
+  return { samples, cpuPerCall, serverCpuPerCall, evidence };
 }
 
 const LABELS: Record<Variant, string> = {
   raw: '(a) raw undici',
   sdk: '(b) @google/genai',
   runner: '(c) Interplay Runner',
+  aisdk: '(d) AI SDK generateText',
 };
 
 /** Figures and table rows of one measurement; `prefix` names the server set-up in the figure keys. */
 function report(
   prefix: string,
   label: string,
-  { samples, cpuPerCall }: Awaited<ReturnType<typeof measureToolLoop>>,
+  { samples, cpuPerCall, serverCpuPerCall }: LoopMeasurement,
   figures: Record<string, number>,
   table: string[][],
 ): void {
-  table.push([`**${label}**`, '', '', '', '', '']);
+  table.push([`**${label}**`, '', '', '', '', '', '']);
   for (const v of VARIANTS) {
     const s = samples[v];
     figures[`${prefix}${v}.median_ms`] = median(s);
     figures[`${prefix}${v}.p95_ms`] = p95(s);
     figures[`${prefix}${v}.mean_ms`] = mean(s);
     figures[`${prefix}${v}.client_cpu_us_per_call`] = cpuPerCall[v];
-    table.push([LABELS[v], fmt(median(s)), fmt(p95(s)), fmt(mean(s)), fmt(cpuPerCall[v]), String(s.length)]);
+    figures[`${prefix}${v}.server_cpu_us_per_call`] = serverCpuPerCall[v];
+    table.push([
+      LABELS[v],
+      fmt(median(s)),
+      fmt(p95(s)),
+      fmt(mean(s)),
+      fmt(cpuPerCall[v]),
+      fmt(serverCpuPerCall[v]),
+      String(s.length),
+    ]);
   }
   const f = (k: string) => figures[`${prefix}${k}`] as number;
-  figures[`${prefix}ratio.c_a.median`] = ratio(f('runner.median_ms'), f('raw.median_ms'));
-  figures[`${prefix}ratio.c_a.p95`] = ratio(f('runner.p95_ms'), f('raw.p95_ms'));
-  figures[`${prefix}ratio.c_b.median`] = ratio(f('runner.median_ms'), f('sdk.median_ms'));
-  figures[`${prefix}ratio.c_b.p95`] = ratio(f('runner.p95_ms'), f('sdk.p95_ms'));
-  figures[`${prefix}overhead_c_minus_a.median_ms`] = f('runner.median_ms') - f('raw.median_ms');
   const cpu = (v: Variant) => cpuPerCall[v];
-  table.push(
-    ['c/a', fmt(f('ratio.c_a.median')), fmt(f('ratio.c_a.p95')), '', fmt(cpu('runner') / cpu('raw')), ''],
-    ['c/b', fmt(f('ratio.c_b.median')), fmt(f('ratio.c_b.p95')), '', fmt(cpu('runner') / cpu('sdk')), ''],
-    ['c − a (ms)', fmt(f('overhead_c_minus_a.median_ms')), '', '', fmt(cpu('runner') - cpu('raw')), ''],
-  );
+  for (const [name, other] of [
+    ['c_a', 'raw'],
+    ['c_b', 'sdk'],
+    ['c_d', 'aisdk'],
+  ] as const) {
+    figures[`${prefix}ratio.${name}.median`] = ratio(f('runner.median_ms'), f(`${other}.median_ms`));
+    figures[`${prefix}ratio.${name}.p95`] = ratio(f('runner.p95_ms'), f(`${other}.p95_ms`));
+    figures[`${prefix}ratio.${name}.client_cpu`] = ratio(cpu('runner'), cpu(other));
+    table.push([
+      `c/${name[2]}`,
+      fmt(f(`ratio.${name}.median`)),
+      fmt(f(`ratio.${name}.p95`)),
+      '',
+      fmt(f(`ratio.${name}.client_cpu`)),
+      '',
+      '',
+    ]);
+  }
+  figures[`${prefix}overhead_c_minus_a.median_ms`] = f('runner.median_ms') - f('raw.median_ms');
+  table.push([
+    'c − a (ms)',
+    fmt(f('overhead_c_minus_a.median_ms')),
+    '',
+    '',
+    fmt(cpu('runner') - cpu('raw')),
+    '',
+    '',
+  ]);
 }
 
 /** The scripted model's pause after each answer item: a model that takes this long per call. */
@@ -286,7 +340,15 @@ export const toolLoop: Scenario = {
     const rounds = quick ? 1 : 120;
     const figures: Record<string, number> = {};
     const table: string[][] = [
-      ['variant', 'median ms/step', 'p95 ms/step', 'mean ms/step', 'client CPU µs/call', 'samples'],
+      [
+        'variant',
+        'median ms/step',
+        'p95 ms/step',
+        'mean ms/step',
+        'client CPU µs/call',
+        'server CPU µs/call',
+        'samples',
+      ],
     ];
     let evidence: Record<string, unknown>;
     const server = await useInterplay(given);
@@ -333,6 +395,20 @@ export const toolLoop: Scenario = {
           figures['ratio.c_b.median'] as number,
           'below',
           1,
+          '×',
+        ),
+        target(
+          'Runner ≤ 0.5× the AI SDK per step (median)',
+          figures['ratio.c_d.median'] as number,
+          'max',
+          0.5,
+          '×',
+        ),
+        target(
+          'Runner ≤ 0.5× the AI SDK in client CPU per call',
+          figures['ratio.c_d.client_cpu'] as number,
+          'max',
+          0.5,
           '×',
         ),
       ],

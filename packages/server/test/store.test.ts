@@ -211,13 +211,48 @@ describe('history', () => {
       const items = await store.loadHistory(id);
       return { statements: store.stats.statements - before, items: items.length };
     };
-    const short = await cost('v1_c0');
+    const short = await cost('v1_c1');
     const long = await cost('v1_c499');
-    expect(short).toEqual({ statements: 1, items: 2 });
-    expect(long).toEqual({ statements: 1, items: 1000 });
+    expect(short.items).toBe(4);
+    expect(long.items).toBe(1000);
+    expect(long.statements).toBe(short.statements);
     const history = await store.loadHistory('v1_c499');
     expect(history[0]).toStrictEqual(user('q0'));
     expect(history[999]).toStrictEqual(model('answer v1_c499'));
+  });
+});
+
+describe('history of branched chains', () => {
+  const chainOf = async (store: SqliteStore, ids: string[], from?: string) => {
+    let previousId = from;
+    for (const id of ids) {
+      await store.createInteraction(record(id, { previousId, request: { input: [user(`q ${id}`)] } }));
+      previousId = id;
+    }
+  };
+  const turns = (ids: string[]) => ids.flatMap((id) => [user(`q ${id}`), model(`answer ${id}`)]);
+
+  it('reads only the ancestors of the turn asked for; a deleted link ends the chain there', async () => {
+    const store = open();
+    await chainOf(store, ['v1_r', 'v1_a1', 'v1_a2', 'v1_a3']);
+    await chainOf(store, ['v1_b1', 'v1_b2'], 'v1_r'); // a sibling branch from the same root
+    await chainOf(store, ['v1_c3'], 'v1_a2'); // and one from the middle
+    expect(await store.loadHistory('v1_a3')).toStrictEqual(turns(['v1_r', 'v1_a1', 'v1_a2', 'v1_a3']));
+    expect(await store.loadHistory('v1_b2')).toStrictEqual(turns(['v1_r', 'v1_b1', 'v1_b2']));
+    expect((await store.loadChain('v1_c3')).ids).toEqual(['v1_r', 'v1_a1', 'v1_a2', 'v1_c3']);
+
+    expect(await store.deleteInteraction('v1_a1', 'key-a')).toBe(true);
+    expect(await store.loadHistory('v1_a3')).toStrictEqual(turns(['v1_a2', 'v1_a3']));
+    expect(await store.loadHistory('v1_b2')).toStrictEqual(turns(['v1_r', 'v1_b1', 'v1_b2']));
+  });
+
+  it('reads the same history when the root has been continued hundreds of times', async () => {
+    const store = open();
+    await chainOf(store, ['v1_root']);
+    for (let i = 0; i < 150; i++) await chainOf(store, [`v1_x${i}`], 'v1_root');
+    await chainOf(store, ['v1_d2', 'v1_d3'], 'v1_x7');
+    expect(await store.loadHistory('v1_d3')).toStrictEqual(turns(['v1_root', 'v1_x7', 'v1_d2', 'v1_d3']));
+    expect(await store.loadHistory('v1_x149')).toStrictEqual(turns(['v1_root', 'v1_x149']));
   });
 });
 
@@ -370,6 +405,70 @@ describe('lifecycle', () => {
     expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: MIGRATIONS.length });
     const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all();
     expect(indexes.map((row) => row.name)).not.toContain('events_by_event_id');
+    check.close();
+  });
+
+  it('upgrades a v2 database: chains, requests and event logs read as before; the input leaves the request', async () => {
+    const path = tempPath();
+    const raw = new DatabaseSync(path);
+    raw.exec(MIGRATIONS[0] as string);
+    raw.exec(MIGRATIONS[1] as string);
+    raw.exec('PRAGMA user_version = 2');
+    const insert = raw.prepare(
+      `INSERT INTO interactions (id, owner, status, created, updated, request_json, output_json, previous_id,
+                                 depth, expires_at)
+       VALUES (?, 'key-a', 'completed', 'c', 'u', ?, ?, ?, ?, ?)`,
+    );
+    const tools = [{ type: 'function', name: 'lookup', parameters: { type: 'object' } }];
+    for (const [depth, id] of ['v1_a', 'v1_b', 'v1_c'].entries()) {
+      const request = { model: 'm', system_instruction: 'Be brief.', tools, input: [user(`q ${id}`)] };
+      insert.run(
+        id,
+        JSON.stringify(request),
+        JSON.stringify([model(`a ${id}`)]),
+        depth === 0 ? null : `v1_${'abc'[depth - 1]}`,
+        depth,
+        FAR,
+      );
+    }
+    raw
+      .prepare(
+        `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ('v1_b', 1, 'evt_1', '{}')`,
+      )
+      .run();
+    raw.close();
+
+    const store = SqliteStore.open({ path });
+    stores.push(store);
+    expect(await store.loadHistory('v1_c')).toStrictEqual([
+      user('q v1_a'),
+      model('a v1_a'),
+      user('q v1_b'),
+      model('a v1_b'),
+      user('q v1_c'),
+      model('a v1_c'),
+    ]);
+    expect((await store.getInteraction('v1_b', 'key-a'))?.request).toStrictEqual({
+      model: 'm',
+      system_instruction: 'Be brief.',
+      tools,
+      input: [user('q v1_b')],
+    });
+    // A chain begun before the upgrade can still be continued and read whole.
+    await store.createInteraction(
+      record('v1_d', { previousId: 'v1_c', request: { input: [user('q v1_d')] } }),
+    );
+    expect((await store.loadChain('v1_d')).ids).toEqual(['v1_a', 'v1_b', 'v1_c', 'v1_d']);
+    // The rebuild of the interactions table kept the rows that reference it, and the reference still acts.
+    expect(await store.hasEvent('v1_b', 1)).toBe(true);
+    expect(await store.deleteInteraction('v1_b', 'key-a')).toBe(true);
+    expect(await store.hasEvent('v1_b', 1)).toBe(false);
+
+    // A chain read takes the inputs from their own column: the stored request no longer carries one.
+    const check = new DatabaseSync(path);
+    const row = check.prepare("SELECT request_json, input_json FROM interactions WHERE id = 'v1_a'").get();
+    expect(JSON.parse(String(row?.request_json))).not.toHaveProperty('input');
+    expect(JSON.parse(String(row?.input_json))).toStrictEqual([user('q v1_a')]);
     check.close();
   });
 

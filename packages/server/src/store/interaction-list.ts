@@ -22,12 +22,12 @@ const RUNNING = "status IN ('queued', 'in_progress')";
 const SEARCHED_KEYS = "key IN ('text', 'name') AND type = 'text'";
 
 const SUMMARY_COLUMNS = `id, status, model, agent, created, updated, previous_id, background, usage_json,
-  error_json, json_array_length(request_json, '$.input') AS input_count,
-  (SELECT substr(value, 1, ${INPUT_PREVIEW_CHARS}) FROM json_tree(request_json, '$.input')
+  error_json, json_array_length(input_json) AS input_count,
+  (SELECT substr(value, 1, ${INPUT_PREVIEW_CHARS}) FROM json_tree(input_json)
     WHERE key = 'text' AND type = 'text' LIMIT 1) AS input_preview`;
 
 const TEXT_MATCH = `(id = ?
-  OR EXISTS (SELECT 1 FROM json_tree(request_json, '$.input') WHERE ${SEARCHED_KEYS} AND instr(lower(value), ?) > 0)
+  OR EXISTS (SELECT 1 FROM json_tree(input_json) WHERE ${SEARCHED_KEYS} AND instr(lower(value), ?) > 0)
   OR EXISTS (SELECT 1 FROM json_tree(output_json) WHERE ${SEARCHED_KEYS} AND instr(lower(value), ?) > 0)
   OR instr(lower(COALESCE(error_json ->> '$.message', '')), ?) > 0)`;
 

@@ -75,6 +75,54 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v4
   `
+  -- Rebuilt so that a chain's history is read from few pages, without parsing requests:
+  -- - input_json: the interaction's own input items, taken out of request_json (whose tools and system
+  --   instruction are most of a request's size);
+  -- - root_id: the first interaction of its chain (NULL for rows written before v4: their chains are read
+  --   link by link), and an index holding every later turn's items in chain order, so a chain is one range
+  --   scan however its turns are spread over the file.
+  CREATE TABLE interactions_v4 (
+    id           TEXT PRIMARY KEY,
+    -- No foreign key: an ancestor may expire before its descendants.
+    previous_id  TEXT,
+    -- Chain position (0 = no parent); orders history and rules out cycles.
+    depth        INTEGER NOT NULL DEFAULT 0,
+    root_id      TEXT,
+    expires_at   INTEGER NOT NULL,
+    status       TEXT NOT NULL,
+    owner        TEXT,
+    input_json   TEXT NOT NULL,
+    output_json  TEXT NOT NULL,
+    model        TEXT,
+    agent        TEXT,
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL,
+    -- The request without its input.
+    request_json TEXT NOT NULL,
+    usage_json   TEXT,
+    error_json   TEXT,
+    background   INTEGER NOT NULL DEFAULT 0,
+    event_log    TEXT NOT NULL DEFAULT 'stored' CHECK (event_log IN ('stored', 'derived'))
+  ) STRICT;
+  INSERT INTO interactions_v4 (id, previous_id, depth, expires_at, status, owner, input_json, output_json, model,
+                               agent, created, updated, request_json, usage_json, error_json, background, event_log)
+    SELECT id, previous_id, depth, expires_at, status, owner, COALESCE(request_json -> '$.input', '[]'),
+           output_json, model, agent, created, updated, json_remove(request_json, '$.input'), usage_json,
+           error_json, background, event_log
+      FROM interactions;
+  DROP TABLE interactions;
+  ALTER TABLE interactions_v4 RENAME TO interactions;
+  CREATE INDEX interactions_by_expiry ON interactions (expires_at);
+  CREATE INDEX interactions_unfinished ON interactions (status) WHERE status IN ('queued', 'in_progress');
+  CREATE INDEX interactions_by_owner ON interactions (owner, created, id);
+  CREATE INDEX interactions_by_previous ON interactions (previous_id, created, id) WHERE previous_id IS NOT NULL;
+  -- Covers a chain read. Only continued turns: a first turn (most creates are never continued) costs nothing.
+  CREATE INDEX interactions_by_chain
+    ON interactions (root_id, depth, id, previous_id, expires_at, status, input_json, output_json)
+    WHERE depth > 0;
+  `,
+  // v5
+  `
   -- Webhooks (webhooks/sqlite-webhook-store.ts): registered endpoints per API key, the durable delivery queue,
   -- and the key that signs deliveries to per-request URIs (webhook_config.uris).
   CREATE TABLE webhooks (
@@ -113,19 +161,32 @@ export const MIGRATIONS: readonly string[] = [
 
 const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);
 
-/** Brings the schema up to date; safe when several processes open the same file at once. */
+/**
+ * Brings the schema up to date; safe when several processes open the same file at once. Foreign keys are off
+ * while it runs (they cannot be switched inside a transaction): a migration that rebuilds a table drops the
+ * old one, which would otherwise delete the rows that reference it; the keys are checked before the commit.
+ */
 export function migrate(sql: Statements): void {
   if (version(sql) === MIGRATIONS.length) return;
-  sql.transaction(() => {
-    // Re-read under the write lock: another process may have migrated meanwhile.
-    const current = version(sql);
-    if (current > MIGRATIONS.length) {
-      throw new StoreError(
-        'schema',
-        `Database schema v${current} is newer than this server supports (v${MIGRATIONS.length})`,
-      );
-    }
-    for (let v = current; v < MIGRATIONS.length; v++) sql.exec(MIGRATIONS[v]!);
-    sql.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
-  });
+  sql.exec('PRAGMA foreign_keys = OFF');
+  try {
+    sql.transaction(() => upgrade(sql));
+  } finally {
+    sql.exec('PRAGMA foreign_keys = ON');
+  }
+}
+
+function upgrade(sql: Statements): void {
+  // Re-read under the write lock: another process may have migrated meanwhile.
+  const current = version(sql);
+  if (current > MIGRATIONS.length) {
+    throw new StoreError(
+      'schema',
+      `Database schema v${current} is newer than this server supports (v${MIGRATIONS.length})`,
+    );
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) sql.exec(MIGRATIONS[v]!);
+  const broken = sql.get('PRAGMA foreign_key_check');
+  if (broken) throw new StoreError('schema', `Migration left a broken reference in ${String(broken.table)}`);
+  sql.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
 }

@@ -17,7 +17,7 @@ import type { FileRecord, InteractionPatch, InteractionRecord, StoredEvent } fro
 
 export const INTERACTION_COLUMNS =
   'id, owner, status, model, agent, created, updated, request_json, output_json, usage_json, error_json, ' +
-  'previous_id, background, expires_at, event_log';
+  'previous_id, background, expires_at, event_log, input_json';
 
 /** Everything but `data`. */
 export const FILE_COLUMNS =
@@ -28,7 +28,12 @@ const json = (value: unknown): string | null => (value === undefined ? null : JS
 const parse = <T>(value: unknown): T | undefined =>
   value == null ? undefined : (JSON.parse(String(value)) as T);
 
+/**
+ * The request is stored without its input, which has its own column (`input_json`): a chain's history is read
+ * from the inputs and outputs alone.
+ */
 export function interactionParams(r: InteractionRecord): SQLInputValue[] {
+  const { input, ...rest } = r.request;
   return [
     r.id,
     r.owner,
@@ -37,7 +42,7 @@ export function interactionParams(r: InteractionRecord): SQLInputValue[] {
     r.agent ?? null,
     r.created,
     r.updated,
-    JSON.stringify(r.request),
+    JSON.stringify(rest),
     JSON.stringify(r.output),
     json(r.usage),
     json(r.error),
@@ -45,17 +50,20 @@ export function interactionParams(r: InteractionRecord): SQLInputValue[] {
     r.background ? 1 : 0,
     r.expiresAt,
     r.eventLog ?? 'stored',
+    JSON.stringify(input ?? []),
   ];
 }
 
 export function toInteraction(row: Row): InteractionRecord {
+  const request = parse<CanonicalRequest>(row.request_json)!;
+  request.input = parse<Item[]>(row.input_json) ?? [];
   const record: InteractionRecord = {
     id: String(row.id),
     owner: text(row.owner) ?? null,
     status: String(row.status) as InteractionStatus,
     created: String(row.created),
     updated: String(row.updated),
-    request: parse<CanonicalRequest>(row.request_json)!,
+    request,
     output: parse<Item[]>(row.output_json) ?? [],
     background: row.background === 1,
     expiresAt: Number(row.expires_at),

@@ -17,7 +17,7 @@ import {
   toInteraction,
   toStoredEvent,
 } from './rows.ts';
-import { Statements, type StoreStats } from './statements.ts';
+import { type Row, Statements, type StoreStats } from './statements.ts';
 import type {
   FileRecord,
   HistoryChain,
@@ -67,22 +67,35 @@ const EVENT_CHUNK = 250;
  * every call, which the statement cache (keyed by text) would have to hash again each time.
  */
 const SQL = {
-  insertInteraction: `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                   COALESCE((SELECT depth + 1 FROM interactions WHERE id = ?), 0))`,
+  // Depth and chain root come from the previous interaction when it is stored (its root is NULL for a chain
+  // begun before schema v4); without one, the row is the root of its own chain.
+  insertInteraction: `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth, root_id)
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                  COALESCE(p.depth + 1, 0), IIF(p.id IS NULL, ?, p.root_id)
+             FROM (SELECT ? AS previous_id) AS w LEFT JOIN interactions p ON p.id = w.previous_id`,
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
-  // `depth` strictly decreases toward the root, so a corrupt previous_id loop cannot recurse forever. `->`
-  // yields the input as JSON without parsing the whole request.
-  loadChain: `WITH RECURSIVE chain (id, previous_id, depth, expires_at, input_json, output_json) AS (
-         SELECT id, previous_id, depth, expires_at, request_json -> '$.input', output_json
+  chainHead: `SELECT root_id, depth FROM interactions WHERE id = ? AND ${live()}`,
+  // The continued turns of a chain, in order, from the covering index (migrations.ts, v4); the root is read
+  // apart (first turns are not in that index). Rows of other branches of the same root come along: the walk
+  // in `loadChain` keeps the head's own ancestors.
+  chainTurns: `SELECT id, previous_id, depth, expires_at, input_json, output_json
+                 FROM interactions INDEXED BY interactions_by_chain
+                WHERE root_id = ? AND depth > 0 AND depth <= ? AND ${live()}
+                ORDER BY depth LIMIT ?`,
+  chainRoot: `SELECT id, previous_id, depth, expires_at, input_json, output_json
+                FROM interactions WHERE id = ? AND depth = 0 AND ${live()}`,
+  // Link by link, for chains begun before v4 (no root) and for roots with many branches. `depth` strictly
+  // decreases toward the root, so a corrupt previous_id loop cannot recurse forever.
+  chainLinks: `WITH RECURSIVE chain (id, previous_id, depth, expires_at, input_json, output_json) AS (
+         SELECT id, previous_id, depth, expires_at, input_json, output_json
            FROM interactions WHERE id = ? AND ${live()}
          UNION ALL
-         SELECT i.id, i.previous_id, i.depth, i.expires_at, i.request_json -> '$.input', i.output_json
+         SELECT i.id, i.previous_id, i.depth, i.expires_at, i.input_json, i.output_json
            FROM interactions i JOIN chain c ON i.id = c.previous_id
           WHERE i.depth < c.depth AND ${live('i.')}
        )
-       SELECT id, expires_at, input_json, output_json FROM chain ORDER BY depth`,
+       SELECT id, previous_id, depth, expires_at, input_json, output_json FROM chain ORDER BY depth`,
   listUnfinished: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE ${RUNNING} ORDER BY created, id`,
   expireInteractions: `DELETE FROM interactions WHERE expires_at < ? AND NOT ${RUNNING}`,
   insertFile: `INSERT INTO files (${FILE_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -164,7 +177,7 @@ export class SqliteStore implements Store {
 
   async createInteraction(record: InteractionRecord): Promise<void> {
     this.#sql.assertOpen();
-    const params = [...interactionParams(record), record.previousId ?? null];
+    const params = [...interactionParams(record), record.id, record.previousId ?? null];
     await this.#writes.enqueue(() => guard(() => this.#sql.run(SQL.insertInteraction, ...params)));
   }
 
@@ -200,18 +213,32 @@ export class SqliteStore implements Store {
 
   async loadChain(id: string): Promise<HistoryChain> {
     const now = this.#now();
-    // One statement whatever the chain length.
-    const rows = this.#sql.all(SQL.loadChain, id, now, now);
-    const chain: HistoryChain = { items: [], ids: [], expiresAt: Number.POSITIVE_INFINITY };
-    for (const row of rows) {
-      chain.ids.push(String(row.id));
-      chain.expiresAt = Math.min(chain.expiresAt, Number(row.expires_at));
-      for (const column of [row.input_json, row.output_json]) {
-        const value: unknown = column == null ? undefined : JSON.parse(String(column));
-        if (Array.isArray(value)) for (const item of value) chain.items.push(item as Item);
+    const head = this.#sql.get(SQL.chainHead, id, now);
+    if (!head) return { items: [], ids: [], expiresAt: Number.POSITIVE_INFINITY };
+    const depth = Number(head.depth);
+    let links: Row[] | undefined;
+    if (head.root_id != null) {
+      // More rows than a few branches' worth: a root continued many times over; read link by link instead.
+      const limit = 4 * depth + 64;
+      const turns = this.#sql.all(SQL.chainTurns, head.root_id as string, depth, now, limit);
+      if (turns.length < limit) {
+        const root = this.#sql.get(SQL.chainRoot, head.root_id as string, now);
+        links = ancestry(id, root ? [root, ...turns] : turns);
       }
     }
-    return chain;
+    links ??= this.#sql.all(SQL.chainLinks, id, now, now);
+    // One JSON.parse for the whole history: the rows' item arrays are joined as text.
+    const ids: string[] = [];
+    const parts: string[] = [];
+    let expiresAt = Number.POSITIVE_INFINITY;
+    for (const row of links) {
+      ids.push(String(row.id));
+      expiresAt = Math.min(expiresAt, Number(row.expires_at));
+      pushArrayBody(parts, String(row.input_json));
+      pushArrayBody(parts, String(row.output_json));
+    }
+    const items = parts.length === 0 ? [] : (JSON.parse(`[${parts.join(',')}]`) as Item[]);
+    return { items, ids, expiresAt };
   }
 
   async listInteractions(owner: string | null, query: InteractionQuery): Promise<InteractionPage> {
@@ -354,6 +381,29 @@ export class SqliteStore implements Store {
     if (!this.#sql.closed) this.#writes.flush();
     this.#sql.close();
   }
+}
+
+/**
+ * The chain ending at `headId`, oldest first, from `rows` (in depth order, possibly with other branches): from
+ * the head, each previous link while it is among them with a smaller depth — a link that is missing (deleted,
+ * expired) ends the chain, as it does for the link-by-link read.
+ */
+function ancestry(headId: string, rows: readonly Row[]): Row[] {
+  const byId = new Map<string, Row>();
+  for (const row of rows) byId.set(String(row.id), row);
+  const chain: Row[] = [];
+  let row = byId.get(headId);
+  while (row) {
+    chain.push(row);
+    const previous: Row | undefined = row.previous_id == null ? undefined : byId.get(String(row.previous_id));
+    row = previous && Number(previous.depth) < Number(row.depth) ? previous : undefined;
+  }
+  return chain.reverse();
+}
+
+/** Appends what is between the brackets of a JSON array text as the store writes it (`[]` adds nothing). */
+function pushArrayBody(parts: string[], arrayJson: string): void {
+  if (arrayJson.length > 2 && arrayJson.startsWith('[')) parts.push(arrayJson.slice(1, -1));
 }
 
 const valuesList = (rows: number): string => Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');

@@ -156,11 +156,12 @@ export interface Store {
   /** Removes the row and its events; false when absent or not the caller's. */
   deleteInteraction(id: string, owner: string | null): Promise<boolean>;
   /**
-   * Items (input then output) of every interaction in the chain ending at `id`, oldest first. One query.
-   * Not owner-checked (check the head with `getInteraction`); an expired or deleted link ends the chain.
+   * Items (input then output) of every interaction in the chain ending at `id`, oldest first. A fixed number
+   * of queries whatever the chain's length. Not owner-checked (check the head with `getInteraction`); an
+   * expired or deleted link ends the chain.
    */
   loadHistory(id: string): Promise<Item[]>;
-  /** `loadHistory`, plus the chain's ids and earliest expiry (for the runtime's history cache). One query. */
+  /** `loadHistory`, plus the chain's ids and earliest expiry (for the runtime's history cache). */
   loadChain(id: string): Promise<HistoryChain>;
 
   /**
