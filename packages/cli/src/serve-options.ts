@@ -38,6 +38,8 @@ Options:
   --turn-timeout DURATION  Fail a turn still running after this long with deadline_exceeded (default 60m).
   --public-url URL       Base URL for file URIs and upload URLs (default: from the Host header).
   --allow-host HOST      A private/loopback host url_context may fetch anyway; repeatable.
+  --max-background N     Background runs executing at once; more wait as 'queued' (default: no limit).
+  --webhook-allow-host HOST  A private/loopback host that may receive webhook deliveries; repeatable.
   --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
   --no-builtins          Leave out the built-in server tools (code_execution, url_context, google_search).
   --mcp-allow-private    Let hosted mcp_server tools reach loopback/private addresses (local development).
@@ -94,6 +96,13 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
       throw new UsageError(`--body-limit must be a positive number of bytes, got '${values['body-limit']}'`);
     }
   }
+  let maxBackgroundRuns: number | undefined;
+  if (values['max-background'] !== undefined) {
+    maxBackgroundRuns = Number(values['max-background']);
+    if (!Number.isSafeInteger(maxBackgroundRuns) || maxBackgroundRuns <= 0) {
+      throw new UsageError(`--max-background must be a positive integer, got '${values['max-background']}'`);
+    }
+  }
   const logLevel = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.has(logLevel))
     throw new UsageError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
@@ -136,6 +145,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
                 : {}),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
+    ...(maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns }),
+    ...(values['webhook-allow-host'] === undefined
+      ? {}
+      : { webhooks: { allowHosts: values['webhook-allow-host'] } }),
   };
   return { help: values.help === true, logLevel, server };
 }
@@ -195,6 +208,8 @@ function parse(args: string[]) {
       'turn-timeout': { type: 'string' },
       'public-url': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
+      'max-background': { type: 'string' },
+      'webhook-allow-host': { type: 'string', multiple: true },
       'search-corpus': { type: 'string' },
       'no-builtins': { type: 'boolean' },
       'mcp-allow-private': { type: 'boolean' },
