@@ -41,6 +41,8 @@ Options:
   --max-background N     Background runs executing at once; more wait as 'queued' (default: no limit).
   --webhook-allow-host HOST  A private/loopback host that may receive webhook deliveries; repeatable.
   --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
+  --code-workers N       Python sandbox workers shared by all keys (default 2); a key runs on at most N-1.
+  --code-max-queued N    Python programs one key may have waiting (default 8); more fail with 429.
   --no-builtins          Leave out the built-in server tools (code_execution, url_context, google_search).
   --mcp-allow-private    Let hosted mcp_server tools reach loopback/private addresses (local development).
   --no-mcp               Leave out hosted MCP (mcp_server tools run by the server).
@@ -106,6 +108,15 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   const logLevel = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.has(logLevel))
     throw new UsageError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
+  const count = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new UsageError(`--${flag} must be a positive integer, got '${text}'`);
+    return n;
+  };
+  const codeWorkers = count('code-workers', values['code-workers']);
+  const codeMaxQueued = count('code-max-queued', values['code-max-queued']);
   const durability = values.durability ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') {
     throw new UsageError(`--durability must be normal or full, got '${durability}'`);
@@ -115,6 +126,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     throw new UsageError('--script is only used with --provider scripted');
   }
   const providerOptions = upstreamOptions(values, provider);
+  // The scripted (offline) model gets the bundled demo corpus unless one is named, so
+  // `interplay run --agent deep-research-…` finds sources — and reads their pages — out of the box.
+  const offline = provider === 'scripted' && values.config === undefined;
+  const searchCorpusPath = values['search-corpus'] ?? (offline ? DEMO_SEARCH_CORPUS : undefined);
   const server: InteractionsServerOptions = {
     host: values.host ?? '127.0.0.1',
     port,
@@ -136,13 +151,17 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
         ? false
         : {
             ...(values['allow-host'] === undefined ? {} : { allowHosts: values['allow-host'] }),
-            // The scripted (offline) model gets the bundled demo corpus unless one is named, so
-            // `interplay run --agent deep-research-…` finds sources out of the box.
-            ...(values['search-corpus'] !== undefined
-              ? { searchCorpusPath: values['search-corpus'] }
-              : provider === 'scripted' && values.config === undefined
-                ? { searchCorpusPath: DEMO_SEARCH_CORPUS }
-                : {}),
+            ...(codeWorkers === undefined && codeMaxQueued === undefined
+              ? {}
+              : {
+                  code: {
+                    ...(codeWorkers === undefined ? {} : { workers: codeWorkers }),
+                    ...(codeMaxQueued === undefined ? {} : { maxQueuedPerKey: codeMaxQueued }),
+                  },
+                }),
+            ...(searchCorpusPath === undefined ? {} : { searchCorpusPath }),
+            // Offline, url_context answers the corpus's own URLs from the corpus (their hosts do not exist).
+            ...(offline && searchCorpusPath !== undefined && { corpusPages: true }),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
     ...(maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns }),
@@ -211,6 +230,8 @@ function parse(args: string[]) {
       'max-background': { type: 'string' },
       'webhook-allow-host': { type: 'string', multiple: true },
       'search-corpus': { type: 'string' },
+      'code-workers': { type: 'string' },
+      'code-max-queued': { type: 'string' },
       'no-builtins': { type: 'boolean' },
       'mcp-allow-private': { type: 'boolean' },
       'no-mcp': { type: 'boolean' },

@@ -1,11 +1,13 @@
 /**
  * `interplay serve`: starts the Interactions server, prints `Interplay listening on http://HOST:PORT` once it
- * accepts connections, logs (pino JSON) to stderr, and on SIGTERM/SIGINT shuts down gracefully and exits 0.
+ * accepts connections, records that URL in this machine's state dir (so `run` and `watch` find it), logs
+ * (pino JSON) to stderr, and on SIGTERM/SIGINT shuts down gracefully and exits 0.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInteractionsServer, createLogger } from '@interplay/server';
 import { parseServeArgs, SERVE_USAGE } from './serve-options.ts';
+import { connectableUrl, recordServe } from './serve-state.ts';
 import { runCommand } from './usage-error.ts';
 
 export function runServe(args: string[]): Promise<number> {
@@ -28,7 +30,7 @@ async function runServeWith(config: ReturnType<typeof parseServeArgs>): Promise<
   process.on('uncaughtException', (err) => logger.fatal({ err }, 'uncaught exception'));
 
   const server = createInteractionsServer({ ...config.server, logger });
-  let listening: { url: string };
+  let listening: { url: string; host: string; port: number };
   try {
     listening = await server.listen();
   } catch (err) {
@@ -38,6 +40,7 @@ async function runServeWith(config: ReturnType<typeof parseServeArgs>): Promise<
     return 1;
   }
   process.stdout.write(`Interplay listening on ${listening.url}\n`);
+  const forget = recordState(listening, (config.server.apiKeys ?? []).length === 0, logger);
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -47,6 +50,7 @@ async function runServeWith(config: ReturnType<typeof parseServeArgs>): Promise<
         process.exit(1);
       }
       stopping = true;
+      forget();
       logger.info({ signal }, 'shutting down');
       server
         .close()
@@ -64,4 +68,19 @@ async function runServeWith(config: ReturnType<typeof parseServeArgs>): Promise<
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+}
+
+/** The state file `run`/`watch` read; a failure to write it is logged, not fatal (the flags still work). */
+function recordState(
+  listening: { host: string; port: number },
+  open: boolean,
+  logger: ReturnType<typeof createLogger>,
+): () => void {
+  const url = connectableUrl(listening.host, listening.port);
+  try {
+    return recordServe({ url, pid: process.pid, started: new Date().toISOString(), open });
+  } catch (err) {
+    logger.warn({ err }, 'could not record the server in the state dir; run and watch need --base-url');
+    return () => {};
+  }
 }

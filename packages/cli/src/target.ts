@@ -1,13 +1,16 @@
 /**
- * Which Interactions API `run` and `watch` talk to, and the client for it. Pure apart from the client.
+ * Which Interactions API `run` and `watch` talk to, and the client for it. Pure apart from the client and the
+ * look-up of a local serve (passed in, so tests choose what is found).
  *
- * Target: `--base-url`, else `INTERPLAY_BASE_URL`, else live Gemini when `GEMINI_API_KEY` is set, else
- * `http://127.0.0.1:8787` (where `interplay serve` listens by default).
+ * Target: `--base-url`, else `INTERPLAY_BASE_URL`, else live Gemini when `GEMINI_API_KEY` is set, else the
+ * `interplay serve` running on this machine (its state file, serve-state.ts), else `http://127.0.0.1:8787`
+ * (where `interplay serve` listens by default).
  * Key: `--api-key`, else `INTERPLAY_API_KEY`, else — for live Gemini only — `GEMINI_API_KEY`, so a Gemini key is
  * never sent to another server by accident.
  */
 import { type ApiVersion, ConnectionError, InteractionsClient } from '@interplay/client';
 import type { Revision } from '@interplay/protocol';
+import { findLocalServe, type ServeRecord } from './serve-state.ts';
 import { UsageError } from './usage-error.ts';
 
 export const LIVE_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -26,8 +29,8 @@ export interface Target {
   apiKey: string;
   revision: Revision;
   apiVersion: ApiVersion;
-  /** Where the base URL came from. */
-  source: 'flag' | 'env' | 'gemini' | 'default';
+  /** Where the base URL came from: `serve` = the state file of an `interplay serve` on this machine. */
+  source: 'flag' | 'env' | 'gemini' | 'serve' | 'default';
 }
 
 /** The target flags as `parseArgs` options (shared by `run` and `watch`). */
@@ -39,14 +42,18 @@ export const TARGET_OPTIONS = {
 } as const;
 
 export const TARGET_USAGE = `  --base-url URL         The Interactions API to talk to. Default: INTERPLAY_BASE_URL, else live Gemini
-                         (${LIVE_BASE_URL}) when GEMINI_API_KEY is set, else ${LOCAL_BASE_URL}
-                         (where \`interplay serve\` listens).
+                         (${LIVE_BASE_URL}) when GEMINI_API_KEY is set, else the
+                         \`interplay serve\` running on this machine, else ${LOCAL_BASE_URL}.
   --api-key KEY          API key. Default: INTERPLAY_API_KEY; for live Gemini, GEMINI_API_KEY.
   --revision REV         Wire revision to speak: steps (default) or legacy.
   --api-version V        v1beta (default), v1 or v1alpha.
 `;
 
-export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env): Target {
+export function resolveTarget(
+  flags: TargetFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  localServe: () => ServeRecord | undefined = () => findLocalServe(env),
+): Target {
   const revision = flags.revision ?? 'steps';
   if (revision !== 'steps' && revision !== 'legacy')
     throw new UsageError(`--revision must be steps or legacy, got '${revision}'`);
@@ -66,8 +73,9 @@ export function resolveTarget(flags: TargetFlags, env: NodeJS.ProcessEnv = proce
     baseUrl = LIVE_BASE_URL;
     source = 'gemini';
   } else {
-    baseUrl = LOCAL_BASE_URL;
-    source = 'default';
+    const serve = localServe();
+    baseUrl = serve?.url ?? LOCAL_BASE_URL;
+    source = serve ? 'serve' : 'default';
   }
   try {
     const url = new URL(baseUrl);
@@ -96,6 +104,8 @@ export function connectionHint(
 ): string | undefined {
   if (!(error instanceof ConnectionError) || error.phase !== 'connect') return undefined;
   const where = `nothing is listening at ${target.baseUrl} (${error.message})`;
+  if (target.source === 'serve')
+    return `${where}.\nThat is where \`interplay serve\` on this machine said it listens; is it still starting?`;
   if (target.source === 'default')
     return (
       `${where}.\nStart a server with \`interplay serve\`, point at one with --base-url or INTERPLAY_BASE_URL, ` +

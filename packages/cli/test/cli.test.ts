@@ -31,33 +31,32 @@ describe('interplay', () => {
     expect(run('serve', '--bogus').status).toBe(2);
   });
 
-  it('run, watch and demo: --help exits 0; usage errors exit 2 with a message and the usage', () => {
-    for (const command of ['run', 'watch', 'demo']) {
-      const help = run(command, '--help');
-      expect(help.status).toBe(0);
-      expect(help.stdout).toMatch(new RegExp(`^Usage: interplay ${command}`));
-    }
-    const cases: [string[], RegExp][] = [
-      [['run'], /interplay run: a prompt is required/],
-      [['run', 'hi', '--model', 'm', '--agent', 'a'], /give --model or --agent, not both/],
-      [['run', 'hi', '--model', ''], /--model and --agent need an id/],
-      [['run', 'hi', '--revision', 'newest'], /--revision must be steps or legacy/],
-      [['run', 'hi', '--api-version', 'v2'], /--api-version must be v1beta, v1 or v1alpha/],
-      [['run', 'hi', '--base-url', 'ftp://x'], /--base-url must be an http\(s\) URL/],
-      [['run', 'hi', '--frobnicate'], /interplay run: Unknown option '--frobnicate'/],
-      [['watch'], /interplay watch: an interaction id is required/],
-      [['watch', 'a', 'b'], /give one interaction id/],
-      [['demo', '--only', 'everything'], /--only must be one of tools, agent, research/],
-      [['demo', '--revision', 'v3'], /--revision must be steps or legacy/],
-      [['demo', 'extra'], /interplay demo: Unexpected argument 'extra'/],
-    ];
-    for (const [args, message] of cases) {
-      const r = run(...args);
-      expect(r.status, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr).toMatch(/Usage: interplay /);
-      expect(r.stdout).toBe('');
-    }
+  // One test per process: each starts a Node process that loads the CLI, which takes seconds on a loaded machine.
+  it.each(['run', 'watch', 'demo'])('%s --help exits 0 with its usage', (command) => {
+    const help = run(command, '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(new RegExp(`^Usage: interplay ${command}`));
+  });
+
+  it.each<[string[], RegExp]>([
+    [['run'], /interplay run: a prompt is required/],
+    [['run', 'hi', '--model', 'm', '--agent', 'a'], /give --model or --agent, not both/],
+    [['run', 'hi', '--model', ''], /--model and --agent need an id/],
+    [['run', 'hi', '--revision', 'newest'], /--revision must be steps or legacy/],
+    [['run', 'hi', '--api-version', 'v2'], /--api-version must be v1beta, v1 or v1alpha/],
+    [['run', 'hi', '--base-url', 'ftp://x'], /--base-url must be an http\(s\) URL/],
+    [['run', 'hi', '--frobnicate'], /interplay run: Unknown option '--frobnicate'/],
+    [['watch'], /interplay watch: an interaction id is required/],
+    [['watch', 'a', 'b'], /give one interaction id/],
+    [['demo', '--only', 'everything'], /--only must be one of tools, agent, research/],
+    [['demo', '--revision', 'v3'], /--revision must be steps or legacy/],
+    [['demo', 'extra'], /interplay demo: Unexpected argument 'extra'/],
+  ])('usage error %j exits 2 with a message and the usage', (args, message) => {
+    const r = run(...args);
+    expect(r.status, args.join(' ')).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/Usage: interplay /);
+    expect(r.stdout).toBe('');
   });
 
   it('run: a clear error when nothing listens at the target (exit 1)', () => {
@@ -184,9 +183,25 @@ describe('parseServeArgs', () => {
     );
   });
 
+  it('--code-workers and --code-max-queued configure the shared Python sandbox pool', () => {
+    expect(parseServeArgs([], {}).server.builtins).not.toHaveProperty('code');
+    expect(
+      parseServeArgs(['--code-workers', '4', '--code-max-queued', '2'], {}).server.builtins,
+    ).toMatchObject({ code: { workers: 4, maxQueuedPerKey: 2 } });
+    expect(() => parseServeArgs(['--code-workers', '0'], {})).toThrow(
+      /--code-workers must be a positive integer/,
+    );
+    expect(() => parseServeArgs(['--code-max-queued', 'lots'], {})).toThrow(UsageError);
+  });
+
   it('--turn-timeout sets the turn deadline (default 60 minutes)', () => {
     expect(parseServeArgs([], {}).server.turnTimeoutMs).toBe(3_600_000);
     expect(parseServeArgs(['--turn-timeout', '90s'], {}).server.turnTimeoutMs).toBe(90_000);
+  });
+
+  it('reads the corpus pages from memory only offline, with a corpus', () => {
+    expect(parseServeArgs([], {}).server.builtins).toMatchObject({ corpusPages: true });
+    expect(parseServeArgs(['--config', 'routes.json'], {}).server.builtins).not.toHaveProperty('corpusPages');
   });
 
   it('gives the offline scripted model the bundled search corpus unless one is named', () => {
@@ -239,6 +254,7 @@ describe('parseServeArgs', () => {
     ).toEqual({
       allowHosts: ['127.0.0.1', 'localhost'],
       searchCorpusPath: 'c.jsonl',
+      corpusPages: true,
     });
     expect(parseServeArgs(['--no-builtins'], {}).server.builtins).toBe(false);
     expect(parseServeArgs([], {}).server.mcp).toEqual({ allowPrivateNetworks: false });

@@ -36,6 +36,8 @@ interface Served {
 function serve(args: string[]): Promise<Served> {
   const child = spawn(process.execPath, [MAIN, 'serve', '--port', '0', '--log-level', 'warn', ...args], {
     cwd: ROOT,
+    // Its state file (where run/watch find it) goes to the temp dir, not the user's.
+    env: { ...process.env, INTERPLAY_STATE_DIR: join(dir, 'state') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -14,7 +14,10 @@ export const ERROR_STATUS = {
   out_of_range: 416,
   rate_limit_exceeded: 429,
   quota_exceeded: 429,
-  /** A model provider behind a self-hosted server stayed rate-limited after the server's retries. */
+  /**
+   * A capacity limit of a self-hosted server: a key's queued sandbox programs, or a model provider that stayed
+   * rate-limited after the server's retries. The live API uses the two codes above.
+   */
   resource_exhausted: 429,
   cancelled: 499,
   api_error: 500,

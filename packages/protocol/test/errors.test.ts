@@ -21,6 +21,7 @@ describe('error codes', () => {
       out_of_range: 416,
       rate_limit_exceeded: 429,
       quota_exceeded: 429,
+      resource_exhausted: 429,
       cancelled: 499,
       api_error: 500,
       unimplemented: 501,

@@ -15,6 +15,7 @@ export {
 export type { Engine, EngineEvent, TurnInput, TurnOutcome, TurnSink } from './engine/contract.ts';
 export { createEngine, type EngineOptions } from './engine/engine.ts';
 export { type McpServerServerTool, type McpServerToolOptions, mcpServerTool } from './mcp/mcp-server-tool.ts';
+export * from './net/index.ts';
 export type { OpenAIProviderOptions } from './providers/openai/options.ts';
 export type { OpenAIProvider } from './providers/openai/provider.ts';
 export type {

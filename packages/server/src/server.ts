@@ -82,6 +82,11 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
   let providers: readonly Provider[] = [];
   let url: string | undefined;
   let closing: Promise<void> | undefined;
+  /** Requests answered 503 since shutdown began (refused, or their run failed by it): one summary line. */
+  let answered503 = 0;
+  const count503 = function (this: ServerResponse): void {
+    if (this.statusCode === 503) answered503++;
+  };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (!handle) {
@@ -92,6 +97,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     // A client resetting the connection must not become an unhandled 'error' event.
     req.on('error', ignore);
     res.on('error', ignore);
+    if (closing) res.once('finish', count503);
     handle(req, res);
   };
   httpServer.on('request', handler);
@@ -232,6 +238,8 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     await closeProviders(providers, logger);
     if (services && ownsStore) await services.store.close();
     handle = undefined;
+    if (answered503 > 0)
+      logger.warn({ count: answered503, status: 503 }, 'requests answered 503 while shutting down');
     logger.info('closed');
   }
 

@@ -8,14 +8,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { request } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { forbiddenAddress, hostPolicy } from '../src/builtins/url-context/address-policy.ts';
 import { UrlFetcher } from '../src/builtins/url-context/fetch-page.ts';
-import {
-  guardedAgent,
-  isUnsafeAddressError,
-  type Resolver,
-} from '../src/builtins/url-context/guarded-agent.ts';
+import { corpusPages } from '../src/builtins/url-context/local-pages.ts';
 import { urlContextTool } from '../src/builtins/url-context/tool.ts';
+import { addressRefusal, hostPolicy } from '../src/net/address-policy.ts';
+import { guardedAgent, isUnsafeAddressError, type Resolver } from '../src/net/guarded-agent.ts';
 
 const PAGE = `<!doctype html><html><head><title>Trillium &amp; friends</title>
 <style>body { color: red }</style><script>window.secret = 1</script></head>
@@ -141,14 +138,14 @@ describe('address policy', () => {
       '64:ff9b::a00:1',
       '2002:7f00:1::',
     ]) {
-      expect(forbiddenAddress(ip), ip).toBeDefined();
+      expect(addressRefusal(ip), ip).toBeDefined();
     }
-    expect(forbiddenAddress('169.254.169.254')).toContain('link-local');
+    expect(addressRefusal('169.254.169.254')).toContain('link-local');
   });
 
   it('accepts public addresses', () => {
     for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) {
-      expect(forbiddenAddress(ip), ip).toBeUndefined();
+      expect(addressRefusal(ip), ip).toBeUndefined();
     }
   });
 
@@ -412,6 +409,34 @@ describe('the url_context ServerTool', () => {
       expect(empty).toMatchObject({ result: [], is_error: true });
     } finally {
       await tool.close();
+    }
+  });
+});
+
+describe('local pages: the offline corpus answered from memory', () => {
+  it('answers a corpus URL with no connection; every other URL meets the address policy as before', async () => {
+    const fetcher = new UrlFetcher({
+      localPages: corpusPages([
+        { url: 'https://docs.example.test/tpu/', title: 'TPU', text: 'The TPU was announced in 2016.' },
+      ]),
+      resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+    });
+    try {
+      expect(await fetcher.fetch('https://docs.example.test/tpu?ref=search#top')).toEqual({
+        url: 'https://docs.example.test/tpu?ref=search#top',
+        status: 'success',
+        content_type: 'text/plain',
+        title: 'TPU',
+        text: 'The TPU was announced in 2016.',
+      });
+      expect(connected).toEqual([]);
+      // Another path on the same host, another scheme, a loopback address: not pages, so the policy decides.
+      expect((await fetcher.fetch('https://docs.example.test/other')).status).toBe('unsafe');
+      expect((await fetcher.fetch('http://docs.example.test/tpu')).status).toBe('unsafe');
+      expect((await fetcher.fetch(`${base}/page.html`)).status).toBe('unsafe');
+      expect(connected).toEqual([]);
+    } finally {
+      await fetcher.close();
     }
   });
 });

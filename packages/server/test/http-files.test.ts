@@ -140,6 +140,55 @@ describe('raw HTTP', () => {
     expect((await call(`${t.url}/v1beta/files?pageToken=garbage`, { headers: key })).status).toBe(400);
   });
 
+  it('names are per key: another key’s file name is no oracle, only the caller’s own name conflicts', async () => {
+    const other = { 'x-goog-api-key': 'other-key' };
+    /** An upload named `name` by `key`: the start reply, then (if it started) the finalize reply. */
+    const named = async (key: Record<string, string>, name: string, data: string) => {
+      const start = await call(`${t.url}/upload/v1beta/files`, {
+        body: { file: { name } },
+        headers: {
+          ...key,
+          'x-goog-upload-protocol': 'resumable',
+          'x-goog-upload-command': 'start',
+          'x-goog-upload-header-content-type': 'text/plain',
+        },
+      });
+      if (start.status !== 200) return { start };
+      const done = await call(start.headers.get('x-goog-upload-url') as string, {
+        raw: data,
+        headers: { 'x-goog-upload-command': 'upload, finalize', 'x-goog-upload-offset': '0' },
+      });
+      return { start, done };
+    };
+    const mine = await named(KEY, 'quarterly-report', 'mine');
+    expect(mine.done?.json.file.name).toBe('files/quarterly-report');
+    // Another key uses the same name freely: nothing tells it the name is taken elsewhere.
+    const theirs = await named(other, 'quarterly-report', 'theirs!');
+    expect(theirs.start.status).toBe(200);
+    expect(theirs.done?.status).toBe(200);
+    expect(theirs.done?.json.file.name).toBe('files/quarterly-report');
+    // Each key sees its own file under the name.
+    const a = await call(`${t.url}/v1beta/files/quarterly-report`, { headers: KEY });
+    const b = await call(`${t.url}/v1beta/files/quarterly-report`, { headers: other });
+    expect([a.json.sizeBytes, b.json.sizeBytes]).toEqual(['4', '7']);
+    // The caller's own name still conflicts, at start; so does a name its own unfinished upload holds.
+    const again = await named(KEY, 'quarterly-report', 'x');
+    expect(again.start.status).toBe(409);
+    expect(again.start.json.error.message).toBe('A file named files/quarterly-report already exists.');
+    const draft = await call(`${t.url}/upload/v1beta/files`, {
+      body: { file: { name: 'draft-1' } },
+      headers: { ...KEY, 'x-goog-upload-protocol': 'resumable', 'x-goog-upload-command': 'start' },
+    });
+    expect(draft.status).toBe(200);
+    expect((await named(KEY, 'draft-1', 'x')).start.status).toBe(409);
+    expect((await named(other, 'draft-1', 'x')).done?.status).toBe(200);
+    // Deleting one key's file leaves the other's.
+    expect(
+      (await call(`${t.url}/v1beta/files/quarterly-report`, { method: 'DELETE', headers: other })).status,
+    ).toBe(200);
+    expect((await call(`${t.url}/v1beta/files/quarterly-report`, { headers: KEY })).status).toBe(200);
+  });
+
   it('rejects non-resumable uploads and oversized declarations', async () => {
     const plain = await call(`${t.url}/upload/v1beta/files`, { raw: 'data', headers: KEY });
     expect(plain.status).toBe(400);

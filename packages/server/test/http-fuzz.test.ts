@@ -1,15 +1,24 @@
 /**
  * 2,000 seeded random malformed requests: every one gets a 4xx with the error envelope, never a 5xx, and the
- * server keeps serving. Each generator introduces a definite fault (so a 200 is a bug too).
+ * server keeps serving. Each generator introduces a definite fault (so a 200 is a bug too). Then well-formed
+ * requests of hostile shape — long single words, deep nesting, large bodies — against the default script, the
+ * search corpus and the deep-research agent: each is answered 200, and the server keeps serving.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SEARCH_CORPUS } from '../src/builtins/google-search/demo-corpus.ts';
 import { call, closeAll, startServer, type TestServer, textScript } from './helpers/server.ts';
 
 let t: TestServer;
+/** The default script, the bundled search corpus, the deep-research agent. */
+let full: TestServer;
 const BODY_LIMIT = 256 * 1024;
 
 beforeAll(async () => {
   t = await startServer({ script: textScript('ok'), bodyLimit: BODY_LIMIT, apiKeys: ['fuzz-key'] });
+  full = await startServer({
+    bodyLimit: BODY_LIMIT,
+    builtins: { searchCorpusPath: DEMO_SEARCH_CORPUS, disable: ['code_execution', 'url_context'] },
+  });
 });
 afterAll(closeAll);
 
@@ -216,5 +225,92 @@ describe('fuzz', () => {
     expect(byStatus.get(413)).toBeGreaterThan(0);
     expect((await call(`${t.url}/healthz`)).status).toBe(200);
     expect(t.logs.filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
+  }, 120_000);
+});
+
+/** Well-formed requests of hostile shape; every one must be answered 200. */
+const HOSTILE_SHAPES: ((r: Rng) => { body: Record<string, unknown>; why: string })[] = [
+  // One long word, where the user's text goes: the input, a text part, the system instruction.
+  (r) => {
+    const word = 'abcdefghijklmnopqrstuvwxyz'[r.int(26)]!.repeat(1_000 + r.int(200_000));
+    const tools = r.pick([[], [{ type: 'google_search' }], [{ type: 'function', name: 'get_weather' }]]);
+    const at = r.int(3);
+    const body: Record<string, unknown> = {
+      model: 'm',
+      input: at === 1 ? [{ type: 'text', text: word }] : word,
+    };
+    if (at === 2) body.system_instruction = word;
+    if (tools.length > 0) body.tools = tools;
+    return { body, why: `long word ${word.length} (${at}, ${tools.length} tools)` };
+  },
+  (r) => ({
+    body: {
+      agent: 'deep-research-pro-preview-12-2025',
+      background: true,
+      input: 'q'.repeat(1_000 + r.int(200_000)),
+      tools: [{ type: 'google_search' }],
+    },
+    why: 'deep research, long word',
+  }),
+  // Deep nesting inside the depth limit (256): a function schema, and extra fields on an input part.
+  (r) => {
+    const depth = 10 + r.int(240);
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < depth / 2 - 2; i++) schema = { type: 'object', properties: { a: schema } };
+    return {
+      body: { model: 'm', input: 'Hi', tools: [{ type: 'function', name: 'deep', parameters: schema }] },
+      why: `schema nested ${depth}`,
+    };
+  },
+  (r) => {
+    const depth = 10 + r.int(240);
+    const open = '{"a":'.repeat(depth);
+    const extra = JSON.parse(`${open}1${'}'.repeat(depth)}`);
+    return {
+      body: { model: 'm', input: [{ type: 'text', text: 'Hi', extra }] },
+      why: `extra nested ${depth}`,
+    };
+  },
+  // Large bodies under the limit: many words, many parts, many tools.
+  (r) => ({
+    body: { model: 'm', input: Array.from({ length: 20_000 + r.int(15_000) }, (_, i) => `w${i}`).join(' ') },
+    why: 'many words',
+  }),
+  (r) => ({
+    body: {
+      model: 'm',
+      input: Array.from({ length: 1_000 + r.int(4_000) }, (_, i) => ({ type: 'text', text: `part ${i}` })),
+    },
+    why: 'many parts',
+  }),
+  (r) => ({
+    body: {
+      model: 'm',
+      input: 'What is the weather in Paris?',
+      tools: Array.from({ length: 200 + r.int(800) }, (_, i) => ({ type: 'function', name: `tool_${i}` })),
+    },
+    why: 'many tools',
+  }),
+];
+
+describe('hostile shapes', () => {
+  it('long single words, deep nesting and large bodies: answered 200, the server keeps serving', async () => {
+    const r = rng(20_261_219);
+    const failures: string[] = [];
+    for (let i = 0; i < 70; i++) {
+      const gen = HOSTILE_SHAPES[i % HOSTILE_SHAPES.length]!;
+      const c = gen(r);
+      const raw = JSON.stringify(c.body);
+      expect(raw.length, c.why).toBeLessThan(BODY_LIMIT);
+      const reply = await call(`${full.url}/v1beta/interactions`, {
+        method: 'POST',
+        raw,
+        headers: { 'content-type': 'application/json' },
+      });
+      if (reply.status !== 200) failures.push(`#${i} ${c.why}: ${reply.status} ${reply.text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    expect((await call(`${full.url}/healthz`)).status).toBe(200);
+    expect(full.logs.filter((l) => /"level":(50|60)/.test(l))).toEqual([]);
   }, 120_000);
 });

@@ -2,7 +2,7 @@
  * Shutting down with responses under way: a stream open when `close()` is called gets the run's shutdown error
  * and `[DONE]` before its connection is closed, even when its client is slow to read what is still buffered.
  */
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualEngine } from './helpers/engines.ts';
 import { closeAll, events, startServer } from './helpers/server.ts';
@@ -58,5 +58,59 @@ describe('close() with a stream under way', () => {
     expect(error?.error.code).toBe('service_unavailable');
     expect(received.at(-1).event_type).toBe('interaction.completed');
     expect(received.at(-1).interaction.status).toBe('failed');
+  });
+});
+
+/** One keep-alive connection: requests go one after another over the same socket. */
+function keepAliveClient(url: string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const create = () =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${url}/v1beta/interactions`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, agent },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(JSON.stringify({ model: 'm', input: 'Hi' }));
+    });
+  return { create, close: () => agent.destroy() };
+}
+
+describe('requests refused during the grace period', () => {
+  it('are not logged one by one: one summary line per shutdown', async () => {
+    const engine = new ManualEngine();
+    const t = await startServer({ engine, shutdownGraceMs: 20_000 });
+    const done = { status: 'completed' as const, output: [], usage: {} };
+    // A run that holds the grace period open until the test lets it finish.
+    const holder = keepAliveClient(t.url);
+    const held = holder.create();
+    const holding = await engine.next();
+    // Four keep-alive clients, each with a turn under way when shutdown begins.
+    const clients = Array.from({ length: 4 }, () => keepAliveClient(t.url));
+    const first = clients.map((c) => c.create());
+    const turns = await Promise.all(clients.map(() => engine.next()));
+    const closing = t.server.close();
+    for (const turn of turns) turn.finish(done);
+    expect(await Promise.all(first)).toEqual([200, 200, 200, 200]);
+    // Each client goes on over its open connection: every create is refused while the server drains.
+    const statuses: number[] = [];
+    for (let round = 0; round < 25; round++)
+      statuses.push(...(await Promise.all(clients.map((c) => c.create()))));
+    expect(statuses.every((s) => s === 503)).toBe(true);
+    holding.finish(done);
+    expect(await held).toBe(200);
+    await closing;
+    for (const c of [holder, ...clients]) c.close();
+
+    const lines = t.logs.map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    expect(lines.filter((l) => l.code === 'service_unavailable')).toEqual([]);
+    const summary = lines.filter((l) => l.msg === 'requests answered 503 while shutting down');
+    expect(summary).toHaveLength(1);
+    expect(summary[0]).toMatchObject({ level: 40, count: 100, status: 503 });
   });
 });

@@ -52,13 +52,13 @@ describe('files', () => {
     await store.createFile(file('files/bare'), new Uint8Array([1, 2, 3]));
     expect(await store.getFile('files/bare', 'key-a')).toStrictEqual(file('files/bare'));
 
-    await store.updateFile('files/abc', { state: 'ACTIVE', updated: '2026-01-01T00:01:00Z' });
+    await store.updateFile('files/abc', 'key-a', { state: 'ACTIVE', updated: '2026-01-01T00:01:00Z' });
     expect(await store.getFile('files/abc', 'key-a')).toStrictEqual({
       ...record,
       state: 'ACTIVE',
       updated: '2026-01-01T00:01:00Z',
     });
-    await store.updateFile('files/abc', { state: 'FAILED' });
+    await store.updateFile('files/abc', 'key-a', { state: 'FAILED' });
     expect((await store.getFile('files/abc', 'key-a'))?.updated).toBe('2026-01-01T00:01:00Z');
 
     await expect(store.createFile(record, data)).rejects.toMatchObject({ code: 'conflict' });
@@ -82,6 +82,27 @@ describe('files', () => {
     expect((await store.listFiles('key-a', 10)).files.map((f) => f.name)).toEqual(['files/a']);
     expect((await store.listFiles(null, 10)).files.map((f) => f.name)).toEqual(['files/open']);
     expect((await store.listFiles('key-c', 10)).files).toEqual([]);
+  });
+
+  it('names are per owner: the same name for two owners, a conflict only within one', async () => {
+    const store = open();
+    await store.createFile(file('files/report', { owner: 'key-a', sizeBytes: 1 }), new Uint8Array([1]));
+    await store.createFile(file('files/report', { owner: 'key-b', sizeBytes: 2 }), new Uint8Array([2, 2]));
+    await store.createFile(file('files/report', { owner: null, sizeBytes: 3 }), new Uint8Array([3, 3, 3]));
+    for (const owner of ['key-a', 'key-b', null]) {
+      await expect(
+        store.createFile(file('files/report', { owner }), new Uint8Array([9])),
+      ).rejects.toMatchObject({
+        code: 'conflict',
+      });
+    }
+    expect((await store.getFile('files/report', 'key-b'))?.sizeBytes).toBe(2);
+    expect([...((await store.readFileData('files/report', null)) ?? [])]).toEqual([3, 3, 3]);
+    await store.updateFile('files/report', 'key-b', { state: 'ACTIVE' });
+    expect((await store.getFile('files/report', 'key-b'))?.state).toBe('ACTIVE');
+    expect((await store.getFile('files/report', 'key-a'))?.state).toBe('PROCESSING');
+    expect(await store.deleteFile('files/report', 'key-a')).toBe(true);
+    expect((await store.getFile('files/report', 'key-b'))?.sizeBytes).toBe(2);
   });
 
   it('paginates by (created, name) without gaps or repeats', async () => {

@@ -472,6 +472,31 @@ describe('lifecycle', () => {
     check.close();
   });
 
+  it('upgrades a v3 database: files keep their rows and bytes, and names become per owner', async () => {
+    const path = tempPath();
+    const raw = new DatabaseSync(path);
+    for (const migration of MIGRATIONS.slice(0, 3)) raw.exec(migration);
+    raw.exec('PRAGMA user_version = 3');
+    raw
+      .prepare(
+        `INSERT INTO files (name, owner, mime_type, size_bytes, state, created, updated, expires_at, data)
+         VALUES ('files/report', 'key-a', 'text/plain', 2, 'ACTIVE', 'c', 'u', ?, ?)`,
+      )
+      .run(FAR, new Uint8Array([4, 2]));
+    raw.close();
+
+    const store = SqliteStore.open({ path });
+    stores.push(store);
+    expect((await store.getFile('files/report', 'key-a'))?.state).toBe('ACTIVE');
+    expect([...((await store.readFileData('files/report', 'key-a')) ?? [])]).toEqual([4, 2]);
+    const other = { ...(await store.getFile('files/report', 'key-a'))!, owner: 'key-b' };
+    await store.createFile(other, new Uint8Array([1])); // v3 refused this: the name was global
+    expect((await store.getFile('files/report', 'key-b'))?.owner).toBe('key-b');
+    const check = new DatabaseSync(path);
+    expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: MIGRATIONS.length });
+    check.close();
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = tempPath();
     const raw = new DatabaseSync(path);
@@ -499,7 +524,7 @@ describe('lifecycle', () => {
       () => store.expire(0),
       () => store.getFile('files/x', null),
       () => store.readFileData('files/x', null),
-      () => store.updateFile('files/x', { state: 'ACTIVE' }),
+      () => store.updateFile('files/x', null, { state: 'ACTIVE' }),
       () => store.listFiles(null, 10),
       () => store.deleteFile('files/x', null),
     ];

@@ -12,6 +12,8 @@ import type { ServerToolRegistry } from '../tools/registry.ts';
 
 export interface AgentContext {
   interactionId: string;
+  /** The API key's owner id, or null in open mode: pass it on to server tools. */
+  owner?: string | null;
   request: CanonicalRequest;
   /** Items of the earlier interactions of the `previous_interaction_id` chain, oldest first. Read-only. */
   history: () => Promise<readonly Item[]>;

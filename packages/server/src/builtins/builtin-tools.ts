@@ -15,6 +15,7 @@ import { codeExecutionTool } from './code-execution/tool.ts';
 import type { SearchBackend } from './google-search/backend.ts';
 import { CorpusSearch } from './google-search/corpus-backend.ts';
 import { type GoogleSearchToolOptions, googleSearchTool } from './google-search/tool.ts';
+import { corpusPages } from './url-context/local-pages.ts';
 import { type UrlContextToolOptions, urlContextTool } from './url-context/tool.ts';
 
 export type BuiltinToolType = 'code_execution' | 'url_context' | 'google_search';
@@ -26,10 +27,17 @@ export interface BuiltinToolsOptions {
   searchCorpusPath?: string;
   /** Any search backend; wins over `searchCorpusPath`. */
   searchBackend?: SearchBackend;
+  /**
+   * `url_context` answers the URLs of the search corpus's own documents from the corpus, with no network:
+   * offline, their made-up hosts do not exist. Every other URL is fetched under the address policy as
+   * before. Needs a corpus (`searchCorpusPath`, or a `CorpusSearch` as `searchBackend`). `interplay serve`
+   * turns it on for the offline (scripted) model.
+   */
+  corpusPages?: boolean;
   /** Python sandbox: limits (`timeoutMs`, `memoryLimitMb`, …) and `workers`. */
   code?: PythonPoolOptions;
   /** `url_context` fetch limits (`maxBytes`, `timeoutMs`, `maxRedirects`, …); `allowHosts` above is merged in. */
-  url?: Omit<UrlContextToolOptions, 'allowHosts' | 'fetcher'>;
+  url?: Omit<UrlContextToolOptions, 'allowHosts' | 'fetcher' | 'localPages'>;
   search?: Omit<GoogleSearchToolOptions, 'backend'>;
   /** Tools to leave out, e.g. `['code_execution']` where no code should run. */
   disable?: readonly BuiltinToolType[];
@@ -54,16 +62,23 @@ export function builtinTools(options: BuiltinToolsOptions = {}): BuiltinTools {
     tools.push(code);
     closers.push(() => code.close());
   }
+  // A corpus file is read now, so a bad --search-corpus fails at start-up, not at the first search.
+  const backend =
+    options.searchBackend ??
+    (options.searchCorpusPath ? CorpusSearch.fromFile(options.searchCorpusPath) : undefined);
   if (!disabled.has('url_context')) {
-    const url = urlContextTool({ ...options.url, allowHosts: options.allowHosts ?? [] });
+    if (options.corpusPages && !(backend instanceof CorpusSearch))
+      throw new Error('corpusPages needs a search corpus (searchCorpusPath, or a CorpusSearch backend)');
+    const url = urlContextTool({
+      ...options.url,
+      allowHosts: options.allowHosts ?? [],
+      ...(options.corpusPages &&
+        backend instanceof CorpusSearch && { localPages: corpusPages(backend.documents) }),
+    });
     tools.push(url);
     closers.push(() => url.close());
   }
   if (!disabled.has('google_search')) {
-    // A corpus file is read now, so a bad --search-corpus fails at start-up, not at the first search.
-    const backend =
-      options.searchBackend ??
-      (options.searchCorpusPath ? CorpusSearch.fromFile(options.searchCorpusPath) : undefined);
     tools.push(googleSearchTool({ ...options.search, ...(backend && { backend }) }));
   }
   return {

@@ -30,7 +30,6 @@ export {
 } from './google-search/tool.ts';
 export { builtinResultText } from './render.ts';
 export { CLIENT_EXECUTED_TOOLS, SERVER_EXECUTED_TOOLS, toolPlacement } from './tool-placement.ts';
-export { forbiddenAddress, type HostPolicy, hostPolicy } from './url-context/address-policy.ts';
 export { type PageResult, UrlFetcher, type UrlFetchOptions } from './url-context/fetch-page.ts';
-export { type Resolver, systemResolver, UnsafeAddressError } from './url-context/guarded-agent.ts';
+export { corpusPages, type LocalPage, type LocalPages } from './url-context/local-pages.ts';
 export { type UrlContextTool, type UrlContextToolOptions, urlContextTool } from './url-context/tool.ts';

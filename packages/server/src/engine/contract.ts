@@ -21,6 +21,11 @@ export type EngineEvent = StepStartEvent | StepDeltaEvent | StepStopEvent;
 
 export interface TurnInput {
   interactionId: string;
+  /**
+   * The API key's owner id (its SHA-256) that created the interaction, or null in open mode (or unknown).
+   * Server tools get it to share capacity fairly between keys; optional so a caller without keys may omit it.
+   */
+  owner?: string | null;
   /** This interaction's request; `request.input` holds only its own new items. */
   request: CanonicalRequest;
   /**

@@ -99,15 +99,18 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
             registry: config.tools,
             offered: request.tools ?? [],
             interactionId: input.interactionId,
+            owner: input.owner ?? null,
             signal,
             concurrency: config.toolConcurrency,
             timeoutMs: config.toolTimeoutMs,
             onResult: (result) => writer.item(result),
           });
           next =
-            ran === 'aborted'
+            ran.kind === 'aborted'
               ? { kind: 'cancelled' }
-              : afterTools(next.clientCalls, toolRounds, config.maxToolRounds);
+              : ran.kind === 'failed'
+                ? { kind: 'fail', error: ran.error }
+                : afterTools(next.clientCalls, toolRounds, config.maxToolRounds);
           break;
         }
         default:

@@ -82,7 +82,8 @@ async function startUpload(ctx: RequestContext): Promise<void> {
         'file.name',
       );
     }
-    if (services.uploads.nameTaken(name) || (await services.store.getFile(name, ctx.owner))) {
+    // Names are per owner: only the caller's own files and uploads can be in the way.
+    if (services.uploads.nameTaken(name, ctx.owner) || (await services.store.getFile(name, ctx.owner))) {
       throw new InteractionsError('conflict', `A file named ${name} already exists.`, { field: 'file.name' });
     }
   }
@@ -207,7 +208,7 @@ async function uploadChunk(ctx: RequestContext, uploadId: string): Promise<void>
     }
     throw err;
   }
-  scheduleActivation(services, record.name);
+  scheduleActivation(services, record.name, record.owner);
   sendJson(
     res,
     200,
@@ -216,11 +217,11 @@ async function uploadChunk(ctx: RequestContext, uploadId: string): Promise<void>
   );
 }
 
-function scheduleActivation(services: Services, name: string): void {
+function scheduleActivation(services: Services, name: string, owner: string | null): void {
   const timer = setTimeout(() => {
     services.activations.delete(timer);
     services.store
-      .updateFile(name, { state: 'ACTIVE', updated: new Date().toISOString() })
+      .updateFile(name, owner, { state: 'ACTIVE', updated: new Date().toISOString() })
       .catch((err: unknown) => services.logger.warn({ err }, 'could not activate an uploaded file'));
   }, services.options.fileActivationMs);
   timer.unref();

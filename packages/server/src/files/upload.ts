@@ -47,9 +47,10 @@ export class UploadSessions {
     return this.#sessions.get(id)?.session;
   }
 
-  /** True when a session (other than a finished one) already claimed this file name. */
-  nameTaken(name: string): boolean {
-    for (const { session } of this.#sessions.values()) if (session.name === name) return true;
+  /** True when an unfinished session of this owner already claimed this file name (names are per owner). */
+  nameTaken(name: string, owner: string | null): boolean {
+    for (const { session } of this.#sessions.values())
+      if (session.name === name && session.owner === owner) return true;
     return false;
   }
 

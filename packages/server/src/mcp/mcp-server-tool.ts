@@ -5,6 +5,7 @@
  * `allowed_tools`, a refused address), never a failed turn.
  */
 import type { Item, McpServerTool, Tool } from '@interplay/protocol';
+import type { Resolver } from '../net/guarded-agent.ts';
 import type { ServerTool, ServerToolContext } from '../tools/server-tool.ts';
 import { isToolAllowed } from './allowed-tools.ts';
 import { toResultFields } from './result.ts';
@@ -25,6 +26,8 @@ export interface McpServerToolOptions {
   connectTimeoutMs?: number;
   /** MCP request timeout per call, in ms (the engine's `toolTimeoutMs` applies too). Default 300 000. */
   callTimeoutMs?: number;
+  /** DNS resolution the address policy vets at connect time (default `node:dns`); tests inject names here. */
+  resolve?: Resolver;
 }
 
 export interface McpServerServerTool extends ServerTool {
@@ -59,6 +62,7 @@ export function mcpServerTool(options: McpServerToolOptions = {}): McpServerServ
     idleMs: options.idleMs ?? 60_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     allowPrivateNetworks: options.allowPrivateNetworks ?? false,
+    ...(options.resolve && { resolve: options.resolve }),
   });
   const callTimeoutMs = options.callTimeoutMs ?? 300_000;
 

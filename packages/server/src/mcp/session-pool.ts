@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { type Resolver, UnsafeAddressError } from '../net/guarded-agent.ts';
 import { VERSION } from '../version.ts';
 import type { McpCallResult } from './result.ts';
 import { checkMcpUrl, mcpFetch } from './url-policy.ts';
@@ -57,6 +58,8 @@ export interface SessionPoolOptions {
   idleMs: number;
   connectTimeoutMs: number;
   allowPrivateNetworks: boolean;
+  /** DNS resolution for the address policy (tests inject names); `node:dns` by default. */
+  resolve?: Resolver;
 }
 
 interface Entry {
@@ -74,9 +77,12 @@ const CLIENT_INFO = { name: 'interplay-server', version: VERSION };
 export class McpSessionPool {
   readonly #options: SessionPoolOptions;
   readonly #entries = new Map<string, Entry>();
+  /** Every session's HTTP goes through it: the outbound address policy, or undefined when private is allowed. */
+  readonly #fetch: ReturnType<typeof mcpFetch>;
 
   constructor(options: SessionPoolOptions) {
     this.#options = options;
+    this.#fetch = mcpFetch(options.allowPrivateNetworks, options.resolve);
   }
 
   /** Open sessions (for tests and diagnostics). */
@@ -115,6 +121,7 @@ export class McpSessionPool {
     const entries = [...this.#entries.values()];
     this.#entries.clear();
     await Promise.all(entries.map((e) => this.#closeEntry(e)));
+    await this.#fetch?.close();
   }
 
   #entry(target: McpTarget): Entry {
@@ -175,7 +182,7 @@ export class McpSessionPool {
     const { allowPrivateNetworks, connectTimeoutMs } = this.#options;
     const url = checkMcpUrl(entry.target.url, allowPrivateNetworks);
     const { Client, StreamableHTTPClientTransport, ToolListChangedNotificationSchema } = await loadSdk();
-    const fetch = mcpFetch(allowPrivateNetworks);
+    const fetch = this.#fetch;
     const transport = new StreamableHTTPClientTransport(url, {
       requestInit: { headers: { ...entry.target.headers } },
       ...(fetch ? { fetch } : {}),
@@ -251,6 +258,9 @@ function keyOf({ url, headers }: McpTarget): string {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // undici wraps a refused connection in "fetch failed": say what the address policy refused.
+  for (let e: unknown = error; e instanceof Error; e = e.cause)
+    if (e instanceof UnsafeAddressError) return `refused: ${e.message}`;
   const cause = (error as { cause?: unknown }).cause;
   const code =
     typeof (cause as { code?: unknown })?.code === 'string' ? ` (${(cause as { code: string }).code})` : '';

@@ -345,6 +345,7 @@ export class Run {
       outcome = await engine.runTurn(
         {
           interactionId: r.id,
+          owner: r.owner,
           request: r.request,
           history: () => this.#history(),
           signal: this.#controller.signal,

@@ -123,6 +123,34 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v5
   `
+  -- File names are per owner: two keys may each have files/report. (A global name let any key learn another
+  -- key's file names from the conflict.) The table is rebuilt without the primary key on name.
+  CREATE TABLE files_v5 (
+    name         TEXT NOT NULL,
+    owner        TEXT,
+    display_name TEXT,
+    mime_type    TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL,
+    state        TEXT NOT NULL,
+    created      TEXT NOT NULL,
+    updated      TEXT NOT NULL,
+    expires_at   INTEGER NOT NULL,
+    sha256       TEXT,
+    data         BLOB NOT NULL
+  ) STRICT;
+  INSERT INTO files_v5 (name, owner, display_name, mime_type, size_bytes, state, created, updated, expires_at,
+                        sha256, data)
+    SELECT name, owner, display_name, mime_type, size_bytes, state, created, updated, expires_at, sha256, data
+      FROM files;
+  DROP TABLE files;
+  ALTER TABLE files_v5 RENAME TO files;
+  -- Open mode's files (owner NULL) are one owner's too: ifnull makes the pair unique for them as well.
+  CREATE UNIQUE INDEX files_by_owner_name ON files (ifnull(owner, ''), name);
+  CREATE INDEX files_by_owner ON files (owner, created, name);
+  CREATE INDEX files_by_expiry ON files (expires_at);
+  `,
+  // v6
+  `
   -- Webhooks (webhooks/sqlite-webhook-store.ts): registered endpoints per API key, the durable delivery queue,
   -- and the key that signs deliveries to per-request URIs (webhook_config.uris).
   CREATE TABLE webhooks (

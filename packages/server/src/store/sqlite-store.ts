@@ -341,12 +341,17 @@ export class SqliteStore implements Store {
     return row ? (row.data as Uint8Array) : undefined;
   }
 
-  async updateFile(name: string, patch: Partial<Pick<FileRecord, 'state' | 'updated'>>): Promise<void> {
+  async updateFile(
+    name: string,
+    owner: string | null,
+    patch: Partial<Pick<FileRecord, 'state' | 'updated'>>,
+  ): Promise<void> {
     this.#sql.run(
-      'UPDATE files SET state = COALESCE(?, state), updated = COALESCE(?, updated) WHERE name = ?',
+      'UPDATE files SET state = COALESCE(?, state), updated = COALESCE(?, updated) WHERE name = ? AND owner IS ?',
       patch.state ?? null,
       patch.updated ?? null,
       name,
+      owner,
     );
   }
 

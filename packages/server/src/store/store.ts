@@ -190,10 +190,18 @@ export interface Store {
    */
   expire(now: number): Promise<number>;
 
+  /**
+   * File names are per owner (`null`, open mode, is one owner too): a `conflict` only when this owner already
+   * has a file of that name; another owner's file of the same name is invisible.
+   */
   createFile(record: FileRecord, data: Uint8Array): Promise<void>;
   getFile(name: string, owner: string | null): Promise<FileRecord | undefined>;
   readFileData(name: string, owner: string | null): Promise<Uint8Array | undefined>;
-  updateFile(name: string, patch: Partial<Pick<FileRecord, 'state' | 'updated'>>): Promise<void>;
+  updateFile(
+    name: string,
+    owner: string | null,
+    patch: Partial<Pick<FileRecord, 'state' | 'updated'>>,
+  ): Promise<void>;
   /** Ordered by (created, name). An unreadable `pageToken` throws `StoreError('invalid_page_token')`. */
   listFiles(
     owner: string | null,

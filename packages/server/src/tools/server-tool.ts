@@ -12,6 +12,11 @@ export interface ServerToolContext {
   interactionId: string;
   /** Every tool the request declares (a tool searching the request's own tools reads them here). */
   tools?: readonly Tool[];
+  /**
+   * Whose interaction it is: the API key's owner id (its SHA-256), or null in open mode. Tools that share a
+   * capacity between keys (the Python sandbox) schedule by it. Absent when a tool is called directly.
+   */
+  owner?: string | null;
 }
 
 export interface ServerTool {

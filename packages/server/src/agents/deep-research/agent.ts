@@ -43,13 +43,13 @@ import {
   validateResearchRequest,
 } from './config.ts';
 import {
-  oneLine,
   PLANNER_INSTRUCTION,
   parseQueries,
   pendingPlan,
   planPrompt,
   type ResearchPlan,
   renderPlan,
+  researchQuestion,
   revisePrompt,
 } from './plan.ts';
 import { reportCitations, sourcesSection, synthesisPrompt, WRITER_INSTRUCTION } from './report.ts';
@@ -137,7 +137,7 @@ class Research {
     const provider = providerFor(this.#ctx.providers, this.#model, request.agent);
     if (!provider) return failed('model_not_found', `no provider serves the model '${this.#model}'`);
     this.#provider = provider;
-    const input = oneLine(request.input.map((item) => textOf(item.content)).join(' '));
+    const input = researchQuestion(request.input.map((item) => textOf(item.content)).join(' '));
     if (!input) return failed('invalid_request', "'input': the research question is empty");
     return firstPhase({
       input,
@@ -288,7 +288,7 @@ class Research {
 
   /** Emits the calls, runs them on the server's tools (in parallel), emits each result; results in call order. */
   async #runTools(calls: Item[]): Promise<Item[]> {
-    const { writer, tools, signal, interactionId, toolConcurrency, toolTimeoutMs } = this.#ctx;
+    const { writer, tools, signal, interactionId, owner, toolConcurrency, toolTimeoutMs } = this.#ctx;
     for (const call of calls) writer.item(call);
     const byCall = new Map<string, Item>();
     const ran = await runToolRound({
@@ -296,6 +296,7 @@ class Research {
       registry: tools,
       offered: this.#tools,
       interactionId,
+      owner: owner ?? null,
       signal,
       concurrency: toolConcurrency,
       timeoutMs: toolTimeoutMs,
@@ -304,7 +305,8 @@ class Research {
         byCall.set(String(result.call_id), result);
       },
     });
-    if (ran === 'aborted') throw signal.reason ?? new DOMException('cancelled', 'AbortError');
+    if (ran.kind === 'aborted') throw signal.reason ?? new DOMException('cancelled', 'AbortError');
+    if (ran.kind === 'failed') throw Object.assign(new Error(ran.error.message), { code: ran.error.code });
     return calls.flatMap((call) => {
       const result = byCall.get(String(call.id));
       return result ? [result] : [];

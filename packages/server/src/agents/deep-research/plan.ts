@@ -92,3 +92,19 @@ export function pendingPlan(history: readonly Item[]): ResearchPlan | undefined 
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Characters of the user's input the agent works from (the research question, or plan feedback). The
+ * question goes into every prompt, thought and search, so it is bounded: a 100,000-character input costs what
+ * a 2,000-character one does.
+ */
+export const MAX_QUESTION_CHARS = 2_000;
+
+/** The input on one line, cut to {@link MAX_QUESTION_CHARS} at a word boundary (then `…`). */
+export function researchQuestion(text: string): string {
+  const line = oneLine(text.length > 4 * MAX_QUESTION_CHARS ? text.slice(0, 4 * MAX_QUESTION_CHARS) : text);
+  if (line.length <= MAX_QUESTION_CHARS) return line;
+  const cut = line.slice(0, MAX_QUESTION_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${space > MAX_QUESTION_CHARS / 2 ? cut.slice(0, space) : cut}…`;
+}

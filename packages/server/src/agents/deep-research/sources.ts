@@ -87,6 +87,9 @@ export function sourcesFrom(hits: readonly Hit[], read: Item | undefined): Sourc
   });
 }
 
+/** Longest note: a page without sentence breaks is one "sentence", and notes go into the writer's prompt. */
+const NOTE_CHARS = 600;
+
 /**
  * Notes: per source, the `perSource` sentences sharing most content words with the question and queries
  * (document order, at least one shared word; the first sentence when none does), as `- sentence [n]` lines.
@@ -109,7 +112,8 @@ export function takeNotes(sources: readonly Source[], topic: string, perSource =
       .sort((a, b) => a.index - b.index);
     if (picked.length === 0) picked = scored.slice(0, 1);
     for (const { span } of picked) {
-      const sentence = span.text.replace(/\s+/g, ' ');
+      const text = span.text.replace(/\s+/g, ' ');
+      const sentence = text.length > NOTE_CHARS ? `${text.slice(0, NOTE_CHARS - 1).trimEnd()}…` : text;
       const key = sentence.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);

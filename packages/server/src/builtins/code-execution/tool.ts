@@ -32,7 +32,7 @@ export function codeExecutionTool(options: CodeExecutionToolOptions = {}): CodeE
       if (typeof args.code !== 'string' || args.code.trim() === '') {
         return codeResult(callId, 'the call has no code to run', true);
       }
-      const outcome = await pool.run(args.code, ctx.signal);
+      const outcome = await pool.run(args.code, { signal: ctx.signal, key: ctx.owner });
       return codeResult(callId, formatOutcome(outcome), !outcome.ok);
     },
     close: () => (given ? Promise.resolve() : pool.close()),

@@ -15,6 +15,13 @@ export interface SearchOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Longest query a backend is given (Google's own limit): the tool cuts longer ones, so the work of one search
+ * is bounded whatever a client or model sends.
+ */
+export const MAX_QUERY_CHARS = 2_048;
+
 export interface SearchBackend {
+  /** `query` is at most {@link MAX_QUERY_CHARS} characters when it comes from the google_search tool. */
   search(query: string, options: SearchOptions): Promise<SearchHit[]>;
 }

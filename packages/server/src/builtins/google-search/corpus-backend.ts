@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import MiniSearch from 'minisearch';
 import { z } from 'zod';
-import type { SearchBackend, SearchHit, SearchOptions } from './backend.ts';
+import { MAX_QUERY_CHARS, type SearchBackend, type SearchHit, type SearchOptions } from './backend.ts';
 import { contentWords, isStopword, sentences } from './text-spans.ts';
 
 export interface CorpusDocument {
@@ -45,9 +45,22 @@ interface Indexed extends CorpusDocument {
   id: number;
 }
 
+/**
+ * Bounds on one search, whatever the query: MiniSearch's fuzzy matching allocates a matrix of about n² bytes
+ * for an n-character term (a 100,000-character word took 10 GB and 15 s), and every term costs a prefix and a
+ * fuzzy walk of the index. Google, too, ignores the words of a query past the 32nd.
+ */
+const MAX_QUERY_TERMS = 32;
+/** No word is longer; a longer "word" is cut (it still matches terms that start with it). */
+const MAX_TERM_CHARS = 64;
+
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
 export class CorpusSearch implements SearchBackend {
   private readonly index: MiniSearch<Indexed>;
   readonly size: number;
+  /** The documents indexed, in corpus order. */
+  readonly documents: readonly CorpusDocument[];
 
   constructor(documents: readonly CorpusDocument[]) {
     this.index = new MiniSearch<Indexed>({
@@ -55,6 +68,11 @@ export class CorpusSearch implements SearchBackend {
       storeFields: ['url', 'title', 'text'],
       processTerm: (term) => (isStopword(term) ? null : term.toLowerCase()),
       searchOptions: {
+        tokenize: (text) =>
+          tokenize(text.slice(0, MAX_QUERY_CHARS))
+            .filter((term) => term !== '' && !isStopword(term))
+            .slice(0, MAX_QUERY_TERMS),
+        processTerm: (term) => term.toLowerCase().slice(0, MAX_TERM_CHARS),
         boost: { title: 3 },
         fuzzy: 0.2,
         prefix: true,
@@ -64,6 +82,7 @@ export class CorpusSearch implements SearchBackend {
     });
     this.index.addAll(documents.map((doc, id) => ({ ...doc, id })));
     this.size = documents.length;
+    this.documents = documents;
   }
 
   static fromFile(path: string): CorpusSearch {

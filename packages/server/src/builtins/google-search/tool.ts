@@ -7,7 +7,7 @@
  */
 import type { Item } from '@interplay/protocol';
 import type { ServerTool } from '../../tools/server-tool.ts';
-import type { SearchBackend, SearchHit } from './backend.ts';
+import { MAX_QUERY_CHARS, type SearchBackend, type SearchHit } from './backend.ts';
 
 export interface GoogleSearchToolOptions {
   /** Where to search. Without one, calls end in an `is_error` result that says how to configure one. */
@@ -67,7 +67,17 @@ function readQueries(call: Item): string[] {
     : typeof args.query === 'string'
       ? [args.query]
       : [];
-  return list.filter((q): q is string => typeof q === 'string' && q.trim() !== '').map((q) => q.trim());
+  return list
+    .filter((q): q is string => typeof q === 'string' && q.trim() !== '')
+    .map((q) => cutQuery(q.trim()));
+}
+
+/** A query cut to {@link MAX_QUERY_CHARS}, at a word boundary when there is one. */
+function cutQuery(query: string): string {
+  if (query.length <= MAX_QUERY_CHARS) return query;
+  const cut = query.slice(0, MAX_QUERY_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return space > 0 ? cut.slice(0, space) : cut;
 }
 
 /** The queries as HTML chips (Gemini's `search_suggestions` is such a widget, to show next to the answer). */

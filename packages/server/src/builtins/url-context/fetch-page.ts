@@ -8,8 +8,10 @@
  */
 import type { UrlRetrievalStatus } from '@interplay/protocol';
 import type { Dispatcher } from 'undici';
-import { type HostPolicy, hostPolicy } from './address-policy.ts';
-import { guardedAgent, isUnsafeAddressError, type Resolver } from './guarded-agent.ts';
+import { type HostPolicy, hostPolicy } from '../../net/address-policy.ts';
+import { guardedAgent, isUnsafeAddressError, type Resolver } from '../../net/guarded-agent.ts';
+import { outboundUrlRefusal } from '../../net/outbound-fetch.ts';
+import type { LocalPages } from './local-pages.ts';
 
 type PageText = typeof import('./page-text.ts');
 type Request = typeof import('undici').request;
@@ -37,6 +39,8 @@ export interface UrlFetchOptions {
   userAgent?: string;
   /** DNS resolution (default `node:dns` lookup, all answers). Tests inject names here. */
   resolve?: Resolver;
+  /** Pages answered from memory, not fetched: the offline search corpus (see local-pages.ts). */
+  localPages?: LocalPages;
 }
 
 export interface PageResult {
@@ -65,8 +69,10 @@ export class UrlFetcher {
   private readonly maxRedirects: number;
   private readonly maxTextChars: number;
   private readonly userAgent: string;
+  private readonly localPages: LocalPages | undefined;
 
   constructor(options: UrlFetchOptions = {}) {
+    this.localPages = options.localPages;
     this.policy = hostPolicy(options.allowHosts);
     this.maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -90,6 +96,8 @@ export class UrlFetcher {
       return { url, status: 'error', error: 'not a valid URL' };
     }
     for (let hop = 0; ; hop++) {
+      const local = this.localPages?.page(current);
+      if (local) return { url, ...(hop > 0 && { final_url: current.href }), ...this.localPage(local) };
       const refusal = this.refuse(current);
       if (refusal) return { url, ...refusal, ...(hop > 0 && { final_url: current.href }) };
       try {
@@ -127,6 +135,12 @@ export class UrlFetcher {
     if (agent) await (await agent).close();
   }
 
+  /** A local page as a fetched one reads: its text cut to `maxTextChars`. */
+  private localPage({ title, text }: { title: string; text: string }): Omit<PageResult, 'url'> {
+    const cut = text.length > this.maxTextChars ? `${text.slice(0, this.maxTextChars)}\n[text cut]` : text;
+    return { status: 'success', content_type: 'text/plain', title, text: cut };
+  }
+
   /** Refusals known before connecting: scheme, credentials, and the host policy on literal addresses/names. */
   private refuse(url: URL): Pick<PageResult, 'status' | 'error'> | undefined {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
@@ -134,7 +148,7 @@ export class UrlFetcher {
     }
     if (url.username || url.password)
       return { status: 'error', error: 'URLs with credentials are not fetched' };
-    const reason = this.policy.refuseBeforeLookup(url.hostname);
+    const reason = outboundUrlRefusal(url, this.policy);
     return reason ? { status: 'unsafe', error: `refused: ${reason}` } : undefined;
   }
 

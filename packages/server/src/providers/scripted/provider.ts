@@ -9,6 +9,7 @@ import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { type Conversation, readConversation } from './conversation.ts';
 import { DEFAULT_SCRIPT } from './default-script.ts';
 import { matchWhen } from './match.ts';
+import { compileInputSet, type InputSet } from './pattern.ts';
 import { respond } from './respond.ts';
 import { parseScript, type Script, type ScriptInput, type ScriptRule } from './script.ts';
 import { fill, hasPlaceholders } from './template.ts';
@@ -32,13 +33,14 @@ export function createScriptedProvider(options: ScriptedProviderOptions = {}): P
     if (hasPlaceholders(rule.respond) || hasPlaceholders(rule.error)) templated.add(rule);
     else deepFreeze(rule);
   }
+  const inputs = compileInputSet(script.rules.map((rule) => rule.when?.input));
   const delayMs = options.delayMs ?? script.delay_ms ?? 0;
   const models = options.models ? new Set(options.models) : undefined;
   return {
     name: 'scripted',
     ...(models ? { supportsModel: (model: string) => models.has(model) } : {}),
     generate: (request, signal) => {
-      const events = answer(script, templated, request, signal);
+      const events = answer(script, inputs, templated, request, signal);
       // Without a delay the whole answer is handed over at once: nothing to wait for between events.
       return delayMs > 0 ? paced(events, delayMs, signal) : events;
     },
@@ -48,13 +50,14 @@ export function createScriptedProvider(options: ScriptedProviderOptions = {}): P
 /** The events answering `request`, usage last. Throws the rule's scripted error, if it has one. */
 function answer(
   script: Script,
+  inputs: InputSet,
   templated: ReadonlySet<ScriptRule>,
   request: ProviderRequest,
   signal: AbortSignal,
 ): ProviderEvent[] {
   signal.throwIfAborted();
   const convo = readConversation(request);
-  const { ruleIndex, captures } = firstMatch(script, convo);
+  const { ruleIndex, captures } = firstMatch(script, inputs, convo);
   const rule = script.rules[ruleIndex] as ScriptRule;
   const ctx = { input: convo.input, captures, last: convo.last, items: convo.items };
   const { respond: items, error } = templated.has(rule)
@@ -89,10 +92,18 @@ async function* paced(
 
 function firstMatch(
   script: Script,
+  inputs: InputSet,
   convo: Conversation,
 ): { ruleIndex: number; captures: Record<string, string> } {
+  // Which rules' input patterns match: one pass for all of them, made when the first rule needs it.
+  let matching: ReadonlySet<number> | undefined;
+  const matched = (ruleIndex: number): boolean => {
+    matching ??= inputs.matching(convo.input);
+    return matching.has(ruleIndex);
+  };
   for (let ruleIndex = 0; ruleIndex < script.rules.length; ruleIndex++) {
-    const captures = matchWhen((script.rules[ruleIndex] as ScriptRule).when, convo);
+    const inputMatches = () => matched(ruleIndex);
+    const captures = matchWhen((script.rules[ruleIndex] as ScriptRule).when, convo, inputMatches);
     if (captures) return { ruleIndex, captures };
   }
   throw new InteractionsError(

@@ -7,19 +7,24 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { patternProblem } from './pattern.ts';
 
-const regex = z.string().refine(isRegex, { message: 'invalid regex' });
+const regex = z.string().superRefine((source, ctx) => {
+  const problem = patternProblem(source);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 /** A single string is shorthand for a one-element list. */
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item).min(1));
 
 const When = z.strictObject({
   /**
-   * Case-insensitive regex over the latest user text. Named groups become `{{name}}`. Without `last`, the
-   * rule only answers while that user message is the latest item (not after a tool result).
+   * Case-insensitive regex (RE2 syntax, see pattern.ts) over the latest user text (its first 16 Ki
+   * characters). Named groups become `{{name}}`. Without `last`, the rule only answers while that user
+   * message is the latest item (not after a tool result).
    */
   input: regex.optional(),
-  /** Case-insensitive regex over the text of every turn before the latest user input. */
+  /** Case-insensitive regex over the text of every turn before the latest user input (its last 16 Ki characters). */
   history: regex.optional(),
   /** Tool names that must be offered: function names, built-in types, `mcp_server` names. */
   tools: oneOrMany(z.string().min(1)).optional(),
@@ -177,13 +182,4 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
     .join('');
-}
-
-function isRegex(source: string): boolean {
-  try {
-    new RegExp(source, 'i');
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,9 @@
 /**
  * `{{…}}` substitution in respond items: `{{input}}`, `{{last.result}}`, `{{last.name}}`, any `{{last.a.b}}`
- * path, and named captures of `when.input` / `when.history`. Applied to every string, recursively.
+ * path, and named captures of `when.input` / `when.history`. Applied to every string, recursively. Each
+ * substituted value is cut to {@link FILL_VALUE_CHARS}: the values come from the client (its input, its
+ * function results), and an answer is streamed word by word, so a 20 MB `{{input}}` would be millions of
+ * events.
  */
 import type { Item } from '@interplay/protocol';
 
@@ -10,6 +13,9 @@ export interface TemplateContext {
   last: Item | undefined;
   items: readonly Item[];
 }
+
+/** Longest value one placeholder puts into an answer; a longer one ends with `… [cut]`. */
+export const FILL_VALUE_CHARS = 16_384;
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 /** The same pattern without `g`, so `test` keeps no position between calls. */
@@ -34,7 +40,11 @@ export function fill<T>(value: T, ctx: TemplateContext): T {
 }
 
 function fillString(text: string, ctx: TemplateContext): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => lookup(name, ctx) ?? whole);
+  return text.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = lookup(name, ctx);
+    if (value === undefined) return whole;
+    return value.length > FILL_VALUE_CHARS ? `${value.slice(0, FILL_VALUE_CHARS)}… [cut]` : value;
+  });
 }
 
 function lookup(name: string, ctx: TemplateContext): string | undefined {

@@ -1,7 +1,7 @@
 /**
  * Downloads a media `uri` for a provider that must inline it, through the server's SSRF-guarded connection
- * (the `url_context` tool's: private and loopback addresses refused unless allowed, every redirect hop checked
- * again, DNS answers vetted where the socket connects). This file is the only place providers reach the
+ * (the outbound address policy of net/: only public unicast addresses unless allowed, every redirect hop
+ * checked again, DNS answers vetted where the socket connects). This file is the only place providers reach the
  * guarded fetcher, so a change to the outbound address policy changes this one import.
  *
  * @example
@@ -10,8 +10,8 @@
  */
 import { InteractionsError } from '@interplay/protocol';
 import type { Dispatcher } from 'undici';
-import { type HostPolicy, hostPolicy } from '../../builtins/url-context/address-policy.ts';
-import { guardedAgent, isUnsafeAddressError } from '../../builtins/url-context/guarded-agent.ts';
+import { type HostPolicy, hostPolicy } from '../../net/address-policy.ts';
+import { guardedAgent, isUnsafeAddressError } from '../../net/guarded-agent.ts';
 
 export interface MediaFetchOptions {
   /** Private/loopback hosts that may be fetched anyway (`--allow-host`). */

@@ -1,13 +1,14 @@
 /**
- * An undici Agent that can only connect to addresses the policy accepts. The check happens where the address is
- * chosen: IP literals in the connector, host names in the socket's DNS lookup (every answer vetted, then the
- * socket connects to exactly those answers) — so a DNS answer that changes between a check and the connect
+ * An undici Agent that can only connect where the address policy allows. The check happens where the address
+ * is chosen, for every connection the agent opens (the first request, every redirect hop, every reconnect):
+ * IP literals in the connector, host names in the socket's DNS lookup — every answer vetted, then the socket
+ * connects to exactly those answers — so a DNS answer that changes between a check and the connect
  * (rebinding) cannot slip through.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import type { Agent, buildConnector } from 'undici';
-import { forbiddenAddress, type HostPolicy, normalizeHost } from './address-policy.ts';
+import { type HostPolicy, normalizeHost } from './address-policy.ts';
 
 export interface ResolvedAddress {
   address: string;
@@ -19,7 +20,7 @@ export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, order: 'verbatim' });
 
-/** Thrown (through undici) when a connection would reach a refused address. */
+/** Thrown (through undici) when a connection would reach a refused address. Stable code `ERR_UNSAFE_ADDRESS`. */
 export class UnsafeAddressError extends Error {
   readonly code = 'ERR_UNSAFE_ADDRESS';
   constructor(message: string) {
@@ -28,6 +29,7 @@ export class UnsafeAddressError extends Error {
   }
 }
 
+/** Whether `error` or any of its causes is an {@link UnsafeAddressError} (undici wraps connect errors). */
 export function isUnsafeAddressError(error: unknown): error is UnsafeAddressError {
   for (let e = error; e instanceof Error; e = e.cause) {
     if ((e as { code?: unknown }).code === 'ERR_UNSAFE_ADDRESS') return true;
@@ -41,7 +43,7 @@ export interface GuardedAgentOptions {
   connectTimeoutMs?: number;
 }
 
-/** undici is loaded on first use (the first page fetched), not with the server. */
+/** undici is loaded on first use (the first outbound request), not with the server. */
 export async function guardedAgent(options: GuardedAgentOptions): Promise<Agent> {
   const { Agent, buildConnector } = await import('undici');
   const { policy } = options;
@@ -52,7 +54,7 @@ export async function guardedAgent(options: GuardedAgentOptions): Promise<Agent>
   return new Agent({
     connect(connectOptions, callback) {
       const host = normalizeHost(connectOptions.hostname);
-      const reason = isIP(host) !== 0 && !policy.allowed(host) ? forbiddenAddress(host) : undefined;
+      const reason = isIP(host) !== 0 ? policy.refuseAddress(host, host) : policy.refuseBeforeLookup(host);
       if (reason) {
         callback(new UnsafeAddressError(reason), null);
         return;
@@ -70,11 +72,9 @@ function vettingLookup(policy: HostPolicy, resolve: Resolver): LookupFunction {
         const addresses = answers.filter((a) => wanted === 0 || a.family === wanted);
         if (addresses.length === 0)
           throw Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' });
-        if (!policy.allowed(hostname)) {
-          for (const { address } of addresses) {
-            const reason = forbiddenAddress(address);
-            if (reason) throw new UnsafeAddressError(`${hostname} resolves to ${reason}`);
-          }
+        for (const { address } of addresses) {
+          const reason = policy.refuseAddress(hostname, address);
+          if (reason) throw new UnsafeAddressError(reason);
         }
         if (lookupOptions.all) callback(null, addresses);
         else callback(null, addresses[0]!.address, addresses[0]!.family);
