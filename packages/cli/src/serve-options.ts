@@ -22,12 +22,14 @@ Options:
                          commits) or full (every commit fsynced before it is acknowledged).
   --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
                          Without keys the server runs open (loopback only).
-  --provider NAME        Model provider: scripted (default, offline) or openai (any Chat Completions server).
+  --provider NAME        Model provider: scripted (default, offline), openai (any Chat Completions server),
+                         gemini (Gemini API generateContent) or anthropic (Claude's Messages API).
   --script FILE          Script for the scripted provider (.json, .ts or .js).
-  --provider-url URL     openai: the upstream's base URL, e.g. http://127.0.0.1:11434/v1 (Ollama).
-  --provider-model M     openai: send every request to upstream model M (default: the requested model id).
-  --provider-key-env VAR openai: the environment variable holding the upstream key (default OPENAI_API_KEY;
-                         unset means no key, as local servers need).
+  --provider-url URL     The upstream's base URL, e.g. http://127.0.0.1:11434/v1 (Ollama; required for
+                         openai). gemini and anthropic default to their public APIs.
+  --provider-model M     Send every request to upstream model M (default: the requested model id).
+  --provider-key-env VAR The environment variable holding the upstream key (default OPENAI_API_KEY,
+                         GEMINI_API_KEY or ANTHROPIC_API_KEY; unset means no key, as local servers need).
   --config FILE          Routing file (JSON): several providers, model-id globs → provider and upstream model,
                          the Deep Research model. Replaces --provider. See docs/server/own-model.md.
   --revision REV         Default schema revision when a request has no Api-Revision header:
@@ -172,7 +174,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   return { help: values.help === true, logLevel, server };
 }
 
-/** `--provider-url/-model/-key-env` → the openai provider's options (checked when the provider is created). */
+/** Providers in front of a model upstream, which take `--provider-url/-model/-key-env`. */
+const UPSTREAM_PROVIDERS = new Set(['openai', 'gemini', 'anthropic']);
+
+/** `--provider-url/-model/-key-env` → the upstream provider's options (checked when the provider is created). */
 function upstreamOptions(
   values: ReturnType<typeof parse>['values'],
   provider: string,
@@ -185,19 +190,23 @@ function upstreamOptions(
       throw new UsageError('--config names the providers itself: leave out --provider and --provider-*');
     return undefined;
   }
-  if (provider !== 'openai') {
+  if (!UPSTREAM_PROVIDERS.has(provider)) {
     if (url !== undefined || model !== undefined || keyEnv !== undefined)
-      throw new UsageError('--provider-url, --provider-model and --provider-key-env need --provider openai');
+      throw new UsageError(
+        '--provider-url, --provider-model and --provider-key-env need --provider openai, gemini or anthropic',
+      );
     return undefined;
   }
-  if (url === undefined)
+  // gemini and anthropic default to their public APIs; an OpenAI-compatible server has no default address.
+  if (url === undefined && provider === 'openai')
     throw new UsageError('--provider openai needs --provider-url URL (e.g. http://127.0.0.1:11434/v1)');
-  if (!/^https?:\/\/[^/]/.test(url))
+  if (url !== undefined && !/^https?:\/\/[^/]/.test(url))
     throw new UsageError(`--provider-url must be an http(s) URL, got '${url}'`);
   if (keyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv))
     throw new UsageError(`--provider-key-env must be an environment variable name, got '${keyEnv}'`);
+  if (url === undefined && model === undefined && keyEnv === undefined) return undefined;
   return {
-    baseUrl: url,
+    ...(url === undefined ? {} : { baseUrl: url }),
     ...(model === undefined ? {} : { model }),
     ...(keyEnv === undefined ? {} : { apiKeyEnv: keyEnv }),
   };

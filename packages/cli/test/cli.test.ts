@@ -282,6 +282,11 @@ describe('parseServeArgs', () => {
     });
     // A real model gets no bundled demo corpus.
     expect(c.server.builtins).toEqual({});
+    expect(parseServeArgs(['--provider', 'gemini'], {}).server).toMatchObject({ provider: 'gemini' });
+    expect(parseServeArgs(['--provider', 'gemini'], {}).server).not.toHaveProperty('providerOptions');
+    expect(
+      parseServeArgs(['--provider', 'anthropic', '--provider-key-env', 'CLAUDE_KEY'], {}).server,
+    ).toMatchObject({ provider: 'anthropic', providerOptions: { apiKeyEnv: 'CLAUDE_KEY' } });
     expect(parseServeArgs(['--config', 'routes.json'], {}).server).toMatchObject({ routing: 'routes.json' });
     expect(parseServeArgs(['--config', 'routes.json'], {}).server).not.toHaveProperty('providerOptions');
   });

@@ -16,6 +16,10 @@ export type { Engine, EngineEvent, TurnInput, TurnOutcome, TurnSink } from './en
 export { createEngine, type EngineOptions } from './engine/engine.ts';
 export { type McpServerServerTool, type McpServerToolOptions, mcpServerTool } from './mcp/mcp-server-tool.ts';
 export * from './net/index.ts';
+export type { AnthropicProviderOptions } from './providers/anthropic/options.ts';
+export type { AnthropicProvider } from './providers/anthropic/provider.ts';
+export type { GeminiProviderOptions } from './providers/gemini/options.ts';
+export type { GeminiProvider } from './providers/gemini/provider.ts';
 export type { OpenAIProviderOptions } from './providers/openai/options.ts';
 export type { OpenAIProvider } from './providers/openai/provider.ts';
 export type {
@@ -26,6 +30,8 @@ export type {
   ProviderSpecificationVersion,
 } from './providers/provider.ts';
 export {
+  createAnthropic,
+  createGemini,
   createOpenAI,
   createProviderRegistry,
   type ProviderFactory,

@@ -293,6 +293,9 @@ function openWebhooks(
   return new WebhookService({ ...input.webhooks, store: webhookStore, logger, issuer });
 }
 
+/** Providers that fetch media URIs for an upstream, under the server's host allow-list. */
+const UPSTREAM_PROVIDERS: ReadonlySet<string> = new Set(['openai', 'gemini', 'anthropic']);
+
 /** The engine on the configured provider (or routing), and the providers it created (closed on shutdown). */
 async function defaultEngine(
   input: InteractionsServerOptions,
@@ -302,7 +305,8 @@ async function defaultEngine(
   const toolRegistry = createServerToolRegistry(tools);
   // Media URIs an upstream cannot fetch are fetched by this server, under the same host allow-list as url_context.
   const allowHosts = input.builtins ? input.builtins.allowHosts : undefined;
-  const defaults = (type: string) => (type === 'openai' && allowHosts ? { allowHosts: [...allowHosts] } : {});
+  const defaults = (type: string) =>
+    UPSTREAM_PROVIDERS.has(type) && allowHosts ? { allowHosts: [...allowHosts] } : {};
   if (input.routing !== undefined) {
     const config =
       typeof input.routing === 'string'

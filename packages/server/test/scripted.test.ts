@@ -468,14 +468,14 @@ describe('scripted provider: script validation', () => {
     const json = join(dir, 'script.json');
     await writeFile(json, JSON.stringify({ rules: [{ respond: 'registry' }] }));
     const registry = createProviderRegistry();
-    expect(registry.names()).toEqual(['scripted', 'openai']);
+    expect(registry.names()).toEqual(['scripted', 'openai', 'gemini', 'anthropic']);
     const provider = await registry.create('scripted', { script: json, models: ['m'] });
     expect(provider.supportsModel?.('m')).toBe(true);
     const out: ProviderEvent[] = [];
     for await (const e of provider.generate(request([user('x')]), new AbortController().signal)) out.push(e);
     expect(textOf(out)).toBe('registry');
     await expect(registry.create('nope')).rejects.toThrow(
-      /unknown provider 'nope' \(known: scripted, openai\)/,
+      /unknown provider 'nope' \(known: scripted, openai, gemini, anthropic\)/,
     );
   });
 });

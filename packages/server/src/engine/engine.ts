@@ -199,6 +199,11 @@ async function callProvider(
         round.incomplete = event.reason;
         break;
       case 'item': {
+        if (event.executed) {
+          // Run by the upstream itself (Gemini's own search, code execution…): recorded, not run again.
+          writer.item(event.item);
+          break;
+        }
         const clientCall =
           event.item.type === 'function_call' || (clientSearch && event.item.type === 'tool_search_call');
         const isServerCall = !clientCall && tools.isServerCall(event.item);

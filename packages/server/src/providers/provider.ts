@@ -3,8 +3,9 @@
  * them into steps, runs server-executed tools and calls the provider again with the results.
  *
  * Versions (`specificationVersion`): `v1` (the default when absent) has the events text, media, thought, item
- * and usage; `v2` adds a client function call streamed as it arrives (`call_start`, `call_delta`, `call_end`)
- * and `incomplete` (the model stopped early, e.g. at its output-token limit). The engine reads both.
+ * and usage; `v2` adds a client function call streamed as it arrives (`call_start`, `call_delta`, `call_end`),
+ * `incomplete` (the model stopped early, e.g. at its output-token limit) and tool calls the upstream ran itself
+ * (`item` with `executed: true`). The engine reads both.
  *
  * @example A provider answering "Hello" in two deltas, then a function call:
  * ```ts
@@ -69,8 +70,13 @@ export type ProviderEvent =
   | { type: 'media'; content: MediaOutput }
   /** A complete thought. */
   | { type: 'thought'; signature?: string; summary?: (TextContent | ImageContent)[] }
-  /** A complete step: `function_call` (client's), a server tool call (`code_execution_call`, …), or any other. */
-  | { type: 'item'; item: Item }
+  /**
+   * A complete step: `function_call` (client's), a server tool call (`code_execution_call`, …), or any other.
+   * `executed: true` (v2) marks a tool call the upstream ran itself (Gemini's own `google_search`,
+   * `code_execution`, `url_context`): it is recorded, and this server does not run it again; its result follows
+   * as another item.
+   */
+  | { type: 'item'; item: Item; executed?: boolean }
   /** Token usage of this call so far; the last one of a call counts (calls are summed by the engine). */
   | { type: 'usage'; usage: Usage }
   /** v2: a client `function_call` opens; its JSON arguments follow as `call_delta`s, then `call_end`. */

@@ -1,7 +1,9 @@
 /**
  * Provider names → factories, for configuration (`interplay serve --provider openai --provider-url URL`, the
- * routing file). `scripted` and `openai` ship; `gemini` and `anthropic` register here when they arrive.
+ * routing file): `scripted`, `openai`, `gemini` and `anthropic` ship.
  */
+import type { AnthropicProviderOptions } from './anthropic/options.ts';
+import type { GeminiProviderOptions } from './gemini/options.ts';
 import type { OpenAIProviderOptions } from './openai/options.ts';
 import type { Provider } from './provider.ts';
 import { createScriptedProvider } from './scripted/provider.ts';
@@ -51,11 +53,37 @@ export const createOpenAI: ProviderFactory = async (options) => {
   return createOpenAIProvider(parseOpenAIOptions(options));
 };
 
+/**
+ * `gemini` options: see {@link GeminiProviderOptions} (all optional: the Gemini API with `GEMINI_API_KEY`).
+ * The provider's module (and undici) load only when one is configured.
+ */
+export const createGemini: ProviderFactory = async (options) => {
+  const [{ parseGeminiOptions }, { createGeminiProvider }] = await Promise.all([
+    import('./gemini/options.ts'),
+    import('./gemini/provider.ts'),
+  ]);
+  return createGeminiProvider(parseGeminiOptions(options));
+};
+
+/**
+ * `anthropic` options: see {@link AnthropicProviderOptions} (all optional: the Messages API with
+ * `ANTHROPIC_API_KEY`). The provider's module (and undici) load only when one is configured.
+ */
+export const createAnthropic: ProviderFactory = async (options) => {
+  const [{ parseAnthropicOptions }, { createAnthropicProvider }] = await Promise.all([
+    import('./anthropic/options.ts'),
+    import('./anthropic/provider.ts'),
+  ]);
+  return createAnthropicProvider(parseAnthropicOptions(options));
+};
+
 /** A registry holding the built-in providers. */
 export function createProviderRegistry(): ProviderRegistry {
   const factories = new Map<string, ProviderFactory>([
     ['scripted', createScripted],
     ['openai', createOpenAI],
+    ['gemini', createGemini],
+    ['anthropic', createAnthropic],
   ]);
   return {
     register(name, factory) {

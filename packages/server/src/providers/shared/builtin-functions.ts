@@ -109,6 +109,14 @@ const CALL_TYPE_TO_BUILTIN = new Map(Object.values(BUILTIN_FUNCTIONS).map((f) =>
 /** Tool types this bridge offers as functions. */
 const BRIDGED = new Set(['function', 'mcp_server', ...Object.keys(BUILTIN_FUNCTIONS)]);
 
+export interface BridgeOptions {
+  /**
+   * Tool types the upstream runs itself (Gemini's own `google_search`, `code_execution`, `url_context`): not
+   * offered as functions, and no error — the provider declares them in the upstream's own form.
+   */
+  upstreamTools?: ReadonlySet<string>;
+}
+
 /**
  * The functions for `request.tools`. Throws a 400 `invalid_request` naming `tools[i]` for a tool the provider
  * cannot offer (e.g. `file_search`), and for two tools that would share a function name.
@@ -117,7 +125,9 @@ export async function functionBridge(
   request: ProviderRequest,
   provider: string,
   signal: AbortSignal,
+  options: BridgeOptions = {},
 ): Promise<FunctionBridge> {
+  const upstreamTools = options.upstreamTools ?? new Set<string>();
   const functions: FunctionSpec[] = [];
   const servers = new Map<string, Item>();
   const owner = new Map<string, string>(); // function name → the tools[i] that offers it
@@ -137,6 +147,7 @@ export async function functionBridge(
   const mcpDeclarations: { declaration: McpServerTool; field: string }[] = [];
   tools.forEach((tool, i) => {
     const field = `tools[${i}]`;
+    if (upstreamTools.has(tool.type)) return;
     if (!BRIDGED.has(tool.type)) {
       throw new InteractionsError(
         'invalid_request',
@@ -182,7 +193,9 @@ export async function functionBridge(
     }
   }
   const builtinNames = new Set(
-    tools.filter((t) => t.type in BUILTIN_FUNCTIONS).map((t) => BUILTIN_FUNCTIONS[t.type]!.name),
+    tools
+      .filter((t) => t.type in BUILTIN_FUNCTIONS && !upstreamTools.has(t.type))
+      .map((t) => BUILTIN_FUNCTIONS[t.type]!.name),
   );
   return {
     functions,

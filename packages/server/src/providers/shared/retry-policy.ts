@@ -24,10 +24,15 @@ export interface RetryPolicy {
   /** Whether an HTTP status is worth another attempt. */
   retriesStatus(status: number): boolean;
   /**
-   * How long to wait before attempt `attempt + 1` (attempts count from 1), honouring the response's headers;
+   * How long to wait before attempt `attempt + 1` (attempts count from 1), honouring the response's headers
+   * (or, without them, a wait the response body asked for, e.g. Gemini's `RetryInfo.retryDelay`);
    * `undefined` when the server asked for a wait longer than `maxRetryAfterMs`.
    */
-  delayMs(attempt: number, headers?: Record<string, string | string[] | undefined>): number | undefined;
+  delayMs(
+    attempt: number,
+    headers?: Record<string, string | string[] | undefined>,
+    bodyAskedMs?: number,
+  ): number | undefined;
 }
 
 export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
@@ -38,8 +43,8 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
   return {
     maxAttempts,
     retriesStatus: (status) => status === 408 || status === 429 || status >= 500,
-    delayMs(attempt, headers) {
-      const asked = headers ? retryAfterMs(headers, Date.now()) : undefined;
+    delayMs(attempt, headers, bodyAskedMs) {
+      const asked = (headers ? retryAfterMs(headers, Date.now()) : undefined) ?? bodyAskedMs;
       if (asked !== undefined) return asked > maxRetryAfter ? undefined : asked;
       const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
       return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);

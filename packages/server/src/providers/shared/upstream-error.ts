@@ -10,7 +10,7 @@
  * | 413 (too large)                 | `invalid_request`     | 400  |
  * | 429 after the retries           | `resource_exhausted`  | 429  |
  * | 5xx / resets after the retries  | `upstream_error`      | 502  |
- * | 503 after the retries           | `service_unavailable` | 503  |
+ * | 503, 529 after the retries      | `service_unavailable` | 503  |
  * | no byte for `stallMs`           | `deadline_exceeded`   | 504  |
  *
  * @example
@@ -76,10 +76,11 @@ export function upstreamHttpError({
       opts,
     );
   }
-  if (status === 503) {
+  // 529: Anthropic's "overloaded" (its API's own status for a temporarily unavailable service).
+  if (status === 503 || status === 529) {
     return new UpstreamError(
       'service_unavailable',
-      `The model provider '${provider}' is unavailable (HTTP 503)${detail}`,
+      `The model provider '${provider}' is unavailable (HTTP ${status})${detail}`,
       opts,
     );
   }

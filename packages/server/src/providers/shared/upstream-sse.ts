@@ -13,7 +13,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SseDecoder, type SseItem } from '@interplay/protocol';
 import { type Dispatcher, request } from 'undici';
 import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
-import { connectionError, stallError, upstreamHttpError } from './upstream-error.ts';
+import {
+  connectionError,
+  stallError,
+  type UpstreamError,
+  type UpstreamHttpFailure,
+  upstreamHttpError,
+} from './upstream-error.ts';
 
 export interface UpstreamSseCall {
   /** For messages: `openai`, … */
@@ -31,6 +37,13 @@ export interface UpstreamSseCall {
   stallMs?: number;
   /** Values no error message may contain (the API key). */
   secrets?: readonly string[];
+  /** A wait (ms) a failed response's body asks for, for upstreams that say it there (Gemini's `RetryInfo`). */
+  bodyRetryDelayMs?: (body: string) => number | undefined;
+  /**
+   * The error for a failed response, when the provider knows better than the status alone (Gemini answers a
+   * bad API key with 400 `API_KEY_INVALID`); undefined leaves it to the common mapping.
+   */
+  httpError?: (failure: UpstreamHttpFailure) => UpstreamError | undefined;
 }
 
 /**
@@ -66,15 +79,12 @@ export async function* upstreamSse(call: UpstreamSseCall): AsyncGenerator<SseIte
     if (response.statusCode < 200 || response.statusCode >= 300) {
       const text = await response.body.text().catch(() => '');
       if (attempt < retry.maxAttempts && retry.retriesStatus(response.statusCode)) {
-        const waited = await backoff(retry, attempt, response.headers, signal);
+        const asked = call.bodyRetryDelayMs?.(text);
+        const waited = await backoff(retry, attempt, response.headers, signal, asked);
         if (waited) continue;
       }
-      throw upstreamHttpError({
-        provider,
-        status: response.statusCode,
-        body: text,
-        secrets: call.secrets ?? [],
-      });
+      const failure = { provider, status: response.statusCode, body: text, secrets: call.secrets ?? [] };
+      throw call.httpError?.(failure) ?? upstreamHttpError(failure);
     }
     const contentType = String(response.headers['content-type'] ?? '');
     let yielded = false;
@@ -117,8 +127,9 @@ async function backoff(
   attempt: number,
   headers: Record<string, string | string[] | undefined> | undefined,
   signal: AbortSignal,
+  bodyAskedMs?: number,
 ): Promise<boolean> {
-  const ms = retry.delayMs(attempt, headers);
+  const ms = retry.delayMs(attempt, headers, bodyAskedMs);
   if (ms === undefined) return false;
   try {
     await sleep(ms, undefined, { signal });

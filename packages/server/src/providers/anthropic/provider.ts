@@ -1,0 +1,135 @@
+/**
+ * The `anthropic` provider: Claude through the Messages API (streamed, over undici) as the model behind the
+ * Interactions server — Claude gains the Interactions API, with this server's stored state, background runs,
+ * built-in tools and MCP. See docs/server/own-model.md for what maps.
+ *
+ * An `overloaded_error` is tried again per the retry policy whether it comes as HTTP 529 or as the stream's
+ * first event (Claude may accept the request and then report it overloaded); once any of the answer has been
+ * given out, a failure ends the turn instead of starting it over.
+ *
+ * @example
+ * const provider = createAnthropicProvider({ apiKeyEnv: 'ANTHROPIC_API_KEY', model: 'claude-sonnet-4-5' });
+ * const engine = createEngine({ providers: [provider], tools });
+ * // on shutdown
+ * await provider.close();
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InteractionsError } from '@interplay/protocol';
+import { Agent } from 'undici';
+import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import { functionBridge } from '../shared/builtin-functions.ts';
+import { MediaFetcher } from '../shared/media-fetch.ts';
+import { mediaInput } from '../shared/media-input.ts';
+import { retryPolicy } from '../shared/retry-policy.ts';
+import { UpstreamError } from '../shared/upstream-error.ts';
+import { upstreamSse } from '../shared/upstream-sse.ts';
+import { EventReader, StreamedUpstreamError } from './event-reader.ts';
+import { inUnthoughtToolLoop, toMessages } from './messages.ts';
+import type { AnthropicProviderOptions } from './options.ts';
+import { requestBody } from './request-body.ts';
+
+export type { AnthropicProviderOptions } from './options.ts';
+
+export interface AnthropicProvider extends Provider {
+  /** Closes the upstream connections and the media fetcher's. */
+  close(): Promise<void>;
+}
+
+export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
+
+export function createAnthropicProvider(options: AnthropicProviderOptions = {}): AnthropicProvider {
+  const name = options.name ?? 'anthropic';
+  const env = options.env ?? process.env;
+  const apiKey = options.apiKey ?? env[options.apiKeyEnv ?? 'ANTHROPIC_API_KEY'];
+  const url = `${(options.baseUrl ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '')}/messages`;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'text/event-stream',
+    'anthropic-version': options.version ?? '2023-06-01',
+    ...options.headers,
+    ...(apiKey ? { 'x-api-key': apiKey } : {}),
+  };
+  const dispatcher = new Agent({
+    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+    keepAliveTimeout: 30_000,
+  });
+  const fetcher = new MediaFetcher({ allowHosts: options.allowHosts ?? [] });
+  const media = mediaInput({
+    provider: name,
+    accepts: ['image', 'document'],
+    passPublicUris: options.passPublicUris ? ['image', 'document'] : [],
+    fetcher,
+  });
+  const retry = retryPolicy(options.retry);
+  const secrets = apiKey ? [apiKey] : [];
+
+  async function* generate(request: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+    const model = options.model ?? request.model ?? request.agent;
+    if (!model) throw new InteractionsError('invalid_request', 'a model is required', { field: 'model' });
+    const bridge = await functionBridge(request, name, signal);
+    const messages = await toMessages(request.items, media, signal);
+    const body = JSON.stringify(
+      requestBody({
+        model,
+        messages,
+        systemInstruction: request.system_instruction,
+        functions: bridge.functions,
+        generationConfig: request.generation_config,
+        outputFormat: request.output_format,
+        maxTokens: options.maxTokens ?? 8_192,
+        thinking: options.thinking ?? 'budget',
+        thinkingAllowed: !inUnthoughtToolLoop(messages),
+      }),
+    );
+    for (let attempt = 1; ; attempt++) {
+      const reader = new EventReader(bridge, name);
+      try {
+        const stream = upstreamSse({
+          provider: name,
+          url,
+          headers,
+          body,
+          dispatcher,
+          signal,
+          retry,
+          headersTimeoutMs: options.headersTimeoutMs ?? 120_000,
+          stallMs: options.stallMs ?? 60_000,
+          secrets,
+        });
+        for await (const item of stream) {
+          if (item.kind === 'done') continue;
+          if (item.kind === 'malformed') {
+            throw new UpstreamError(
+              'upstream_error',
+              `The model provider '${name}' sent a stream line that is not an event (${item.reason}).`,
+              { provider: name },
+            );
+          }
+          yield* reader.take(item.data);
+        }
+        yield* reader.end();
+        return;
+      } catch (error) {
+        const again =
+          error instanceof StreamedUpstreamError &&
+          error.retryable &&
+          !reader.started &&
+          attempt < retry.maxAttempts;
+        if (!again) throw error;
+        const ms = retry.delayMs(attempt) ?? 0;
+        await sleep(ms, undefined, { signal }).catch(() => {
+          throw signal.reason;
+        });
+      }
+    }
+  }
+
+  return {
+    name,
+    specificationVersion: 'v2',
+    generate,
+    async close() {
+      await Promise.all([dispatcher.close(), fetcher.close()]);
+    },
+  };
+}

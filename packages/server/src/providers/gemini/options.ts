@@ -1,0 +1,97 @@
+/**
+ * The `gemini` provider's options, as code passes them or as they come from configuration (CLI flags, the
+ * routing file), checked with zod so a bad value is an error naming the option.
+ */
+import { z } from 'zod';
+import type { RetryOptions } from '../shared/retry-policy.ts';
+
+export interface GeminiProviderOptions {
+  /**
+   * Up to the `models/` segment. Default `https://generativelanguage.googleapis.com/v1beta` (the Gemini API).
+   * Vertex AI: `https://aiplatform.googleapis.com/v1/publishers/google` (express mode, with an API key) or
+   * `https://LOCATION-aiplatform.googleapis.com/v1/projects/PROJECT/locations/LOCATION/publishers/google`
+   * with `auth: "bearer"` and an access token as the key.
+   */
+  baseUrl?: string;
+  /** The API key (or access token). Default: read from the environment variable `apiKeyEnv`. */
+  apiKey?: string;
+  /** Where the key is read from. Default `GEMINI_API_KEY`; unset means no credentials (a local upstream). */
+  apiKeyEnv?: string;
+  /** How the key is sent: `api-key` (`x-goog-api-key`, the default) or `bearer` (`Authorization: Bearer`). */
+  auth?: 'api-key' | 'bearer';
+  /** Send every request to this upstream model. Default: the requested model id passes through. */
+  model?: string;
+  /** Extra headers on every upstream request. */
+  headers?: Record<string, string>;
+  /** Time to connect. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Longest wait for the upstream's response headers. Default 120 000 ms. */
+  headersTimeoutMs?: number;
+  /** Longest silence while streaming before the upstream counts as stalled. Default 60 000 ms. */
+  stallMs?: number;
+  retry?: RetryOptions;
+  /**
+   * Who runs `google_search`, `code_execution` and `url_context`: `gemini` (the model's own tools: grounding
+   * with citations, its code sandbox, its URL fetcher; the default) or `server` (this server's tools, offered
+   * to the model as functions, as with every other provider).
+   */
+  builtins?: 'gemini' | 'server';
+  /**
+   * How `thinking_level` is sent: `level` (`thinkingConfig.thinkingLevel`, Gemini 3; the default) or `budget`
+   * (`thinkingConfig.thinkingBudget`, Gemini 2.5: minimal 0, low 1 024, medium 8 192, high 24 576 tokens).
+   */
+  thinking?: 'level' | 'budget';
+  /** Pass public http(s) media URIs through as `fileData` for Gemini to fetch. Default false: the server inlines them. */
+  passPublicUris?: boolean;
+  /** Private/loopback hosts the server may fetch media URIs from (`--allow-host`). */
+  allowHosts?: string[];
+  /** The provider's name in errors and logs. Default `gemini`. */
+  name?: string;
+  /** The environment the key is read from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
+
+const positive = z.number().int().positive();
+
+const schema = z
+  .object({
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    apiKey: z.string().min(1).optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional(),
+    auth: z.enum(['api-key', 'bearer']).optional(),
+    model: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    connectTimeoutMs: positive.optional(),
+    headersTimeoutMs: positive.optional(),
+    stallMs: positive.optional(),
+    retry: z
+      .object({
+        maxAttempts: positive.optional(),
+        baseDelayMs: z.number().int().nonnegative().optional(),
+        maxDelayMs: z.number().int().nonnegative().optional(),
+        maxRetryAfterMs: z.number().int().nonnegative().optional(),
+      })
+      .strict()
+      .optional(),
+    builtins: z.enum(['gemini', 'server']).optional(),
+    thinking: z.enum(['level', 'budget']).optional(),
+    passPublicUris: z.boolean().optional(),
+    allowHosts: z.array(z.string()).optional(),
+    name: z.string().min(1).optional(),
+    env: z.record(z.string(), z.string().optional()).optional(),
+  })
+  .strict();
+
+/** Checks configured options; throws a TypeError naming the bad option. */
+export function parseGeminiOptions(input: Record<string, unknown>): GeminiProviderOptions {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const at = issue.path.join('.') || '(options)';
+    throw new TypeError(`gemini provider: option '${at}': ${issue.message}`);
+  }
+  return parsed.data as GeminiProviderOptions;
+}
