@@ -21,6 +21,12 @@ export default defineConfig({
             'consumer/manifests.test.ts',
             'scripts/test/*.test.ts',
           ],
+          // Type-only tests (`*.test-d.ts`): checked by tsc and reported like any other test.
+          typecheck: {
+            enabled: true,
+            include: ['packages/*/test/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
           sequence: { groupOrder: 0 },
         },
       },

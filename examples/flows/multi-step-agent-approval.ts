@@ -107,16 +107,21 @@ try {
     tools: [getWeather, bookTrain],
     toolConcurrency: 4,
   });
-  runner.on('tool_call', (e) =>
-    console.log(`→ step ${e.step}: ${e.call.name}(${JSON.stringify(e.call.arguments)})`),
-  );
-  runner.on('approval_requested', (e) =>
-    console.log(`⏸ waiting for approval: ${e.pending.map((p) => p.toolName).join(', ')}`),
-  );
+  // Each run has its own events: log the tool calls and approval requests of every turn.
+  const run = (...args: Parameters<typeof runner.start>) => {
+    const handle = runner.start(...args);
+    handle.on('tool_call', (e) =>
+      console.log(`→ step ${e.step}: ${e.call.name}(${JSON.stringify(e.call.arguments)})`),
+    );
+    handle.on('approval_requested', (e) =>
+      console.log(`⏸ waiting for approval: ${e.pending.map((p) => p.toolName).join(', ')}`),
+    );
+    return handle.result;
+  };
 
   // ---- Turn 1: two tool calls in one step, run in parallel ----------------------------------------------
   console.log("User: What's the weather in Paris and in Rome?");
-  const turn1 = await runner.run("What's the weather in Paris and in Rome?");
+  const turn1 = await run("What's the weather in Paris and in Rome?");
   const calls = turn1.steps[0]?.toolResults ?? [];
   console.log(`Model: ${turn1.text}`);
   console.log(
@@ -125,7 +130,7 @@ try {
 
   // ---- Turn 2: a call that needs approval ------------------------------------------------------------
   console.log('\nUser: Book a train from Paris to Rome for tomorrow.');
-  const paused = await runner.run(turn1.state, { input: 'Book a train from Paris to Rome for tomorrow.' });
+  const paused = await run(turn1.state, { input: 'Book a train from Paris to Rome for tomorrow.' });
   console.log(`(finish reason: ${paused.finishReason})`);
   if (paused.finishReason !== 'interrupted') throw new Error('expected the booking to wait for approval');
 
@@ -138,7 +143,7 @@ try {
     if (await decide(pending)) state.approve(pending.callId);
     else state.reject(pending.callId, 'The user declined the booking.');
   }
-  const done = await runner.run(state);
+  const done = await run(state);
   for (const r of done.steps.flatMap((s) => s.toolResults))
     console.log(
       `← ${r.name}: ${r.isError ? `rejected (${JSON.stringify(r.result)})` : JSON.stringify(r.result)}`,

@@ -36,10 +36,10 @@ try {
   for (const d of decisions) console.log(`${d.name}: ${d.mode} (${d.reason})`);
 
   const runner = new Runner({ client, model, tools, onToolError: mcpToolErrors() });
-  runner.on('tool_call', (e) => console.log(`→ ${e.call.name}(${JSON.stringify(e.call.arguments)})`));
-  runner.on('tool_result', (e) => console.log(`← ${JSON.stringify(e.result.result)}`));
-
-  const result = await runner.run('What is the weather like in Paris today?');
+  const run = runner.start('What is the weather like in Paris today?');
+  run.on('tool_call', (e) => console.log(`→ ${e.call.name}(${JSON.stringify(e.call.arguments)})`));
+  run.on('tool_result', (e) => console.log(`← ${JSON.stringify(e.result.result)}`));
+  const result = await run.result;
   console.log(result.text);
   console.log(live ? '(real Gemini API)' : '(offline: scripted model, real MCP child process)');
 } finally {

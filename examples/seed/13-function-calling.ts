@@ -24,12 +24,10 @@ try {
 
   // 2. Run: the runner sends the request with the tool, executes the call, sends the result back.
   const runner = new Runner({ client: env.client, model: env.model, tools: [getWeather] });
-  runner.on('tool_call', (e) =>
-    console.log(`Tool Call: ${e.call.name}(${JSON.stringify(e.call.arguments)})`),
-  );
-  runner.on('tool_result', (e) => console.log(`Tool Result: ${JSON.stringify(e.result.result)}`));
-
-  const result = await runner.run('What is the weather in Paris?');
+  const run = runner.start('What is the weather in Paris?');
+  run.on('tool_call', (e) => console.log(`Tool Call: ${e.call.name}(${JSON.stringify(e.call.arguments)})`));
+  run.on('tool_result', (e) => console.log(`Tool Result: ${JSON.stringify(e.result.result)}`));
+  const result = await run.result;
 
   // 3. The model's answer, after the tool result.
   console.log(`Response: ${result.text}`);

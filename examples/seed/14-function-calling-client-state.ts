@@ -34,13 +34,13 @@ try {
     tools: [scheduleMeeting],
     mode: 'stateless',
   });
-  runner.on('tool_call', (e) =>
-    console.log(`Function call: ${e.call.name} with arguments ${JSON.stringify(e.call.arguments)}`),
-  );
-
-  const result = await runner.run(
+  const run = runner.start(
     'Schedule a meeting for 2025-11-01 at 10 am with Peter and Amir about the Next Gen API.',
   );
+  run.on('tool_call', (e) =>
+    console.log(`Function call: ${e.call.name} with arguments ${JSON.stringify(e.call.arguments)}`),
+  );
+  const result = await run.result;
   console.log(`Final response: ${result.text}`);
 
   const history = JSON.parse(JSON.stringify(result.state)) as { history?: { type: string }[] };

@@ -177,9 +177,9 @@ async function serveBasic(
 }
 
 /**
- * The floor (see ServerChildConfig): read and parse the body, store it as one finished interaction — the same
- * `SqliteStore.createInteraction` Interplay's server uses for a foreground create — then answer the sample
- * response with the new id. No validation, no model, no events: what is left is the cost of keeping it.
+ * The floor (see ServerChildConfig): read and parse the body, store it as one finished interaction (one
+ * `SqliteStore.createInteraction`, the write every create of Interplay's server starts with), then answer the
+ * sample response with the new id. No validation, no model, no events: what is left is the cost of keeping it.
  */
 async function serveFloor(config: ServerChildConfig): Promise<void> {
   const { SqliteStore, newInteractionId } = await import('@interplay/server');

@@ -38,12 +38,16 @@ export async function measureParallelTools(
   const runner = new Runner({ client, model: MODEL, tools, toolConcurrency: Math.max(50, calls) });
   let responseAt = 0;
   let phaseMs = 0;
-  runner.on('status_change', (e) => {
-    if (e.step === 1) responseAt = performance.now();
-  });
-  runner.on('step_finish', (e) => {
-    if (e.step === 1) phaseMs = performance.now() - responseAt;
-  });
+  const start = (prompt: string) => {
+    const handle = runner.start(prompt);
+    handle.on('status_change', (e) => {
+      if (e.step === 1) responseAt = performance.now();
+    });
+    handle.on('step_finish', (e) => {
+      if (e.step === 1) phaseMs = performance.now() - responseAt;
+    });
+    return handle.result;
+  };
   const phase: number[] = [];
   const floor: number[] = [];
   const run: number[] = [];
@@ -52,7 +56,7 @@ export async function measureParallelTools(
     started = 0;
     peak = 0;
     const t0 = performance.now();
-    const result = await runner.run(fanPrompt(calls));
+    const result = await start(fanPrompt(calls));
     const runMs = performance.now() - t0;
     const f0 = performance.now();
     await Promise.all(Array.from({ length: calls }, () => sleep(toolMs)));

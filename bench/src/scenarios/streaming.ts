@@ -54,8 +54,7 @@ export const streaming: Scenario = {
       // (2) replay of a long log
       log(`  creating an interaction that streams ${words.toLocaleString('en-US')} word deltas…`);
       const t0 = performance.now();
-      // In the background, so its log is stored event by event as it runs (a foreground unary create stores
-      // no log: its replay is derived from the final state, one delta per text).
+      // In the background: the create answers at once, and the log is stored in batches as it runs.
       const created = await request(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

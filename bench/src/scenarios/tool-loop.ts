@@ -146,13 +146,13 @@ export function runnerLoop(url: string, tag: string): { loop: Loop; close: () =>
     },
   });
   const runner = new Runner({ client, model: MODEL, tools: [noopTool], maxSteps: STEPS + 1 });
-  let marks: number[] = [];
-  // Emitted as soon as each (non-stream) model call returned: the "response in hand" mark.
-  runner.on('status_change', () => marks.push(performance.now()));
   const loop: Loop = async () => {
-    marks = [];
+    const marks: number[] = [];
     toolRuns = 0;
-    const result = await runner.run(LOOP_PROMPT);
+    const run = runner.start(LOOP_PROMPT);
+    // Emitted as soon as each (non-stream) model call returned: the "response in hand" mark.
+    run.on('status_change', () => marks.push(performance.now()));
+    const result = await run.result;
     if (result.finishReason !== 'max_steps') throw new Error(`runner loop ended ${result.finishReason}`);
     // The Runner also ran the last call's tool before stopping; that is after the last mark.
     return { marks, toolRuns: toolRuns - 1, lastInteractionId: result.lastInteractionId as string };

@@ -3,7 +3,13 @@
  * to stdout as it arrives; status, thought summaries and tool steps go to stderr (a status line that updates
  * in place on a TTY, timestamped lines otherwise), so `$(interplay run "…")` captures just the answer.
  */
-import type { CanonicalEvent, CanonicalInteraction, InteractionStatus, Item } from '@interplay/protocol';
+import {
+  answerText,
+  type CanonicalEvent,
+  type CanonicalInteraction,
+  type InteractionStatus,
+  type Item,
+} from '@interplay/protocol';
 import { describeCall, describeResult, thoughtLine } from './describe.ts';
 import { type Out, StatusLine, seconds } from './terminal.ts';
 
@@ -175,7 +181,7 @@ export class ProgressPrinter {
   finish(final: CanonicalInteraction): number {
     this.announce(final.id);
     this.status(final.status);
-    const answer = finalText(final.output);
+    const answer = answerText(final.output);
     if (this.#text === '' && answer) this.#write(answer);
     if (this.#midLine) this.#stdout.write('\n');
     this.#midLine = false;
@@ -230,13 +236,6 @@ function summaryText(summary: unknown): string {
       return part?.type === 'text' && typeof part.text === 'string' ? part.text : '';
     })
     .join('');
-}
-
-/** The text of the last `model_output` (a model's answer; Deep Research's report). */
-export function finalText(output: readonly Item[]): string {
-  const last = output.findLast((item) => item.type === 'model_output');
-  const content = (last?.content ?? []) as { type: string; text?: string }[];
-  return content.map((c) => (c.type === 'text' ? (c.text ?? '') : '')).join('');
 }
 
 /** How many `url_citation` annotations the last `model_output` carries. */

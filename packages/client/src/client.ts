@@ -127,8 +127,7 @@ export class InteractionsClient<R extends Revision = 'steps'> {
     return this.#unary({
       method: 'POST',
       path: interactionsPath(),
-      // A body that already says `stream: false` is sent as it is (no copy).
-      body: body.stream === false ? body : { ...body, stream: false },
+      body: { ...body, stream: false },
       kind: 'unsafe',
       accept: 'json',
       options,

@@ -130,26 +130,16 @@ export class Transport {
     return this.#root;
   }
 
-  /** The headers every request of a kind sends, built once per kind (accept × with or without a body). */
-  readonly #baseHeaders = new Map<string, Readonly<Record<string, string>>>();
-
+  /** The headers of one request: ours, the client's, then the call's (names lower-cased, later ones win). */
   #headers(req: HttpRequest): Record<string, string> {
-    const kind = `${req.accept}:${req.body !== undefined}`;
-    let base = this.#baseHeaders.get(kind);
-    if (!base) {
-      const h: Record<string, string> = {
-        'user-agent': USER_AGENT,
-        accept: req.accept === 'sse' ? 'text/event-stream' : 'application/json',
-        [REVISION_HEADER]: REVISION_DATES[this.config.revision],
-      };
-      if (this.config.apiKey) h['x-goog-api-key'] = this.config.apiKey;
-      if (req.body !== undefined) h['content-type'] = 'application/json';
-      addHeaders(h, this.config.headers);
-      base = Object.freeze(h);
-      this.#baseHeaders.set(kind, base);
-    }
-    // A copy per request: the caller's extra headers go on top, and nothing downstream shares the object.
-    const h = { ...base };
+    const h: Record<string, string> = {
+      'user-agent': USER_AGENT,
+      accept: req.accept === 'sse' ? 'text/event-stream' : 'application/json',
+      [REVISION_HEADER]: REVISION_DATES[this.config.revision],
+    };
+    if (this.config.apiKey) h['x-goog-api-key'] = this.config.apiKey;
+    if (req.body !== undefined) h['content-type'] = 'application/json';
+    addHeaders(h, this.config.headers);
     if (req.options?.headers) addHeaders(h, req.options.headers);
     return h;
   }
@@ -177,8 +167,8 @@ export class Transport {
       headersTimeout: 0,
       bodyTimeout: 0,
     };
-    // The timeout message names the request; built only if a timer fires.
-    const label = () => `${req.method} ${root.path}${req.path.split('?')[0]}`;
+    // What a timeout message names.
+    const label = `${req.method} ${root.path}${req.path.split('?')[0]}`;
 
     for (let attempt = 0; ; attempt++) {
       const control = new AttemptControl(opts.signal, timeoutMs, label);

@@ -5,6 +5,8 @@
  * import { InteractionsClient } from '@interplay/client';
  * const client = new InteractionsClient({ baseUrl: 'http://127.0.0.1:8787' });
  * const { interaction } = await client.create({ model: 'gemini-3-flash-preview', input: 'Hello' });
+ *
+ * @module @interplay/client
  */
 
 export { InteractionsError } from '@interplay/protocol';

@@ -25,6 +25,8 @@ export interface WaitOptions<R extends Revision = Revision> extends RequestOptio
   pollIntervalMs?: number;
   /** Default 10 000 ms. */
   maxPollIntervalMs?: number;
+  /** Resume the stream after this event (a cursor saved earlier); without it the stream replays from the start. */
+  lastEventId?: string;
   /** Follow by streaming (default `true`); `false` polls only. */
   stream?: boolean;
   /** Consecutive stream rounds without a new event before falling back to polling (default 3). */
@@ -85,7 +87,7 @@ export async function waitFor<R extends Revision, T extends { raw: { status: Int
   try {
     let streaming = options.stream !== false;
     let failures = 0;
-    let lastEventId: string | undefined;
+    let lastEventId = options.lastEventId;
     while (streaming) {
       let stream: InteractionStream<R> | undefined;
       let progress = false;

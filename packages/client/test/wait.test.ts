@@ -117,9 +117,9 @@ describe.each(['steps', 'legacy'] as const)('wait (%s revision)', (revision) => 
     const client = t.client({ revision });
     const { interaction } = await client.create(background());
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 120);
+    // Aborted while it follows: at its first event.
     const error = await client
-      .wait(interaction.id, { signal: ac.signal, cancelOnAbort: true })
+      .wait(interaction.id, { signal: ac.signal, cancelOnAbort: true, onEvent: () => ac.abort() })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortedError);
     const cancels = t.proxy.requests.filter(
@@ -133,8 +133,9 @@ describe.each(['steps', 'legacy'] as const)('wait (%s revision)', (revision) => 
     const client = t.client({ revision });
     const { interaction } = await client.create(background());
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 80);
-    await expect(client.wait(interaction.id, { signal: ac.signal })).rejects.toBeInstanceOf(AbortedError);
+    await expect(
+      client.wait(interaction.id, { signal: ac.signal, onEvent: () => ac.abort() }),
+    ).rejects.toBeInstanceOf(AbortedError);
     expect(t.proxy.requests.some((r) => r.url.endsWith(`/${interaction.id}/cancel`))).toBe(false);
     expect((await client.wait(interaction.id)).interaction.status).toBe('completed');
   });

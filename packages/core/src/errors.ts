@@ -30,17 +30,21 @@ export class SchemaConversionError extends InterplayError {
   }
 }
 
-/** A serialized run state was written by an incompatible version of the framework. */
+/** A serialized run state has a `schemaVersion` this version of the framework cannot read. */
 export class RunStateVersionError extends InterplayError {
   readonly found: unknown;
+  /** The version this release writes. */
   readonly expected: number;
-  constructor(found: unknown, expected: number) {
+  /** Every version this release reads. */
+  readonly supported: readonly number[];
+  constructor(found: unknown, supported: readonly number[]) {
     super(
       'run_state_version_mismatch',
-      `Run state has schemaVersion ${JSON.stringify(found)}; this version of @interplay/core reads ${expected}.`,
+      `Run state has schemaVersion ${JSON.stringify(found)}; this version of @interplay/core reads ${supported.join(', ')}.`,
     );
     this.found = found;
-    this.expected = expected;
+    this.supported = supported;
+    this.expected = Math.max(...supported);
   }
 }
 

@@ -12,12 +12,23 @@
  *   execute: async ({ location }) => `sunny in ${location}`,
  * });
  * const result = await new Runner({ model: 'gemini-3-flash-preview', tools: [getWeather] }).run('Weather in Paris?');
+ *
+ * @module @interplay/core
  */
 
 export { type ClientOptions, InteractionsClient } from '@interplay/client';
+/** The protocol's usage sum and answer text, the ones every package uses. */
+export { addUsage, answerText } from '@interplay/protocol';
 export { z } from 'zod';
+export type {
+  BackendCallOptions,
+  BackendEvent,
+  BackendStream,
+  FollowOptions,
+  InteractionsBackend,
+} from './backend/backend.ts';
+export { type AnyInteractionsClient, clientBackend } from './backend/client-backend.ts';
 export { clientFromEnv } from './client-from-env.ts';
-
 export * from './compose/index.ts';
 export * from './errors.ts';
 export type * from './run/events.ts';
@@ -36,14 +47,16 @@ export {
 export type { RunResult } from './run/result.ts';
 export { RunHandle } from './run/run-handle.ts';
 export { Runner } from './run/runner.ts';
+export { RunState } from './run/state.ts';
 export {
   type CallRecord,
   type CallStatus,
   RUN_STATE_SCHEMA_VERSION,
   type RunMode,
-  RunState,
   type SerializedRunState,
-} from './run/state.ts';
+  type StepSummary,
+  SUPPORTED_RUN_STATE_VERSIONS,
+} from './run/state-schema.ts';
 export {
   hasToolCall,
   type StopCondition,
@@ -54,14 +67,7 @@ export {
 } from './run/stop-conditions.ts';
 export { parseStructuredOutput } from './run/structured-output.ts';
 export type { ToolErrorDecision, ToolErrorPolicy, ToolFailure } from './run/tool-errors.ts';
-export {
-  type AnyInteractionsClient,
-  clientTransport,
-  type ModelCallOptions,
-  type ModelTransport,
-} from './run/transport.ts';
 export type * from './run/types.ts';
-export { addUsage } from './run/usage.ts';
 export type {
   InferSchema,
   SchemaKind,

@@ -5,7 +5,7 @@
  */
 import { createInteractionsServer, type InteractionsServer } from '@interplay/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clientFromEnv, InterplayError, Runner } from '../src/index.ts';
+import { clientBackend, clientFromEnv, InterplayError, Runner } from '../src/index.ts';
 import { getWeather } from './helpers/tools.ts';
 import { SCRIPT } from './http/script.ts';
 
@@ -74,9 +74,11 @@ describe('a Runner without a client', () => {
     );
   });
 
-  it('an explicit client or transport wins over the environment', () => {
+  it('an explicit client or backend wins over the environment', () => {
     environment({});
     const client = clientFromEnv({ INTERPLAY_BASE_URL: url });
     expect(() => new Runner({ client, model: 'gemini-3-flash-preview' })).not.toThrow();
+    const backend = clientBackend(client);
+    expect(() => new Runner({ backend, model: 'gemini-3-flash-preview' })).not.toThrow();
   });
 });

@@ -18,12 +18,14 @@ import {
   type AnyInteractionsClient,
   agentStep,
   chain,
+  clientBackend,
   FLOW_HANDLE_VERSION,
   FlowDefinitionError,
   type FlowEvent,
   FlowHandle,
   FlowResumeError,
   flow,
+  type InteractionsBackend,
   modelStep,
   parallel,
   type SavedFlow,
@@ -392,6 +394,41 @@ describe('cancel and failures', () => {
     expect(() => chain(research(), research())).toThrow(FlowDefinitionError);
     const dangling = chain(research(), modelStep({ model: FLASH, from: 'nope' }));
     await expect(dangling.start(client(), 'x')).rejects.toThrow(/unknown step 'nope'/);
+  });
+});
+
+describe('a flow over an InteractionsBackend', () => {
+  it('reaches the API only through the backend it is given: create, then follow for a background step', async () => {
+    const inner = clientBackend(client('legacy'));
+    const calls: string[] = [];
+    const backend: InteractionsBackend = {
+      create: (request, options) => {
+        calls.push('create');
+        return inner.create(request, options);
+      },
+      stream: (request, options) => {
+        calls.push('stream');
+        return inner.stream(request, options);
+      },
+      follow: (id, options) => {
+        calls.push('follow');
+        return inner.follow(id, options);
+      },
+      get: (id, options) => {
+        calls.push('get');
+        return inner.get(id, options);
+      },
+      cancel: (id, options) => {
+        calls.push('cancel');
+        return inner.cancel(id, options);
+      },
+    };
+    const result = await (
+      await chain(research('research', FAST_DR), summarize()).start(backend, 'Research TPU history')
+    ).result();
+    expect(result.status).toBe('completed');
+    expect(result.text).toMatch(/^Summary of the research report:/);
+    expect(calls).toEqual(['create', 'follow', 'stream']);
   });
 });
 

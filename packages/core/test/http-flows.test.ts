@@ -7,7 +7,7 @@ import type { InteractionsClient } from '@interplay/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunAbortedError, type RunEvent, Runner, RunState, type StepResult, tool } from '../src/index.ts';
-import { clientFor, recordingTransport, startServer, type TestServer } from './http/server.ts';
+import { clientFor, recordingBackend, startServer, type TestServer } from './http/server.ts';
 
 const model = 'gemini-3-flash-preview';
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -73,14 +73,14 @@ describe.each(['steps', 'legacy'] as const)('over HTTP, %s revision', (revision)
   const client = () => clientFor(srv.url, revision);
 
   it('the seed weather flow (server state: previous_interaction_id + function_result only)', async () => {
-    const transport = recordingTransport(client());
-    const runner = new Runner({ transport, model, tools: [getWeather] });
+    const backend = recordingBackend(client());
+    const runner = new Runner({ backend, model, tools: [getWeather] });
     const result = await runner.run('What is the weather in Paris?');
     expect(result.finishReason).toBe('completed');
     expect(result.text).toBe('Here is what I found: The weather in Paris is sunny.');
     expect(result.steps.map((s) => s.status)).toEqual(['requires_action', 'completed']);
     expect(result.steps[0]?.output.map((i) => i.type)).toEqual(['thought', 'function_call']);
-    expect(transport.requests[1]).toMatchObject({
+    expect(backend.requests[1]).toMatchObject({
       previous_interaction_id: result.steps[0]?.interactionId,
       input: [{ type: 'function_result', name: 'get_weather', result: 'The weather in Paris is sunny.' }],
     });
@@ -92,13 +92,13 @@ describe.each(['steps', 'legacy'] as const)('over HTTP, %s revision', (revision)
   });
 
   it('the schedule_meeting flow with client state (store:false, history with thought signatures replayed)', async () => {
-    const transport = recordingTransport(client());
-    const runner = new Runner({ transport, model, tools: [scheduleMeeting], mode: 'stateless' });
+    const backend = recordingBackend(client());
+    const runner = new Runner({ backend, model, tools: [scheduleMeeting], mode: 'stateless' });
     const result = await runner.run(
       'Schedule a meeting for 2025-11-01 at 10 am with Peter and Amir about the Next Gen API.',
     );
     expect(result.text).toBe('Here is what I found: Meeting scheduled successfully.');
-    const second = transport.requests[1];
+    const second = backend.requests[1];
     expect(second?.store).toBe(false);
     expect(second?.previous_interaction_id).toBeUndefined();
     expect(second?.input.map((i) => i.type)).toEqual([

@@ -1,19 +1,20 @@
-/** Run events: order, the emitter and the iterator agree, stream deltas carry the server cursor. */
+/**
+ * Run events: the loop's generator (`runner.iterate`), each run's own emitter and its event log agree, in
+ * order; concurrent runs never see each other's events; stream deltas carry the server cursor.
+ */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type RunEvent, Runner, tool } from '../src/index.ts';
-import { call, FakeTransport, text, thought } from './helpers/fake-transport.ts';
+import { call, FakeBackend, text, thought } from './helpers/fake-backend.ts';
 import { getWeather } from './helpers/tools.ts';
 
 const model = 'gemini-3-flash-preview';
 
 describe('events', () => {
-  it('come in order, identical on runner.on and run.events()', async () => {
-    const transport = new FakeTransport([
-      [call('get_weather', { location: 'Paris' }, 'c1')],
-      [text('Sunny.')],
-    ]);
-    const runner = new Runner({ transport, model, tools: [getWeather] });
+  it('come in order, identical on run.on and run.events()', async () => {
+    const backend = new FakeBackend([[call('get_weather', { location: 'Paris' }, 'c1')], [text('Sunny.')]]);
+    const runner = new Runner({ backend, model, tools: [getWeather] });
+    const run = runner.start('Weather in Paris?');
     const viaEmitter: RunEvent[] = [];
     for (const type of [
       'run_start',
@@ -24,9 +25,8 @@ describe('events', () => {
       'step_finish',
       'run_finish',
     ] as const) {
-      runner.on(type, (e) => viaEmitter.push(e));
+      run.on(type, (e) => viaEmitter.push(e));
     }
-    const run = runner.start('Weather in Paris?');
     const viaIterator: RunEvent[] = [];
     for await (const e of run.events()) viaIterator.push(e);
     await run.result;
@@ -56,8 +56,8 @@ describe('events', () => {
   });
 
   it('a late reader of events() still gets every event from the start', async () => {
-    const transport = new FakeTransport([[text('hi')]]);
-    const run = new Runner({ transport, model }).start('x');
+    const backend = new FakeBackend([[text('hi')]]);
+    const run = new Runner({ backend, model }).start('x');
     await run.result;
     const types: string[] = [];
     for await (const e of run.events()) types.push(e.type);
@@ -65,11 +65,11 @@ describe('events', () => {
   });
 
   it('streaming: text and thought deltas, status changes and tool calls carry the server event_id cursor', async () => {
-    const transport = new FakeTransport([
+    const backend = new FakeBackend([
       [thought('sig', 'Looking up the weather'), call('get_weather', { location: 'Paris' }, 'c1')],
       [text('It is sunny in Paris.')],
     ]);
-    const run = new Runner({ transport, model, tools: [getWeather], stream: true }).start('Weather?');
+    const run = new Runner({ backend, model, tools: [getWeather], stream: true }).start('Weather?');
     const events: RunEvent[] = [];
     for await (const e of run.events()) events.push(e);
     const result = await run.result;
@@ -89,7 +89,7 @@ describe('events', () => {
     expect(toolCall).toMatchObject({ call: { id: 'c1' }, cursor: { interactionId: 'int_1' } });
     const statuses = events.filter((e) => e.type === 'status_change').map((e) => e.status);
     expect(statuses).toEqual(['in_progress', 'requires_action', 'in_progress', 'completed']);
-    expect(transport.requests.every((r) => r.stream === true)).toBe(true);
+    expect(backend.requests.every((r) => r.stream === true)).toBe(true);
     expect(result.text).toBe('It is sunny in Paris.');
   });
 
@@ -102,16 +102,89 @@ describe('events', () => {
         throw new Error('x');
       },
     });
-    const transport = new FakeTransport([[call('boom', {})]]);
-    const runner = new Runner({ transport, model, tools: [boom], onToolError: () => 'throw' });
+    const backend = new FakeBackend([[call('boom', {})]]);
+    const runner = new Runner({ backend, model, tools: [boom], onToolError: () => 'throw' });
     const errors: unknown[] = [];
-    runner.on('run_error', (e) => errors.push(e.error));
     const run = runner.start('go');
+    run.on('run_error', (e) => errors.push(e.error));
     const read = async () => {
       for await (const _ of run.events()) void _;
     };
     await expect(read()).rejects.toMatchObject({ code: 'tool_execution_failed' });
     await expect(run.result).rejects.toMatchObject({ code: 'tool_execution_failed' });
     expect(errors).toHaveLength(1);
+  });
+
+  it('two concurrent runs of one runner each hear only their own events', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const backend = new FakeBackend([
+      async () => {
+        await gate;
+        return [text('first')];
+      },
+      [text('second')],
+    ]);
+    const runner = new Runner({ backend, model });
+    const first = runner.start('one');
+    const second = runner.start('two');
+    const heard = { first: new Set<string>(), second: new Set<string>() };
+    first.on('step_finish', (e) => heard.first.add(e.runId));
+    second.on('step_finish', (e) => heard.second.add(e.runId));
+    const secondResult = await second.result;
+    release();
+    const firstResult = await first.result;
+    expect([firstResult.text, secondResult.text]).toEqual(['first', 'second']);
+    expect([...heard.first]).toEqual([first.runId]);
+    expect([...heard.second]).toEqual([second.runId]);
+  });
+
+  it('runner.iterate() yields the same events and returns the result', async () => {
+    const backend = new FakeBackend([[call('get_weather', { location: 'Paris' }, 'c1')], [text('Sunny.')]]);
+    const runner = new Runner({ backend, model, tools: [getWeather] });
+    const events = runner.iterate('Weather in Paris?');
+    const types: string[] = [];
+    let next = await events.next();
+    for (; !next.done; next = await events.next()) types.push(next.value.type);
+    expect(types).toEqual([
+      'run_start',
+      'step_start',
+      'status_change',
+      'tool_call',
+      'tool_result',
+      'step_finish',
+      'step_start',
+      'status_change',
+      'step_finish',
+      'run_finish',
+    ]);
+    expect(next.value).toMatchObject({ finishReason: 'completed', text: 'Sunny.' });
+  });
+
+  it('a reader that stops iterating early aborts the calls still running', async () => {
+    let seen: AbortSignal | undefined;
+    const quick = tool({ name: 'quick', description: '', parameters: z.object({}), execute: () => 'done' });
+    const wait = tool({
+      name: 'wait',
+      description: '',
+      parameters: z.object({}),
+      execute: (_args, { signal }) => {
+        seen = signal;
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
+      },
+    });
+    const backend = new FakeBackend([
+      [call('wait', {}, 'w1'), call('quick', {}, 'q1')],
+      [text('unreachable')],
+    ]);
+    const events = new Runner({ backend, model, tools: [wait, quick] }).iterate('go');
+    for await (const e of events) if (e.type === 'tool_result') break;
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toMatchObject({ code: 'run_abandoned' });
+    expect(backend.calls).toBe(1);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunAbortedError, Runner, ToolExecutionError, tool } from '../src/index.ts';
-import { call, FakeTransport, text } from './helpers/fake-transport.ts';
+import { call, FakeBackend, text } from './helpers/fake-backend.ts';
 import { getWeather } from './helpers/tools.ts';
 
 const model = 'gemini-3-flash-preview';
@@ -15,7 +15,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     });
   });
 
-const resultsSent = (transport: FakeTransport, request = 1) => transport.requests[request]?.input;
+const resultsSent = (backend: FakeBackend, request = 1) => backend.requests[request]?.input;
 
 describe('failures are data', () => {
   it('a throwing tool becomes an is_error function_result and the run goes on', async () => {
@@ -27,10 +27,10 @@ describe('failures are data', () => {
         throw new Error('database unreachable');
       },
     });
-    const transport = new FakeTransport([[call('flaky', {}, 'f1')], [text('Sorry, the database is down.')]]);
-    const result = await new Runner({ transport, model, tools: [flaky] }).run('go');
+    const backend = new FakeBackend([[call('flaky', {}, 'f1')], [text('Sorry, the database is down.')]]);
+    const result = await new Runner({ backend, model, tools: [flaky] }).run('go');
     expect(result.finishReason).toBe('completed');
-    expect(resultsSent(transport)).toEqual([
+    expect(resultsSent(backend)).toEqual([
       {
         type: 'function_result',
         call_id: 'f1',
@@ -43,13 +43,13 @@ describe('failures are data', () => {
   });
 
   it('invalid arguments go back with field paths; the model fixes them on the next step', async () => {
-    const transport = new FakeTransport([
+    const backend = new FakeBackend([
       [call('get_weather', { location: 42 }, 'bad')],
       [call('get_weather', { location: 'Paris' }, 'good')],
       [text('Sunny in Paris.')],
     ]);
-    const result = await new Runner({ transport, model, tools: [getWeather] }).run('Weather?');
-    expect(resultsSent(transport, 1)).toEqual([
+    const result = await new Runner({ backend, model, tools: [getWeather] }).run('Weather?');
+    expect(resultsSent(backend, 1)).toEqual([
       {
         type: 'function_result',
         call_id: 'bad',
@@ -59,7 +59,7 @@ describe('failures are data', () => {
         is_error: true,
       },
     ]);
-    expect(resultsSent(transport, 2)).toEqual([
+    expect(resultsSent(backend, 2)).toEqual([
       {
         type: 'function_result',
         call_id: 'good',
@@ -71,12 +71,12 @@ describe('failures are data', () => {
   });
 
   it('malformed JSON arguments and unknown tools are errors for the model too', async () => {
-    const transport = new FakeTransport([
+    const backend = new FakeBackend([
       [call('get_weather', '{"location": "Par', 'm'), call('get_wether', { location: 'x' }, 'u')],
       [text('ok')],
     ]);
-    await new Runner({ transport, model, tools: [getWeather] }).run('go');
-    const [malformed, unknown] = resultsSent(transport) as { result: string; is_error: boolean }[];
+    await new Runner({ backend, model, tools: [getWeather] }).run('go');
+    const [malformed, unknown] = resultsSent(backend) as { result: string; is_error: boolean }[];
     expect(malformed?.result).toMatch(
       /^Invalid arguments for get_weather: the arguments are not valid JSON \(.+\)\. Fix and call again\.$/,
     );
@@ -87,28 +87,28 @@ describe('failures are data', () => {
   });
 
   it('a tool that outlives its timeout is stopped (its signal aborts) and reported', async () => {
-    let aborted: unknown;
+    let stopped!: (reason: unknown) => void;
+    const abortSeen = new Promise<unknown>((resolve) => {
+      stopped = resolve;
+    });
     const slow = tool({
       name: 'slow',
       description: 'slow',
       parameters: z.object({}),
       timeoutMs: 30,
       execute: async (_args, { signal }) => {
-        await sleep(5_000, signal).catch((e) => {
-          aborted = e;
-        });
+        await sleep(5_000, signal).catch(stopped);
         return 'late';
       },
     });
-    const transport = new FakeTransport([[call('slow', {}, 's1')], [text('ok')]]);
-    const result = await new Runner({ transport, model, tools: [slow] }).run('go');
+    const backend = new FakeBackend([[call('slow', {}, 's1')], [text('ok')]]);
+    const result = await new Runner({ backend, model, tools: [slow] }).run('go');
     expect(result.steps[0]?.toolResults[0]).toMatchObject({
       isError: true,
       errorKind: 'timeout',
       result: 'Tool slow timed out after 30 ms and was stopped. Try again later or with a smaller request.',
     });
-    await sleep(5);
-    expect((aborted as Error).name).toBe('TimeoutError');
+    expect(((await abortSeen) as Error).name).toBe('TimeoutError');
   });
 
   it('onToolError can substitute a result or make the run throw', async () => {
@@ -120,9 +120,9 @@ describe('failures are data', () => {
         throw new TypeError('nope');
       },
     });
-    const t1 = new FakeTransport([[call('broken', {}, 'b1')], [text('ok')]]);
+    const t1 = new FakeBackend([[call('broken', {}, 'b1')], [text('ok')]]);
     await new Runner({
-      transport: t1,
+      backend: t1,
       model,
       tools: [broken],
       onToolError: (f) => ({ result: { fallback: true, kind: f.kind }, isError: false }),
@@ -136,8 +136,8 @@ describe('failures are data', () => {
       },
     ]);
 
-    const t2 = new FakeTransport([[call('broken', {}, 'b2')]]);
-    const error = await new Runner({ transport: t2, model, tools: [broken], onToolError: () => 'throw' })
+    const t2 = new FakeBackend([[call('broken', {}, 'b2')]]);
+    const error = await new Runner({ backend: t2, model, tools: [broken], onToolError: () => 'throw' })
       .run('go')
       .catch((e) => e);
     expect(error).toBeInstanceOf(ToolExecutionError);
@@ -172,11 +172,11 @@ describe('concurrency', () => {
   it('runs a step’s calls in parallel, up to toolConcurrency at once, results in call order', async () => {
     const work = tracked();
     const calls = [1, 2, 3, 4, 5].map((n) => call('work', { n }, `w${n}`));
-    const transport = new FakeTransport([calls, [text('done')]]);
-    await new Runner({ transport, model, tools: [work.tool], toolConcurrency: 2 }).run('go');
+    const backend = new FakeBackend([calls, [text('done')]]);
+    await new Runner({ backend, model, tools: [work.tool], toolConcurrency: 2 }).run('go');
     expect(work.peak()).toBe(2);
     expect(
-      (resultsSent(transport) as { call_id: string; result: unknown }[]).map((r) => [r.call_id, r.result]),
+      (resultsSent(backend) as { call_id: string; result: unknown }[]).map((r) => [r.call_id, r.result]),
     ).toEqual([
       ['w1', 2],
       ['w2', 4],
@@ -188,8 +188,8 @@ describe('concurrency', () => {
 
   it('three tools in parallel with the default cap', async () => {
     const work = tracked(30);
-    const transport = new FakeTransport([[1, 2, 3].map((n) => call('work', { n }, `p${n}`)), [text('done')]]);
-    await new Runner({ transport, model, tools: [work.tool] }).run('go');
+    const backend = new FakeBackend([[1, 2, 3].map((n) => call('work', { n }, `p${n}`)), [text('done')]]);
+    await new Runner({ backend, model, tools: [work.tool] }).run('go');
     expect(work.peak()).toBe(3);
   });
 });
@@ -212,28 +212,34 @@ describe('abort', () => {
         return 'never';
       },
     });
-    const transport = new FakeTransport([[call('long', {}, 'l1')], [text('unreachable')]]);
+    const backend = new FakeBackend([[call('long', {}, 'l1')], [text('unreachable')]]);
     const controller = new AbortController();
-    const run = new Runner({ transport, model, tools: [long] }).start('go', { signal: controller.signal });
+    const run = new Runner({ backend, model, tools: [long] }).start('go', { signal: controller.signal });
     await entered;
     controller.abort(new Error('user pressed stop'));
     const error = await run.result.catch((e) => e);
     expect(error).toBeInstanceOf(RunAbortedError);
     expect(error.message).toBe('Run aborted: user pressed stop');
     expect(seen?.aborted).toBe(true);
-    expect(transport.calls).toBe(1);
+    expect(backend.calls).toBe(1);
     expect(error.state.calls[0]).toMatchObject({ status: 'ready', call: { id: 'l1' } });
   });
 
   it('handle.abort() before the model answers stops the run too', async () => {
-    const transport = new FakeTransport([
+    let calling!: () => void;
+    const modelCalled = new Promise<void>((resolve) => {
+      calling = resolve;
+    });
+    const backend = new FakeBackend([
       async (_req, _i, { signal }) => {
+        calling();
         await sleep(10_000, signal);
         return [text('late')];
       },
     ]);
-    const run = new Runner({ transport, model }).start('go');
-    setTimeout(() => run.abort('bye'), 10);
+    const run = new Runner({ backend, model }).start('go');
+    await modelCalled;
+    run.abort('bye');
     await expect(run.result).rejects.toMatchObject({ code: 'run_aborted', message: 'Run aborted: bye' });
   });
 });

@@ -1,29 +1,27 @@
-/** The run loop against an in-memory transport: modes, stop conditions, per-step overrides, output, usage. */
-import { describe, expect, expectTypeOf, it } from 'vitest';
+/** The run loop against an in-memory backend: modes, stop conditions, per-step overrides, output, usage. */
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { z as z3 } from 'zod-v3';
 import {
   hasToolCall,
   InteractionFailedError,
-  jsonSchema,
   MaxStepsExceededError,
   Runner,
   StructuredOutputError,
   stepCountIs,
   tool,
 } from '../src/index.ts';
-import { call, FakeTransport, text, thought } from './helpers/fake-transport.ts';
+import { call, FakeBackend, text, thought } from './helpers/fake-backend.ts';
 import { getWeather, scheduleMeeting } from './helpers/tools.ts';
 
 const model = 'gemini-3-flash-preview';
 
 describe('run loop: the seed flows', () => {
   it('stateful (default): continues by previous_interaction_id and sends only the new function_result', async () => {
-    const transport = new FakeTransport([
+    const backend = new FakeBackend([
       [call('get_weather', { location: 'Paris' }, 'c1')],
       [text('It is sunny in Paris.')],
     ]);
-    const runner = new Runner({ transport, model, tools: [getWeather] });
+    const runner = new Runner({ backend, model, tools: [getWeather] });
     const result = await runner.run('What is the weather in Paris?');
 
     expect(result.finishReason).toBe('completed');
@@ -37,7 +35,7 @@ describe('run loop: the seed flows', () => {
         isError: false,
       }),
     ]);
-    const [first, second] = transport.requests;
+    const [first, second] = backend.requests;
     expect(first).toMatchObject({
       model,
       input: [{ type: 'user_input', content: [{ type: 'text', text: 'What is the weather in Paris?' }] }],
@@ -62,19 +60,58 @@ describe('run loop: the seed flows', () => {
     expect(result.usage).toEqual({ total_input_tokens: 20, total_output_tokens: 10, total_tokens: 30 });
   });
 
+  it('sums usage over the steps with the protocol’s addUsage, merging the per-modality counts', async () => {
+    const usage = (text: number, image: number) => ({
+      total_input_tokens: text + image,
+      total_tokens: text + image,
+      input_tokens_by_modality: [
+        { modality: 'text', tokens: text },
+        ...(image ? [{ modality: 'image', tokens: image }] : []),
+      ],
+    });
+    const backend = new FakeBackend([
+      { output: [call('get_weather', { location: 'Paris' }, 'c1')], usage: usage(10, 258) },
+      { output: [text('Sunny.')], usage: usage(20, 0) },
+    ]);
+    const result = await new Runner({ backend, model, tools: [getWeather] }).run('Weather in this photo?');
+    expect(result.usage).toEqual({
+      total_input_tokens: 288,
+      total_tokens: 288,
+      input_tokens_by_modality: [
+        { modality: 'text', tokens: 30 },
+        { modality: 'image', tokens: 258 },
+      ],
+    });
+    expect(result.steps[0]?.usage).toEqual(usage(10, 258));
+  });
+
+  it('the answer text is the text of the step’s last model_output, not what came before a tool call', async () => {
+    const backend = new FakeBackend([
+      [
+        text('Let me search for that. '),
+        { type: 'google_search_call', id: 's1', arguments: { queries: ['paris weather'] } },
+        { type: 'google_search_result', call_id: 's1', result: [] },
+        text('It is sunny in Paris.'),
+      ],
+    ]);
+    const result = await new Runner({ backend, model }).run('Weather in Paris?');
+    expect(result.text).toBe('It is sunny in Paris.');
+    expect(result.steps[0]?.text).toBe('It is sunny in Paris.');
+  });
+
   it('stateless: store:false and the full history, thought signatures included, replayed each call', async () => {
     const args = { attendees: ['Peter', 'Amir'], date: '2025-11-01', time: '10:00', topic: 'Next Gen API' };
-    const transport = new FakeTransport([
+    const backend = new FakeBackend([
       [thought('sig-abc', 'Planning the meeting'), call('schedule_meeting', args, 'm1')],
       [text('Your meeting is scheduled.')],
     ]);
-    const runner = new Runner({ transport, model, tools: [scheduleMeeting], mode: 'stateless' });
+    const runner = new Runner({ backend, model, tools: [scheduleMeeting], mode: 'stateless' });
     const result = await runner.run(
       'Schedule a meeting for 2025-11-01 at 10 am with Peter and Amir about the Next Gen API.',
     );
 
     expect(result.text).toBe('Your meeting is scheduled.');
-    const second = transport.requests[1];
+    const second = backend.requests[1];
     expect(second?.store).toBe(false);
     expect(second?.previous_interaction_id).toBeUndefined();
     expect(second?.input).toEqual([
@@ -95,9 +132,9 @@ describe('run loop: the seed flows', () => {
   });
 
   it('re-sends tools, instructions and generation config with every call (they are not inherited)', async () => {
-    const transport = new FakeTransport([[call('get_weather', { location: 'Rome' })], [text('ok')]]);
+    const backend = new FakeBackend([[call('get_weather', { location: 'Rome' })], [text('ok')]]);
     const runner = new Runner({
-      transport,
+      backend,
       model,
       tools: [getWeather, { type: 'google_search' }],
       instructions: 'Be brief.',
@@ -105,7 +142,7 @@ describe('run loop: the seed flows', () => {
       toolChoice: 'auto',
     });
     await runner.run('Weather in Rome?');
-    for (const request of transport.requests) {
+    for (const request of backend.requests) {
       expect(request).toMatchObject({
         system_instruction: 'Be brief.',
         generation_config: { temperature: 0.2, tool_choice: 'auto' },
@@ -115,12 +152,12 @@ describe('run loop: the seed flows', () => {
   });
 
   it('continues a finished run with a follow-up question on the same chain', async () => {
-    const transport = new FakeTransport([[text('Hi!')], [text('Paris.')]]);
-    const runner = new Runner({ transport, model });
+    const backend = new FakeBackend([[text('Hi!')], [text('Paris.')]]);
+    const runner = new Runner({ backend, model });
     const first = await runner.run('Hello');
     const second = await runner.run(first.state, { input: 'Capital of France?' });
     expect(second.text).toBe('Paris.');
-    expect(transport.requests[1]).toMatchObject({
+    expect(backend.requests[1]).toMatchObject({
       previous_interaction_id: 'int_1',
       input: [{ type: 'user_input', content: [{ type: 'text', text: 'Capital of France?' }] }],
     });
@@ -129,28 +166,28 @@ describe('run loop: the seed flows', () => {
 
 describe('run loop: limits and stop conditions', () => {
   const looping = () =>
-    new FakeTransport(
+    new FakeBackend(
       Array.from({ length: 10 }, (_, i) => [call('get_weather', { location: `City ${i}` }, `c${i}`)]),
     );
 
   it('returns finishReason max_steps (no throw) with a resumable state', async () => {
-    const transport = looping();
-    const runner = new Runner({ transport, model, tools: [getWeather], maxSteps: 3 });
+    const backend = looping();
+    const runner = new Runner({ backend, model, tools: [getWeather], maxSteps: 3 });
     const result = await runner.run('loop');
     expect(result.finishReason).toBe('max_steps');
-    expect(transport.calls).toBe(3);
+    expect(backend.calls).toBe(3);
     expect(result.state.stepCount).toBe(3);
     expect(result.state.pendingInput).toEqual([
       expect.objectContaining({ type: 'function_result', call_id: 'c2' }),
     ]);
     const more = await runner.run(result.state, { maxSteps: 4 });
     expect(more.finishReason).toBe('max_steps');
-    expect(transport.requests[3]?.input).toEqual([expect.objectContaining({ call_id: 'c2' })]);
+    expect(backend.requests[3]?.input).toEqual([expect.objectContaining({ call_id: 'c2' })]);
   });
 
   it('throws MaxStepsExceededError only when asked to', async () => {
     const runner = new Runner({
-      transport: looping(),
+      backend: looping(),
       model,
       tools: [getWeather],
       maxSteps: 2,
@@ -160,8 +197,8 @@ describe('run loop: limits and stop conditions', () => {
   });
 
   it('stops on a stopWhen predicate after the step’s tools ran', async () => {
-    const transport = looping();
-    const runner = new Runner({ transport, model, tools: [getWeather], stopWhen: stepCountIs(2) });
+    const backend = looping();
+    const runner = new Runner({ backend, model, tools: [getWeather], stopWhen: stepCountIs(2) });
     const result = await runner.run('loop');
     expect(result.finishReason).toBe('stop_condition');
     expect(result.steps).toHaveLength(2);
@@ -175,12 +212,12 @@ describe('run loop: limits and stop conditions', () => {
       parameters: z.object({ answer: z.string() }),
       execute: ({ answer }) => answer,
     });
-    const transport = new FakeTransport([
+    const backend = new FakeBackend([
       [call('get_weather', { location: 'Oslo' })],
       [call('final_answer', { answer: 'cold' }, 'f1')],
     ]);
     const result = await new Runner({
-      transport,
+      backend,
       model,
       tools: [getWeather, finalAnswer],
       stopAtTools: ['final_answer'],
@@ -188,9 +225,9 @@ describe('run loop: limits and stop conditions', () => {
     expect(result.finishReason).toBe('stop_tool');
     expect(result.steps.at(-1)?.toolResults[0]?.result).toBe('cold');
 
-    const t2 = new FakeTransport([[call('get_weather', { location: 'Oslo' })], [text('unused')]]);
+    const t2 = new FakeBackend([[call('get_weather', { location: 'Oslo' })], [text('unused')]]);
     const r2 = await new Runner({
-      transport: t2,
+      backend: t2,
       model,
       tools: [getWeather],
       stopWhen: hasToolCall('get_weather'),
@@ -200,10 +237,10 @@ describe('run loop: limits and stop conditions', () => {
   });
 
   it('applies prepareStep overrides per step (active tools, tool choice, model, instructions)', async () => {
-    const transport = new FakeTransport([[call('get_weather', { location: 'Lima' })], [text('done')]]);
+    const backend = new FakeBackend([[call('get_weather', { location: 'Lima' })], [text('done')]]);
     const seen: number[] = [];
     const runner = new Runner({
-      transport,
+      backend,
       model,
       tools: [getWeather, scheduleMeeting],
       prepareStep: ({ step, steps }) => {
@@ -215,22 +252,22 @@ describe('run loop: limits and stop conditions', () => {
     });
     await runner.run('go');
     expect(seen).toEqual([0, 1]);
-    expect(transport.requests[0]?.tools).toEqual([getWeather.declaration]);
-    expect(transport.requests[0]?.generation_config).toEqual({ tool_choice: 'any' });
-    expect(transport.requests[1]?.tools).toBeUndefined();
-    expect(transport.requests[1]).toMatchObject({
+    expect(backend.requests[0]?.tools).toEqual([getWeather.declaration]);
+    expect(backend.requests[0]?.generation_config).toEqual({ tool_choice: 'any' });
+    expect(backend.requests[1]?.tools).toBeUndefined();
+    expect(backend.requests[1]).toMatchObject({
       model: 'gemini-3-pro-preview',
       system_instruction: 'Summarize.',
     });
   });
 
   it('ends with incomplete / throws InteractionFailedError for failed interactions', async () => {
-    const incomplete = new FakeTransport([{ output: [text('partial')], status: 'incomplete' }]);
-    expect((await new Runner({ transport: incomplete, model }).run('x')).finishReason).toBe('incomplete');
-    const failed = new FakeTransport([
+    const incomplete = new FakeBackend([{ output: [text('partial')], status: 'incomplete' }]);
+    expect((await new Runner({ backend: incomplete, model }).run('x')).finishReason).toBe('incomplete');
+    const failed = new FakeBackend([
       { output: [], status: 'failed', errors: [{ code: 'api_error', message: 'boom' }] },
     ]);
-    const error = await new Runner({ transport: failed, model }).run('x').catch((e) => e);
+    const error = await new Runner({ backend: failed, model }).run('x').catch((e) => e);
     expect(error).toBeInstanceOf(InteractionFailedError);
     expect(error.message).toBe('Interaction int_1 failed: boom');
   });
@@ -240,12 +277,11 @@ describe('run loop: structured output', () => {
   const Weather = z.object({ city: z.string(), tempC: z.number() });
 
   it('sends the schema as response format and returns a parsed, typed output', async () => {
-    const transport = new FakeTransport([[text('{"city":"Paris","tempC":21}')]]);
-    const runner = new Runner({ transport, model, responseFormat: Weather });
+    const backend = new FakeBackend([[text('{"city":"Paris","tempC":21}')]]);
+    const runner = new Runner({ backend, model, responseFormat: Weather });
     const result = await runner.run('Weather as JSON');
-    expectTypeOf(result.output).toEqualTypeOf<{ city: string; tempC: number } | undefined>();
     expect(result.output).toEqual({ city: 'Paris', tempC: 21 });
-    expect(transport.requests[0]?.output_format).toEqual({
+    expect(backend.requests[0]?.output_format).toEqual({
       mime_type: 'application/json',
       schema: {
         type: 'object',
@@ -255,42 +291,25 @@ describe('run loop: structured output', () => {
     });
   });
 
-  it('infers the output type from zod v4, zod v3 and jsonSchema<T>() (undefined without responseFormat)', () => {
-    const t = new FakeTransport([]);
-    expectTypeOf(new Runner({ transport: t, model }).run)
-      .returns.resolves.toHaveProperty('output')
-      .toEqualTypeOf<undefined>();
-    const v3 = new Runner({ transport: t, model, responseFormat: z3.object({ n: z3.number() }) });
-    expectTypeOf(v3.run).returns.resolves.toHaveProperty('output').toEqualTypeOf<{ n: number } | undefined>();
-    const raw = new Runner({
-      transport: t,
-      model,
-      responseFormat: jsonSchema<{ ok: boolean }>({ type: 'object' }),
-    });
-    expectTypeOf(raw.run)
-      .returns.resolves.toHaveProperty('output')
-      .toEqualTypeOf<{ ok: boolean } | undefined>();
-  });
-
   it('tolerates a ```json fence', async () => {
-    const transport = new FakeTransport([[text('```json\n{"city":"Oslo","tempC":-3}\n```')]]);
-    expect((await new Runner({ transport, model, responseFormat: Weather }).run('x')).output).toEqual({
+    const backend = new FakeBackend([[text('```json\n{"city":"Oslo","tempC":-3}\n```')]]);
+    expect((await new Runner({ backend, model, responseFormat: Weather }).run('x')).output).toEqual({
       city: 'Oslo',
       tempC: -3,
     });
   });
 
   it('throws StructuredOutputError with the raw text and the issues', async () => {
-    const transport = new FakeTransport([[text('{"city":"Oslo"}')]]);
-    const error = await new Runner({ transport, model, responseFormat: Weather }).run('x').catch((e) => e);
+    const backend = new FakeBackend([[text('{"city":"Oslo"}')]]);
+    const error = await new Runner({ backend, model, responseFormat: Weather }).run('x').catch((e) => e);
     expect(error).toBeInstanceOf(StructuredOutputError);
     expect(error.code).toBe('structured_output_invalid');
     expect(error.text).toBe('{"city":"Oslo"}');
     expect(error.issues).toEqual([
       { path: ['tempC'], message: 'required (expected number)', code: 'invalid_type' },
     ]);
-    const notJson = new FakeTransport([[text('It is warm.')]]);
-    await expect(new Runner({ transport: notJson, model, responseFormat: Weather }).run('x')).rejects.toThrow(
+    const notJson = new FakeBackend([[text('It is warm.')]]);
+    await expect(new Runner({ backend: notJson, model, responseFormat: Weather }).run('x')).rejects.toThrow(
       /not valid JSON/,
     );
   });

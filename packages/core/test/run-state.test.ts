@@ -1,6 +1,12 @@
 /** RunState: approvals and the versioned JSON form. */
 import { describe, expect, it } from 'vitest';
-import { RUN_STATE_SCHEMA_VERSION, RunState, RunStateError, RunStateVersionError } from '../src/index.ts';
+import {
+  RUN_STATE_SCHEMA_VERSION,
+  RunState,
+  RunStateError,
+  RunStateVersionError,
+  SUPPORTED_RUN_STATE_VERSIONS,
+} from '../src/index.ts';
 
 function pausedState(): RunState {
   const s = new RunState({ mode: 'stateful' });
@@ -35,6 +41,7 @@ function pausedState(): RunState {
       output: [{ type: 'model_output', content: [{ type: 'text', text: 'long text …' }] }],
       text: 'long text …',
       toolCalls: [{ id: 'c1', name: 'delete_file', arguments: { path: '/tmp/a' } }],
+      offeredTools: ['delete_file', 'list'],
       toolResults: [],
       usage: { total_tokens: 30 },
     },
@@ -91,6 +98,7 @@ describe('RunState', () => {
           interactionId: 'int_7',
           status: 'requires_action',
           toolCalls: [{ id: 'c1', name: 'delete_file' }],
+          offeredTools: ['delete_file', 'list'],
           usage: { total_tokens: 30 },
         },
       ],
@@ -133,6 +141,10 @@ describe('RunState', () => {
     expect(error.code).toBe('run_state_version_mismatch');
     expect(error.found).toBe(999);
     expect(error.expected).toBe(RUN_STATE_SCHEMA_VERSION);
+    expect(error.supported).toEqual(SUPPORTED_RUN_STATE_VERSIONS);
+    expect(error.message).toBe(
+      'Run state has schemaVersion 999; this version of @interplay/core reads 1, 2.',
+    );
     expect(() => RunState.fromJSON({ runId: 'x' })).toThrow(RunStateVersionError);
   });
 
@@ -140,5 +152,40 @@ describe('RunState', () => {
     expect(() => RunState.fromJSON('{not json')).toThrow(RunStateError);
     const broken = { ...pausedState().toJSON(), calls: [{ call: { id: 1 } }] };
     expect(() => RunState.fromJSON(broken)).toThrow(/malformed: calls\.0/);
+  });
+
+  it('reads a state written in version 1 (steps without offered tools) and writes it back as the current one', () => {
+    const v1 = {
+      schemaVersion: 1,
+      runId: 'run_v1',
+      mode: 'stateful',
+      lastInteractionId: 'int_3',
+      stepCount: 1,
+      usage: { total_tokens: 15 },
+      pendingInput: [],
+      calls: [
+        {
+          call: { id: 'c1', name: 'delete_file', arguments: { path: '/a' } },
+          step: 1,
+          status: 'awaiting_approval',
+        },
+      ],
+      steps: [
+        {
+          step: 1,
+          interactionId: 'int_3',
+          status: 'requires_action',
+          toolCalls: [{ id: 'c1', name: 'delete_file' }],
+          usage: { total_tokens: 15 },
+        },
+      ],
+    };
+    const state = RunState.fromJSON(JSON.stringify(v1));
+    expect(state.interruptions).toEqual([
+      { callId: 'c1', toolName: 'delete_file', arguments: { path: '/a' }, step: 1 },
+    ]);
+    expect(state.steps[0]?.offeredTools).toBeUndefined();
+    expect(state.toJSON()).toMatchObject({ schemaVersion: RUN_STATE_SCHEMA_VERSION, runId: 'run_v1' });
+    expect(() => RunState.fromJSON({ ...v1, steps: [{ step: 'one' }] })).toThrow(/malformed: steps\.0\.step/);
   });
 });

@@ -1,8 +1,7 @@
-/** `tool()`: declarations, definition errors, typed arguments. */
-import { describe, expect, expectTypeOf, it } from 'vitest';
+/** `tool()`: declarations and definition errors (its types: tool.test-d.ts). */
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { z as z3 } from 'zod-v3';
-import { jsonSchema, type ToolContext, ToolDefinitionError, tool } from '../src/index.ts';
+import { ToolDefinitionError, tool } from '../src/index.ts';
 
 describe('tool()', () => {
   it('builds the seed get_weather declaration from a zod schema', () => {
@@ -34,37 +33,6 @@ describe('tool()', () => {
       execute: () => Date.now(),
     });
     expect(now.declaration).toEqual({ type: 'function', name: 'now', description: 'Current time' });
-  });
-
-  it('types execute arguments from zod v4, zod v3 and jsonSchema<T>()', () => {
-    tool({
-      name: 'a',
-      description: '',
-      parameters: z.object({ n: z.number(), s: z.string().optional() }),
-      execute: (args, ctx) => {
-        expectTypeOf(args).toEqualTypeOf<{ n: number; s?: string | undefined }>();
-        expectTypeOf(ctx).toEqualTypeOf<ToolContext<unknown>>();
-        expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>();
-      },
-    });
-    tool({
-      name: 'b',
-      description: '',
-      parameters: z3.object({ when: z3.date() }),
-      execute: (args) => expectTypeOf(args).toEqualTypeOf<{ when: Date }>(),
-    });
-    tool({
-      name: 'c',
-      description: '',
-      parameters: jsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } } }),
-      execute: (args) => expectTypeOf(args).toEqualTypeOf<{ city: string }>(),
-    });
-    tool({
-      name: 'd',
-      description: '',
-      parameters: { type: 'object', properties: {} },
-      execute: (args) => expectTypeOf(args).toEqualTypeOf<Record<string, unknown>>(),
-    });
   });
 
   it('refuses invalid names and non-object parameters with ToolDefinitionError', () => {

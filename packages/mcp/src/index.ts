@@ -7,6 +7,8 @@
  * const weather = mcpServer({ name: 'weather_service', transport: { type: 'http', url: 'http://127.0.0.1:3001/mcp' } });
  * const { tools } = await resolveMcpTools([weather], { model: 'gemini-2.5-flash' });
  * const runner = new Runner({ client, model: 'gemini-2.5-flash', tools });
+ *
+ * @module @interplay/mcp
  */
 
 export { type MappedResult, type McpCallResult, mapCallResult } from '@interplay/protocol';

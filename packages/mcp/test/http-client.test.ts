@@ -1,5 +1,4 @@
 /** Client-side MCP over Streamable HTTP, against a real SDK server on 127.0.0.1. */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ToolContext } from '@interplay/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { McpConnectionError, type McpServerHandle, McpToolError, mcpServer } from '../src/index.ts';
@@ -139,10 +138,9 @@ describe('client-side MCP over HTTP', () => {
   it('reconnects after the server restarts, without running a call twice', async () => {
     const { server, fixture } = await setup();
     expect(await run(server, 'counter', {})).toBe('1');
-    await fixture.restart();
-    // In a run, a model call separates tool calls; give the client a moment to see the old sockets close
-    // (a call written to a half-closed socket may have run, so it is not retried: see the next test).
-    await sleep(50);
+    // In a run, a model call separates tool calls: the client has seen the old connections close by then (a call
+    // written to a half-closed socket may have run, so it is not retried: see the next test).
+    await fixture.restart({ drain: true });
     // The old session is unknown to the new server (404): safe to retry on a new session.
     expect(await run(server, 'counter', {})).toBe('2');
     expect(fixture.state.calls.counter).toBe(2);
@@ -188,7 +186,8 @@ describe('client-side MCP over HTTP', () => {
       { ms: 5_000 },
       ctx(abort.signal),
     );
-    setTimeout(() => abort.abort(new Error('stop')), 100);
+    await vi.waitFor(() => expect(fixture.state.calls.slow).toBe(1), { timeout: 3_000 }); // the call is running
+    abort.abort(new Error('stop'));
     await expect(pending).rejects.toThrow();
     await vi.waitFor(() => expect(fixture.state.cancelled).toBe(1), { timeout: 3_000 });
   });

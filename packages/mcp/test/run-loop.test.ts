@@ -3,14 +3,20 @@
  * calls → MCP servers (a stdio child, an HTTP server restarted mid-run), and hosted vs bridged.
  */
 import { fileURLToPath } from 'node:url';
-import { Runner, type RunnerTool, tool } from '@interplay/core';
+import { Runner, type RunnerTool, RunState, tool } from '@interplay/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InteractionsClient } from '../../client/src/index.ts';
 import { createEngine, createInteractionsServer, createProviderRegistry } from '../../server/src/index.ts';
 import { mcpServerTool } from '../../server/src/mcp/index.ts';
 import { createServerToolRegistry } from '../../server/src/tools/registry.ts';
-import { type McpServerHandle, mcpServer, mcpToolErrors, resolveMcpTools } from '../src/index.ts';
+import {
+  type McpServerHandle,
+  mcpPrepareStep,
+  mcpServer,
+  mcpToolErrors,
+  resolveMcpTools,
+} from '../src/index.ts';
 import { startHttpFixture } from './fixtures/http-host.ts';
 
 const STDIO_SERVER = fileURLToPath(new URL('./fixtures/stdio-server.ts', import.meta.url));
@@ -106,6 +112,48 @@ describe('MCP tools in the run loop', () => {
     expect(fixture.state.calls.counter).toBe(1);
   });
 
+  it('with mcpPrepareStep: an approved call resumes, in this process and from JSON in a fresh runner', async () => {
+    const fixture = await startHttpFixture();
+    cleanup.push(() => fixture.close());
+    const client = await interactions({
+      rules: [
+        {
+          when: { tools: ['counter'], last: 'user_input' },
+          respond: [{ type: 'function_call', name: 'counter', arguments: {} }],
+        },
+        { when: { last: 'function_result' }, respond: 'Counted: {{last.result}}' },
+      ],
+    });
+    const connect = () => {
+      const remote = mcpServer({
+        name: 'remote',
+        transport: { type: 'http', url: fixture.url },
+        mode: 'client',
+        allowTools: ['counter'],
+        needsApproval: ['counter'],
+      });
+      cleanup.push(() => remote.close());
+      return new Runner({
+        client,
+        model: 'gemini-2.5-flash',
+        prepareStep: mcpPrepareStep([remote], { model: 'gemini-2.5-flash' }),
+      });
+    };
+
+    const runner = connect();
+    const paused = await runner.run('count once');
+    expect(paused.interruptions.map((p) => p.toolName)).toEqual(['counter']);
+    const saved = JSON.stringify(paused.state);
+    for (const p of paused.interruptions) paused.state.approve(p.callId);
+    expect((await runner.run(paused.state)).text).toBe('Counted: 1');
+
+    // As in another process: a new connection to the MCP server, the state from JSON.
+    const state = RunState.fromJSON(saved);
+    for (const p of state.interruptions) state.approve(p.callId);
+    expect((await connect().run(state)).text).toBe('Counted: 2');
+    expect(fixture.state.calls.counter).toBe(2);
+  });
+
   it('reconnects when the HTTP MCP server restarts in the middle of a run', async () => {
     const fixture = await startHttpFixture();
     cleanup.push(() => fixture.close());
@@ -136,8 +184,8 @@ describe('MCP tools in the run loop', () => {
       prepareStep: async ({ step }) => {
         if (step === 1) return { tools: await byName(['counter', 'echo']) };
         if (step === 2) {
-          await fixture.restart(); // the server goes away and comes back between two tool calls
-          await new Promise((r) => setTimeout(r, 50));
+          // The server goes away and comes back between two tool calls (the client sees it go).
+          await fixture.restart({ drain: true });
           return { tools: await byName(['echo']) };
         }
         return { tools: await byName(['counter']) };

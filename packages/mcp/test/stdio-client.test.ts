@@ -1,6 +1,6 @@
 /** Client-side MCP over stdio: a real child process, restarted and reaped. */
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type McpServerHandle, mcpServer } from '../src/index.ts';
 
 const SERVER = fileURLToPath(new URL('./fixtures/stdio-server.ts', import.meta.url));
@@ -28,14 +28,6 @@ const alive = (pid: number): boolean => {
   }
 };
 
-async function waitUntil(check: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 describe('client-side MCP over stdio', () => {
   it('lists and calls tools of a child process', async () => {
     const server = stdio({ prefix: 'local' });
@@ -52,7 +44,7 @@ describe('client-side MCP over stdio', () => {
     expect(pid).toBeTypeOf('number');
     expect(alive(pid as number)).toBe(true);
     await server.close();
-    await waitUntil(() => !alive(pid as number));
+    await vi.waitFor(() => expect(alive(pid as number)).toBe(false), { timeout: 5_000 });
     expect(server.connected).toBe(false);
     await expect(server.callTool('echo', { text: 'x' })).rejects.toThrow(/closed/);
   });
@@ -62,14 +54,14 @@ describe('client-side MCP over stdio', () => {
     await server.connect();
     const pid = server.pid as number;
     await server[Symbol.asyncDispose]();
-    await waitUntil(() => !alive(pid));
+    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 5_000 });
   });
 
   it('respawns a child that died and goes on', async () => {
     const server = stdio();
     const first = Number((await server.callTool('pid')).value);
     process.kill(first, 'SIGKILL');
-    await waitUntil(() => !server.connected);
+    await vi.waitFor(() => expect(server.connected).toBe(false), { timeout: 5_000 });
     const second = Number((await server.callTool('pid')).value);
     expect(second).not.toBe(first);
     expect(server.sessions).toBe(2);

@@ -1,7 +1,10 @@
 /**
  * @interplay/protocol — the Interactions API wire model for both revisions: types, zod schemas,
  * the canonical model and converters, the SSE codec and the error envelope. Pure: no I/O.
+ *
+ * @module @interplay/protocol
  */
+export * from './answer-text.ts';
 export * from './canonical.ts';
 export * from './convert/index.ts';
 export * from './errors.ts';
@@ -10,6 +13,7 @@ export * from './revision.ts';
 export * from './schemas/index.ts';
 export * from './sse/decoder.ts';
 export * from './sse/encoder.ts';
+export * from './usage.ts';
 export * from './wire/common.ts';
 export * from './wire/content.ts';
 export * from './wire/events.ts';

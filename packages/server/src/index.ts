@@ -49,17 +49,19 @@ export { DEFAULT_SCRIPT } from './providers/scripted/default-script.ts';
 export { createScriptedProvider, type ScriptedProviderOptions } from './providers/scripted/provider.ts';
 export { loadScript, parseScript, type Script, type ScriptInput } from './providers/scripted/script.ts';
 export { UpstreamError } from './providers/shared/upstream-error.ts';
+export { SHUTDOWN_ERROR } from './runtime/active-runs.ts';
 export type { HistoryCacheOptions } from './runtime/history-cache.ts';
 export { newInteractionId } from './runtime/ids.ts';
-export { SHUTDOWN_ERROR } from './runtime/interaction-runner.ts';
 export { createLogger, type LoggerOptions } from './runtime/logger.ts';
 export { RESTART_ERROR } from './runtime/recovery.ts';
+export { NOT_STORED_ERROR } from './runtime/run.ts';
 export { createInteractionsServer, type InteractionsServer, type ListenResult } from './server.ts';
 export { type Durability, SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export type {
   FileRecord,
   HistoryChain,
   InteractionPage,
+  InteractionPatch,
   InteractionQuery,
   InteractionRecord,
   InteractionSummary,

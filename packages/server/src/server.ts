@@ -27,8 +27,8 @@ import { type McpServerServerTool, mcpServerTool } from './mcp/mcp-server-tool.t
 import type { Provider } from './providers/provider.ts';
 import { createProviderRegistry } from './providers/registry.ts';
 import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers/routing/routing-config.ts';
-import { Runner } from './runtime/interaction-runner.ts';
 import { recoverUnfinished } from './runtime/recovery.ts';
+import { InteractionService } from './service/interaction-service.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { InteractionRecord, Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
@@ -129,13 +129,14 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
         () => url ?? `http://${options.host}:${options.port}`,
       );
       const onEnded = webhooks && ((record: InteractionRecord) => void webhooks.interactionEnded(record));
-      const runner = new Runner({
+      const interactions = new InteractionService({
         store,
         engine,
         logger,
         ...(onEnded && { onEnded }),
         ...(input.maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns: input.maxBackgroundRuns }),
         retentionMs: options.retentionMs,
+        fileActivationMs: options.fileActivationMs,
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
         ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),
       });
@@ -143,7 +144,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       webhooks?.start();
       services = {
         store,
-        runner,
+        interactions,
         uploads: new UploadSessions(),
         options,
         logger,
@@ -219,7 +220,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       : Promise.resolve();
     httpServer.closeIdleConnections();
     if (services) {
-      await services.runner.shutdown(options.shutdownGraceMs);
+      await services.interactions.shutdown(options.shutdownGraceMs);
       // Streams of the failed runs are ending now; give in-flight responses a moment to flush.
       await drainConnections(Date.now() + 1_000);
       for (const timer of services.activations) clearTimeout(timer);
@@ -259,7 +260,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       return services?.store;
     },
     get running() {
-      return services?.runner.size ?? 0;
+      return services?.interactions.running ?? 0;
     },
     get webhooks() {
       return services?.webhooks;

@@ -1,11 +1,10 @@
 /** The runtime's in-memory history of recent chains: limits, expiry, owners, deletes; store:false never in it. */
-import type { Item } from '@interplay/protocol';
+import type { CanonicalRequest, Item } from '@interplay/protocol';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CachedHistory, extendHistory, HistoryCache, NO_HISTORY } from '../src/runtime/history-cache.ts';
-import { Runner } from '../src/runtime/interaction-runner.ts';
+import { InteractionService } from '../src/service/interaction-service.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
-import type { InteractionRecord } from '../src/store/store.ts';
 import { RecordingEngine } from './helpers/engines.ts';
 
 const user = (text: string): Item => ({ type: 'user_input', content: [{ type: 'text', text }] });
@@ -111,66 +110,68 @@ describe('HistoryCache', () => {
   });
 });
 
-describe('Runner and the history cache', () => {
+describe('the interaction service and the history cache', () => {
   const stores: SqliteStore[] = [];
   afterEach(async () => {
     for (const s of stores.splice(0)) await s.close();
   });
 
-  const record = (id: string, previousId?: string): InteractionRecord => ({
-    id,
-    owner: null,
-    status: 'in_progress',
-    created: '2026-01-01T00:00:00Z',
-    updated: '2026-01-01T00:00:00Z',
-    request: { model: 'm', input: [user(id)] },
-    output: [],
-    background: false,
-    expiresAt: Date.now() + 60_000,
-    ...(previousId === undefined ? {} : { previousId }),
-  });
-
-  it('caches stored turns that continue a chain (and the chain they read), never store:false ones', async () => {
+  const service = (historyCache?: false) => {
     const store = SqliteStore.open({ path: ':memory:' });
     stores.push(store);
-    const runner = new Runner({
+    return new InteractionService({
       store,
       engine: new RecordingEngine(),
       logger: pino({ level: 'silent' }),
       retentionMs: 60_000,
+      fileActivationMs: 0,
+      ...(historyCache === false ? { historyCache } : {}),
     });
-    const cache = runner.historyCache as HistoryCache;
-    await runner.start(record('v1_first'), 'deferred').done;
+  };
+  const create = async (
+    interactions: InteractionService,
+    text: string,
+    more: Partial<CanonicalRequest> = {},
+  ) => {
+    const run = await interactions.create({
+      owner: null,
+      request: { model: 'm', input: [user(text)], ...more },
+      stream: false,
+      sentInput: text,
+    });
+    return (await run.done).record;
+  };
+  const answer: Item = { type: 'model_output', content: [{ type: 'text', text: 'ok' }] };
+
+  it('caches stored turns that continue a chain (and the chain they read), never store:false ones', async () => {
+    const interactions = service();
+    const cache = interactions.historyCache as HistoryCache;
+    const first = await create(interactions, 'first');
     // A first turn is left out: most are never continued.
     expect(cache.size).toBe(0);
-    await runner.start(record('v1_second', 'v1_first'), 'deferred').done;
-    const first = [user('v1_first'), { type: 'model_output', content: [{ type: 'text', text: 'ok' }] }];
-    expect(cache.get('v1_first', null, Date.now())?.items).toEqual(first);
-    expect(cache.get('v1_second', null, Date.now())?.items).toEqual([
-      ...first,
-      user('v1_second'),
-      { type: 'model_output', content: [{ type: 'text', text: 'ok' }] },
+    const second = await create(interactions, 'second', { previous_interaction_id: first.id });
+    expect(cache.get(first.id, null, Date.now())?.items).toEqual([user('first'), answer]);
+    expect(cache.get(second.id, null, Date.now())?.items).toEqual([
+      user('first'),
+      answer,
+      user('second'),
+      answer,
     ]);
-    await runner.start(record('v1_memory'), 'memory').done;
-    await runner.start(record('v1_memory_chained', 'v1_second'), 'memory').done;
-    expect(cache.get('v1_memory', null, Date.now())).toBeUndefined();
-    expect(cache.get('v1_memory_chained', null, Date.now())).toBeUndefined();
+    const memory = await create(interactions, 'memory', { store: false });
+    const memoryChained = await create(interactions, 'memory chained', {
+      store: false,
+      previous_interaction_id: second.id,
+    });
+    expect(memoryChained.status).toBe('completed');
+    expect(cache.get(memory.id, null, Date.now())).toBeUndefined();
+    expect(cache.get(memoryChained.id, null, Date.now())).toBeUndefined();
     expect(cache.size).toBe(2);
   });
 
   it('can be turned off', async () => {
-    const store = SqliteStore.open({ path: ':memory:' });
-    stores.push(store);
-    const runner = new Runner({
-      store,
-      engine: new RecordingEngine(),
-      logger: pino({ level: 'silent' }),
-      retentionMs: 60_000,
-      historyCache: false,
-    });
-    expect(runner.historyCache).toBeUndefined();
-    await runner.start(record('v1_a'), 'deferred').done;
-    const second = runner.start(record('v1_b', 'v1_a'), 'deferred');
-    expect((await second.done).status).toBe('completed');
+    const interactions = service(false);
+    expect(interactions.historyCache).toBeUndefined();
+    const first = await create(interactions, 'a');
+    expect((await create(interactions, 'b', { previous_interaction_id: first.id })).status).toBe('completed');
   });
 });

@@ -1,7 +1,7 @@
 /** GET ?stream=true: replay from the start, resume after last_event_id, live tail without gaps or duplicates. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualEngine } from './helpers/engines.ts';
-import { call, closeAll, events, startServer, textScript } from './helpers/server.ts';
+import { call, closeAll, events, startServer, textScript, waitFor } from './helpers/server.ts';
 
 afterAll(closeAll);
 
@@ -145,7 +145,7 @@ describe('live tail of a running interaction', () => {
     ]);
     const live = await fetch(`${t.url}/v1beta/interactions/${post.json.id}?stream=true`);
     const r = reader(live);
-    await new Promise((res) => setTimeout(res, 30));
+    await waitFor(async () => (r.now().includes('answer') ? true : undefined));
     expect(r.now()).toContain('partial');
     expect(r.now()).not.toContain('[DONE]');
     turn.finish({ status: 'requires_action', output: [], usage: {} });

@@ -1,6 +1,7 @@
 /** Retention: stored interactions (and their events) disappear after the configured TTL. */
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { call, closeAll, startServer, textScript, waitFor } from './helpers/server.ts';
 
 afterAll(closeAll);
@@ -33,9 +34,28 @@ describe('retention', () => {
   });
 
   it('a long retention keeps them', async () => {
-    const t = await startServer({ script: textScript('kept'), expireIntervalMs: 20 });
-    const post = await call(`${t.url}/v1beta/interactions`, { body: { model: 'm', input: 'x' } });
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await call(`${t.url}/v1beta/interactions/${post.json.id}`)).status).toBe(200);
+    const store = SqliteStore.open({ path: ':memory:' });
+    const expire = store.expire.bind(store);
+    // Resolves after the third sweep that ran once the interaction was created.
+    let sweeps = -1;
+    let swept: () => void = () => {};
+    const threeSweeps = new Promise<void>((resolve) => {
+      swept = resolve;
+    });
+    store.expire = async (now) => {
+      const removed = await expire(now);
+      if (sweeps >= 0 && ++sweeps === 3) swept();
+      return removed;
+    };
+    try {
+      const t = await startServer({ store, script: textScript('kept'), expireIntervalMs: 20 });
+      const post = await call(`${t.url}/v1beta/interactions`, { body: { model: 'm', input: 'x' } });
+      sweeps = 0;
+      await threeSweeps;
+      expect((await call(`${t.url}/v1beta/interactions/${post.json.id}`)).status).toBe(200);
+    } finally {
+      await closeAll();
+      await store.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ const WORDS = 12_000;
 describe('SSE replay to a slow reader', () => {
   it('leaves no listeners behind on the response and triggers no MaxListenersExceededWarning', async () => {
     const t = await startServer({ script: textScript(manyWords(WORDS)) });
-    // Streamed, so the log with its 12,000 deltas is stored (a unary create's log is derived: one delta).
+    // The create stores its log: 12,000 deltas to replay.
     const created = await call(`${t.url}/v1beta/interactions`, {
       body: { model: 'm', input: 'long', stream: true },
     });
@@ -63,7 +63,8 @@ describe('SSE replay to a slow reader', () => {
         });
         req.on('error', reject);
       });
-      await sleep(20); // process.emitWarning is asynchronous
+      // process.emitWarning delivers on the next tick: one turn of the event loop lets any through.
+      await new Promise((resolve) => setImmediate(resolve));
       expect(body.endsWith('event: done\ndata: [DONE]\n\n')).toBe(true);
       expect(body.split('event: step.delta\n').length - 1).toBe(WORDS);
     } finally {

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, closeAll, events, startServer, textScript } from './helpers/server.ts';
+import { call, closeAll, events, startServer, textScript, waitFor } from './helpers/server.ts';
 
 afterAll(closeAll);
 
@@ -50,8 +50,8 @@ describe('store:false', () => {
       });
       expect(chained.status).toBe(404);
     }
-    // Let any batched write happen before looking.
-    await new Promise((r) => setTimeout(r, 50));
+    // Every run has ended: whatever they would write is written.
+    await waitFor(async () => (t.server.running === 0 ? true : undefined));
     expect(count(t.dbPath, 'interactions')).toBe(0);
     expect(count(t.dbPath, 'events')).toBe(0);
     const bytes = dbBytes(t.dbPath);
@@ -69,7 +69,7 @@ describe('store:false', () => {
       body: { model: 'm', input: 'Hi', stream: true },
     });
     const evs = events(post.text);
-    await new Promise((r) => setTimeout(r, 30));
+    // The stream ends once the end is stored: the row and every event it sent are there.
     expect(count(t.dbPath, 'interactions')).toBe(1);
     expect(count(t.dbPath, 'events')).toBe(evs.length);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import type { Item } from '@interplay/protocol';
+import { type Item, StreamAccumulator } from '@interplay/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MIGRATIONS } from '../src/store/migrations.ts';
 import { SqliteStore, type SqliteStoreOptions } from '../src/store/sqlite-store.ts';
@@ -48,6 +48,28 @@ function record(id: string, over: Partial<InteractionRecord> = {}): InteractionR
   };
 }
 
+/** One output item of every kind the engine streams differently. */
+const EVERY_KIND: Item[] = [
+  { type: 'thought', signature: 'c2ln', summary: [{ type: 'text', text: 'Thinking about it.' }] },
+  {
+    type: 'model_output',
+    content: [
+      {
+        type: 'text',
+        text: 'Paris is the capital.',
+        annotations: [{ type: 'url_citation', url: 'https://example.com', start_index: 0, end_index: 5 }],
+      },
+      { type: 'image', data: 'iVBORw0KGgo=', mime_type: 'image/png' },
+      { type: 'text', text: ' More text.' },
+    ],
+  },
+  { type: 'function_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Paris', unit: 'c' } },
+  { type: 'code_execution_call', id: 'ce_1', arguments: { language: 'python', code: 'print(1)' } },
+  { type: 'code_execution_result', call_id: 'ce_1', result: '1\n' },
+  { type: 'google_search_call', id: 'gs_1', arguments: { queries: ['capital of France'] } },
+  { type: 'model_output', content: [{ type: 'text', text: 'A second, separate answer.' }] },
+];
+
 /** Every optional field set, with awkward JSON (unicode, nesting, numbers, nulls). */
 const full = (): InteractionRecord => ({
   id: 'v1_full',
@@ -84,7 +106,7 @@ describe.each([
   ['file', () => open()],
   [':memory:', () => open({ path: ':memory:' })],
 ])('SqliteStore interactions (%s)', (_name, make) => {
-  it('round-trips a full record and applies patches', async () => {
+  it('round-trips a full record and writes its end', async () => {
     const store = make();
     const original = full();
     await store.createInteraction(original);
@@ -95,13 +117,18 @@ describe.each([
     await store.createInteraction(bare);
     expect(await store.getInteraction('v1_bare', 'key-a')).toStrictEqual(bare);
 
-    await store.updateInteraction(original.id, {
-      status: 'completed',
-      updated: '2026-02-03T04:06:00Z',
-      output: [model('done')],
-      usage: { total_tokens: 99 },
-      error: undefined,
-    });
+    await store.finishInteraction(
+      original.id,
+      {
+        status: 'completed',
+        updated: '2026-02-03T04:06:00Z',
+        output: [model('done')],
+        usage: { total_tokens: 99 },
+        error: undefined,
+      },
+      [],
+      1,
+    );
     const { error: _cleared, ...rest } = original;
     expect(await store.getInteraction(original.id, 'owner-hash')).toStrictEqual({
       ...rest,
@@ -195,7 +222,7 @@ describe('history', () => {
     });
   });
 
-  it('uses the same number of statements for a chain of 1 and of 500', async () => {
+  it('reads a chain of 500 turns in order', async () => {
     const store = open();
     let previousId: string | undefined;
     for (let i = 0; i < 500; i++) {
@@ -217,6 +244,7 @@ describe('history', () => {
     expect(long.items).toBe(1000);
     expect(long.statements).toBe(short.statements);
     const history = await store.loadHistory('v1_c499');
+    expect(history).toHaveLength(1000);
     expect(history[0]).toStrictEqual(user('q0'));
     expect(history[999]).toStrictEqual(model('answer v1_c499'));
   });
@@ -315,7 +343,7 @@ describe('retention', () => {
     expect(await store.getInteraction('v1_t1', 'key-a')).toBeUndefined();
     expect(await store.deleteInteraction('v1_t1', 'key-a')).toBe(false);
     expect(await store.loadHistory('v1_t2')).toHaveLength(2);
-    await store.updateInteraction('v1_t2', { expiresAt: 1_000_000 });
+    await store.finishInteraction('v1_t2', { expiresAt: 1_000_000 }, [], 1);
     now = 100_000;
     expect(await store.getInteraction('v1_t2', 'key-a')).toBeDefined();
   });
@@ -335,7 +363,7 @@ describe('listUnfinished', () => {
       record('v1_p', { status: 'in_progress', owner: null, background: true }),
     );
 
-    await store.updateInteraction('v1_p', { status: 'failed' });
+    await store.finishInteraction('v1_p', { status: 'failed' }, [], 1);
     expect((await store.listUnfinished()).map((r) => r.id)).toEqual(['v1_q']);
   });
 });
@@ -396,10 +424,9 @@ describe('lifecycle', () => {
     stores.push(store);
     const old = await store.getInteraction('v1_old', null);
     expect(old?.status).toBe('completed');
-    expect(old?.eventLog).toBeUndefined(); // its log is stored
-    expect(await store.hasEvent('v1_old', 1)).toBe(true);
-    await store.createInteraction(record('v1_new', { eventLog: 'derived' }));
-    expect((await store.getInteraction('v1_new', 'key-a'))?.eventLog).toBe('derived');
+    expect(await store.listEvents('v1_old')).toEqual([
+      { seq: 1, eventId: 'evt_1', event: { event_type: 'step.stop', index: 0 } },
+    ]);
 
     const check = new DatabaseSync(path);
     expect(check.prepare('PRAGMA user_version').get()).toEqual({ user_version: MIGRATIONS.length });
@@ -475,7 +502,7 @@ describe('lifecycle', () => {
   it('upgrades a v3 database: files keep their rows and bytes, and names become per owner', async () => {
     const path = tempPath();
     const raw = new DatabaseSync(path);
-    for (const migration of MIGRATIONS.slice(0, 3)) raw.exec(migration);
+    for (const migration of MIGRATIONS.slice(0, 3)) raw.exec(migration as string);
     raw.exec('PRAGMA user_version = 3');
     raw
       .prepare(
@@ -497,6 +524,72 @@ describe('lifecycle', () => {
     check.close();
   });
 
+  it('upgrades a v2 database with derived logs: each is written out, the same events a replay sent', async () => {
+    const path = tempPath();
+    const raw = new DatabaseSync(path);
+    raw.exec(MIGRATIONS[0] as string);
+    raw.exec(MIGRATIONS[1] as string);
+    raw.exec('PRAGMA user_version = 2');
+    const insert = raw.prepare(
+      `INSERT INTO interactions (id, owner, status, model, created, updated, request_json, output_json,
+                                 usage_json, error_json, expires_at, event_log)
+       VALUES (?, NULL, ?, 'gemini-3-flash', '2026-01-01T00:00:00Z', '2026-01-01T00:00:07Z', '{"input":[]}', ?, ?, ?, ?, ?)`,
+    );
+    const usage = { total_input_tokens: 3, total_output_tokens: 9, total_tokens: 12 };
+    insert.run(
+      'v1_derived',
+      'completed',
+      JSON.stringify(EVERY_KIND),
+      JSON.stringify(usage),
+      null,
+      FAR,
+      'derived',
+    );
+    const error = { code: 'deadline_exceeded', message: 'Too slow.' };
+    insert.run('v1_failed', 'failed', '[]', null, JSON.stringify(error), FAR, 'derived');
+    insert.run('v1_logged', 'completed', '[]', null, null, FAR, 'stored');
+    raw
+      .prepare(
+        `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ('v1_logged', 1, 'evt_1', ?)`,
+      )
+      .run('{"event_type":"step.stop","index":0}');
+    raw.close();
+
+    const store = SqliteStore.open({ path });
+    stores.push(store);
+    const log = await store.listEvents('v1_derived');
+    expect(log.map((e) => e.eventId)).toEqual(log.map((_, i) => `evt_${i + 1}`));
+    expect(log.map((e) => e.event.event_id)).toEqual(log.map((_, i) => `evt_${i + 1}`));
+    const replayed = new StreamAccumulator();
+    for (const { event } of log) replayed.push(event);
+    expect(replayed.items).toEqual(EVERY_KIND);
+    expect(log[0]?.event).toMatchObject({
+      event_type: 'interaction.created',
+      interaction: { id: 'v1_derived', status: 'in_progress', updated: '2026-01-01T00:00:00Z' },
+    });
+    expect(log.at(-1)?.event).toMatchObject({
+      event_type: 'interaction.completed',
+      interaction: { status: 'completed', updated: '2026-01-01T00:00:07Z', usage, model: 'gemini-3-flash' },
+    });
+    expect((await store.listEvents('v1_failed')).map((e) => e.event.event_type)).toEqual([
+      'interaction.created',
+      'interaction.status_update',
+      'error',
+      'interaction.status_update',
+      'interaction.completed',
+    ]);
+    // A row whose log was stored keeps it as it was; reads no longer know the column.
+    expect((await store.listEvents('v1_logged')).map((e) => e.eventId)).toEqual(['evt_1']);
+    expect(await store.getInteraction('v1_derived', null)).not.toHaveProperty('eventLog');
+    const check = new DatabaseSync(path);
+    const columns = check
+      .prepare('PRAGMA table_info(interactions)')
+      .all()
+      .map((c) => c.name);
+    check.close();
+    expect(columns).not.toContain('event_log');
+  });
+
   it('refuses a database written by a newer schema', () => {
     const path = tempPath();
     const raw = new DatabaseSync(path);
@@ -512,8 +605,8 @@ describe('lifecycle', () => {
     const calls: (() => Promise<unknown>)[] = [
       () => store.createInteraction(record('v1_x')),
       () => store.getInteraction('v1_x', null),
-      () => store.updateInteraction('v1_x', { status: 'failed' }),
-      () => store.updateInteraction('v1_x', {}),
+      () => store.finishInteraction('v1_x', { status: 'failed' }, [], 1),
+      () => store.finishInteraction('v1_x', {}, [], 1),
       () => store.deleteInteraction('v1_x', null),
       () => store.loadHistory('v1_x'),
       () => store.appendEvents('v1_x', []),

@@ -7,9 +7,8 @@
  */
 import { codeExecution, Runner } from '@interplay/core';
 import { mcpServer, mcpToolErrors, resolveMcpTools } from '@interplay/mcp';
-import type { Item } from '@interplay/protocol';
+import { answerText, type Item } from '@interplay/protocol';
 import { describeResult } from '../describe.ts';
-import { finalText } from '../progress.ts';
 import { seconds } from '../terminal.ts';
 import type { DemoEnv } from './env.ts';
 import type { DemoOutput } from './output.ts';
@@ -77,7 +76,7 @@ export async function agentWithMcp(env: DemoEnv, out: DemoOutput, signal: AbortS
 function showOutput(item: Item, out: DemoOutput): void {
   const fields = item as Record<string, unknown>;
   if (item.type === 'model_output') {
-    const text = finalText([item]);
+    const text = answerText([item]);
     if (text) out.endAnswer(text);
   } else if (item.type === 'code_execution_call') {
     const args = (fields.arguments ?? {}) as { code?: unknown; language?: unknown };

@@ -45,6 +45,8 @@ export interface FaultProxy {
   clearFaults(): void;
   /** Requests matching method and path. */
   count(method: string, path?: RegExp): number;
+  /** Resolves when the next request matching method and path has arrived (its body read). */
+  nextRequest(method: string, path?: RegExp): Promise<LoggedRequest>;
   close(): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startFaultProxy(
   const random = mulberry32(seed);
   const requests: LoggedRequest[] = [];
   let faults: Fault[] = [];
+  let awaited: { method: string; path: RegExp | undefined; arrived: (r: LoggedRequest) => void }[] = [];
   const targetUrl = new URL(target);
 
   const take = (method: string, url: string): Fault | undefined => {
@@ -198,7 +201,11 @@ export async function startFaultProxy(
     const body = Buffer.concat(chunks).toString('utf8');
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    requests.push({ method, url, headers: req.headers, body, at: Date.now() });
+    const logged = { method, url, headers: req.headers, body, at: Date.now() };
+    requests.push(logged);
+    const matching = awaited.filter((w) => w.method === method && (!w.path || w.path.test(url)));
+    awaited = awaited.filter((w) => !matching.includes(w));
+    for (const w of matching) w.arrived(logged);
     const fault = take(method, url);
     if (fault?.hang) return;
     if (fault?.reset) return void req.socket.destroy();
@@ -226,6 +233,10 @@ export async function startFaultProxy(
     },
     count: (method, path) =>
       requests.filter((r) => r.method === method && (!path || path.test(r.url))).length,
+    nextRequest: (method, path) =>
+      new Promise((arrived) => {
+        awaited.push({ method, path, arrived });
+      }),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

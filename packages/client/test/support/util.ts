@@ -48,6 +48,3 @@ export const CANONICAL_TYPES = new Set([
   'interaction.completed',
   'error',
 ]);
-
-/** Resolve after `ms`. */
-export const delay = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -15,12 +15,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'eventemitter3';
+import type { InteractionsBackend } from '../backend/backend.ts';
+import { type AnyInteractionsClient, backendOf } from '../backend/client-backend.ts';
 import { EventLog } from '../run/event-log.ts';
 import type { RunInput } from '../run/input.ts';
-import type { AnyInteractionsClient } from '../run/transport.ts';
 import { FlowResumeError } from './errors.ts';
 import type { FlowEvent, FlowEventMap, FlowStatus } from './events.ts';
-import { type FlowResult, FlowRun } from './executor.ts';
+import { FlowRun } from './flow-run.ts';
 import {
   FLOW_HANDLE_VERSION,
   type FlowIndex,
@@ -32,8 +33,8 @@ import {
   saveStep,
   shapeOf,
 } from './state.ts';
+import type { FlowResult } from './step-results.ts';
 import { type LeafStep, type ParallelStep, type Step, type StepLike, toStep } from './steps.ts';
-import { flowClient } from './wire.ts';
 
 export interface FlowStartOptions {
   /** Called for every progress event (also available as `handle.on(type, …)` and `handle.events()`). */
@@ -66,11 +67,12 @@ export class Flow {
   }
 
   /**
-   * Start the flow; resolves once its first step has an interaction id (so `toJSON()` can already resume it),
-   * or once the flow has ended. Rejects with `FlowDefinitionError` when a `from` names no step of the flow.
+   * Start the flow against a client (or any `InteractionsBackend`); resolves once its first step has an
+   * interaction id (so `toJSON()` can already resume it), or once the flow has ended. Rejects with
+   * `FlowDefinitionError` when a `from` names no step of the flow.
    */
   async start(
-    client: AnyInteractionsClient,
+    client: AnyInteractionsClient | InteractionsBackend,
     input: RunInput,
     options: FlowStartOptions = {},
   ): Promise<FlowHandle> {
@@ -136,7 +138,7 @@ export function flow(step: StepLike): Flow {
 interface HandleInit {
   flowId: string;
   index: FlowIndex;
-  client: AnyInteractionsClient;
+  client: AnyInteractionsClient | InteractionsBackend;
   input: RunInput;
   previousInteractionId: string | undefined;
   leaves?: LeafState[];
@@ -160,7 +162,7 @@ export class FlowHandle extends EventEmitter<FlowEventMap> {
     this.#run = new FlowRun({
       flowId: init.flowId,
       index: init.index,
-      client: flowClient(init.client),
+      backend: backendOf(init.client),
       input: init.input,
       previousInteractionId: init.previousInteractionId,
       ...(init.leaves ? { leaves: init.leaves } : {}),
@@ -227,7 +229,7 @@ export class FlowHandle extends EventEmitter<FlowEventMap> {
    */
   static fromJSON(
     saved: string | SavedFlow,
-    client: AnyInteractionsClient,
+    client: AnyInteractionsClient | InteractionsBackend,
     options: FlowResumeOptions = {},
   ): FlowHandle {
     const data = parseSaved(saved);

@@ -2,7 +2,6 @@
 export type { FlowStepResult, StepContext } from './context.ts';
 export { FlowDefinitionError, FlowResumeError } from './errors.ts';
 export type * from './events.ts';
-export type { FlowResult } from './executor.ts';
 export {
   chain,
   Flow,
@@ -20,6 +19,7 @@ export {
   type SavedFlow,
   type SavedStep,
 } from './state.ts';
+export type { FlowResult } from './step-results.ts';
 export {
   type AgentStep,
   type AgentStepOptions,

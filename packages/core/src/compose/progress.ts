@@ -3,7 +3,7 @@
  * text deltas, and every tool call/result step — server-executed ones (`google_search_call`, …) as well as
  * `function_call`s — once complete.
  */
-import type { CanonicalEvent, InteractionStatus, Item } from '@interplay/protocol';
+import type { CanonicalEvent, InteractionStatus } from '@interplay/protocol';
 import type { StreamCursor } from '../run/events.ts';
 import type { FlowEvent } from './events.ts';
 
@@ -157,11 +157,4 @@ function summaryTexts(summary: unknown): string[] {
     const part = s as { type?: unknown; text?: unknown } | undefined;
     return part?.type === 'text' && typeof part.text === 'string' && part.text ? [part.text] : [];
   });
-}
-
-/** The text of the last `model_output` of `output` (Deep Research's report; a model's answer). */
-export function finalText(output: readonly Item[]): string {
-  const last = output.findLast((item) => item.type === 'model_output');
-  const content = (last?.content ?? []) as { type: string; text?: string }[];
-  return content.map((c) => (c.type === 'text' ? (c.text ?? '') : '')).join('');
 }

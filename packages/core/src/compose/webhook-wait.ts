@@ -3,7 +3,8 @@
  * `webhook_config: { uris: [uri], user_metadata }`, and once created the step awaits the inbox's event for its
  * interaction (your receiver verifies deliveries and hands them to the inbox), then reads the result with one
  * `GET`. Before waiting it asks for the status once, so a step resumed after its event was delivered to an
- * earlier process does not wait for ever; and if no event comes within `fallbackAfterMs` it polls.
+ * earlier process does not wait for ever; and if no event comes within `fallbackAfterMs` it follows the run
+ * the usual way (the backend's `follow`).
  *
  * @example
  * ```ts
@@ -17,8 +18,8 @@
  */
 import { isSettled } from '@interplay/client';
 import type { CanonicalInteraction, CanonicalRequest } from '@interplay/protocol';
+import type { InteractionsBackend } from '../backend/backend.ts';
 import type { WebhookInbox } from '../webhooks/inbox.ts';
-import type { FlowClient } from './wire.ts';
 
 export interface WebhookWait {
   /** Where the server sends the step's webhook (your receiver's URL). */
@@ -27,7 +28,7 @@ export interface WebhookWait {
   inbox: WebhookInbox;
   /** Sent back in every event's `data.user_metadata`. */
   userMetadata?: Record<string, unknown>;
-  /** Poll after this long without an event (a delivery lost for good). Default 30 minutes. */
+  /** Follow the run after this long without an event (a delivery lost for good). Default 30 minutes. */
   fallbackAfterMs?: number;
 }
 
@@ -42,12 +43,12 @@ export function withWebhookConfig(request: CanonicalRequest, wait: WebhookWait):
 }
 
 export async function waitByWebhook(
-  client: FlowClient,
+  backend: InteractionsBackend,
   id: string,
   wait: WebhookWait,
   signal: AbortSignal,
 ): Promise<CanonicalInteraction> {
-  const now = await client.get(id, signal);
+  const now = await backend.get(id, { signal });
   if (isSettled(now.status)) return now;
   const stop = new AbortController();
   const both = AbortSignal.any([signal, stop.signal]);
@@ -58,8 +59,8 @@ export async function waitByWebhook(
   });
   try {
     const first = await Promise.race([wait.inbox.next(id, both), fallback]);
-    if (first === 'poll') return await client.poll(id, signal);
-    return await client.get(id, signal);
+    if (first === 'poll') return await backend.follow(id, { signal });
+    return await backend.get(id, { signal });
   } finally {
     clearTimeout(timer);
     stop.abort();

@@ -1,9 +1,7 @@
 /**
- * The abort side of one tool call: `ctx.signal` fires when the run is aborted (with the run's reason) or when
- * the call's time limit passes (with a {@link CallTimeout}). The AbortController and the listener on the
- * run's signal are only made when needed — a tool reading `ctx.signal`, or an async result being raced — and
- * the clock starts when a result is raced: a synchronous tool cannot be interrupted anyway, so it costs
- * neither a timer nor a listener.
+ * The abort side of tool calls. Each call's `ctx.signal` aborts when the run is aborted (with the run's
+ * reason) or when the call's time limit passes (with a {@link CallTimeout}). The run's signal gets one
+ * listener for all the calls of the run ({@link RunningCalls}), which aborts those still running.
  */
 
 /** The reason `ctx.signal` aborts with when a call runs out of time. */
@@ -16,70 +14,93 @@ export class CallTimeout extends Error {
   }
 }
 
-export class CallAbort {
+/** The calls of one run still running, aborted together when the run is. */
+export class RunningCalls {
   readonly #run: AbortSignal;
-  readonly #onRunAbort = () => this.#abort(this.#run.reason);
-  #controller: AbortController | undefined;
+  readonly #running = new Set<CallAbort>();
+  readonly #onRunAbort = () => {
+    for (const call of this.#running) call.abort(this.#run.reason);
+  };
+
+  constructor(run: AbortSignal) {
+    this.#run = run;
+    run.addEventListener('abort', this.#onRunAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.#run;
+  }
+
+  /** A call starts: its abort side, already aborted if the run is. */
+  start(timeoutMs: number): CallAbort {
+    const call = new CallAbort(timeoutMs, () => this.#running.delete(call));
+    if (this.#run.aborted) call.abort(this.#run.reason);
+    else this.#running.add(call);
+    return call;
+  }
+
+  /** The run is over: stop listening to its signal. */
+  close(): void {
+    this.#run.removeEventListener('abort', this.#onRunAbort);
+  }
+}
+
+export class CallAbort {
+  readonly #controller = new AbortController();
   readonly #timeoutMs: number;
+  readonly #ended: () => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** `timeoutMs` 0: no limit. */
-  constructor(run: AbortSignal, timeoutMs: number) {
-    this.#run = run;
+  constructor(timeoutMs: number, ended: () => void) {
     this.#timeoutMs = timeoutMs;
+    this.#ended = ended;
   }
 
-  /** The tool's signal (made on first use). */
+  /** The tool's signal. */
   get signal(): AbortSignal {
-    if (!this.#controller) {
-      this.#controller = new AbortController();
-      if (this.#run.aborted) this.#controller.abort(this.#run.reason);
-      else this.#run.addEventListener('abort', this.#onRunAbort, { once: true });
-    }
     return this.#controller.signal;
   }
 
   /** The time limit passed (and the tool's signal says so). */
   get timedOut(): CallTimeout | undefined {
-    const reason: unknown = this.#controller?.signal.reason;
+    const reason: unknown = this.#controller.signal.reason;
     return reason instanceof CallTimeout ? reason : undefined;
   }
 
-  #abort(reason: unknown): void {
-    const { signal } = this; // a timeout before anyone asked for the signal still aborts it
-    if (!signal.aborted) this.#controller?.abort(reason);
+  abort(reason: unknown): void {
+    this.#controller.abort(reason);
   }
 
   /**
    * Resolve with `promise`, or reject with the signal's reason as soon as it aborts: the run is aborted, or
-   * the time limit (counted from this call) passes.
+   * the time limit passes. The clock starts here — when the tool has returned its promise — because
+   * synchronous work cannot be interrupted in JavaScript anyway.
    */
   race<T>(promise: PromiseLike<T>): Promise<T> {
     const { signal } = this;
     if (signal.aborted) return Promise.reject(signal.reason);
     const ms = this.#timeoutMs;
-    if (ms > 0 && this.#timer === undefined) {
-      this.#timer = setTimeout(() => this.#abort(new CallTimeout(ms)), ms);
-    }
+    if (ms > 0) this.#timer = setTimeout(() => this.abort(new CallTimeout(ms)), ms);
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => reject(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+      signal.addEventListener('abort', onAbort); // removed when the promise settles
       promise.then(
-        (v) => {
+        (value) => {
           signal.removeEventListener('abort', onAbort);
-          resolve(v);
+          resolve(value);
         },
-        (e) => {
+        (error) => {
           signal.removeEventListener('abort', onAbort);
-          reject(e);
+          reject(error);
         },
       );
     });
   }
 
-  /** The call is over: stop the clock and stop listening to the run. */
+  /** The call is over: stop the clock; a later abort of the run no longer reaches it. */
   dispose(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    if (this.#controller) this.#run.removeEventListener('abort', this.#onRunAbort);
+    clearTimeout(this.#timer);
+    this.#ended();
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Run events. The same objects are emitted on the runner (`runner.on('tool_call', e => …)`) and yielded by
- * `run.events()`. Events that come from a server stream carry `cursor`: the interaction id and the server's
- * `event_id`, enough to resume that stream with `client.getStream(interactionId, { lastEventId })`.
+ * Run events: what the loop yields (`runner.iterate()`), and what each run's handle emits
+ * (`run.on('tool_call', e => …)`) and replays (`run.events()`), the same objects in the same order. Events
+ * that come from a server stream carry `cursor`: the interaction id and the server's `event_id`, enough to
+ * resume that stream with `client.getStream(interactionId, { lastEventId })`.
  */
 import type { InteractionStatus, Usage } from '@interplay/protocol';
 import type { FinishReason, PendingApproval, StepResult, ToolCall, ToolResult } from './types.ts';
@@ -92,5 +93,5 @@ export type RunEvent =
 
 export type RunEventType = RunEvent['type'];
 
-/** Listener signatures for `runner.on(type, listener)`. */
-export type RunnerEventMap = { [K in RunEventType]: (event: Extract<RunEvent, { type: K }>) => void };
+/** Listener signatures for `run.on(type, listener)`. */
+export type RunEventMap = { [K in RunEventType]: (event: Extract<RunEvent, { type: K }>) => void };

@@ -1,44 +1,51 @@
 /**
- * Run a step's calls: up to `concurrency` at once, or one at a time when told to (another call of the step
- * waits for approval). `onResult` sees each result as it completes; the returned results keep the calls'
- * order. A failure that must end the run (abort, `onToolError: 'throw'`) rejects at once.
- *
- * When every call fits under the cap (the common case: one call per step) they simply all start; a p-queue
- * is only set up when some calls must wait their turn.
+ * Start a step's calls: up to `concurrency` at once (1 when another call of the step waits for approval).
+ * The outcomes come back in the order the calls complete, so each result can be reported as soon as it is
+ * in. A failure that must end the run (abort, `onToolError: 'throw'`) rejects its outcome; `stop()` then
+ * keeps the calls not started yet from ever starting.
  */
 import PQueue from 'p-queue';
 import { type ExecuteCallEnv, executeCall } from './execute-call.ts';
 import type { CallRecord } from './state.ts';
 import type { ToolResult } from './types.ts';
 
-export interface BatchOptions extends ExecuteCallEnv {
-  concurrency: number;
-  onResult: (record: CallRecord, result: ToolResult) => void;
+export interface Completed {
+  record: CallRecord;
+  result: ToolResult;
 }
 
-async function runOne(record: CallRecord, options: BatchOptions): Promise<ToolResult> {
-  options.signal.throwIfAborted();
-  const result = await executeCall(record, options);
-  options.onResult(record, result);
-  return result;
+export interface Batch {
+  /** One promise per call, in completion order: the first to settle is first. */
+  completions: Promise<Completed>[];
+  stop(): void;
 }
 
-export async function executeBatch(
+export function executeBatch(
   records: readonly CallRecord[],
-  options: BatchOptions,
-): Promise<ToolResult[]> {
-  const concurrency = Math.max(1, options.concurrency);
-  if (records.length === 1) return [await runOne(records[0] as CallRecord, options)];
-  const queue = records.length > concurrency ? new PQueue({ concurrency }) : undefined;
-  const tasks = records.map((record) =>
-    queue ? queue.add(() => runOne(record, options)) : runOne(record, options),
-  );
-  try {
-    return await Promise.all(tasks);
-  } catch (error) {
-    queue?.clear();
-    // Let sibling tasks settle quietly; the first failure wins.
-    for (const task of tasks) task.catch(() => {});
-    throw error;
+  env: ExecuteCallEnv,
+  concurrency: number,
+): Batch {
+  const run = (record: CallRecord): Promise<Completed> =>
+    executeCall(record, env).then((result) => ({ record, result }));
+  // A queue only when some calls must wait for their turn (most steps make one call).
+  const cap = Math.max(1, concurrency);
+  const queue = records.length > cap ? new PQueue({ concurrency: cap }) : undefined;
+  const tasks = records.map((record) => (queue ? queue.add(() => run(record)) : run(record)));
+  return { completions: inCompletionOrder(tasks), stop: () => queue?.clear() };
+}
+
+function inCompletionOrder<T>(promises: readonly Promise<T>[]): Promise<T>[] {
+  if (promises.length < 2) return [...promises]; // nothing to order
+  const settle: { resolve: (value: T) => void; reject: (error: unknown) => void }[] = [];
+  const slots = promises.map(() => new Promise<T>((resolve, reject) => settle.push({ resolve, reject })));
+  let settled = 0;
+  for (const promise of promises) {
+    promise.then(
+      (value) => settle[settled++]?.resolve(value),
+      (error: unknown) => settle[settled++]?.reject(error),
+    );
   }
+  // Only the first failure is thrown; the reader stops there and never awaits the rest.
+  for (const slot of slots) slot.catch(() => {});
+  return slots;
 }

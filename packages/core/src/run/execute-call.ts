@@ -5,7 +5,7 @@
  */
 import type { ToolContext } from '../tool/context.ts';
 import type { AnyTool } from '../tool/tool.ts';
-import { CallAbort } from './call-abort.ts';
+import type { RunningCalls } from './call-abort.ts';
 import type { CallRecord } from './state.ts';
 import { type ToolErrorPolicy, type ToolFailure, toolErrorMessages } from './tool-errors.ts';
 import { toResultValue } from './tool-result-value.ts';
@@ -13,7 +13,8 @@ import type { ToolCall, ToolResult } from './types.ts';
 
 export interface ExecuteCallEnv {
   tools: ReadonlyMap<string, AnyTool>;
-  signal: AbortSignal;
+  /** The run's signal, and its running calls (aborted with it). */
+  calls: RunningCalls;
   runId: string;
   context: unknown;
   /** Default time limit (ms; 0 = none) for tools without their own. */
@@ -40,18 +41,15 @@ function parseArguments(raw: unknown): { ok: true; value: unknown } | { ok: fals
   }
 }
 
-const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as { then?: unknown } | null)?.then === 'function';
-
 function toolResult(call: ToolCall, started: number, result: unknown, failed?: FailedResult): ToolResult {
-  const out: ToolResult = {
+  return {
     callId: call.id,
     name: call.name,
     result,
     isError: false,
     durationMs: Math.round(performance.now() - started),
+    ...failed,
   };
-  return failed ? Object.assign(out, failed) : out;
 }
 
 /** What a failed call adds to its result. */
@@ -76,7 +74,11 @@ async function failureResult(
   return toolResult(call, started, result, extra);
 }
 
+const isPromiseLike = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
 export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Promise<ToolResult> {
+  env.calls.signal.throwIfAborted(); // a call does not start once the run is aborted
   const started = performance.now();
   const { call } = record;
   if (record.status === 'rejected') {
@@ -108,17 +110,24 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
   }
 
   const timeoutMs = tool.timeoutMs ?? env.toolTimeoutMs;
-  const abort = new CallAbort(env.signal, timeoutMs);
-  const ctx = new CallContext(abort, call, record.step, env);
+  const abort = env.calls.start(timeoutMs);
+  const ctx: ToolContext<unknown> = {
+    signal: abort.signal,
+    callId: call.id,
+    toolName: call.name,
+    step: record.step,
+    runId: env.runId,
+    context: env.context,
+  };
   try {
-    const run = (tool.execute as (args: unknown, ctx: ToolContext<unknown>) => unknown)(validated.value, ctx);
-    let value: unknown = run;
-    if (isPromiseLike(run)) value = await abort.race(Promise.resolve(run));
-    // A synchronous result is in hand already: only an abort while `execute` ran can overtake it.
-    else env.signal.throwIfAborted();
+    const execute = tool.execute as (args: unknown, ctx: ToolContext<unknown>) => unknown;
+    const returned = execute(validated.value, ctx);
+    // Only a promise can be raced against the time limit: a synchronous result is in hand already.
+    const value = isPromiseLike(returned) ? await abort.race(returned) : returned;
+    env.calls.signal.throwIfAborted(); // a tool that aborted the run while it ran does not count as done
     return toolResult(call, started, toResultValue(value));
   } catch (error) {
-    if (env.signal.aborted) throw env.signal.reason;
+    if (env.calls.signal.aborted) throw env.calls.signal.reason;
     const timeout = abort.timedOut;
     if (timeout) {
       const message = toolErrorMessages.timeout(call.name, timeoutMs);
@@ -128,31 +137,5 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
     return failureResult(call, started, env, { kind: 'execution_error', error, message });
   } finally {
     abort.dispose();
-  }
-}
-
-/**
- * The `ToolContext` a call's `execute` gets. A class, not an object literal with a getter (that is built
- * through a slow path on every call): `signal` is read from the prototype, made on first read.
- */
-class CallContext implements ToolContext<unknown> {
-  readonly callId: string;
-  readonly toolName: string;
-  readonly step: number;
-  readonly runId: string;
-  readonly context: unknown;
-  readonly #abort: CallAbort;
-
-  constructor(abort: CallAbort, call: ToolCall, step: number, env: ExecuteCallEnv) {
-    this.#abort = abort;
-    this.callId = call.id;
-    this.toolName = call.name;
-    this.step = step;
-    this.runId = env.runId;
-    this.context = env.context;
-  }
-
-  get signal(): AbortSignal {
-    return this.#abort.signal;
   }
 }

@@ -1,5 +1,5 @@
-/** User input → canonical items, and the items the loop reads back (calls, text, results). */
-import type { FunctionResultStep, Item, MediaContent } from '@interplay/protocol';
+/** User input → canonical items, and the items the loop reads back (calls) and sends (results). */
+import type { FunctionCallStep, FunctionResultStep, Item, MediaContent } from '@interplay/protocol';
 import type { ToolCall, ToolResult } from './types.ts';
 
 /** What a run can start from: text, media contents (one user turn), or canonical items. */
@@ -18,24 +18,9 @@ export function toItems(input: RunInput): Item[] {
 
 /** The function calls among a step's output items. */
 export function toolCallsOf(output: readonly Item[]): ToolCall[] {
-  // Plain loops here and below: these run on every step, and `flatMap` costs far more than it looks.
-  const calls: ToolCall[] = [];
-  for (const item of output) {
-    if (item.type === 'function_call')
-      calls.push({ id: item.id, name: item.name, arguments: item.arguments });
-  }
-  return calls;
-}
-
-/** The text of a step's answer: every text part of its `model_output` items. */
-export function textOf(output: readonly Item[]): string {
-  let text = '';
-  for (const item of output) {
-    if (item.type !== 'model_output') continue;
-    // `?? ''`: what `join` made of a missing text.
-    for (const c of item.content ?? []) if (c.type === 'text') text += c.text ?? '';
-  }
-  return text;
+  return output
+    .filter((item): item is FunctionCallStep => item.type === 'function_call')
+    .map((item) => ({ id: item.id, name: item.name, arguments: item.arguments }));
 }
 
 export function functionResultItem(result: ToolResult): FunctionResultStep {

@@ -1,12 +1,28 @@
 /**
- * One run of the loop: ask `nextAction` what to do, do it, repeat.
+ * One run of the loop, as an async generator of its events: ask `nextAction` what to do, do it, yield what
+ * happened, ask again. The generator's return value is the run's result; it throws what ends the run early.
  *
  *   call_model → (function calls?) → execute_tools → step done → stop checks → call_model …
  *                                  ↘ await_approval (pause; resume from the state)
  *
- * The loop owns no state of its own: everything that matters for resuming lives in `RunState`.
+ * Everything needed to resume lives in `RunState`. The loop itself keeps only the function tools each step
+ * of this run offered, to run that step's calls; a resumed run asks `prepareStep` for them again (the state
+ * keeps their names). `Runner` drains this generator into a `RunHandle`; `runner.iterate()` hands it out.
+ *
+ * The events are yielded here, by `run()` itself; the methods it calls do the work and return data. (Each
+ * level of `yield*` between a producer and the reader adds promises per event, which the collector pays for
+ * on every step.)
  */
-import type { CanonicalRequest, GenerationConfig, ToolChoice, Tool as WireTool } from '@interplay/protocol';
+import {
+  addUsage,
+  answerText,
+  type CanonicalInteraction,
+  type CanonicalRequest,
+  type GenerationConfig,
+  isTerminalStatus,
+  type ToolChoice,
+} from '@interplay/protocol';
+import type { InteractionsBackend } from '../backend/backend.ts';
 import {
   InteractionFailedError,
   MaxStepsExceededError,
@@ -17,11 +33,12 @@ import type { Validator } from '../schema/validate.ts';
 import type { AnyTool } from '../tool/tool.ts';
 import { needsApproval } from './approval.ts';
 import { buildRequest } from './build-request.ts';
+import { RunningCalls } from './call-abort.ts';
 import type { RunEvent } from './events.ts';
-import { executeBatch } from './execute-batch.ts';
+import { type Batch, executeBatch } from './execute-batch.ts';
 import { ToolErrorThrow } from './execute-call.ts';
-import { functionResultItem, textOf, toolCallsOf } from './input.ts';
-import { type NextAction, nextAction } from './next-action.ts';
+import { functionResultItem, toolCallsOf } from './input.ts';
+import { nextAction } from './next-action.ts';
 import type { PrepareStep, StepOverrides } from './options.ts';
 import type { RunResult } from './result.ts';
 import type { CallRecord, RunState } from './state.ts';
@@ -29,19 +46,16 @@ import { type StopCondition, shouldStop } from './stop-conditions.ts';
 import { StreamMapper } from './stream-mapper.ts';
 import { parseStructuredOutput } from './structured-output.ts';
 import type { ToolErrorPolicy } from './tool-errors.ts';
-import { splitTools } from './tool-set.ts';
-import type { ModelTransport } from './transport.ts';
-import type { FinishReason, StepResult, ToolResult } from './types.ts';
-import { addUsage, usageCounters } from './usage.ts';
+import { only, stepTools, type ToolSet } from './tool-set.ts';
+import type { FinishReason, StepResult } from './types.ts';
 
 /** The runner's configuration, resolved for the loop. */
 export interface LoopConfig {
-  transport: ModelTransport;
+  backend: InteractionsBackend;
   model: string | undefined;
   agent: string | undefined;
   instructions: string | undefined;
-  functionTools: ReadonlyMap<string, AnyTool>;
-  hostedTools: readonly WireTool[];
+  tools: ToolSet;
   generationConfig: GenerationConfig | undefined;
   toolChoice: ToolChoice | undefined;
   outputFormat: CanonicalRequest['output_format'];
@@ -57,211 +71,226 @@ export interface LoopConfig {
   onToolError: ToolErrorPolicy | undefined;
 }
 
+/** One run: the state it advances, its abort signal, the user's context, and whether it continues a state. */
 export interface LoopRun {
   state: RunState;
   signal: AbortSignal;
   context: unknown;
   resumed: boolean;
-  emit: (event: RunEvent) => void;
+  /** Called when the generator is closed before the run ended (its reader stopped): abort `signal` here. */
+  abandoned?: () => void;
 }
 
-const ENDING_STATUSES = new Set<FinishReason>(['incomplete', 'cancelled', 'budget_exceeded']);
+/**
+ * The run as an async generator of its events; returns the result.
+ *
+ * @example
+ * const events = runLoop(config, { state, signal, context: undefined, resumed: false });
+ * for (let next = await events.next(); !next.done; next = await events.next()) console.log(next.value.type);
+ */
+export function runLoop(cfg: LoopConfig, run: LoopRun): AsyncGenerator<RunEvent, RunResult<unknown>> {
+  return new RunLoop(cfg, run).run();
+}
 
-export class RunLoop {
+class RunLoop {
   readonly #cfg: LoopConfig;
   readonly #run: LoopRun;
-  /** Function tools offered at each step (prepareStep may change them); absent after a resume. */
-  readonly #stepTools = new Map<number, ReadonlyMap<string, AnyTool>>();
+  readonly #state: RunState;
+  readonly #runId: string;
+  /** The function tools each step of this run offered, to run its calls. */
+  readonly #offered = new Map<number, ReadonlyMap<string, AnyTool>>();
+  readonly #calls: RunningCalls;
 
   constructor(cfg: LoopConfig, run: LoopRun) {
     this.#cfg = cfg;
     this.#run = run;
+    this.#state = run.state;
+    this.#runId = run.state.runId;
+    this.#calls = new RunningCalls(run.signal);
   }
 
-  get #state(): RunState {
-    return this.#run.state;
-  }
-
-  #emit(event: RunEvent): void {
-    this.#run.emit(event);
-  }
-
-  async run(): Promise<RunResult<unknown>> {
-    const { state, signal } = this.#run;
-    this.#emit({ type: 'run_start', runId: state.runId, resumed: this.#run.resumed });
+  async *run(): AsyncGenerator<RunEvent, RunResult<unknown>> {
+    const { signal } = this.#run;
+    const state = this.#state;
+    const runId = this.#runId;
+    let ended = false;
+    yield { type: 'run_start', runId, resumed: this.#run.resumed };
     try {
       for (;;) {
         signal.throwIfAborted();
-        const next: NextAction = nextAction(state, { maxSteps: this.#cfg.maxSteps });
+        const next = nextAction(state, { maxSteps: this.#cfg.maxSteps });
         switch (next.kind) {
-          case 'call_model':
-            await this.#callModel();
+          case 'call_model': {
+            const step = state.stepCount + 1;
+            const overrides = await this.#overrides(step, false);
+            const tools = stepTools(this.#cfg.tools, overrides);
+            this.#offered.set(step, tools.functionTools);
+            const request = buildRequest(this.#cfg, state, overrides, tools);
+            yield { type: 'step_start', runId, step };
+            let interaction: CanonicalInteraction;
+            let mapper: StreamMapper | undefined; // a streamed call's events, and each function call's cursor
+            if (request.stream) {
+              mapper = new StreamMapper(runId, step);
+              const stream = await this.#cfg.backend.stream(request, { signal });
+              for await (const event of stream) yield* mapper.map(event);
+              interaction = await stream.finalInteraction();
+            } else {
+              interaction = await this.#cfg.backend.create(request, { signal });
+              const { id: interactionId, status } = interaction;
+              yield { type: 'status_change', runId, step, interactionId, status };
+            }
+            const result = this.#record(step, interaction, tools);
+            const approval = { step, runId, context: this.#run.context };
+            for (const call of result.toolCalls) {
+              const tool = tools.functionTools.get(call.name);
+              const waits = tool?.needsApproval ? await needsApproval(tool, call, approval) : false;
+              state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
+              const cursor = mapper?.callCursors.get(call.id);
+              yield { type: 'tool_call', runId, step, call, ...(cursor ? { cursor } : {}) };
+            }
+            if (result.toolCalls.length === 0)
+              yield { type: 'step_finish', runId, step, result, usage: result.usage };
             break;
-          case 'execute_tools':
-            await this.#executeTools(next.calls, next.concurrency);
+          }
+          case 'execute_tools': {
+            const step = next.calls[0]?.step ?? state.stepCount;
+            const tools = this.#offered.get(step) ?? (await this.#resumedTools(step));
+            const batch = this.#execute(next.calls, next.concurrency, tools);
+            try {
+              for (const completion of batch.completions) {
+                const { record, result } = await completion;
+                record.status = 'done';
+                record.result = result;
+                yield { type: 'tool_result', runId, step: record.step, result };
+              }
+            } catch (error) {
+              throw toolError(error, state);
+            } finally {
+              batch.stop();
+            }
+            const done = this.#completeStep();
+            if (done) {
+              yield { type: 'step_finish', runId, step: done.step, result: done, usage: done.usage };
+              state.stopReason = this.#stopAtTool(done);
+              const { stopWhen } = this.#cfg;
+              const ctx = { steps: state.steps, stepCount: state.stepCount, lastStep: done };
+              if (!state.stopReason && stopWhen && (await shouldStop(stopWhen, ctx))) {
+                state.stopReason = 'stop_condition';
+              }
+            }
             break;
+          }
           case 'await_approval':
-            this.#emit({ type: 'approval_requested', runId: state.runId, pending: state.interruptions });
-            return this.#finish('interrupted');
+            yield { type: 'approval_requested', runId, pending: state.interruptions };
+            ended = true;
+            return yield* this.#finish('interrupted');
           case 'finish':
-            return this.#finish(next.reason);
+            ended = true;
+            return yield* this.#finish(next.reason);
         }
       }
     } catch (caught) {
+      ended = true;
       const error = signal.aborted ? new RunAbortedError(state, signal.reason) : caught;
-      this.#emit({ type: 'run_error', runId: state.runId, error });
+      yield { type: 'run_error', runId, error };
       throw error;
+    } finally {
+      if (!ended) this.#run.abandoned?.();
+      this.#calls.close();
     }
   }
 
-  async #overrides(step: number): Promise<StepOverrides> {
+  async #overrides(step: number, resumed: boolean): Promise<StepOverrides> {
     const { prepareStep } = this.#cfg;
     if (!prepareStep) return {};
-    const info = { step, steps: this.#state.steps, state: this.#state, context: this.#run.context };
+    const state = this.#state;
+    const info = { step, resumed, steps: state.steps, state, context: this.#run.context };
     return (await prepareStep(info)) ?? {};
   }
 
-  async #callModel(): Promise<void> {
+  /** A model call's answer into the state: the step and its usage; its calls are recorded by the caller. */
+  #record(step: number, interaction: CanonicalInteraction, tools: ToolSet): StepResult {
     const state = this.#state;
-    const step = state.stepCount + 1;
-    const overrides = await this.#overrides(step);
-    const split = overrides.tools ? splitTools(overrides.tools) : undefined;
-    let functionTools = split?.functionTools ?? this.#cfg.functionTools;
-    const hosted = split?.hostedTools ?? this.#cfg.hostedTools;
-    if (overrides.activeTools) {
-      const active = new Set(overrides.activeTools);
-      functionTools = new Map([...functionTools].filter(([name]) => active.has(name)));
-    }
-    this.#stepTools.set(step, functionTools);
-    this.#emit({ type: 'step_start', runId: state.runId, step });
-
-    const request = buildRequest(this.#cfg, state, overrides, functionTools, hosted);
-    // Only stream events need a mapper; a unary call gets none.
-    let mapper: StreamMapper | undefined;
-    const interaction = await this.#cfg.transport.create(request, {
-      signal: this.#run.signal,
-      onEvent: (event) => {
-        mapper ??= new StreamMapper((e) => this.#emit(e), state.runId, step);
-        mapper.push(event);
-      },
-    });
-    if (!this.#cfg.stream) {
-      this.#emit({
-        type: 'status_change',
-        runId: state.runId,
-        step,
-        interactionId: interaction.id,
-        status: interaction.status,
-      });
-    }
-
     const sent = state.pendingInput;
     state.pendingInput = [];
     state.stepCount = step;
     if (state.mode === 'stateless') state.history.push(...sent, ...interaction.output);
     else state.lastInteractionId = interaction.id;
-    const usage = usageCounters(interaction.usage);
+    const usage = { ...interaction.usage };
     state.usage = addUsage(state.usage, usage);
     if (interaction.status === 'failed') {
       throw new InteractionFailedError(interaction.id, interaction.errors ?? []);
     }
-
     const calls = toolCallsOf(interaction.output);
     const result: StepResult = {
       step,
       interactionId: interaction.id,
       status: interaction.status,
       output: interaction.output,
-      text: textOf(interaction.output),
+      text: answerText(interaction.output),
       toolCalls: calls,
+      offeredTools: [...tools.functionTools.keys()],
       toolResults: [],
       usage,
     };
     state.steps.push(result);
     state.calls = [];
-    for (const call of calls) {
-      const tool = this.#toolsFor(step).get(call.name);
-      const waits =
-        tool !== undefined &&
-        tool.needsApproval !== false &&
-        (await needsApproval(tool, call, { step, runId: state.runId, context: this.#run.context }));
-      state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
-      const cursor = mapper?.callCursors.get(call.id);
-      this.#emit({ type: 'tool_call', runId: state.runId, step, call, ...(cursor ? { cursor } : {}) });
+    // An interaction that ended otherwise than `completed` ends the run with that status as its reason.
+    if (calls.length === 0 && isTerminalStatus(interaction.status) && interaction.status !== 'completed') {
+      state.stopReason = interaction.status as FinishReason;
     }
-    if (calls.length === 0) {
-      if (ENDING_STATUSES.has(interaction.status as FinishReason))
-        state.stopReason = interaction.status as FinishReason;
-      this.#emit({ type: 'step_finish', runId: state.runId, step, result, usage });
-    }
+    return result;
   }
 
-  #toolsFor(step: number): ReadonlyMap<string, AnyTool> {
-    return this.#stepTools.get(step) ?? this.#cfg.functionTools;
+  /**
+   * The function tools of a step made by an earlier run (this one resumed it): asked of `prepareStep` again,
+   * limited to the names the step offered then. (A step of this run keeps its tools since its model call.)
+   */
+  async #resumedTools(step: number): Promise<ReadonlyMap<string, AnyTool>> {
+    const { functionTools } = stepTools(this.#cfg.tools, await this.#overrides(step, true));
+    const names = this.#state.steps.find((s) => s.step === step)?.offeredTools;
+    const tools = names ? only(functionTools, names) : functionTools;
+    this.#offered.set(step, tools);
+    return tools;
   }
 
-  async #executeTools(records: CallRecord[], concurrency: 'parallel' | 'sequential'): Promise<void> {
-    const state = this.#state;
-    const step = records[0]?.step ?? state.stepCount;
-    try {
-      await executeBatch(records, {
-        tools: this.#toolsFor(step),
-        signal: this.#run.signal,
-        runId: state.runId,
-        context: this.#run.context,
-        toolTimeoutMs: this.#cfg.toolTimeoutMs,
-        ...(this.#cfg.onToolError ? { onToolError: this.#cfg.onToolError } : {}),
-        concurrency: concurrency === 'sequential' ? 1 : this.#cfg.toolConcurrency,
-        onResult: (record, result) => {
-          record.status = 'done';
-          record.result = result;
-          this.#emit({ type: 'tool_result', runId: state.runId, step: record.step, result });
-        },
-      });
-    } catch (error) {
-      if (error instanceof ToolErrorThrow) {
-        const f = error.failure;
-        throw new ToolExecutionError(f.message, f.toolName, f.callId, state, f.error);
-      }
-      throw error;
-    }
-    if (state.calls.every((c) => c.status === 'done')) await this.#completeStep();
+  #execute(
+    records: CallRecord[],
+    concurrency: 'parallel' | 'sequential',
+    tools: ReadonlyMap<string, AnyTool>,
+  ): Batch {
+    const env = {
+      tools,
+      calls: this.#calls,
+      runId: this.#runId,
+      context: this.#run.context,
+      toolTimeoutMs: this.#cfg.toolTimeoutMs,
+      onToolError: this.#cfg.onToolError,
+    };
+    return executeBatch(records, env, concurrency === 'sequential' ? 1 : this.#cfg.toolConcurrency);
   }
 
-  /** All calls of the step have results: queue them for the model, report the step, check stop conditions. */
-  async #completeStep(): Promise<void> {
+  /** Once every call of the step has its result: queue the results for the model; the finished step. */
+  #completeStep(): StepResult | undefined {
     const state = this.#state;
     const records = state.calls;
+    if (!records.every((c) => c.status === 'done')) return undefined;
     const stepNumber = records[0]?.step ?? state.stepCount;
-    const results: ToolResult[] = [];
-    for (const record of records) {
-      if (!record.result) continue;
-      results.push(record.result);
-      state.pendingInput.push(functionResultItem(record.result));
-    }
+    const results = records.flatMap((record) => (record.result ? [record.result] : []));
+    state.pendingInput.push(...results.map(functionResultItem));
     state.calls = [];
     const step = state.steps.find((s) => s.step === stepNumber);
-    if (!step) return;
-    step.toolResults = results;
-    this.#emit({
-      type: 'step_finish',
-      runId: state.runId,
-      step: stepNumber,
-      result: step,
-      usage: step.usage,
-    });
-    const stopAt = this.#cfg.stopAtTools;
-    if (stopAt.length > 0 && step.toolCalls.some((c) => stopAt.includes(c.name))) {
-      state.stopReason = 'stop_tool';
-      return;
-    }
-    const { stopWhen } = this.#cfg;
-    if (stopWhen === undefined) return;
-    const ctx = { steps: state.steps, stepCount: state.stepCount, lastStep: step };
-    if (await shouldStop(stopWhen, ctx)) state.stopReason = 'stop_condition';
+    if (step) step.toolResults = results;
+    return step;
   }
 
-  #finish(reason: FinishReason): RunResult<unknown> {
+  /** `stop_tool` when the step called one of `stopAtTools`. */
+  #stopAtTool(step: StepResult): FinishReason | undefined {
+    const stopAt = this.#cfg.stopAtTools;
+    return step.toolCalls.some((c) => stopAt.includes(c.name)) ? 'stop_tool' : undefined;
+  }
+
+  async *#finish(reason: FinishReason): AsyncGenerator<RunEvent, RunResult<unknown>> {
     const state = this.#state;
     if (reason === 'max_steps' && this.#cfg.throwOnMaxSteps)
       throw new MaxStepsExceededError(this.#cfg.maxSteps, state);
@@ -271,9 +300,9 @@ export class RunLoop {
       reason === 'completed' && this.#cfg.validateOutput && last && !last.restored
         ? parseStructuredOutput(text, this.#cfg.validateOutput)
         : undefined;
-    this.#emit({ type: 'run_finish', runId: state.runId, finishReason: reason, usage: state.usage });
+    yield { type: 'run_finish', runId: this.#runId, finishReason: reason, usage: state.usage };
     return {
-      runId: state.runId,
+      runId: this.#runId,
       finishReason: reason,
       text,
       output,
@@ -284,4 +313,11 @@ export class RunLoop {
       lastInteractionId: state.lastInteractionId ?? last?.interactionId,
     };
   }
+}
+
+/** `onToolError` said `'throw'`: the run fails with a `ToolExecutionError` carrying the state. */
+function toolError(error: unknown, state: RunState): unknown {
+  if (!(error instanceof ToolErrorThrow)) return error;
+  const { message, toolName, callId, error: cause } = error.failure;
+  return new ToolExecutionError(message, toolName, callId, state, cause);
 }

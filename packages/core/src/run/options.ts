@@ -1,12 +1,13 @@
 /** Options of a `Runner` and of one run, and their defaults. */
 import type { GenerationConfig, ToolChoice, Tool as WireTool } from '@interplay/protocol';
+import type { InteractionsBackend } from '../backend/backend.ts';
+import type { AnyInteractionsClient } from '../backend/client-backend.ts';
 import type { TypedJsonSchema, ZodV3Like, ZodV4Like } from '../schema/detect.ts';
 import type { AnyTool } from '../tool/tool.ts';
 import type { RunInput } from './input.ts';
 import type { RunMode, RunState } from './state.ts';
 import type { StopCondition } from './stop-conditions.ts';
 import type { ToolErrorPolicy } from './tool-errors.ts';
-import type { AnyInteractionsClient, ModelTransport } from './transport.ts';
 import type { StepResult } from './types.ts';
 
 export const DEFAULTS = {
@@ -35,13 +36,26 @@ export interface StepOverrides {
 }
 
 export interface PrepareStepInfo<TContext> {
-  /** 1-based number of the step about to run. */
+  /** 1-based number of the step about to run (with `resumed`: the step whose calls are about to run). */
   step: number;
+  /**
+   * `false`: the step's model call is about to be made. `true`: the run was resumed (e.g. after an approval)
+   * and calls that step made in an earlier run are about to run; only the answer's `tools` and
+   * `activeTools` count then, to find those calls' tools (among the names the step offered).
+   */
+  resumed: boolean;
   steps: readonly StepResult[];
   state: RunState;
   context: TContext;
 }
 
+/**
+ * Per-step overrides, asked before every model call — and again, with `resumed: true`, when a resumed run
+ * executes calls of a step made in an earlier run (its tools are not kept across processes, only their names).
+ *
+ * @example
+ * prepareStep: async ({ step }) => ({ tools: await loadTools(), ...(step === 1 ? { toolChoice: 'any' } : {}) })
+ */
 export type PrepareStep<TContext> = (
   info: PrepareStepInfo<TContext>,
 ) => StepOverrides | undefined | Promise<StepOverrides | undefined>;
@@ -49,11 +63,12 @@ export type PrepareStep<TContext> = (
 export interface RunnerOptions<TOutput = undefined, TContext = unknown> {
   /**
    * The Interactions client (either revision). Default: `clientFromEnv()` — `INTERPLAY_BASE_URL`, else live
-   * Gemini with `GEMINI_API_KEY`, else the Runner throws `client_not_configured` saying which to set.
+   * Gemini with `GEMINI_API_KEY`, else the Runner throws `client_not_configured` saying which to set. Not
+   * used when a `backend` is given.
    */
   client?: AnyInteractionsClient;
-  /** A custom transport (wins over `client`). */
-  transport?: ModelTransport;
+  /** Another way to reach the API (wins over `client`): see `InteractionsBackend`. */
+  backend?: InteractionsBackend;
   model?: string;
   /** An agent instead of a model (tools are then usually not allowed by the API). */
   agent?: string;

@@ -6,7 +6,7 @@ import type { FinishReason, PendingApproval, StepResult } from './types.ts';
 export interface RunResult<TOutput = undefined> {
   runId: string;
   finishReason: FinishReason;
-  /** The text of the last step's answer. */
+  /** The last step's answer text: the text of its last `model_output` (see `answerText`). */
   text: string;
   /** With `responseFormat`: the parsed, validated answer (when `finishReason` is `completed`). */
   output: TOutput | undefined;

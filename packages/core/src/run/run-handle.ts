@@ -1,31 +1,57 @@
-/** A started run: its events (from the start, any number of readers), its result, and a way to abort it. */
-import type { EventLog } from './event-log.ts';
-import type { RunEvent } from './events.ts';
+/**
+ * A started run: its own event emitter (eventemitter3: `run.on(type, listener)`), its events from the start
+ * for any number of readers (`run.events()`), its result, and a way to abort it. Each run has its own, so
+ * concurrent runs of one `Runner` never see each other's events.
+ */
+import { EventEmitter } from 'eventemitter3';
+import { EventLog } from './event-log.ts';
+import type { RunEvent, RunEventMap } from './events.ts';
 import type { RunResult } from './result.ts';
 import type { RunState } from './state.ts';
 
-export class RunHandle<TOutput = undefined> {
+export class RunHandle<TOutput = undefined> extends EventEmitter<RunEventMap> {
   readonly runId: string;
-  /** The live state (mutated as the run goes; serialize it after the run settles). */
+  /** The live state (changed as the run goes; serialize it after the run settles). */
   readonly state: RunState;
   /** Settles when the run ends. */
   readonly result: Promise<RunResult<TOutput>>;
-  readonly #log: EventLog<RunEvent>;
+  readonly #log = new EventLog<RunEvent>();
   readonly #abort: AbortController;
 
-  constructor(
-    state: RunState,
-    log: EventLog<RunEvent>,
-    abort: AbortController,
-    result: Promise<RunResult<TOutput>>,
-  ) {
+  /**
+   * @internal use `runner.start()`. Drains `events` (the loop), emitting each event and keeping it for
+   * `events()`. Listeners added right after `start()` returns hear the first event: it is emitted later.
+   */
+  constructor(state: RunState, events: AsyncGenerator<RunEvent, RunResult<TOutput>>, abort: AbortController) {
+    super();
     this.runId = state.runId;
     this.state = state;
-    this.#log = log;
     this.#abort = abort;
-    this.result = result;
+    this.result = this.#drain(events);
     // Reading only the events must not leave an unhandled rejection behind.
-    result.catch(() => {});
+    this.result.catch(() => {});
+  }
+
+  async #drain(events: AsyncGenerator<RunEvent, RunResult<TOutput>>): Promise<RunResult<TOutput>> {
+    let suspended = false;
+    try {
+      for (;;) {
+        suspended = false;
+        const next = await events.next();
+        if (next.done) {
+          this.#log.close();
+          return next.value;
+        }
+        suspended = true;
+        this.#log.push(next.value);
+        (this.emit as (type: string, event: RunEvent) => boolean)(next.value.type, next.value);
+      }
+    } catch (error) {
+      // A listener threw: the run ends with its error, and the loop is stopped where it waits.
+      if (suspended) await events.return(undefined as never).catch(() => {});
+      this.#log.close({ error });
+      throw error;
+    }
   }
 
   /**

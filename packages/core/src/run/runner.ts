@@ -1,46 +1,44 @@
 /**
- * `Runner`: a model (or agent), its tools and its policies; `run()` drives the function_call /
+ * `Runner`: a model (or agent), its tools and its policies; each run drives the function_call /
  * function_result loop until the model answers, a limit or stop condition is hit, or a call needs approval.
- * Events go to `runner.on(…)` listeners and to each run's `events()` iterator.
+ * A run is an async generator of events (`iterate`); `start` drains it into a handle with the run's own
+ * emitter and event log; `run` waits for the result.
  *
  * @example
  * const runner = new Runner({ client: new InteractionsClient(), model: 'gemini-3-flash-preview', tools: [getWeather] });
- * runner.on('tool_call', (e) => console.log('calling', e.call.name));
- * const result = await runner.run('What is the weather in Paris?');
+ * const run = runner.start('What is the weather in Paris?');
+ * run.on('tool_call', (e) => console.log('calling', e.call.name));
+ * const result = await run.result;
  * console.log(result.text, result.usage.total_tokens);
  */
-import { EventEmitter } from 'eventemitter3';
+import { clientBackend } from '../backend/client-backend.ts';
 import { clientFromEnv } from '../client-from-env.ts';
 import { InterplayError } from '../errors.ts';
 import { toGeminiSchema } from '../schema/to-gemini-schema.ts';
 import { createValidator } from '../schema/validate.ts';
-import { EventLog } from './event-log.ts';
-import type { RunEvent, RunnerEventMap } from './events.ts';
+import type { RunEvent } from './events.ts';
 import { type RunInput, toItems } from './input.ts';
-import { type LoopConfig, RunLoop } from './loop.ts';
+import { type LoopConfig, runLoop } from './loop.ts';
 import { DEFAULTS, type RunnerOptions, type RunOptions } from './options.ts';
 import type { RunResult } from './result.ts';
 import { RunHandle } from './run-handle.ts';
 import { RunState } from './state.ts';
 import { splitTools } from './tool-set.ts';
-import { clientTransport } from './transport.ts';
 
 function resolveConfig<TOutput, TContext>(options: RunnerOptions<TOutput, TContext>): LoopConfig {
-  const transport = options.transport ?? clientTransport(options.client ?? clientFromEnv());
+  const backend = options.backend ?? clientBackend(options.client ?? clientFromEnv());
   if (options.model === undefined && options.agent === undefined) {
     throw new InterplayError('runner_misconfigured', 'Runner needs a `model` or an `agent`.');
   }
-  const { functionTools, hostedTools } = splitTools(options.tools ?? []);
   const format = options.responseFormat;
   const depth =
     options.maxRecursionDepth === undefined ? {} : { maxRecursionDepth: options.maxRecursionDepth };
   return {
-    transport,
+    backend,
     model: options.model,
     agent: options.agent,
     instructions: options.instructions,
-    functionTools,
-    hostedTools,
+    tools: splitTools(options.tools ?? []),
     generationConfig: options.generationConfig,
     toolChoice: options.toolChoice,
     outputFormat: format
@@ -59,54 +57,47 @@ function resolveConfig<TOutput, TContext>(options: RunnerOptions<TOutput, TConte
   };
 }
 
-export class Runner<TOutput = undefined, TContext = unknown> extends EventEmitter<RunnerEventMap> {
+export class Runner<TOutput = undefined, TContext = unknown> {
   readonly options: Readonly<RunnerOptions<TOutput, TContext>>;
   readonly #config: LoopConfig;
 
   constructor(options: RunnerOptions<TOutput, TContext>) {
-    super();
     this.options = options;
     this.#config = resolveConfig(options);
   }
 
   /**
-   * Start a run (or resume one from a `RunState`) and return its handle at once.
+   * A run as an async generator of its events, ending with the result as its return value — the form to
+   * compose runs with (`const result = yield* runner.iterate(…)` inside another generator). Nothing runs
+   * until it is read; stopping early (`break`, `return()`) aborts the run's tools. A resumed state is made
+   * ready at once (its stop reason cleared, `options.input` queued).
+   *
+   * @example
+   * const events = runner.iterate('Plan my trip');
+   * for (let next = await events.next(); !next.done; next = await events.next()) console.log(next.value.type);
+   */
+  iterate(
+    input: RunInput | RunState,
+    options: RunOptions<TContext> = {},
+  ): AsyncGenerator<RunEvent, RunResult<TOutput>, undefined> {
+    const { state, resumed } = this.#prepare(input, options);
+    return this.#events(state, resumed, options);
+  }
+
+  /**
+   * Start a run (or resume one from a `RunState`) and return its handle at once: the run's own emitter
+   * (`run.on`), its events from the start (`run.events()`), `run.result` and `run.abort()`.
    *
    * @example
    * const run = runner.start('Plan my trip', { signal: AbortSignal.timeout(60_000) });
+   * run.on('tool_call', (e) => console.log(e.call.name));
    * for await (const e of run.events()) console.log(e.type);
    * const result = await run.result;
    */
   start(input: RunInput | RunState, options: RunOptions<TContext> = {}): RunHandle<TOutput> {
-    const resumed = input instanceof RunState;
-    const state = resumed
-      ? input
-      : new RunState({ mode: this.options.mode ?? 'stateful', input: toItems(input) });
-    if (resumed) {
-      state.stopReason = undefined;
-      if (options.input !== undefined) state.pendingInput.push(...toItems(options.input));
-    }
+    const { state, resumed } = this.#prepare(input, options);
     const abort = new AbortController();
-    const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
-    const log = new EventLog<RunEvent>();
-    const emit = (event: RunEvent) => {
-      log.push(event);
-      (this.emit as (type: string, event: RunEvent) => boolean)(event.type, event);
-    };
-    const config =
-      options.maxSteps === undefined ? this.#config : { ...this.#config, maxSteps: options.maxSteps };
-    const loop = new RunLoop(config, { state, signal, context: options.context, resumed, emit });
-    const result = loop.run().then(
-      (r) => {
-        log.close();
-        return r as RunResult<TOutput>;
-      },
-      (error: unknown) => {
-        log.close({ error });
-        throw error;
-      },
-    );
-    return new RunHandle<TOutput>(state, log, abort, result);
+    return new RunHandle<TOutput>(state, this.#events(state, resumed, options, abort), abort);
   }
 
   /**
@@ -117,5 +108,31 @@ export class Runner<TOutput = undefined, TContext = unknown> extends EventEmitte
    */
   run(input: RunInput | RunState, options: RunOptions<TContext> = {}): Promise<RunResult<TOutput>> {
     return this.start(input, options).result;
+  }
+
+  #prepare(input: RunInput | RunState, options: RunOptions<TContext>): { state: RunState; resumed: boolean } {
+    if (!(input instanceof RunState)) {
+      const state = new RunState({ mode: this.options.mode ?? 'stateful', input: toItems(input) });
+      return { state, resumed: false };
+    }
+    input.stopReason = undefined;
+    if (options.input !== undefined) input.pendingInput.push(...toItems(options.input));
+    return { state: input, resumed: true };
+  }
+
+  /** `stop` aborts the run; it is also aborted when the reader stops early, so no tool works for nobody. */
+  #events(
+    state: RunState,
+    resumed: boolean,
+    options: RunOptions<TContext>,
+    stop = new AbortController(),
+  ): AsyncGenerator<RunEvent, RunResult<TOutput>, undefined> {
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const config =
+      options.maxSteps === undefined ? this.#config : { ...this.#config, maxSteps: options.maxSteps };
+    const abandoned = () =>
+      stop.abort(new InterplayError('run_abandoned', 'The run’s events were no longer read.'));
+    const run = { state, signal, context: options.context, resumed, abandoned };
+    return runLoop(config, run) as AsyncGenerator<RunEvent, RunResult<TOutput>, undefined>;
   }
 }

@@ -3,8 +3,9 @@
  *
  * In stateful mode (the default) the interaction chain on the server *is* the history, so the state is small:
  * the last interaction id, the calls waiting for a decision or a result, what is still to be sent, the step
- * counters and usage. In stateless mode (`store: false`) it also carries the full history, thought signatures
- * included, because nothing is kept server-side.
+ * counters and usage, and the tools each step offered. In stateless mode (`store: false`) it also carries the
+ * full history, thought signatures included, because nothing is kept server-side. The serialized form is
+ * versioned (state-schema.ts).
  *
  * @example
  * const result = await runner.run('Delete the old logs');
@@ -15,94 +16,18 @@
  * const done = await runner.run(state);
  */
 import type { Item, Usage } from '@interplay/protocol';
-import { z } from 'zod/v4';
-import { RunStateError, RunStateVersionError } from '../errors.ts';
-import type { FinishReason, PendingApproval, StepResult, ToolCall, ToolResult } from './types.ts';
+import { RunStateError } from '../errors.ts';
+import {
+  type CallRecord,
+  RUN_STATE_SCHEMA_VERSION,
+  type RunMode,
+  readSerializedState,
+  type SerializedRunState,
+  type StepSummary,
+} from './state-schema.ts';
+import type { FinishReason, PendingApproval, StepResult } from './types.ts';
 
-/** Bumped on every incompatible change of the serialized form. */
-export const RUN_STATE_SCHEMA_VERSION = 1;
-
-export type RunMode = 'stateful' | 'stateless';
-
-/** Where a call of the current step stands. */
-export type CallStatus = 'ready' | 'awaiting_approval' | 'approved' | 'rejected' | 'done';
-
-export interface CallRecord {
-  call: ToolCall;
-  step: number;
-  status: CallStatus;
-  rejectionReason?: string;
-  result?: ToolResult;
-}
-
-/** Serialized step: names, status and usage (outputs are on the server in stateful mode). */
-interface StepSummary {
-  step: number;
-  interactionId?: string;
-  status: StepResult['status'];
-  toolCalls: { id: string; name: string }[];
-  usage: Usage;
-}
-
-export interface SerializedRunState {
-  schemaVersion: number;
-  runId: string;
-  mode: RunMode;
-  lastInteractionId?: string;
-  stepCount: number;
-  usage: Usage;
-  /** Items to send with the next model call (user input, function results). */
-  pendingInput: Item[];
-  /** Calls of the latest step not yet answered. */
-  calls: CallRecord[];
-  /** Stateless mode only: every item sent and received so far. */
-  history?: Item[];
-  steps: StepSummary[];
-  stopReason?: FinishReason;
-}
-
-const itemSchema = z.looseObject({ type: z.string() });
-const usageSchema = z.looseObject({});
-const toolCallSchema = z.object({ id: z.string(), name: z.string(), arguments: z.unknown() });
-const toolResultSchema = z.object({
-  callId: z.string(),
-  name: z.string(),
-  result: z.unknown(),
-  isError: z.boolean(),
-  errorKind: z
-    .enum(['unknown_tool', 'invalid_arguments', 'execution_error', 'timeout', 'rejected'])
-    .optional(),
-  durationMs: z.number(),
-});
-const serializedSchema = z.object({
-  schemaVersion: z.literal(RUN_STATE_SCHEMA_VERSION),
-  runId: z.string(),
-  mode: z.enum(['stateful', 'stateless']),
-  lastInteractionId: z.string().optional(),
-  stepCount: z.int().nonnegative(),
-  usage: usageSchema,
-  pendingInput: z.array(itemSchema),
-  calls: z.array(
-    z.object({
-      call: toolCallSchema,
-      step: z.int(),
-      status: z.enum(['ready', 'awaiting_approval', 'approved', 'rejected', 'done']),
-      rejectionReason: z.string().optional(),
-      result: toolResultSchema.optional(),
-    }),
-  ),
-  history: z.array(itemSchema).optional(),
-  steps: z.array(
-    z.object({
-      step: z.int(),
-      interactionId: z.string().optional(),
-      status: z.string(),
-      toolCalls: z.array(z.object({ id: z.string(), name: z.string() })),
-      usage: usageSchema,
-    }),
-  ),
-  stopReason: z.string().optional(),
-});
+export type { CallRecord, CallStatus, RunMode, SerializedRunState, StepSummary } from './state-schema.ts';
 
 const newRunId = (): string => `run_${crypto.randomUUID()}`;
 
@@ -163,34 +88,36 @@ export class RunState {
     return this;
   }
 
-  /** The serialized form (what `JSON.stringify(state)` writes). */
+  /** The serialized form (what `JSON.stringify(state)` writes), in the current `schemaVersion`. */
   toJSON(): SerializedRunState {
     const out: SerializedRunState = {
       schemaVersion: RUN_STATE_SCHEMA_VERSION,
       runId: this.runId,
       mode: this.mode,
+      lastInteractionId: this.lastInteractionId,
       stepCount: this.stepCount,
       usage: this.usage,
       pendingInput: this.pendingInput,
+      // A failed call's thrown `error` stays in memory: it need not survive JSON.
       calls: this.calls.map(({ result, ...rest }) => {
         if (!result) return rest;
-        const { error: _e, ...serializable } = result;
+        const { error: _error, ...serializable } = result;
         return { ...rest, result: serializable };
       }),
-      steps: this.steps.map((s) => {
-        const summary: StepSummary = {
+      history: this.mode === 'stateless' ? this.history : undefined,
+      steps: this.steps.map(
+        (s): StepSummary => ({
           step: s.step,
+          interactionId: s.interactionId,
           status: s.status,
           toolCalls: s.toolCalls.map(({ id, name }) => ({ id, name })),
+          offeredTools: s.offeredTools,
           usage: s.usage,
-        };
-        if (s.interactionId !== undefined) summary.interactionId = s.interactionId;
-        return summary;
-      }),
+        }),
+      ),
+      stopReason: this.stopReason,
     };
-    if (this.lastInteractionId !== undefined) out.lastInteractionId = this.lastInteractionId;
-    if (this.mode === 'stateless') out.history = this.history;
-    if (this.stopReason !== undefined) out.stopReason = this.stopReason;
+    // A deep copy without the absent (undefined) fields: later changes to the run do not reach it.
     return JSON.parse(JSON.stringify(out)) as SerializedRunState;
   }
 
@@ -199,8 +126,9 @@ export class RunState {
   }
 
   /**
-   * Load a serialized state (a JSON string or the parsed object). Throws `RunStateVersionError` when it was
-   * written with another `schemaVersion`, `RunStateError` when it is malformed.
+   * Load a serialized state (a JSON string or the parsed object) of any supported `schemaVersion`
+   * (`SUPPORTED_RUN_STATE_VERSIONS`). Throws `RunStateVersionError` for another version, `RunStateError`
+   * when it is malformed.
    */
   static fromJSON(json: string | unknown): RunState {
     let data: unknown = json;
@@ -211,17 +139,7 @@ export class RunState {
         throw new RunStateError('Run state is not valid JSON.', { cause });
       }
     }
-    const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-    if (version !== RUN_STATE_SCHEMA_VERSION)
-      throw new RunStateVersionError(version, RUN_STATE_SCHEMA_VERSION);
-    const parsed = serializedSchema.safeParse(data);
-    if (!parsed.success) {
-      const detail = parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ');
-      throw new RunStateError(`Run state is malformed: ${detail}`);
-    }
-    const s = parsed.data as unknown as SerializedRunState;
+    const s = readSerializedState(data);
     const state = new RunState({ mode: s.mode, runId: s.runId });
     state.lastInteractionId = s.lastInteractionId;
     state.stepCount = s.stepCount;
@@ -237,6 +155,7 @@ export class RunState {
       output: [],
       text: '',
       toolCalls: summary.toolCalls.map((c) => ({ ...c, arguments: {} })),
+      ...(summary.offeredTools ? { offeredTools: summary.offeredTools } : {}),
       toolResults: [],
       usage: summary.usage,
       restored: true,

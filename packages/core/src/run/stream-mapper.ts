@@ -1,14 +1,12 @@
 /**
- * Canonical stream events (the steps vocabulary) → run events for one model step: text and thought-summary
- * deltas, status changes, and the stream cursor of each function call (its `step.stop` event).
+ * One model step's server stream → run events: text and thought-summary deltas, status changes, and the
+ * stream cursor of each function call (its last event), for the `tool_call` events that follow the stream.
  */
 import type { CanonicalEvent, InteractionStatus } from '@interplay/protocol';
+import type { BackendEvent } from '../backend/backend.ts';
 import type { RunEvent, StreamCursor } from './events.ts';
 
-type Emit = (event: RunEvent) => void;
-
 export class StreamMapper {
-  readonly #emit: Emit;
   readonly #runId: string;
   readonly #step: number;
   #interactionId: string | undefined;
@@ -17,73 +15,63 @@ export class StreamMapper {
   /** Cursor of each function call's last stream event, by call id. */
   readonly callCursors = new Map<string, StreamCursor>();
 
-  constructor(emit: Emit, runId: string, step: number) {
-    this.#emit = emit;
+  constructor(runId: string, step: number) {
     this.#runId = runId;
     this.#step = step;
   }
 
-  get interactionId(): string | undefined {
-    return this.#interactionId;
+  /** The run events one server event stands for (often none). */
+  map({ eventId, events }: BackendEvent): RunEvent[] {
+    const out: RunEvent[] = [];
+    for (const event of events) this.#map(event, eventId, out);
+    return out;
   }
 
-  #cursor(event: CanonicalEvent): { cursor?: StreamCursor } {
-    return this.#interactionId && event.event_id
-      ? { cursor: { interactionId: this.#interactionId, eventId: event.event_id } }
-      : {};
-  }
-
-  #status_(status: InteractionStatus | undefined, event: CanonicalEvent): void {
-    if (!status || status === this.#status || !this.#interactionId) return;
-    this.#status = status;
-    this.#emit({
-      type: 'status_change',
-      runId: this.#runId,
-      step: this.#step,
-      interactionId: this.#interactionId,
-      status,
-      ...this.#cursor(event),
-    });
-  }
-
-  #text(delta: string, event: CanonicalEvent): void {
-    if (delta)
-      this.#emit({ type: 'text_delta', runId: this.#runId, step: this.#step, delta, ...this.#cursor(event) });
-  }
-
-  #thought(delta: string, event: CanonicalEvent): void {
-    if (delta) {
-      this.#emit({
-        type: 'thought_delta',
-        runId: this.#runId,
-        step: this.#step,
-        delta,
-        ...this.#cursor(event),
+  #map(event: CanonicalEvent, eventId: string | undefined, out: RunEvent[]): void {
+    const base = { runId: this.#runId, step: this.#step };
+    const cursor = (): { cursor?: StreamCursor } =>
+      this.#interactionId && eventId ? { cursor: { interactionId: this.#interactionId, eventId } } : {};
+    const status = (next: InteractionStatus | undefined) => {
+      if (!next || next === this.#status || !this.#interactionId) return;
+      this.#status = next;
+      out.push({
+        ...base,
+        type: 'status_change',
+        interactionId: this.#interactionId,
+        status: next,
+        ...cursor(),
       });
-    }
-  }
-
-  push(event: CanonicalEvent): void {
+    };
+    const text = (delta: string) => {
+      if (delta) out.push({ ...base, type: 'text_delta', delta, ...cursor() });
+    };
+    const thought = (delta: string) => {
+      if (delta) out.push({ ...base, type: 'thought_delta', delta, ...cursor() });
+    };
+    const noteCall = (index: number) => {
+      const id = this.#callAtIndex.get(index);
+      const at = cursor().cursor;
+      if (id && at) this.callCursors.set(id, at);
+    };
     switch (event.event_type) {
       case 'interaction.created':
       case 'interaction.completed':
         this.#interactionId ??= event.interaction.id;
-        this.#status_(event.interaction.status, event);
+        status(event.interaction.status);
         return;
       case 'interaction.status_update':
         this.#interactionId ??= event.interaction_id;
-        this.#status_(event.status, event);
+        status(event.status);
         return;
       case 'step.start': {
         const step = event.step;
         if (step.type === 'model_output') {
-          for (const c of step.content ?? []) if (c.type === 'text') this.#text(c.text, event);
+          for (const part of step.content ?? []) if (part.type === 'text') text(part.text);
         } else if (step.type === 'thought') {
           const summary: unknown[] = Array.isArray(step.summary) ? step.summary : [step.summary];
-          for (const s of summary) {
-            if (typeof s === 'string') this.#thought(s, event);
-            else if ((s as { type?: unknown })?.type === 'text')
-              this.#thought((s as { text: string }).text, event);
+          for (const part of summary) {
+            if (typeof part === 'string') thought(part);
+            else if ((part as { type?: unknown })?.type === 'text') thought((part as { text: string }).text);
           }
         } else if (step.type === 'function_call') {
           this.#callAtIndex.set(event.index, step.id);
@@ -92,24 +80,17 @@ export class StreamMapper {
       }
       case 'step.delta': {
         const delta = event.delta;
-        if (delta.type === 'text') this.#text(delta.text, event);
-        else if (delta.type === 'thought_summary' && delta.content?.type === 'text') {
-          this.#thought(delta.content.text, event);
-        }
-        this.#noteCall(event.index, event);
+        if (delta.type === 'text') text(delta.text);
+        else if (delta.type === 'thought_summary' && delta.content?.type === 'text')
+          thought(delta.content.text);
+        noteCall(event.index);
         return;
       }
       case 'step.stop':
-        this.#noteCall(event.index, event);
+        noteCall(event.index);
         return;
       default:
         return;
     }
-  }
-
-  #noteCall(index: number, event: CanonicalEvent): void {
-    const id = this.#callAtIndex.get(index);
-    const { cursor } = this.#cursor(event);
-    if (id && cursor) this.callCursors.set(id, cursor);
   }
 }

@@ -51,8 +51,14 @@ export interface StepResult {
   status: InteractionStatus;
   /** Items the model produced (empty for steps restored from a serialized state). */
   output: Item[];
-  /** The text of the step's answer (`''` for restored steps). */
+  /** The step's answer text: the text of its last `model_output` (`answerText`; `''` for restored steps). */
   text: string;
+  /**
+   * The function tools offered to the model in this step, by name: the runner's, or what `prepareStep`
+   * returned. Kept in the serialized state, so a resumed run finds the tools of a paused step's calls.
+   * Absent for steps restored from a state of `schemaVersion` 1.
+   */
+  offeredTools?: string[];
   toolCalls: ToolCall[];
   toolResults: ToolResult[];
   usage: Usage;

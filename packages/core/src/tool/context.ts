@@ -1,7 +1,10 @@
-/** What a tool's `execute` (and `needsApproval`) receives besides its arguments. */
+/**
+ * What a tool's `execute` (and `needsApproval`) receives besides its arguments: a plain object, so
+ * `{ ...ctx }` or destructuring keeps every field, `signal` included.
+ */
 
 export interface ToolContext<TContext = unknown> {
-  /** Aborted when the run is aborted or the tool's timeout fires (the reason says which). Made on first read (a getter: spreading the context leaves it out). */
+  /** Aborted when the run is aborted or the tool's timeout fires (the reason says which). */
   signal: AbortSignal;
   /** The model's call id (`function_call.id`). */
   callId: string;

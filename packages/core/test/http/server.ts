@@ -2,7 +2,7 @@
 import { InteractionsClient } from '@interplay/client';
 import type { CanonicalRequest, Revision } from '@interplay/protocol';
 import { createInteractionsServer, type InteractionsServer } from '@interplay/server';
-import { type AnyInteractionsClient, clientTransport, type ModelTransport } from '../../src/index.ts';
+import { type AnyInteractionsClient, clientBackend, type InteractionsBackend } from '../../src/index.ts';
 import { SCRIPT } from './script.ts';
 
 export interface TestServer {
@@ -30,17 +30,23 @@ export function clientFor(url: string, revision: Revision): AnyInteractionsClien
     : new InteractionsClient({ ...options, revision: 'steps' });
 }
 
-/** The real client transport, keeping a copy of every canonical request core sent. */
-export function recordingTransport(
+/** The real client backend, keeping a copy of every canonical request core sent. */
+export function recordingBackend(
   client: AnyInteractionsClient,
-): ModelTransport & { requests: CanonicalRequest[] } {
-  const inner = clientTransport(client);
+): InteractionsBackend & { requests: CanonicalRequest[] } {
+  const inner = clientBackend(client);
   const requests: CanonicalRequest[] = [];
+  const record = (request: CanonicalRequest) => requests.push(structuredClone(request));
   return {
+    ...inner,
     requests,
     create(request, options) {
-      requests.push(structuredClone(request));
+      record(request);
       return inner.create(request, options);
+    },
+    stream(request, options) {
+      record(request);
+      return inner.stream(request, options);
     },
   };
 }

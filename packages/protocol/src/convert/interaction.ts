@@ -48,10 +48,7 @@ const STEPS_FIELDS = new Set([...SHARED_FIELDS, 'steps']);
 
 type Fields = Omit<CanonicalInteraction, 'input' | 'output'>;
 
-/**
- * The fields both revisions share, each only when set. Written field by field rather than as a literal passed
- * through `compact`: this runs on every response a client reads, and the generic copy was most of its cost.
- */
+/** The fields both revisions share, each only when set. */
 function sharedToCanonical(source: LegacyInteraction | StepsInteraction, known: ReadonlySet<string>): Fields {
   const out = {} as Fields;
   if (source.id !== undefined) out.id = source.id;
@@ -170,8 +167,7 @@ export function canonicalToStepsInteraction(
   options: InteractionOutputOptions = {},
 ): StepsInteraction {
   const input = options.includeInput ? (ci.input ?? []) : [];
-  // Field by field, each only when set, in the order the wire shows them (a server answers every create
-  // with this): no ~20-field literal copied through `compact`.
+  // Each field only when set, in the order the wire shows them.
   const body = {} as StepsInteraction;
   if (ci.id !== undefined) body.id = ci.id;
   body.object = 'interaction';

@@ -39,8 +39,7 @@ function toCanonical(
   input: Item[],
   steps: boolean,
 ): CanonicalRequest {
-  // Field by field, each only when set, in the order one compacted literal gave (a server parses every create
-  // with this).
+  // Each field only when set, in wire order.
   const out = {} as CanonicalRequest;
   if (req.model !== undefined) out.model = req.model;
   if (req.agent !== undefined) out.agent = req.agent;
@@ -103,7 +102,7 @@ export function canonicalToLegacyRequest(req: CanonicalRequest): LegacyCreateReq
 }
 
 export function canonicalToStepsRequest(req: CanonicalRequest): StepsCreateRequest {
-  // Field by field, each only when set (the order `compact` of one literal gave): a runner sends one per step.
+  // Each field only when set, in wire order.
   const body = {} as StepsCreateRequest;
   if (req.model !== undefined) body.model = req.model;
   if (req.agent !== undefined) body.agent = req.agent;

@@ -23,4 +23,3 @@ export type { SchemaContext, SchemaMode } from './context.ts';
 export { describeValue, formatIssuePath, issueMessage, issuesToError } from './issues.ts';
 export { type Choice, dispatch, type OpenUnionOptions, openUnion } from './open-union.ts';
 export * from './parse.ts';
-export { type QuickCheck, quickCheck } from './quick-check.ts';

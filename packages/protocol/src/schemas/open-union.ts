@@ -31,7 +31,7 @@ type AddIssueArg = Parameters<z.core.$RefinementCtx['addIssue']>[0];
  * with their paths, so a parent object prefixes them as usual. `T` is the caller's declared output.
  */
 export function dispatch<T>(pick: (value: unknown) => Choice): z.ZodType<T> {
-  const schema = z.unknown().transform((value, ctx) => {
+  return z.unknown().transform((value, ctx) => {
     const choice = pick(value);
     if ('keep' in choice) return value as T;
     if ('issue' in choice) {
@@ -48,15 +48,7 @@ export function dispatch<T>(pick: (value: unknown) => Choice): z.ZodType<T> {
     }
     return z.NEVER;
   }) as unknown as z.ZodType<T>;
-  dispatchers.set(schema, pick);
-  return schema;
 }
-
-const dispatchers = new WeakMap<z.ZodType, (value: unknown) => Choice>();
-
-/** How a schema made by {@link dispatch} chooses, for the quick check; `undefined` for any other schema. */
-export const dispatcherOf = (schema: z.ZodType): ((value: unknown) => Choice) | undefined =>
-  dispatchers.get(schema);
 
 export interface OpenUnionOptions {
   mode: SchemaMode;
@@ -66,26 +58,13 @@ export interface OpenUnionOptions {
   keepUntagged?: boolean;
 }
 
-/** How an open union picks its variant, for the quick check (quick-check.ts), which cannot see inside it. */
-export interface OpenUnionInfo {
-  variants: Record<string, z.ZodType>;
-  key: string;
-  keepUntagged: boolean;
-  lenient: boolean;
-}
-
-const openUnions = new WeakMap<z.ZodType, OpenUnionInfo>();
-
-/** The variants and rules of a schema made by {@link openUnion}; `undefined` for any other schema. */
-export const openUnionOf = (schema: z.ZodType): OpenUnionInfo | undefined => openUnions.get(schema);
-
 /** A union of `variants` keyed by their discriminator value, open to unknown tags in lenient mode. */
 export function openUnion<V extends Record<string, z.ZodType>>(
   variants: V,
   options: OpenUnionOptions,
 ): z.ZodType<z.output<V[keyof V]>> {
   const key = options.key ?? 'type';
-  const schema = dispatch<z.output<V[keyof V]>>((value) => {
+  return dispatch<z.output<V[keyof V]>>((value) => {
     if (!isPlainObject(value)) return { issue: { code: 'invalid_type', expected: 'object' } };
     const tag = value[key];
     if (tag === undefined) {
@@ -102,11 +81,4 @@ export function openUnion<V extends Record<string, z.ZodType>>(
       issue: { code: 'custom', path: [key], input: tag, params: { kind: 'unsupported', key, value: tag } },
     };
   });
-  openUnions.set(schema, {
-    variants,
-    key,
-    keepUntagged: options.keepUntagged === true,
-    lenient: options.mode === 'lenient',
-  });
-  return schema;
 }

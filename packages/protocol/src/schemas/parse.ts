@@ -12,7 +12,6 @@ import type { LegacyCreateRequest, StepsCreateRequest } from '../wire/request.ts
 import { schemasFor } from './build.ts';
 import { errorEnvelopeSchema } from './common.ts';
 import { issuesToError } from './issues.ts';
-import { quickCheck } from './quick-check.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: InteractionsError };
 
@@ -31,20 +30,7 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown, subject: stri
   }
 }
 
-/**
- * {@link parseWith} for values parsed many times a second (what a client receives, what a server is sent): a
- * value the schema's quick check vouches for is returned as it is (no copy); anything else gets the full zod
- * parse, so results and error messages do not change.
- */
-function parseChecked<T>(schema: z.ZodType<T>, value: unknown, subject: string): ParseResult<T> {
-  if (quickCheck(schema)(value)) return { ok: true, value: value as T };
-  return parseWith(schema, value, subject);
-}
-
-/**
- * A create-request body, validated strictly (unknown content/step/tool types and enum values rejected). May
- * return `body` itself.
- */
+/** A create-request body, validated strictly (unknown content/step/tool types and enum values rejected). */
 export function parseCreateRequest(body: unknown, revision: 'legacy'): ParseResult<LegacyCreateRequest>;
 export function parseCreateRequest(body: unknown, revision: 'steps'): ParseResult<StepsCreateRequest>;
 export function parseCreateRequest(
@@ -59,10 +45,10 @@ export function parseCreateRequest(
     revision,
     'strict',
   ).createRequest;
-  return parseChecked(schema, body, 'request body');
+  return parseWith(schema, body, 'request body');
 }
 
-/** An Interaction resource, parsed leniently (unknown types kept, enums open). May return `body` itself. */
+/** An Interaction resource, parsed leniently (unknown types kept, enums open). */
 export function parseInteraction(body: unknown, revision: 'legacy'): ParseResult<LegacyInteraction>;
 export function parseInteraction(body: unknown, revision: 'steps'): ParseResult<StepsInteraction>;
 export function parseInteraction(
@@ -74,12 +60,12 @@ export function parseInteraction(
   revision: Revision,
 ): ParseResult<LegacyInteraction | StepsInteraction> {
   const schema: z.ZodType<LegacyInteraction | StepsInteraction> = schemasFor(revision, 'lenient').interaction;
-  return parseChecked(schema, body, 'interaction');
+  return parseWith(schema, body, 'interaction');
 }
 
 /**
  * A stream event, parsed leniently. `data` is the event's JSON value or its raw `data:` text
- * (the `[DONE]` sentinel is not an event and is reported as an error). May return `data` (parsed) itself.
+ * (the `[DONE]` sentinel is not an event and is reported as an error).
  */
 export function parseEvent(data: unknown, revision: 'legacy'): ParseResult<LegacyEvent>;
 export function parseEvent(data: unknown, revision: 'steps'): ParseResult<StepsEvent>;
@@ -97,7 +83,7 @@ export function parseEvent(data: unknown, revision: Revision): ParseResult<Legac
     }
   }
   const schema: z.ZodType<LegacyEvent | StepsEvent> = schemasFor(revision, 'lenient').event;
-  return parseChecked(schema, value, 'event');
+  return parseWith(schema, value, 'event');
 }
 
 /** An error response body `{"error": {"code", "message"}}`. */

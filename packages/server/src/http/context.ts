@@ -4,14 +4,14 @@ import type { Revision } from '@interplay/protocol';
 import type { Logger } from 'pino';
 import type { ResolvedOptions } from '../config.ts';
 import type { UploadSessions } from '../files/upload.ts';
-import type { Runner } from '../runtime/interaction-runner.ts';
+import type { InteractionService } from '../service/interaction-service.ts';
 import type { Store } from '../store/store.ts';
 import type { WebhookService } from '../webhooks/webhook-service.ts';
 import type { Route } from './router.ts';
 
 export interface Services {
   store: Store;
-  runner: Runner;
+  interactions: InteractionService;
   uploads: UploadSessions;
   options: ResolvedOptions;
   logger: Logger;

@@ -19,35 +19,65 @@ import { WEBHOOK_HANDLERS } from '../webhooks/routes.ts';
 import type { RequestContext, Services } from './context.ts';
 import { handleCancel, handleCreate, handleDelete, handleGet } from './interactions.ts';
 import { sendError, sendJson, toInteractionsError } from './respond.ts';
-import { matchRoute, type Route } from './router.ts';
+import { matchRoute, type RouteKind } from './router.ts';
 
 const REVISION_HEADER = API_REVISION_HEADER.toLowerCase();
 
 type Handler = (ctx: RequestContext) => Promise<void>;
 
-const HANDLERS: Record<Route['kind'], Handler> = {
-  'interactions.create': handleCreate,
-  'interactions.get': handleGet,
-  'interactions.delete': handleDelete,
-  'interactions.cancel': handleCancel,
-  'files.upload': handleUpload,
-  'files.list': handleListFiles,
-  'files.get': handleGetFile,
-  'files.delete': handleDeleteFile,
-  health: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }),
-  ...INSPECTOR_HANDLERS,
-  ...WEBHOOK_HANDLERS,
+/**
+ * A group of routes with its own error shape, like a sub-application's `onError` in Hono: whatever a route of
+ * the group throws (auth included) is answered by the group's `onError`.
+ */
+interface SubRouter {
+  handlers: Partial<Record<RouteKind, Handler>>;
+  /** Writes `error` as this API's clients expect it (no header is sent yet). */
+  onError(res: ServerResponse, error: InteractionsError, headers: Record<string, string>): void;
+}
+
+/** The Interactions API (and the health check): the `{"error":{"code","message"}}` envelope. */
+const INTERACTIONS: SubRouter = {
+  handlers: {
+    'interactions.create': handleCreate,
+    'interactions.get': handleGet,
+    'interactions.delete': handleDelete,
+    'interactions.cancel': handleCancel,
+    health: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }),
+  },
+  onError: sendError,
 };
+
+/** The inspector's page and its JSON API: the Interactions envelope. */
+const INSPECTOR: SubRouter = { handlers: INSPECTOR_HANDLERS, onError: sendError };
+
+/** The webhooks resource (and the public keys of its signatures): the Interactions envelope. */
+const WEBHOOKS: SubRouter = { handlers: WEBHOOK_HANDLERS, onError: sendError };
+
+/** The Files API: Google's classic error shape (files/errors.ts). */
+const FILES: SubRouter = {
+  handlers: {
+    'files.upload': handleUpload,
+    'files.list': handleListFiles,
+    'files.get': handleGetFile,
+    'files.delete': handleDeleteFile,
+  },
+  onError: sendFilesError,
+};
+
+function routeHandler(kind: RouteKind): { router: SubRouter; handler: Handler } {
+  for (const router of [INTERACTIONS, INSPECTOR, WEBHOOKS, FILES]) {
+    const handler = router.handlers[kind];
+    if (handler) return { router, handler };
+  }
+  throw new Error(`No handler for route ${kind}`);
+}
 
 export function createRequestHandler(
   services: Services,
   keys: KeyRing,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    let files = false;
-    handle(req, res, services, keys, (isFiles) => {
-      files = isFiles;
-    }).catch((err: unknown) => fail(res, err, services, files));
+    handle(req, res, services, keys).catch((err: unknown) => fail(res, INTERACTIONS, err, services));
   };
 }
 
@@ -56,7 +86,6 @@ async function handle(
   res: ServerResponse,
   services: Services,
   keys: KeyRing,
-  markFiles: (files: boolean) => void,
 ): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
@@ -67,59 +96,71 @@ async function handle(
   if (!match.ok) {
     req.resume();
     if (match.status === 404) {
-      throw new InteractionsError('not_found', `No route for ${method} ${pathname}.`);
+      fail(
+        res,
+        INTERACTIONS,
+        new InteractionsError('not_found', `No route for ${method} ${pathname}.`),
+        services,
+      );
+      return;
     }
     res.setHeader('allow', match.allow.join(', '));
-    throw new InteractionsError('invalid_request', `Method ${method} is not allowed on ${pathname}.`, {
-      status: 405,
-    });
+    const error = new InteractionsError(
+      'invalid_request',
+      `Method ${method} is not allowed on ${pathname}.`,
+      {
+        status: 405,
+      },
+    );
+    fail(res, INTERACTIONS, error, services);
+    return;
   }
   const { route } = match;
-  markFiles(route.kind.startsWith('files.'));
-  // An upload session URL is a capability (as with Google's): its chunks carry no API key. The inspector's
-  // files hold no data: the page asks for a key when the server has them.
-  const anonymous =
-    route.kind === 'health' ||
-    route.kind === 'inspector.asset' ||
-    route.kind === 'webhooks.jwks' ||
-    (route.kind === 'files.upload' && query.has('upload_id'));
-  let owner: string | null = null;
-  if (!anonymous) {
-    try {
-      owner = keys.authenticate(req.headers, query);
-    } catch (err) {
-      req.resume();
-      throw err;
+  const { router, handler } = routeHandler(route.kind);
+  try {
+    // An upload session URL is a capability (as with Google's): its chunks carry no API key. The inspector's
+    // files hold no data: the page asks for a key when the server has them.
+    const anonymous =
+      route.kind === 'health' ||
+      route.kind === 'inspector.asset' ||
+      route.kind === 'webhooks.jwks' ||
+      (route.kind === 'files.upload' && query.has('upload_id'));
+    let owner: string | null = null;
+    if (!anonymous) {
+      try {
+        owner = keys.authenticate(req.headers, query);
+      } catch (err) {
+        req.resume();
+        throw err;
+      }
     }
+    const header = req.headers[REVISION_HEADER];
+    const revision =
+      revisionFromHeader(Array.isArray(header) ? header[0] : header) ?? services.options.defaultRevision;
+    const host = req.headers.host ?? `${services.options.host}:${services.options.port}`;
+    await handler({
+      req,
+      res,
+      route,
+      query,
+      owner,
+      revision,
+      baseUrl: services.options.publicUrl ?? `http://${host}`,
+      services,
+    });
+  } catch (err) {
+    fail(res, router, err, services);
   }
-  const header = req.headers[REVISION_HEADER];
-  const revision =
-    revisionFromHeader(Array.isArray(header) ? header[0] : header) ?? services.options.defaultRevision;
-  const host = req.headers.host ?? `${services.options.host}:${services.options.port}`;
-  const ctx: RequestContext = {
-    req,
-    res,
-    route,
-    query,
-    owner,
-    revision,
-    baseUrl: services.options.publicUrl ?? `http://${host}`,
-    services,
-  };
-  await HANDLERS[route.kind](ctx);
 }
 
-function fail(res: ServerResponse, err: unknown, services: Services, files: boolean): void {
+/** Answer anything thrown: the router's error response, or an `error` event on a stream already under way. */
+function fail(res: ServerResponse, router: SubRouter, err: unknown, services: Services): void {
   const error = toInteractionsError(err);
   // A 503 is the server refusing work while it shuts down, not a failure: server.ts counts them and logs one
-  // summary line per shutdown (a line each, with a stack, was 19,072 lines in 4 s under 64 clients).
+  // summary line per shutdown.
   const refusal = error.status === 503;
   if (error.status >= 500 && !refusal) services.logger.error({ err }, 'request failed');
   else if (!refusal) services.logger.debug({ code: error.code, status: error.status }, 'request rejected');
-  answer(res, error, services, files);
-}
-
-function answer(res: ServerResponse, error: InteractionsError, services: Services, files: boolean): void {
   try {
     if (res.headersSent) {
       // A stream under way: report in-band, then end it.
@@ -130,10 +171,7 @@ function answer(res: ServerResponse, error: InteractionsError, services: Service
       } else if (!res.writableEnded) res.end();
       return;
     }
-    const headers: Record<string, string> = {};
-    if (error.status === 413) headers.connection = 'close';
-    if (files) sendFilesError(res, error, headers);
-    else sendError(res, error, headers);
+    router.onError(res, error, error.status === 413 ? { connection: 'close' } : {});
   } catch (writeErr) {
     services.logger.error({ err: writeErr }, 'could not send an error response');
     res.destroy();

@@ -51,19 +51,7 @@ function byMethod(method: string, table: Partial<Record<string, Route>>): RouteM
   return { ok: false, status: 405, allow: Object.keys(table) };
 }
 
-/** `POST /{version}/interactions`, the path every create takes, answered without splitting it. */
-const CREATE_MATCHES: ReadonlyMap<string, RouteMatch> = new Map(
-  [...VERSIONS].map((version) => [
-    `/${version}/interactions`,
-    Object.freeze({ ok: true, route: Object.freeze({ kind: 'interactions.create', version }) }) as RouteMatch,
-  ]),
-);
-
 export function matchRoute(method: string, pathname: string): RouteMatch {
-  if (method === 'POST') {
-    const create = CREATE_MATCHES.get(pathname);
-    if (create) return create;
-  }
   let parts = pathname.split('/');
   // Leading slash gives an empty first part; tolerate one trailing slash and doubled slashes.
   parts = parts.filter((p) => p !== '');

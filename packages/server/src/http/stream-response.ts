@@ -4,21 +4,15 @@
  * over the log from its start (it is stateful), sending only what follows the resume point.
  */
 import { CanonicalToLegacyEvents, type Revision } from '@interplay/protocol';
-import { eventIdFor } from '../runtime/ids.ts';
+import { type EventCursor, eventIdFor } from '../runtime/ids.ts';
 import type { StoredEvent } from '../store/store.ts';
 import type { SseWriter } from './sse-writer.ts';
-
-/** Position of an event in a revision's stream: canonical `seq` and the index among its legacy events. */
-export interface ResumePoint {
-  seq: number;
-  sub: number;
-}
 
 export async function pipeEvents(
   writer: SseWriter,
   feed: AsyncIterable<StoredEvent>,
   revision: Revision,
-  resume?: ResumePoint,
+  resume?: EventCursor,
 ): Promise<void> {
   if (revision === 'steps') {
     for await (const e of feed) {

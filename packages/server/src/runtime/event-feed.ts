@@ -4,7 +4,7 @@
  * so a reader joining at any moment sees every event exactly once.
  */
 import type { Store, StoredEvent } from '../store/store.ts';
-import type { InteractionLog } from './live-events.ts';
+import type { InteractionLog } from './interaction-log.ts';
 
 /** Events read from the store per query while replaying a long log. */
 const PAGE = 500;

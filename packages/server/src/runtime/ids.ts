@@ -1,25 +1,22 @@
 /** Identifiers and timestamps as the Interactions API writes them. */
 import { randomBytes } from 'node:crypto';
 
+/**
+ * Random bytes drawn 4 KiB at a time: `randomBytes(12)` per id costs a call into the system's generator each
+ * time, about twenty times the rest of making an id (bench/RESULTS.md, issue 21).
+ */
 const RANDOM_BYTES = 12;
-/** Random bytes drawn 4 KiB at a time: one `getrandom` call per ~340 ids instead of one per id. */
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
 
 /** The base64url characters in ASCII order, so a prefix written with them sorts as the number it encodes. */
 const SORTABLE = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
-let lastMs = Number.NaN;
-let lastPrefix = '';
 
 /** `ms` (48 bits, good until the year 10889) as 8 characters that sort like the number. */
 function timePrefix(ms: number): string {
-  if (ms !== lastMs) {
-    let out = '';
-    for (let shift = 42; shift >= 0; shift -= 6) out += SORTABLE[Math.floor(ms / 2 ** shift) % 64];
-    lastMs = ms;
-    lastPrefix = out;
-  }
-  return lastPrefix;
+  let out = '';
+  for (let shift = 42; shift >= 0; shift -= 6) out += SORTABLE[Math.floor(ms / 2 ** shift) % 64];
+  return out;
 }
 
 /**
@@ -41,7 +38,7 @@ export function newInteractionId(now: number = Date.now()): string {
   return `v1_${timePrefix(Math.max(0, Math.trunc(now)))}${random}`;
 }
 
-/** The last second formatted, reused: a busy server stamps thousands of records within the same second. */
+/** The last second formatted: a busy server stamps thousands of records within the same second. */
 let lastSecond = Number.NaN;
 let lastStamp = '';
 
@@ -63,8 +60,14 @@ export function eventIdFor(seq: number, sub = 0): string {
   return sub === 0 ? `evt_${seq}` : `evt_${seq}_${sub}`;
 }
 
+/** Position of an event in a revision's stream: canonical `seq`, and the index among its legacy events. */
+export interface EventCursor {
+  seq: number;
+  sub: number;
+}
+
 /** Inverse of {@link eventIdFor}; `undefined` when the id is not one of ours. */
-export function parseEventId(id: string): { seq: number; sub: number } | undefined {
+export function parseEventId(id: string): EventCursor | undefined {
   const m = /^evt_([1-9]\d{0,14})(?:_([1-9]\d{0,5}))?$/.exec(id);
   if (!m) return undefined;
   return { seq: Number(m[1]), sub: m[2] === undefined ? 0 : Number(m[2]) };

@@ -1,8 +1,6 @@
 /**
  * The events around a turn's steps: `interaction.created` + `status_update` when it starts, then `error` (if
- * it failed), `status_update` and `interaction.completed` when it ends. Written by a live run
- * (interaction-runner.ts) and derived again from the stored record for a replay (derived-log.ts), so both
- * tell the same story.
+ * it failed), `status_update` and `interaction.completed` when it ends (run.ts).
  */
 import type { CanonicalEvent } from '@interplay/protocol';
 import type { InteractionRecord } from '../store/store.ts';

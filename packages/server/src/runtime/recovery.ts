@@ -3,11 +3,10 @@
  * finish, so it is marked `failed` with an `api_error`, its log gets `error` + terminal events (streams
  * replaying it end properly), and its output is rebuilt from the events that did reach the store.
  */
-import { type ErrorBody, StreamAccumulator } from '@interplay/protocol';
+import { type CanonicalEvent, type ErrorBody, StreamAccumulator } from '@interplay/protocol';
 import type { Logger } from 'pino';
 import type { InteractionRecord, Store } from '../store/store.ts';
-import { isoSeconds } from './ids.ts';
-import { InteractionLog } from './live-events.ts';
+import { eventIdFor, isoSeconds } from './ids.ts';
 
 export const RESTART_ERROR: ErrorBody = { code: 'api_error', message: 'interrupted by a server restart' };
 
@@ -21,7 +20,7 @@ export async function recoverUnfinished(
   const rows = await store.listUnfinished();
   for (const record of rows) {
     try {
-      await failInterrupted(store, logger, record, retentionMs);
+      await failInterrupted(store, record, retentionMs);
       onEnded?.({ ...record, status: 'failed', error: { ...RESTART_ERROR } });
     } catch (err) {
       logger.error({ err, interaction: record.id }, 'could not recover an interrupted interaction');
@@ -31,12 +30,7 @@ export async function recoverUnfinished(
   return rows.length;
 }
 
-async function failInterrupted(
-  store: Store,
-  logger: Logger,
-  record: InteractionRecord,
-  retentionMs: number,
-): Promise<void> {
+async function failInterrupted(store: Store, record: InteractionRecord, retentionMs: number): Promise<void> {
   const tracker = new StreamAccumulator();
   let lastSeq = 0;
   for (;;) {
@@ -53,9 +47,9 @@ async function failInterrupted(
   const usage = record.usage ?? tracker.interaction?.usage;
   const modelOrAgent = record.agent !== undefined ? { agent: record.agent } : { model: record.model };
 
-  const log = new InteractionLog(record.id, store, logger, { startSeq: lastSeq });
+  const events: CanonicalEvent[] = [];
   if (lastSeq === 0) {
-    log.append({
+    events.push({
       event_type: 'interaction.created',
       interaction: {
         id: record.id,
@@ -67,28 +61,37 @@ async function failInterrupted(
       },
     });
   }
-  log.append({ event_type: 'error', error: { ...RESTART_ERROR } });
-  log.append({ event_type: 'interaction.status_update', interaction_id: record.id, status: 'failed' });
-  log.append({
-    event_type: 'interaction.completed',
-    interaction: {
-      id: record.id,
-      status: 'failed',
-      object: 'interaction',
-      ...modelOrAgent,
-      created: record.created,
-      updated,
-      ...(usage ? { usage } : {}),
+  events.push(
+    { event_type: 'error', error: { ...RESTART_ERROR } },
+    { event_type: 'interaction.status_update', interaction_id: record.id, status: 'failed' },
+    {
+      event_type: 'interaction.completed',
+      interaction: {
+        id: record.id,
+        status: 'failed',
+        object: 'interaction',
+        ...modelOrAgent,
+        created: record.created,
+        updated,
+        ...(usage ? { usage } : {}),
+      },
     },
+  );
+  const closing = events.map((event, i) => {
+    const eventId = eventIdFor(lastSeq + 1 + i);
+    return { eventId, event: { ...event, event_id: eventId } as CanonicalEvent };
   });
-  log.end();
-  await log.flushed();
-  await store.updateInteraction(record.id, {
-    status: 'failed',
-    error: { ...RESTART_ERROR },
-    output,
-    usage,
-    updated,
-    expiresAt: Math.max(record.expiresAt, now + retentionMs),
-  });
+  await store.finishInteraction(
+    record.id,
+    {
+      status: 'failed',
+      error: { ...RESTART_ERROR },
+      output,
+      usage,
+      updated,
+      expiresAt: Math.max(record.expiresAt, now + retentionMs),
+    },
+    closing,
+    lastSeq + 1,
+  );
 }

@@ -1,11 +1,15 @@
 /**
  * Schema versions, tracked in `PRAGMA user_version`. Append a new entry to change the schema; never edit a
- * shipped one (existing databases have already run it).
+ * shipped one (existing databases have already run it). An entry is SQL, or a function for a change SQL
+ * alone cannot make.
  */
+import { writeDerivedLogs } from './derived-logs-migration.ts';
 import type { Statements } from './statements.ts';
 import { StoreError } from './store.ts';
 
-export const MIGRATIONS: readonly string[] = [
+export type Migration = string | ((sql: Statements) => void);
+
+export const MIGRATIONS: readonly Migration[] = [
   // v1
   `
   CREATE TABLE interactions (
@@ -59,8 +63,8 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // v2
   `
-  -- 'derived': no event log was stored (a foreground create nobody could watch); a replay derives its events
-  -- from the final state (runtime/derived-log.ts).
+  -- 'derived': no event log was stored (a foreground create nobody could watch); a replay derived its events
+  -- from the final state. Gone in v6.
   ALTER TABLE interactions ADD COLUMN event_log TEXT NOT NULL DEFAULT 'stored'
     CHECK (event_log IN ('stored', 'derived'));
   -- Event ids are evt_<seq>: the primary key (interaction_id, seq) already finds them.
@@ -149,7 +153,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX files_by_owner ON files (owner, created, name);
   CREATE INDEX files_by_expiry ON files (expires_at);
   `,
-  // v6
+  // v6: the logs v2 derived are written out; every interaction stores its log.
+  writeDerivedLogs,
+  // v7
   `
   -- Webhooks (webhooks/sqlite-webhook-store.ts): registered endpoints per API key, the durable delivery queue,
   -- and the key that signs deliveries to per-request URIs (webhook_config.uris).
@@ -213,7 +219,10 @@ function upgrade(sql: Statements): void {
       `Database schema v${current} is newer than this server supports (v${MIGRATIONS.length})`,
     );
   }
-  for (let v = current; v < MIGRATIONS.length; v++) sql.exec(MIGRATIONS[v]!);
+  for (const migration of MIGRATIONS.slice(current)) {
+    if (typeof migration === 'string') sql.exec(migration);
+    else migration(sql);
+  }
   const broken = sql.get('PRAGMA foreign_key_check');
   if (broken) throw new StoreError('schema', `Migration left a broken reference in ${String(broken.table)}`);
   sql.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);

@@ -17,7 +17,7 @@ import type { FileRecord, InteractionPatch, InteractionRecord, StoredEvent } fro
 
 export const INTERACTION_COLUMNS =
   'id, owner, status, model, agent, created, updated, request_json, output_json, usage_json, error_json, ' +
-  'previous_id, background, expires_at, event_log, input_json';
+  'previous_id, background, expires_at, input_json';
 
 /** Everything but `data`. */
 export const FILE_COLUMNS =
@@ -49,7 +49,6 @@ export function interactionParams(r: InteractionRecord): SQLInputValue[] {
     r.previousId ?? null,
     r.background ? 1 : 0,
     r.expiresAt,
-    r.eventLog ?? 'stored',
     JSON.stringify(input ?? []),
   ];
 }
@@ -78,7 +77,6 @@ export function toInteraction(row: Row): InteractionRecord {
   if (error !== undefined) record.error = error;
   const previousId = text(row.previous_id);
   if (previousId !== undefined) record.previousId = previousId;
-  if (row.event_log === 'derived') record.eventLog = 'derived';
   return record;
 }
 

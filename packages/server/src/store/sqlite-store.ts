@@ -70,7 +70,7 @@ const SQL = {
   // Depth and chain root come from the previous interaction when it is stored (its root is NULL for a chain
   // begun before schema v4); without one, the row is the root of its own chain.
   insertInteraction: `INSERT INTO interactions (${INTERACTION_COLUMNS}, depth, root_id)
-           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                   COALESCE(p.depth + 1, 0), IIF(p.id IS NULL, ?, p.root_id)
              FROM (SELECT ? AS previous_id) AS w LEFT JOIN interactions p ON p.id = w.previous_id`,
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
@@ -186,17 +186,30 @@ export class SqliteStore implements Store {
     return row && toInteraction(row);
   }
 
-  async updateInteraction(id: string, patch: InteractionPatch): Promise<void> {
+  async finishInteraction(
+    id: string,
+    final: InteractionPatch,
+    events: readonly NewEvent[],
+    firstSeq: number,
+  ): Promise<void> {
     this.#sql.assertOpen();
-    const keys = (Object.keys(patch) as (keyof InteractionPatch)[])
+    const keys = (Object.keys(final) as (keyof InteractionPatch)[])
       .filter((k) => Object.hasOwn(INTERACTION_PATCH_COLUMNS, k))
       .sort();
-    if (keys.length === 0) return;
-    const sets = keys.map((k) => INTERACTION_PATCH_COLUMNS[k](patch[k]));
+    const sets = keys.map((k) => INTERACTION_PATCH_COLUMNS[k](final[k]));
     // Cached per distinct set of keys (a handful in practice).
-    const sql = `UPDATE interactions SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`;
+    const update = `UPDATE interactions SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`;
     const params = [...sets.map(([, value]) => value), id];
-    await this.#writes.enqueue(() => this.#sql.run(sql, ...params));
+    await this.#writes.enqueue(() =>
+      guard(() =>
+        this.#sql.transaction(() => {
+          if (events.length > 0) this.#insertEvents(id, events, firstSeq);
+          if (sets.length > 0 && this.#sql.run(update, ...params) === 0) {
+            throw new StoreError('not_found', `Interaction '${id}' is not stored.`);
+          }
+        }),
+      ),
+    );
   }
 
   async deleteInteraction(id: string, owner: string | null): Promise<boolean> {

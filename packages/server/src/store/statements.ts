@@ -1,7 +1,6 @@
 /**
  * The one door to the database: every statement goes through `run`/`get`/`all`/`exec`, so statements are
- * prepared once (cached by SQL text) and counted in `stats.statements` — tests and benchmarks use the counter
- * to prove a code path issues a fixed number of queries.
+ * prepared once (cached by SQL text) and counted in `stats` (the benchmarks report statements per request).
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { StoreError } from './store.ts';

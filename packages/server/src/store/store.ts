@@ -30,11 +30,6 @@ export interface InteractionRecord {
   background: boolean;
   /** Epoch milliseconds after which the row may be removed. */
   expiresAt: number;
-  /**
-   * `'derived'`: no event log was stored — a foreground create nobody could watch while it ran; a replay
-   * derives its events from the final state (runtime/derived-log.ts). Absent: the log is in the store.
-   */
-  eventLog?: 'derived';
 }
 
 export interface StoredEvent {
@@ -45,7 +40,7 @@ export interface StoredEvent {
   event: CanonicalEvent;
 }
 
-/** A key present with value `undefined` clears that field (`usage`, `error`). */
+/** The fields an interaction's end sets. A key present with value `undefined` clears that field (`usage`, `error`). */
 export type InteractionPatch = Partial<
   Pick<InteractionRecord, 'status' | 'updated' | 'output' | 'usage' | 'error' | 'expiresAt'>
 >;
@@ -144,6 +139,10 @@ export interface InteractionPage {
   nextPageToken?: string;
 }
 
+/**
+ * Every stored interaction is written the same way: `createInteraction` when its run starts, `appendEvents`
+ * in batches while it runs, `finishInteraction` at its end (runtime/run.ts).
+ */
 export interface Store {
   /** Insert a new interaction; a `conflict` when the id exists. */
   createInteraction(record: InteractionRecord): Promise<void>;
@@ -152,7 +151,17 @@ export interface Store {
    * `queued`/`in_progress` (the same rule for every read, whether or not `expire()` has run yet).
    */
   getInteraction(id: string, owner: string | null): Promise<InteractionRecord | undefined>;
-  updateInteraction(id: string, patch: InteractionPatch): Promise<void>;
+  /**
+   * Write the end of an interaction in one transaction: the last `events` of its log (at `firstSeq`,
+   * `firstSeq + 1`, …; none is fine) and its final state. All or nothing: when it rejects, none of it is stored.
+   * A `not_found` when the interaction is not stored (e.g. deleted), a `conflict` when a seq is taken.
+   */
+  finishInteraction(
+    id: string,
+    final: InteractionPatch,
+    events: readonly NewEvent[],
+    firstSeq: number,
+  ): Promise<void>;
   /** Removes the row and its events; false when absent or not the caller's. */
   deleteInteraction(id: string, owner: string | null): Promise<boolean>;
   /**

@@ -1,7 +1,7 @@
 /**
- * An in-memory `ModelTransport` for unit tests of the loop: it answers each call with the next scripted reply
- * and records every request. Streaming requests get a steps-vocabulary event sequence with `event_id`s.
- * (The HTTP tests use the real server; this only isolates the state machine.)
+ * An in-memory `InteractionsBackend` for unit tests of the loop: it answers each model call with the next
+ * scripted reply and records every request. Streaming requests get a steps-vocabulary event sequence with
+ * `event_id`s. (The HTTP tests use the real server; this only isolates the state machine.)
  */
 import type {
   CanonicalEvent,
@@ -9,13 +9,19 @@ import type {
   CanonicalRequest,
   InteractionStatus,
   Item,
+  Usage,
 } from '@interplay/protocol';
-import type { ModelCallOptions, ModelTransport } from '../../src/index.ts';
+import type { BackendCallOptions, BackendStream, InteractionsBackend } from '../../src/index.ts';
 
 export type Reply =
   | Item[]
-  | { output: Item[]; status?: InteractionStatus; errors?: { code: string; message: string }[] }
-  | ((request: CanonicalRequest, index: number, options: ModelCallOptions) => Item[] | Promise<Item[]>);
+  | {
+      output: Item[];
+      status?: InteractionStatus;
+      errors?: { code: string; message: string }[];
+      usage?: Usage;
+    }
+  | ((request: CanonicalRequest, index: number, options: BackendCallOptions) => Item[] | Promise<Item[]>);
 
 export const text = (value: string): Item => ({
   type: 'model_output',
@@ -29,7 +35,7 @@ export const thought = (signature: string, summary?: string): Item => ({
   ...(summary ? { summary: [{ type: 'text', text: summary }] } : {}),
 });
 
-export class FakeTransport implements ModelTransport {
+export class FakeBackend implements InteractionsBackend {
   readonly requests: CanonicalRequest[] = [];
   readonly #replies: Reply[];
   #count = 0;
@@ -42,27 +48,48 @@ export class FakeTransport implements ModelTransport {
     return this.#count;
   }
 
-  async create(request: CanonicalRequest, options: ModelCallOptions): Promise<CanonicalInteraction> {
+  async create(request: CanonicalRequest, options: BackendCallOptions = {}): Promise<CanonicalInteraction> {
     options.signal?.throwIfAborted();
     const index = this.#count++;
     this.requests.push(structuredClone(request));
     const reply = this.#replies[index];
-    if (reply === undefined) throw new Error(`FakeTransport: no reply scripted for call ${index + 1}`);
+    if (reply === undefined) throw new Error(`FakeBackend: no reply scripted for call ${index + 1}`);
     let output: Item[];
     let status: InteractionStatus | undefined;
     let errors: { code: string; message: string }[] | undefined;
+    let usage: Usage = { total_input_tokens: 10, total_output_tokens: 5, total_tokens: 15 };
     if (typeof reply === 'function') output = await reply(request, index, options);
     else if (Array.isArray(reply)) output = reply;
-    else ({ output, status, errors } = reply);
+    else ({ output, status, errors, usage = usage } = reply);
     status ??= output.some((i) => i.type === 'function_call') ? 'requires_action' : 'completed';
     const id = `int_${index + 1}`;
-    const usage = { total_input_tokens: 10, total_output_tokens: 5, total_tokens: 15 };
     const interaction: CanonicalInteraction = { id, status, output: structuredClone(output), usage };
     if (errors) interaction.errors = errors;
     if (request.previous_interaction_id)
       interaction.previous_interaction_id = request.previous_interaction_id;
-    if (request.stream) for (const event of streamEvents(interaction)) options.onEvent?.(event);
     return interaction;
+  }
+
+  async stream(request: CanonicalRequest, options: BackendCallOptions = {}): Promise<BackendStream> {
+    const interaction = await this.create(request, options);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for (const event of streamEvents(interaction)) yield { eventId: event.event_id, events: [event] };
+      },
+      finalInteraction: async () => interaction,
+    };
+  }
+
+  follow(): Promise<CanonicalInteraction> {
+    throw new Error('FakeBackend: the loop never follows');
+  }
+
+  get(): Promise<CanonicalInteraction> {
+    throw new Error('FakeBackend: the loop never gets');
+  }
+
+  cancel(): Promise<void> {
+    throw new Error('FakeBackend: the loop never cancels');
   }
 }
 

@@ -1,0 +1,115 @@
+/**
+ * The interactions running in this process: starts their runs, finds a stored one by id while it runs, and
+ * ends them all at shutdown.
+ */
+import { type ErrorBody, InteractionsError, type Item } from '@interplay/protocol';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/contract.ts';
+import type { InteractionRecord, Store } from '../store/store.ts';
+import { BackgroundSlots } from './background-slots.ts';
+import { Run } from './run.ts';
+
+export interface ActiveRunsOptions {
+  engine: Engine;
+  logger: Logger;
+  /** How long a finished interaction is kept. */
+  retentionMs: number;
+  /**
+   * The longest a turn may run before it is failed with `deadline_exceeded`, so a hung model or tool can
+   * never leave an interaction `in_progress`. Default 60 minutes (Deep Research's documented maximum).
+   */
+  turnTimeoutMs?: number;
+  /** Background runs executing at once; more wait `queued` (background-slots.ts). Default: no limit. */
+  maxBackgroundRuns?: number;
+  /**
+   * Called once a stored run's final state is written (`requires_action` or a final status): the webhooks'
+   * hook (webhooks/webhook-service.ts `interactionEnded`). Must not throw.
+   */
+  onEnded?: (record: InteractionRecord) => void;
+}
+
+export const DEFAULT_TURN_TIMEOUT_MS = 60 * 60_000;
+
+/** Error recorded for runs still going when the server shuts down. */
+export const SHUTDOWN_ERROR: ErrorBody = {
+  code: 'service_unavailable',
+  message: 'The server shut down before this interaction finished.',
+};
+
+export const shuttingDown = (): InteractionsError =>
+  new InteractionsError(
+    'service_unavailable',
+    'The server is shutting down; retry against another instance.',
+  );
+
+export class ActiveRuns {
+  readonly #o: ActiveRunsOptions & { turnTimeoutMs: number };
+  readonly #slots: BackgroundSlots | undefined;
+  /** Stored runs by id (GET and cancel find them here); `store:false` runs are only in `#all`. */
+  readonly #byId = new Map<string, Run>();
+  readonly #all = new Set<Run>();
+  #closing = false;
+
+  constructor(options: ActiveRunsOptions) {
+    this.#o = { ...options, turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS };
+    const cap = options.maxBackgroundRuns;
+    this.#slots = cap === undefined ? undefined : new BackgroundSlots(cap);
+  }
+
+  /** The status a new interaction starts with: `queued` when it is a background run that must wait for a slot. */
+  initialStatus(background: boolean): 'queued' | 'in_progress' {
+    return background && this.#slots?.full ? 'queued' : 'in_progress';
+  }
+
+  /** The run of a stored interaction, while it runs in this process. */
+  get(id: string): Run | undefined {
+    return this.#byId.get(id);
+  }
+
+  get size(): number {
+    return this.#all.size;
+  }
+
+  /** False once shutdown began: new interactions are refused (503) rather than started and then failed. */
+  get accepting(): boolean {
+    return !this.#closing;
+  }
+
+  /**
+   * Start the run of `record` (status `in_progress` — or `queued`, see {@link initialStatus} — no output yet). With a `store`, its row is written as the
+   * run starts (`run.created`). The first events (`interaction.created`, `status_update`) are in its log
+   * when this returns.
+   */
+  start(
+    record: InteractionRecord,
+    options: { store: Store | undefined; history: () => Promise<readonly Item[]> },
+  ): Run {
+    if (this.#closing) throw shuttingDown();
+    const slots = record.background ? this.#slots : undefined;
+    const run = new Run(record, { ...this.#o, ...options, slots }, () => {
+      this.#all.delete(run);
+      if (this.#byId.get(record.id) === run) this.#byId.delete(record.id);
+    });
+    this.#all.add(run);
+    if (options.store) this.#byId.set(record.id, run);
+    run.begin();
+    return run;
+  }
+
+  /** Let runs finish for up to `graceMs`, then fail the rest with {@link SHUTDOWN_ERROR}; resolves when all are persisted. */
+  async shutdown(graceMs: number): Promise<void> {
+    this.#closing = true;
+    const pending = [...this.#all].map((r) => r.done);
+    if (pending.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(pending),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    for (const run of [...this.#all]) run.fail(SHUTDOWN_ERROR);
+    await Promise.allSettled([...pending, ...[...this.#all].map((r) => r.done)]);
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The history a turn continues (`previous_interaction_id`): read from the in-memory cache of recent chains
+ * (history-cache.ts) when it holds it, else from the store — and kept there for the next turn.
+ *
+ * Only turns that continue a chain are remembered when they finish: most first turns are never continued,
+ * and caching each would keep every one-shot create alive in memory; the second turn of a chain reads its
+ * first from the store (one row) and caches it.
+ */
+import type { Item } from '@interplay/protocol';
+import type { InteractionRecord, Store } from '../store/store.ts';
+import {
+  type CachedHistory,
+  extendHistory,
+  HistoryCache,
+  type HistoryCacheOptions,
+  NO_HISTORY,
+  storedHistory,
+} from './history-cache.ts';
+
+export class ChainHistory {
+  readonly #store: Store;
+  readonly #cache: HistoryCache | undefined;
+
+  /** `cache: false` turns the cache off: every turn reads its history from the store. */
+  constructor(store: Store, cache?: HistoryCacheOptions | false) {
+    this.#store = store;
+    this.#cache = cache === false ? undefined : new HistoryCache(cache);
+  }
+
+  /** The cache (`undefined` when turned off), for diagnostics and tests. */
+  get cache(): HistoryCache | undefined {
+    return this.#cache;
+  }
+
+  /**
+   * Whether `id` is known, from memory alone, to be a finished stored interaction of `owner` that has not
+   * expired (only such interactions are cached; deletes and expiry drop them). `false` means "ask the store".
+   */
+  knowsFinished(id: string, owner: string | null): boolean {
+    return this.#cache?.get(id, owner, Date.now()) !== undefined;
+  }
+
+  /**
+   * The history before a turn of `owner` that continues `previousId` (`NO_HISTORY` for a first turn). The
+   * caller has checked that `previousId` is theirs, so the chain read from the store is theirs too.
+   */
+  async before(previousId: string | undefined, owner: string | null): Promise<CachedHistory> {
+    if (previousId === undefined) return NO_HISTORY;
+    const cached = this.#cache?.get(previousId, owner, Date.now());
+    if (cached) return cached;
+    const chain = await this.#store.loadChain(previousId);
+    const parent = storedHistory(owner, chain.items, chain.ids, chain.expiresAt);
+    if (chain.ids.length > 0) this.#cache?.set(previousId, parent);
+    return parent;
+  }
+
+  /** `record`, which continued `parent`, is stored in its final state: keep its history for the next turn. */
+  remember(record: InteractionRecord, parent: CachedHistory): void {
+    if (!this.#cache || parent === NO_HISTORY) return;
+    const input: readonly Item[] = Array.isArray(record.request.input) ? record.request.input : [];
+    this.#cache.set(
+      record.id,
+      extendHistory(parent, record.id, record.owner, [...input, ...record.output], record.expiresAt),
+    );
+  }
+
+  /** `id` was deleted from the store: no history may contain it any more. */
+  forget(id: string): void {
+    this.#cache?.delete(id);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The event log of one running interaction. Events get their `seq`/`event_id` here and reach live subscribers
+ * at once. A stored interaction's log also makes its writes, one after another:
+ * 1. its row, when the run starts;
+ * 2. its events, in batches (at most one write per turn of the event loop, never one per delta);
+ * 3. its end: the last events and the final state, in one transaction. Subscribers get those last events
+ *    once they are written, so whoever sees an interaction end can read its final state from the store.
+ *
+ * Only events not written yet stay in memory; a reader joining late replays the store, then this buffer,
+ * then the live feed — deduplicated by `seq`, so nothing is skipped or sent twice (see event-feed.ts).
+ */
+import type { CanonicalEvent } from '@interplay/protocol';
+import type { Logger } from 'pino';
+import type { InteractionPatch, InteractionRecord, NewEvent, Store, StoredEvent } from '../store/store.ts';
+import { eventIdFor } from './ids.ts';
+
+export type EventListener = (event: StoredEvent) => void;
+
+/** Write a batch when this many events are waiting, even within one turn of the event loop. */
+const MAX_BATCH = 256;
+
+const toNewEvent = (e: StoredEvent): NewEvent => ({ eventId: e.eventId, event: e.event });
+
+export class InteractionLog {
+  readonly id: string;
+  /**
+   * Resolves `true` once the interaction's row is in the store (at once without a store), `false` when it
+   * could not be written: then nothing of this interaction is stored.
+   */
+  readonly created: Promise<boolean>;
+  readonly #store: Store | undefined;
+  readonly #logger: Logger;
+  #seq = 0;
+  /** Events not in the store (without a store: every event). */
+  #buffer: StoredEvent[] = [];
+  /** Highest seq handed to a write. */
+  #queuedFrom = 0;
+  #flushScheduled = false;
+  /** The event batch being written, if any (one at a time, in order); never rejects. */
+  #writes: Promise<void> = Promise.resolve();
+  /** A batch could not be written: the rest waits for the end, which writes everything unwritten at once. */
+  #batchFailed = false;
+  readonly #listeners = new Set<EventListener>();
+  readonly #endListeners = new Set<() => void>();
+  #ended = false;
+  /** Set when the interaction was deleted: keep feeding subscribers, stop writing. */
+  #detached = false;
+
+  /**
+   * @param stored where to write, and the row to write first; absent for a `store:false` interaction
+   *   (nothing is written anywhere).
+   */
+  constructor(id: string, logger: Logger, stored?: { store: Store; row: InteractionRecord }) {
+    this.id = id;
+    this.#logger = logger;
+    this.#store = stored?.store;
+    this.created = stored
+      ? stored.store.createInteraction(stored.row).then(
+          () => true,
+          (err: unknown) => {
+            this.#detached = true;
+            logger.error({ err, interaction: id }, 'could not store the interaction');
+            return false;
+          },
+        )
+      : Promise.resolve(true);
+  }
+
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Assign the next seq and `event_id`, notify subscribers, queue the write. */
+  append(event: CanonicalEvent): StoredEvent {
+    if (this.#ended) throw new Error(`event log of ${this.id} has ended`);
+    const seq = ++this.#seq;
+    const eventId = eventIdFor(seq);
+    (event as { event_id?: string }).event_id = eventId;
+    const stored: StoredEvent = { seq, eventId, event };
+    this.#buffer.push(stored);
+    if (this.#writing) this.#scheduleFlush();
+    for (const listener of this.#listeners) listener(stored);
+    return stored;
+  }
+
+  /**
+   * Subscribe to events after `afterSeq`. Returns the buffered events after `afterSeq` (in order) and starts
+   * calling `onEvent` for every later one, synchronously with `append`. `onEnd` runs once after the last event.
+   */
+  subscribe(
+    afterSeq: number,
+    onEvent: EventListener,
+    onEnd: () => void,
+  ): { backlog: StoredEvent[]; unsubscribe: () => void } {
+    const backlog = this.#buffer.filter((e) => e.seq > afterSeq);
+    if (this.#ended) {
+      queueMicrotask(onEnd);
+      return { backlog, unsubscribe: () => {} };
+    }
+    this.#listeners.add(onEvent);
+    this.#endListeners.add(onEnd);
+    return {
+      backlog,
+      unsubscribe: () => {
+        this.#listeners.delete(onEvent);
+        this.#endListeners.delete(onEnd);
+      },
+    };
+  }
+
+  /**
+   * End the log with `last` (the run's closing events). With a store, they are written with `final` and every
+   * event not written yet, in one transaction after the writes before it; subscribers get them once that is
+   * done. Resolves `true` when written, `false` when there is nothing to write to (no store, a deleted
+   * interaction, a row that was never written). Rejects when the write failed: the log is still open then,
+   * and `end` may be called again (with other closing events).
+   */
+  async end(last: CanonicalEvent[], final: InteractionPatch): Promise<boolean> {
+    if (this.#ended) throw new Error(`event log of ${this.id} has ended`);
+    const closing = last.map((event, i): StoredEvent => {
+      const seq = this.#seq + 1 + i;
+      const eventId = eventIdFor(seq);
+      (event as { event_id?: string }).event_id = eventId;
+      return { seq, eventId, event };
+    });
+    let written = false;
+    const store = this.#store;
+    if (store && !this.#detached) {
+      // The end writes whatever a batch still scheduled would have.
+      this.#queuedFrom = this.#seq;
+      await this.#writes;
+      if (!this.#detached) {
+        const pending = [...this.#buffer, ...closing];
+        const firstSeq = pending[0]?.seq ?? this.#seq + 1;
+        try {
+          // Not after the row's own write: the store keeps the order of writes, and a run that ends at once
+          // has its row, events and end committed together.
+          await store.finishInteraction(this.id, final, pending.map(toNewEvent), firstSeq);
+          this.#buffer = [];
+          written = true;
+        } catch (err) {
+          // Deleted while the end was being written: nothing was to be written any more.
+          if (!(this.#detached && (await this.created))) throw err;
+        }
+      }
+    }
+    this.#seq += closing.length;
+    if (!written) this.#buffer.push(...closing);
+    this.#ended = true;
+    for (const e of closing) for (const listener of this.#listeners) listener(e);
+    for (const onEnd of this.#endListeners) onEnd();
+    this.#listeners.clear();
+    this.#endListeners.clear();
+    return written;
+  }
+
+  /** Stop writing (the interaction was deleted); live subscribers still get events. */
+  detach(): void {
+    this.#detached = true;
+  }
+
+  /** Whether appended events are to be written in batches now. */
+  get #writing(): boolean {
+    return this.#store !== undefined && !this.#detached && !this.#batchFailed;
+  }
+
+  #scheduleFlush(): void {
+    if (this.#seq - this.#queuedFrom >= MAX_BATCH) {
+      this.#flush();
+      return;
+    }
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    const store = this.#store;
+    if (!store || !this.#writing) return;
+    const from = this.#queuedFrom;
+    const batch = this.#buffer.filter((e) => e.seq > from);
+    if (batch.length === 0) return;
+    const upTo = (batch.at(-1) as StoredEvent).seq;
+    this.#queuedFrom = upTo;
+    this.#writes = this.#writes.then(async () => {
+      if (!this.#writing) return;
+      try {
+        // The log counts its own seqs (one writer per interaction), so the store need not look them up.
+        await store.appendEvents(this.id, batch.map(toNewEvent), (batch[0] as StoredEvent).seq);
+      } catch (err) {
+        this.#batchFailed = true;
+        this.#logger.warn(
+          { err, interaction: this.id },
+          'could not store interaction events; trying again at its end',
+        );
+        return;
+      }
+      // Drop what the store now holds; readers find it there.
+      let drop = 0;
+      while (drop < this.#buffer.length && (this.#buffer[drop] as StoredEvent).seq <= upTo) drop++;
+      if (drop > 0) this.#buffer.splice(0, drop);
+    });
+  }
+}

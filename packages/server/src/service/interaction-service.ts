@@ -1,0 +1,268 @@
+/**
+ * What the Interactions API does, between the HTTP layer (which parses requests and frames responses) and the
+ * runtime (which runs interactions and stores them): create, get, follow the events, cancel, delete — and the
+ * rules around them (the previous interaction's check, file references, agents' constraints), with the
+ * history a turn continues.
+ *
+ * @example
+ * ```ts
+ * const interactions = new InteractionService({ store, engine, logger, retentionMs, fileActivationMs: 0 });
+ * const run = await interactions.create({ owner: null, request, stream: false, sentInput: request.input });
+ * const { record } = await run.done; // its final state, stored
+ * ```
+ */
+import { type CanonicalRequest, InteractionsError } from '@interplay/protocol';
+import type { Logger } from 'pino';
+import { validateAgentRequest } from '../agents/registry.ts';
+import type { Engine } from '../engine/contract.ts';
+import { checkFileRefs } from '../files/refs.ts';
+import { ActiveRuns, shuttingDown } from '../runtime/active-runs.ts';
+import { ChainHistory } from '../runtime/chain-history.ts';
+import { eventFeed } from '../runtime/event-feed.ts';
+import type { CachedHistory, HistoryCache, HistoryCacheOptions } from '../runtime/history-cache.ts';
+import { type EventCursor, isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
+import { dropResentHistory, mayRepeatHistory } from '../runtime/resent-history.ts';
+import { NOT_STORED_ERROR, type Run } from '../runtime/run.ts';
+import type { InteractionRecord, Store, StoredEvent } from '../store/store.ts';
+
+export interface InteractionServiceOptions {
+  store: Store;
+  engine: Engine;
+  logger: Logger;
+  /** How long a finished interaction is kept. */
+  retentionMs: number;
+  /** How long an uploaded file stays PROCESSING (input may name only ACTIVE files). */
+  fileActivationMs: number;
+  /** Limits of the in-memory history of recent chains; `false` turns it off. */
+  historyCache?: HistoryCacheOptions | false;
+  /** The longest a turn may run before it is failed with `deadline_exceeded`. Default 60 minutes. */
+  turnTimeoutMs?: number;
+  /** Background runs executing at once; more wait `queued`. Default: no limit. */
+  maxBackgroundRuns?: number;
+  /** Called once a stored run's final state is written (the webhooks' hook). Must not throw. */
+  onEnded?: (record: InteractionRecord) => void;
+}
+
+export interface CreateInput {
+  /** The caller's key hash (`null` in open mode): the only one who will see the interaction. */
+  owner: string | null;
+  request: CanonicalRequest;
+  /** The caller follows the run as a stream: it learns the id at once, so the row is written before. */
+  stream: boolean;
+  /** `input` as the client sent it, so errors about file references name fields as the client wrote them. */
+  sentInput: unknown;
+}
+
+export interface EventsInput {
+  /** Resume after this event (a client's `last_event_id`); 400 when it is not an event of the interaction. */
+  lastEventId?: string;
+  /** Start at the first event even when resuming (the legacy stream is converted from the log's start). */
+  fromStart?: boolean;
+  /** Stops the events (the client went away), even while waiting for the next live one. */
+  signal?: AbortSignal;
+}
+
+export class InteractionService {
+  readonly #o: InteractionServiceOptions;
+  readonly #runs: ActiveRuns;
+  readonly #history: ChainHistory;
+
+  constructor(options: InteractionServiceOptions) {
+    this.#o = options;
+    this.#runs = new ActiveRuns(options);
+    this.#history = new ChainHistory(options.store, options.historyCache);
+  }
+
+  /** Interactions running in this process. */
+  get running(): number {
+    return this.#runs.size;
+  }
+
+  /** The in-memory history of recent chains (`undefined` when turned off), for diagnostics and tests. */
+  get historyCache(): HistoryCache | undefined {
+    return this.#history.cache;
+  }
+
+  /**
+   * Check the request against the rules and start its run. For a stream or a background create the row is
+   * in the store when this returns (the caller learns its id at once); otherwise it is written as the run
+   * starts, and `run.done` says when the final state is.
+   */
+  async create(input: CreateInput): Promise<Run> {
+    const { owner, request } = input;
+    const agentProblem = validateAgentRequest(request);
+    if (agentProblem) throw agentProblem;
+    const stored = request.store !== false;
+    const background = request.background === true;
+    if (background && !stored) {
+      throw new InteractionsError(
+        'invalid_request',
+        "'background' requires a stored interaction: background=true cannot be combined with store=false.",
+        { field: 'background' },
+      );
+    }
+    const previousId = request.previous_interaction_id;
+    let parent: CachedHistory | undefined;
+    if (previousId !== undefined) {
+      await this.#checkPrevious(previousId, owner);
+      if (mayRepeatHistory(request.input)) {
+        parent = await this.#history.before(previousId, owner);
+        request.input = dropResentHistory(request.input, parent.items).input;
+      }
+    }
+    await checkFileRefs(input.sentInput, owner, this.#o.store, this.#o.fileActivationMs);
+    if (!this.#runs.accepting) throw shuttingDown();
+
+    const now = Date.now();
+    const stamp = isoSeconds(now);
+    const record: InteractionRecord = {
+      id: newInteractionId(now),
+      owner,
+      status: this.#runs.initialStatus(background),
+      created: stamp,
+      updated: stamp,
+      request,
+      output: [],
+      background,
+      expiresAt: now + this.#o.retentionMs,
+    };
+    if (request.model !== undefined) record.model = request.model;
+    if (request.agent !== undefined) record.agent = request.agent;
+    if (previousId !== undefined) record.previousId = previousId;
+
+    const history = async () => {
+      parent ??= await this.#history.before(previousId, owner);
+      return parent.items;
+    };
+    const run = this.#runs.start(record, { store: stored ? this.#o.store : undefined, history });
+    if (stored && previousId !== undefined) {
+      void run.done.then((end) => {
+        if (end.stored && parent) this.#history.remember(end.record, parent);
+      });
+    }
+    if ((input.stream || background) && !(await run.created)) {
+      throw new InteractionsError(NOT_STORED_ERROR.code, NOT_STORED_ERROR.message);
+    }
+    return run;
+  }
+
+  /** The interaction as it stands (a running one with its output so far). 404 when not the caller's. */
+  async get(owner: string | null, id: string): Promise<InteractionRecord> {
+    const record = await this.#find(owner, id);
+    const run = this.#runs.get(record.id);
+    if (!run) return record;
+    // Ended but its end not written yet: answer with the end as stored, so what the caller sees is what the
+    // store holds (a next turn continuing it must find it finished).
+    if (run.finished) return (await run.done).record;
+    return run.snapshot();
+  }
+
+  /**
+   * The interaction's events, from its start or after `lastEventId`, live until it ends. Checks (404, 400)
+   * are made before this resolves; `resume` is the parsed `lastEventId`.
+   */
+  async events(
+    owner: string | null,
+    id: string,
+    input: EventsInput = {},
+  ): Promise<{ events: AsyncIterable<StoredEvent>; resume: EventCursor | undefined }> {
+    const record = await this.#find(owner, id);
+    const run = this.#runs.get(record.id);
+    let resume: EventCursor | undefined;
+    if (input.lastEventId !== undefined) {
+      resume = parseEventId(input.lastEventId);
+      const known =
+        resume !== undefined &&
+        (run ? resume.seq <= run.log.lastSeq : await this.#o.store.hasEvent(record.id, resume.seq));
+      if (!known) {
+        throw new InteractionsError(
+          'invalid_request',
+          `Unknown 'last_event_id' '${input.lastEventId}': it is not an event of interaction '${record.id}'.`,
+          { field: 'last_event_id' },
+        );
+      }
+    }
+    const afterSeq = resume && !input.fromStart ? resume.seq : 0;
+    const { signal } = input;
+    const events = run
+      ? run.events(afterSeq, signal)
+      : eventFeed({
+          id: record.id,
+          store: this.#o.store,
+          log: undefined,
+          afterSeq,
+          ...(signal ? { signal } : {}),
+        });
+    return { events, resume };
+  }
+
+  /** Cancel a running background interaction; returns its final (`cancelled`) state. */
+  async cancel(owner: string | null, id: string): Promise<InteractionRecord> {
+    const record = await this.#find(owner, id);
+    if (!record.background) {
+      throw new InteractionsError(
+        'failed_precondition',
+        `Interaction '${record.id}' is not a background interaction; only running background interactions can be cancelled.`,
+      );
+    }
+    const run = this.#runs.get(record.id);
+    if (!run || run.finished) {
+      const status = run ? run.snapshot().status : record.status;
+      throw new InteractionsError(
+        'failed_precondition',
+        `Interaction '${record.id}' is already ${status}; only running background interactions can be cancelled.`,
+      );
+    }
+    const { record: final } = await run.cancel();
+    if (final.status !== 'cancelled') {
+      throw new InteractionsError(
+        'failed_precondition',
+        `Interaction '${record.id}' finished (${final.status}) before it could be cancelled.`,
+      );
+    }
+    return final;
+  }
+
+  /** Delete an interaction and its events. A running one goes on for its live streams, but is no longer stored. */
+  async delete(owner: string | null, id: string): Promise<void> {
+    const run = this.#runs.get(id);
+    if (!(await this.#o.store.deleteInteraction(id, owner))) {
+      throw new InteractionsError('not_found', `Interaction '${id}' was not found.`);
+    }
+    run?.detach();
+    // After the delete (a run finishing meanwhile may have cached its history): no chain may read it any more.
+    this.#history.forget(id);
+  }
+
+  /** Refuse new interactions, let running ones finish for `graceMs`, then fail the rest. */
+  shutdown(graceMs: number): Promise<void> {
+    return this.#runs.shutdown(graceMs);
+  }
+
+  async #find(owner: string | null, id: string): Promise<InteractionRecord> {
+    const record = await this.#o.store.getInteraction(id, owner);
+    if (!record) throw new InteractionsError('not_found', `Interaction '${id}' was not found.`);
+    return record;
+  }
+
+  /**
+   * `previous_interaction_id` must name a finished interaction of the caller. A run's end is stored before
+   * anyone sees it end, so the store (or the chain cache, which holds only finished ones) answers.
+   */
+  async #checkPrevious(previousId: string, owner: string | null): Promise<void> {
+    if (this.#history.knowsFinished(previousId, owner)) return;
+    const previous = await this.#o.store.getInteraction(previousId, owner);
+    if (!previous) {
+      throw new InteractionsError('not_found', `Interaction '${previousId}' was not found.`, {
+        field: 'previous_interaction_id',
+      });
+    }
+    if (previous.status === 'in_progress' || previous.status === 'queued') {
+      throw new InteractionsError(
+        'failed_precondition',
+        `Interaction '${previousId}' is still ${previous.status}; continue from it once it has finished.`,
+        { field: 'previous_interaction_id' },
+      );
+    }
+  }
+}
