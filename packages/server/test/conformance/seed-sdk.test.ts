@@ -13,11 +13,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GoogleGenAI, type Interactions as StepsTypes } from '@google/genai';
-import { GoogleGenAI as GoogleGenAI36 } from 'genai-3-6';
+import type { GoogleGenAI, Interactions as StepsTypes } from '@google/genai';
 import { GoogleGenAI as LegacyGoogleGenAI, type Interactions as LegacyTypes } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { STEPS_SDKS, sdkVersion } from './steps-sdks.ts';
 import {
   API_KEY,
   type Conformance,
@@ -28,23 +28,6 @@ import {
   startConformance,
   weatherFor,
 } from './support.ts';
-
-/** Both steps-era SDKs the conformance runs: 3.1 (`@google/genai`) and 3.6 (`genai-3-6`), same tests. */
-const STEPS_SDKS = [
-  ['3.1', GoogleGenAI],
-  ['3.6', GoogleGenAI36 as unknown as typeof GoogleGenAI],
-] as const;
-const SDK_PACKAGES: Record<string, string> = { '3.1': '@google/genai', '3.6': 'genai-3-6' };
-/** The version of the installed package behind a label, so a lockfile change cannot swap them unnoticed. */
-const sdkVersion = (label: string): string =>
-  (
-    JSON.parse(
-      readFileSync(
-        new URL(`../../node_modules/${SDK_PACKAGES[label]}/package.json`, import.meta.url),
-        'utf8',
-      ),
-    ) as { version: string }
-  ).version;
 
 let env: Conformance;
 let dir: string;
