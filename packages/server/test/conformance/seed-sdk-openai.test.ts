@@ -6,7 +6,6 @@
  * execution (the upstream asks for Python, our Pyodide sandbox runs it) and Deep Research (background, on the
  * upstream model) — every answer comes from the upstream through the provider.
  */
-import { readFileSync } from 'node:fs';
 import type { GoogleGenAI, Interactions as StepsTypes } from '@google/genai';
 import { GoogleGenAI as LegacyGoogleGenAI } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -10,7 +10,7 @@
  * What the seeds fetch from the internet (`YOUR_URL`, the cats-and-dogs download) comes from 127.0.0.1;
  * the seeds' 2–10 s polling sleeps are shortened. Each test fails if the server breaks its flow.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { GoogleGenAI, Interactions as StepsTypes } from '@google/genai';
