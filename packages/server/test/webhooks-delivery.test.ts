@@ -7,6 +7,10 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ownerOfKey } from '../src/auth/keys.ts';
+import { isoSeconds, newInteractionId } from '../src/runtime/ids.ts';
+import { RESTART_ERROR } from '../src/runtime/recovery.ts';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { policyFetch } from '../src/webhooks/outbound-fetch.ts';
 import { call, closeAll, startServer, type TestServer } from './helpers/server.ts';
 import { type Receiver, signatureHeaders, startReceiver } from './helpers/webhook-receiver.ts';
@@ -318,6 +322,40 @@ describe('retries, disabling, restarts', () => {
     expect(delivered.headers['webhook-id']).toBe(r.deliveries[0]?.headers['webhook-id']);
     const event = new Webhook(hook.new_signing_secret).verify(delivered.body, signatureHeaders(delivered));
     expect(event).toMatchObject({ type: 'interaction.completed', data: { id: created.id } });
+    await second.server.webhooks?.whenIdle();
+  });
+
+  it('sends interaction.failed for a queued run a crash cut short, once the next start fails it', async () => {
+    const r = await receiver();
+    const first = await server();
+    const hook = await register(first, `${r.url}/hook`, ['interaction.failed']);
+    const { dbPath } = first;
+    await first.server.close();
+    // What a process killed while a background run waited for its slot leaves behind: the row, `queued`.
+    const crashed = SqliteStore.open({ path: dbPath });
+    const now = Date.now();
+    const id = newInteractionId(now);
+    await crashed.createInteraction({
+      id,
+      owner: ownerOfKey(KEY),
+      status: 'queued',
+      model: 'gemini-3-flash-preview',
+      created: isoSeconds(now),
+      updated: isoSeconds(now),
+      request: { model: 'gemini-3-flash-preview', input: [], background: true },
+      output: [],
+      background: true,
+      expiresAt: now + 60_000,
+    });
+    await crashed.close();
+
+    const second = await server({ dbPath });
+    const delivered = await r.next();
+    const event = new Webhook(hook.new_signing_secret).verify(delivered.body, signatureHeaders(delivered));
+    expect(event).toMatchObject({ type: 'interaction.failed', data: { id, status: 'failed' } });
+    const got = await call(`${second.url}/v1beta/interactions/${id}`, { headers: auth() });
+    expect(got.json.status).toBe('failed');
+    expect(JSON.stringify(got.json)).toContain(RESTART_ERROR.message);
     await second.server.webhooks?.whenIdle();
   });
 
