@@ -1,5 +1,5 @@
 /**
- * The webhook tables (migration v6) in the SQLite database of the interactions. Writes are rare (a webhook
+ * The webhook tables (migration v7) in the SQLite database of the interactions. Writes are rare (a webhook
  * registered, a delivery queued, sent or retried), so each is its own commit.
  *
  * @example
