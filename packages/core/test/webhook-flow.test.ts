@@ -10,6 +10,8 @@ import { createInteractionsServer, type InteractionsServer } from '@interplay/se
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   chain,
+  FlowHandle,
+  FlowResumeError,
   modelStep,
   verifyWebhook,
   type WebhookEvent,
@@ -173,6 +175,28 @@ describe('a flow step waiting by webhook', () => {
     });
     // It waited for the webhook: the research step streamed nothing.
     expect(flowEvents.filter((e) => e.startsWith('research:'))).toEqual([]);
+  });
+
+  it('resumes from a saved handle with a new inbox, and does not wait for an event sent while detached', async () => {
+    const uri = `${receiverUrl}/resume`;
+    const research = (inbox: WebhookInbox) =>
+      modelStep({ name: 'research', model: 'm', background: true, webhook: { uri, inbox } });
+    // The event of the run: it arrives while no process waits (nothing hands it to an inbox).
+    const sent = nextDelivery();
+    const handle = await chain(research(new WebhookInbox())).start(client(), 'Research tea');
+    const saved = JSON.stringify(handle);
+    handle.detach();
+    expect((await handle.result()).status).toBe('detached');
+    expect(JSON.parse(saved).definition.steps[0].webhook).toEqual({ uri });
+    await sent;
+
+    // The inbox is this process's: resuming needs the flow, which brings a new one.
+    expect(() => FlowHandle.fromJSON(saved, client())).toThrow(FlowResumeError);
+    expect(() => FlowHandle.fromJSON(saved, client())).toThrow(/waits for its webhook/);
+    const resumed = FlowHandle.fromJSON(saved, client(), { flow: chain(research(new WebhookInbox())) });
+    const result = await resumed.result();
+    expect(result.status).toBe('completed');
+    expect(result.steps.research?.text).toBe('A long report about the history of tea.');
   });
 
   it('is refused for a foreground step', () => {
