@@ -22,8 +22,6 @@ Options:
                          several replicas share (see docs/deploy.md). Also INTERPLAY_DB.
   --lease-seconds N      Postgres: how long a replica's lease on a running interaction holds without renewal
                          (default 30); another replica takes a dead replica's runs over once they lapse.
-  --max-background N     Postgres: background runs one replica executes at once; more wait as 'queued'
-                         for the first replica with a free slot. Default: no limit.
   --durability LEVEL     SQLite: normal (default: a process crash loses nothing, a power loss may lose the
                          last commits) or full (every commit fsynced before it is acknowledged).
   --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
@@ -46,6 +44,9 @@ Options:
   --turn-timeout DURATION  Fail a turn still running after this long with deadline_exceeded (default 60m).
   --public-url URL       Base URL for file URIs and upload URLs (default: from the Host header).
   --allow-host HOST      A private/loopback host url_context may fetch anyway; repeatable.
+  --max-background N     Background runs executing at once; more wait as 'queued' (default: no limit).
+                         With Postgres a queued run waits in the database for any replica's free slot.
+  --webhook-allow-host HOST  A private/loopback host that may receive webhook deliveries; repeatable.
   --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
   --code-workers N       Python sandbox workers shared by all keys (default 2); a key runs on at most N-1.
   --code-max-queued N    Python programs one key may have waiting (default 8); more fail with 429.
@@ -104,6 +105,13 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
       throw new UsageError(`--body-limit must be a positive number of bytes, got '${values['body-limit']}'`);
     }
   }
+  let maxBackgroundRuns: number | undefined;
+  if (values['max-background'] !== undefined) {
+    maxBackgroundRuns = Number(values['max-background']);
+    if (!Number.isSafeInteger(maxBackgroundRuns) || maxBackgroundRuns <= 0) {
+      throw new UsageError(`--max-background must be a positive integer, got '${values['max-background']}'`);
+    }
+  }
   const logLevel = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.has(logLevel))
     throw new UsageError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
@@ -116,7 +124,6 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   };
   const codeWorkers = count('code-workers', values['code-workers']);
   const codeMaxQueued = count('code-max-queued', values['code-max-queued']);
-  const maxBackgroundRuns = count('max-background', values['max-background']);
   const leaseSeconds = count('lease-seconds', values['lease-seconds']);
   const durability = values.durability ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') {
@@ -129,9 +136,6 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   }
   if (!postgres && leaseSeconds !== undefined) {
     throw new UsageError('--lease-seconds applies to Postgres only (a SQLite store has one server process)');
-  }
-  if (!postgres && maxBackgroundRuns !== undefined) {
-    throw new UsageError('--max-background applies to Postgres replicas only');
   }
   const provider = values.provider ?? 'scripted';
   if (values.script !== undefined && provider !== 'scripted') {
@@ -147,7 +151,6 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     port,
     ...(postgres ? { postgresUrl: db } : { dbPath: db, durability }),
     ...(leaseSeconds === undefined ? {} : { leaseMs: leaseSeconds * 1000 }),
-    ...(maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns }),
     apiKeys: collectKeys(values['api-key'] ?? [], env.INTERPLAY_API_KEYS),
     defaultRevision,
     retentionMs: duration('retention', values.retention, DEFAULT_RETENTION_MS),
@@ -177,6 +180,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
             ...(offline && searchCorpusPath !== undefined && { corpusPages: true }),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
+    ...(maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns }),
+    ...(values['webhook-allow-host'] === undefined
+      ? {}
+      : { webhooks: { allowHosts: values['webhook-allow-host'] } }),
   };
   return { help: values.help === true, logLevel, server };
 }
@@ -230,7 +237,6 @@ function parse(args: string[]) {
       db: { type: 'string' },
       durability: { type: 'string' },
       'lease-seconds': { type: 'string' },
-      'max-background': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       provider: { type: 'string' },
       script: { type: 'string' },
@@ -245,6 +251,8 @@ function parse(args: string[]) {
       'turn-timeout': { type: 'string' },
       'public-url': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
+      'max-background': { type: 'string' },
+      'webhook-allow-host': { type: 'string', multiple: true },
       'search-corpus': { type: 'string' },
       'code-workers': { type: 'string' },
       'code-max-queued': { type: 'string' },

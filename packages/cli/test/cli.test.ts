@@ -186,11 +186,10 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--db', url, '--durability', 'full'], {})).toThrow(/SQLite only/);
   });
 
-  it('--lease-seconds (Postgres only) and --max-background take positive integers', () => {
+  it('--lease-seconds (Postgres only) takes a positive integer, beside --max-background', () => {
     const url = 'postgres://app:secret@127.0.0.1:5432/interplay';
     const server = parseServeArgs(['--db', url, '--lease-seconds', '5', '--max-background', '3'], {}).server;
     expect(server).toMatchObject({ postgresUrl: url, leaseMs: 5000, maxBackgroundRuns: 3 });
-    expect(() => parseServeArgs(['--max-background', '2'], {})).toThrow(/Postgres replicas only/);
     expect(parseServeArgs(['--db', url], {}).server).not.toHaveProperty('leaseMs');
     expect(() => parseServeArgs(['--lease-seconds', '5'], {})).toThrow(
       /--lease-seconds applies to Postgres only/,
@@ -200,6 +199,16 @@ describe('parseServeArgs', () => {
     );
     expect(() => parseServeArgs(['--db', url, '--max-background', 'many'], {})).toThrow(
       /--max-background must be a positive integer, got 'many'/,
+    );
+  });
+
+  it('--max-background caps background runs; --webhook-allow-host lets local receivers get deliveries', () => {
+    expect(parseServeArgs([], {}).server.maxBackgroundRuns).toBeUndefined();
+    const c = parseServeArgs(['--max-background', '2', '--webhook-allow-host', '127.0.0.1'], {});
+    expect(c.server.maxBackgroundRuns).toBe(2);
+    expect(c.server.webhooks).toEqual({ allowHosts: ['127.0.0.1'] });
+    expect(() => parseServeArgs(['--max-background', '0'], {})).toThrow(
+      /--max-background must be a positive integer/,
     );
   });
 

@@ -32,9 +32,11 @@ import { InteractionService } from './service/interaction-service.ts';
 import { PostgresStore } from './store/postgres-store.ts';
 import { isReplicaStore } from './store/replica-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import type { InteractionRecord, Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
 import type { ServerTool } from './tools/server-tool.ts';
+import { SqliteWebhookStore } from './webhooks/sqlite-webhook-store.ts';
+import { WebhookService } from './webhooks/webhook-service.ts';
 
 export interface ListenResult {
   /** `http://HOST:PORT` with the real port (when `port: 0` was asked). */
@@ -62,6 +64,8 @@ export interface InteractionsServer {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Interactions currently running in this process. */
   readonly running: number;
+  /** The webhooks resource and its delivery queue once ready (absent when turned off). */
+  readonly webhooks: WebhookService | undefined;
 }
 
 export function createInteractionsServer(input: InteractionsServerOptions = {}): InteractionsServer {
@@ -120,20 +124,29 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
           ...(input.serverTools ?? []),
         ]));
       }
+      const webhooks = openWebhooks(
+        input,
+        store,
+        logger,
+        () => url ?? `http://${options.host}:${options.port}`,
+      );
+      const onEnded = webhooks && ((record: InteractionRecord) => void webhooks.interactionEnded(record));
       const interactions = new InteractionService({
         store,
         engine,
         logger,
+        ...(onEnded && { onEnded }),
+        ...(input.maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns: input.maxBackgroundRuns }),
         retentionMs: options.retentionMs,
         fileActivationMs: options.fileActivationMs,
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
         ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),
-        ...(input.maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns: input.maxBackgroundRuns }),
       });
       // One process owns a SQLite store: what it left unfinished can only be failed. Replicas sharing a
       // store claim the runs of replicas that stopped instead (replicas/coordinator.ts).
       if (isReplicaStore(store)) await interactions.start();
-      else await recoverUnfinished(store, logger, options.retentionMs);
+      else await recoverUnfinished(store, logger, options.retentionMs, onEnded);
+      webhooks?.start();
       services = {
         store,
         interactions,
@@ -141,6 +154,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
         options,
         logger,
         activations: new Set(),
+        ...(webhooks && { webhooks }),
       };
       handle = createRequestHandler(services, keys);
       expireTimer = setInterval(() => {
@@ -217,6 +231,9 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       for (const timer of services.activations) clearTimeout(timer);
       services.activations.clear();
       services.uploads.clear();
+      await services.webhooks
+        ?.close()
+        .catch((err: unknown) => logger.warn({ err }, 'could not stop the webhook deliveries'));
     }
     httpServer.closeAllConnections();
     await stopped;
@@ -250,6 +267,9 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     get running() {
       return services?.interactions.running ?? 0;
     },
+    get webhooks() {
+      return services?.webhooks;
+    },
   };
 }
 
@@ -276,6 +296,20 @@ function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteSto
   });
   logger.info({ store: 'sqlite', path: store.path, ...store.settings() }, 'store opened');
   return store;
+}
+
+/** Webhooks need tables the SQLite store has; another store brings its own `webhookStore` (or none). */
+function openWebhooks(
+  input: InteractionsServerOptions,
+  store: Store,
+  logger: Logger,
+  issuer: () => string,
+): WebhookService | undefined {
+  if (input.webhooks === false) return undefined;
+  const webhookStore =
+    input.webhookStore ?? (store instanceof SqliteStore ? new SqliteWebhookStore(store.sql) : undefined);
+  if (!webhookStore) return undefined;
+  return new WebhookService({ ...input.webhooks, store: webhookStore, logger, issuer });
 }
 
 /** Providers that fetch media URIs for an upstream, under the server's host allow-list. */
@@ -314,7 +348,11 @@ async function defaultEngine(
     ...input.providerOptions,
     ...(input.script === undefined ? {} : { script: input.script }),
   });
-  return { engine: createEngine({ providers: [provider], tools: toolRegistry }), providers: [provider] };
+  const agents = input.deepResearch ? createAgentRegistry({ deepResearch: input.deepResearch }) : undefined;
+  return {
+    engine: createEngine({ providers: [provider], tools: toolRegistry, ...(agents && { agents }) }),
+    providers: [provider],
+  };
 }
 
 async function closeProviders(providers: readonly Provider[], logger: Logger): Promise<void> {

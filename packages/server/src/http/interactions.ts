@@ -12,6 +12,7 @@ import {
 import { validateMcpServerTools } from '../mcp/validate.ts';
 import { interactionBody } from '../runtime/views.ts';
 import type { CreatedRun } from '../service/interaction-service.ts';
+import { checkWebhookConfig } from '../webhooks/webhook-config.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
 import { badRequest, sendError, sendJson } from './respond.ts';
@@ -51,6 +52,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   const body = parseJsonObject(await readBody(ctx.req, services.options.bodyLimit));
   const request = canonicalRequest(ctx, body);
   const stream = request.stream === true || boolParam(ctx.query, 'stream');
+  checkWebhookConfig(request, services.webhooks);
   const run = await services.interactions.create({
     owner: ctx.owner,
     request,

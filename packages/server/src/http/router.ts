@@ -4,6 +4,7 @@
  */
 
 import { type InspectorRouteKind, matchInspectorRoute } from '../inspector/routes.ts';
+import { type WebhookRouteKind, webhookRoutes } from '../webhooks/routes.ts';
 
 export type RouteKind =
   | 'interactions.create'
@@ -15,7 +16,8 @@ export type RouteKind =
   | 'files.get'
   | 'files.delete'
   | 'health'
-  | InspectorRouteKind;
+  | InspectorRouteKind
+  | WebhookRouteKind;
 
 export interface Route {
   kind: RouteKind;
@@ -57,6 +59,9 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     return byMethod(method, { GET: { kind: 'health' } });
   }
   if (parts[0] === 'inspector') return matchInspectorRoute(method, parts.slice(1));
+  if (parts.length === 2 && parts[0] === '.well-known' && parts[1] === 'jwks.json') {
+    return byMethod(method, { GET: { kind: 'webhooks.jwks' } });
+  }
   let upload = false;
   if (parts[0] === 'upload') {
     upload = true;
@@ -77,6 +82,13 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     return { ok: false, status: 404 };
   }
 
+  const webhooks = webhookRoutes(rest);
+  if (webhooks) {
+    if (Object.keys(webhooks).length === 0) return { ok: false, status: 404 };
+    const table: Partial<Record<string, Route>> = {};
+    for (const [m, r] of Object.entries(webhooks)) if (r) table[m] = { ...r, version };
+    return byMethod(method, table);
+  }
   const [collection, rawId, action] = rest;
   if (collection === 'interactions') {
     if (rest.length === 1) return byMethod(method, { POST: { kind: 'interactions.create', version } });

@@ -42,8 +42,8 @@ export interface CoordinatorOptions {
   runs: () => Run[];
   /** The run of `id` if it runs here. */
   run: (id: string) => Run | undefined;
-  /** Background runs this replica executes at once (`undefined`: no limit). */
-  maxBackgroundRuns: number | undefined;
+  /** Background runs this replica could start now (`undefined`: no cap; runtime/background-slots.ts). */
+  freeSlots: () => number | undefined;
   /** Start a claimed run here, going on from its stored log. */
   resume: (claimed: ClaimedRun, point: ResumePoint) => Run;
 }
@@ -81,11 +81,6 @@ export class ReplicaCoordinator {
     clearInterval(this.#beat);
     this.#stopListening?.();
     for (const wakers of this.#watches.values()) for (const wake of wakers) wake();
-  }
-
-  /** Whether a background run starting now would have to wait for a slot. */
-  get full(): boolean {
-    return this.#freeSlots() === 0;
   }
 
   /** A watch on `id`'s notices for a stream following it from here (replicas/remote-feed.ts). */
@@ -264,9 +259,6 @@ export class ReplicaCoordinator {
   }
 
   #freeSlots(): number {
-    const max = this.#o.maxBackgroundRuns;
-    if (max === undefined) return END_BATCH;
-    const busy = this.#o.runs().filter((run) => run.background && !run.finished).length;
-    return Math.max(0, max - busy);
+    return Math.min(this.#o.freeSlots() ?? END_BATCH, END_BATCH);
   }
 }

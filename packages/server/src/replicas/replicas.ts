@@ -19,7 +19,7 @@ export interface ReplicasOptions {
   store: Store & ReplicaStore;
   logger: Logger;
   retentionMs: number;
-  maxBackgroundRuns: number | undefined;
+  freeSlots: () => number | undefined;
   runs: () => Run[];
   run: (id: string) => Run | undefined;
   resume: (claimed: ClaimedRun, point: ResumePoint) => Run;

@@ -17,12 +17,21 @@ const PAGE = 1000;
 /** How a run that nobody runs ends. */
 export type Ending = { status: 'failed'; error: ErrorBody } | { status: 'cancelled' };
 
-/** Fails every unfinished interaction (one process owns the store); returns how many there were. */
-export async function recoverUnfinished(store: Store, logger: Logger, retentionMs: number): Promise<number> {
+/**
+ * Fails every unfinished interaction (one process owns the store; `onEnded` is told of each); returns how
+ * many there were.
+ */
+export async function recoverUnfinished(
+  store: Store,
+  logger: Logger,
+  retentionMs: number,
+  onEnded?: (record: InteractionRecord) => void,
+): Promise<number> {
   const rows = await store.listUnfinished();
   for (const record of rows) {
     try {
       await endInterrupted(store, record, { status: 'failed', error: RESTART_ERROR }, retentionMs);
+      onEnded?.({ ...record, status: 'failed', error: { ...RESTART_ERROR } });
     } catch (err) {
       logger.error({ err, interaction: record.id }, 'could not recover an interrupted interaction');
     }

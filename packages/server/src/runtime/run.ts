@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import type { Engine, EngineEvent, TurnOutcome } from '../engine/contract.ts';
 import type { ResumePoint } from '../replicas/resume-point.ts';
 import type { InteractionPatch, InteractionRecord, Store, StoredEvent } from '../store/store.ts';
+import type { BackgroundSlots } from './background-slots.ts';
 import { eventFeed } from './event-feed.ts';
 import { isoSeconds } from './ids.ts';
 import { InteractionLog } from './interaction-log.ts';
@@ -37,6 +38,10 @@ export interface RunOptions {
    * completed. The run goes on from there instead of starting; its log continues after `lastSeq`.
    */
   resume?: ResumePoint;
+  /** Where a background run waits for its slot (`queued`) before it runs; absent: it runs at once. */
+  slots?: BackgroundSlots | undefined;
+  /** Told of the run's final record once it is stored (the webhooks' hook). */
+  onEnded?: ((record: InteractionRecord) => void) | undefined;
 }
 
 /** How a run ended: its final record, and whether that final state is in the store. */
@@ -83,6 +88,8 @@ export class Run {
   /** Another replica runs the interaction now: this run writes nothing more. */
   #lost = false;
   #deadline: NodeJS.Timeout | undefined;
+  /** Gives back its background slot (when it holds one). */
+  #release: (() => void) | undefined;
 
   /** `onSettled` runs once the run is over, just before `done` resolves. */
   constructor(record: InteractionRecord, options: RunOptions, onSettled: () => void) {
@@ -141,10 +148,32 @@ export class Run {
   }
 
   begin(): void {
-    if (!this.#o.resume) {
-      for (const event of startEvents(this.#record)) this.log.append(event);
-    } else if (this.#record.status === 'queued') {
-      // A queued run a replica claimed: it starts now.
+    // A run taken over goes on with the log it has; a new one starts it.
+    if (!this.#o.resume) for (const event of startEvents(this.#record)) this.log.append(event);
+    void this.log.created.then((created) => {
+      if (!created) this.fail(NOT_STORED_ERROR);
+    });
+    const { slots } = this.#o;
+    if (!slots) {
+      this.#start();
+      return;
+    }
+    slots.acquire(this.#controller.signal).then(
+      (release) => {
+        if (this.#finished) return release();
+        this.#release = release;
+        this.#start();
+      },
+      () => {}, // cancelled or failed while waiting: #finish ended it already
+    );
+  }
+
+  /** Its slot came (or it needs none): from now on it runs. */
+  #start(): void {
+    if (this.#record.status === 'queued') {
+      // Queued here, or (several replicas) in the store until this replica claimed it. A SQLite row keeps
+      // `queued` until the run's end is written (one persistence path: row, events, end); readers see
+      // `in_progress` from the run and from its log.
       this.#record.status = 'in_progress';
       this.log.append({
         event_type: 'interaction.status_update',
@@ -152,9 +181,11 @@ export class Run {
         status: 'in_progress',
       });
     }
-    void this.log.created.then((created) => {
-      if (!created) this.fail(NOT_STORED_ERROR);
-    });
+    this.#run();
+  }
+
+  /** The turn itself: the deadline starts now (time spent queued does not count). */
+  #run(): void {
     const limit = this.#o.turnTimeoutMs;
     this.#deadline = setTimeout(() => {
       void this.fail({
@@ -262,6 +293,7 @@ export class Run {
     if (this.#finished) return;
     this.#finished = true;
     clearTimeout(this.#deadline);
+    this.#release?.();
     const r = this.#record;
     const now = Date.now();
     r.status = status;
@@ -304,6 +336,7 @@ export class Run {
       r.error = TAKEN_OVER_ERROR;
       stored = false;
     }
+    if (stored) this.#o.onEnded?.(r);
     this.#onSettled();
     this.#resolve({ record: r, stored });
   }

@@ -23,6 +23,7 @@ import { ChainHistory } from '../runtime/chain-history.ts';
 import { eventFeed } from '../runtime/event-feed.ts';
 import type { CachedHistory, HistoryCache, HistoryCacheOptions } from '../runtime/history-cache.ts';
 import { type EventCursor, isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
+import { dropResentHistory, mayRepeatHistory } from '../runtime/resent-history.ts';
 import { NOT_STORED_ERROR, type Run } from '../runtime/run.ts';
 import { isReplicaStore } from '../store/replica-store.ts';
 import type { InteractionRecord, Store, StoredEvent } from '../store/store.ts';
@@ -41,10 +42,12 @@ export interface InteractionServiceOptions {
   turnTimeoutMs?: number;
   /**
    * Background runs executing at once in this process; past it a background create answers `queued`. With
-   * several replicas (a store they share, replicas/), a queued run is claimed by the first replica with a
-   * free slot. Default: no limit.
+   * several replicas (a store they share, replicas/), a queued run waits in the store for the first replica
+   * with a free slot. Default: no limit.
    */
   maxBackgroundRuns?: number;
+  /** Called once a stored run's final state is written (the webhooks' hook). Must not throw. */
+  onEnded?: (record: InteractionRecord) => void;
 }
 
 /** What `create` answers with: the run here, or (several replicas) a run queued for whichever replica is free. */
@@ -80,15 +83,6 @@ export class InteractionService {
     this.#o = options;
     this.#runs = new ActiveRuns(options);
     const { store } = options;
-    if (
-      options.maxBackgroundRuns !== undefined &&
-      !(Number.isSafeInteger(options.maxBackgroundRuns) && options.maxBackgroundRuns > 0)
-    ) {
-      throw new TypeError(`maxBackgroundRuns must be a positive integer, got ${options.maxBackgroundRuns}`);
-    }
-    if (options.maxBackgroundRuns !== undefined && !isReplicaStore(store)) {
-      throw new TypeError('maxBackgroundRuns needs a store replicas share (Postgres)');
-    }
     // Another replica may delete or expire any link of a chain: no per-process copy of a chain may serve a
     // turn, so with replicas every turn reads its history from the store.
     this.#history = new ChainHistory(store, isReplicaStore(store) ? false : options.historyCache);
@@ -97,7 +91,7 @@ export class InteractionService {
           store,
           logger: options.logger,
           retentionMs: options.retentionMs,
-          maxBackgroundRuns: options.maxBackgroundRuns,
+          freeSlots: () => this.#runs.freeBackgroundSlots(),
           runs: () => this.#runs.stored(),
           run: (id) => this.#runs.get(id),
           resume: (claimed, point) => this.#resume(claimed.record, point),
@@ -139,7 +133,14 @@ export class InteractionService {
       );
     }
     const previousId = request.previous_interaction_id;
-    if (previousId !== undefined) await this.#checkPrevious(previousId, owner);
+    let parent: CachedHistory | undefined;
+    if (previousId !== undefined) {
+      await this.#checkPrevious(previousId, owner);
+      if (mayRepeatHistory(request.input)) {
+        parent = await this.#history.before(previousId, owner);
+        request.input = dropResentHistory(request.input, parent.items).input;
+      }
+    }
     await checkFileRefs(input.sentInput, owner, this.#o.store, this.#o.fileActivationMs);
     if (!this.#runs.accepting) throw shuttingDown();
 
@@ -148,7 +149,7 @@ export class InteractionService {
     const record: InteractionRecord = {
       id: newInteractionId(now),
       owner,
-      status: 'in_progress',
+      status: this.#runs.initialStatus(background),
       created: stamp,
       updated: stamp,
       request,
@@ -160,9 +161,8 @@ export class InteractionService {
     if (request.agent !== undefined) record.agent = request.agent;
     if (previousId !== undefined) record.previousId = previousId;
 
-    if (background && this.#replicas?.coordinator.full) return this.#replicas.queue(record);
+    if (this.#replicas && record.status === 'queued') return this.#replicas.queue(record);
 
-    let parent: CachedHistory | undefined;
     const history = async () => {
       parent ??= await this.#history.before(previousId, owner);
       return parent.items;
