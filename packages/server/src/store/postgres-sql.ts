@@ -128,14 +128,26 @@ export const SQL = {
 } as const;
 
 /**
- * The `UPDATE` that ends an interaction, as this replica: its `columns` set to the first parameters, its
- * lease given back; `$me` is the parameter after the values, the id the one after it.
+ * The one statement that ends an interaction, as this replica: its `columns` set to the first parameters, its
+ * lease given back, and its last events written (with the notice readers on other replicas wait for) only
+ * if the update found the row still this replica's. One statement is one round trip and atomic on its own.
+ * Parameters after the values: `$me`, the id, the first event's seq, the event ids, the bodies, `$channel`.
+ * Returns `finished` (1, or 0 when the row is gone or leased elsewhere).
  */
 export function finishInteractionSql(columns: readonly string[]): string {
   const assignments = columns.map((column, i) => `${column} = $${i + 1}`);
   assignments.push('lease_owner = NULL', 'lease_until = NULL');
-  const me = `$${columns.length + 1}`;
-  return `UPDATE interactions SET ${assignments.join(', ')} WHERE id = $${columns.length + 2} AND ${mine(me)}`;
+  const [me, id, first, ids, bodies, channel] = [1, 2, 3, 4, 5, 6].map((k) => `$${columns.length + k}`);
+  return `WITH done AS (
+         UPDATE interactions SET ${assignments.join(', ')} WHERE id = ${id} AND ${mine(me as string)} RETURNING id),
+       written AS (
+         INSERT INTO events (interaction_id, seq, event_id, body_json)
+         SELECT ${id}, ${first}::integer + e.ord::integer - 1, e.event_id, e.body_json
+           FROM unnest(${ids}::text[], ${bodies}::text[]) WITH ORDINALITY AS e (event_id, body_json, ord)
+          WHERE EXISTS (SELECT 1 FROM done)
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM done)::integer AS finished,
+              CASE WHEN (SELECT count(*) FROM written) > 0 THEN pg_notify(${channel}, 'e:' || ${id}) END AS notified`;
 }
 
 /** The page of an owner's files after (created, name): `owner = $5` or `owner IS NULL` (which the index serves). */

@@ -150,18 +150,18 @@ export class PostgresStore implements Store, ReplicaStore {
     this.#db.assertOpen();
     const sets = patchColumns(final);
     const sql = finishInteractionSql(sets.map(([column]) => column));
-    await this.#db.serial(id, () =>
-      this.#db.transaction(async (client) => {
-        // The update first: it checks the lease and locks the row for the events that follow.
-        const { rowCount } = await this.#db.query(
-          sql,
-          [...sets.map(([, v]) => v), this.replicaId, id],
-          client,
-        );
-        if (rowCount === 0) await this.#refused(id, { missingIsError: true }, client);
-        if (events.length > 0) await this.#insertEvents(id, events, firstSeq, client);
-      }),
-    );
+    await this.#db.serial(id, async () => {
+      const { rows } = await this.#db.query(sql, [
+        ...sets.map(([, v]) => v),
+        this.replicaId,
+        id,
+        firstSeq,
+        events.map((e) => e.eventId),
+        events.map((e) => JSON.stringify(e.event)),
+        this.#channel,
+      ]);
+      if (Number(rows[0]?.finished) === 0) await this.#refused(id, { missingIsError: true });
+    });
   }
 
   async deleteInteraction(id: string, owner: string | null): Promise<boolean> {
