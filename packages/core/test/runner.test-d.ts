@@ -19,26 +19,26 @@ const model = 'gemini-3-flash-preview';
 
 describe('Runner types', () => {
   it('infers the output type from zod v4, zod v3 and jsonSchema<T>() (undefined without responseFormat)', () => {
-    expectTypeOf(new Runner({ backend, model }).run)
-      .returns.resolves.toHaveProperty('output')
+    expectTypeOf(new Runner({ backend, model }).run('hi'))
+      .resolves.toHaveProperty('output')
       .toEqualTypeOf<undefined>();
     const v4 = new Runner({
       backend,
       model,
       responseFormat: z.object({ city: z.string(), tempC: z.number() }),
     });
-    expectTypeOf(v4.run)
-      .returns.resolves.toHaveProperty('output')
+    expectTypeOf(v4.run('hi'))
+      .resolves.toHaveProperty('output')
       .toEqualTypeOf<{ city: string; tempC: number } | undefined>();
     const v3 = new Runner({ backend, model, responseFormat: z3.object({ n: z3.number() }) });
-    expectTypeOf(v3.run).returns.resolves.toHaveProperty('output').toEqualTypeOf<{ n: number } | undefined>();
+    expectTypeOf(v3.run('hi')).resolves.toHaveProperty('output').toEqualTypeOf<{ n: number } | undefined>();
     const raw = new Runner({
       backend,
       model,
       responseFormat: jsonSchema<{ ok: boolean }>({ type: 'object' }),
     });
-    expectTypeOf(raw.run)
-      .returns.resolves.toHaveProperty('output')
+    expectTypeOf(raw.run('hi'))
+      .resolves.toHaveProperty('output')
       .toEqualTypeOf<{ ok: boolean } | undefined>();
   });
 
