@@ -4,6 +4,9 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { z as z3 } from 'zod-v3';
 import {
+  Agent,
+  type AgentAsTool,
+  type AnyAgent,
   type BackendStream,
   type InteractionsBackend,
   jsonSchema,
@@ -11,6 +14,7 @@ import {
   type RunHandle,
   Runner,
   type RunResult,
+  run,
   type ToolCallEvent,
 } from '../src/index.ts';
 
@@ -59,5 +63,18 @@ describe('Runner types', () => {
     expectTypeOf(backend.create).returns.resolves.toEqualTypeOf<CanonicalInteraction>();
     expectTypeOf(backend.stream).returns.resolves.toEqualTypeOf<BackendStream>();
     expectTypeOf(backend.follow).returns.resolves.toEqualTypeOf<CanonicalInteraction>();
+  });
+});
+
+describe('Agent run types', () => {
+  it('types the output by the agent’s outputType, and names the last agent', () => {
+    const forecaster = new Agent({ name: 'forecaster', outputType: z.object({ tempC: z.number() }) });
+    expectTypeOf(run(forecaster, 'hi'))
+      .resolves.toHaveProperty('output')
+      .toEqualTypeOf<{ tempC: number } | undefined>();
+    expectTypeOf(new Runner({ backend }).run(forecaster, 'hi'))
+      .resolves.toHaveProperty('lastAgent')
+      .toEqualTypeOf<AnyAgent>();
+    expectTypeOf(new Agent({ name: 'plain' }).asTool()).toEqualTypeOf<AgentAsTool>();
   });
 });

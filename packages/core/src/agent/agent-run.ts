@@ -55,8 +55,17 @@ export interface AgentLoopRun {
   context: unknown;
 }
 
-/** Events that come before the first model call has answered: they need no input guardrail verdict. */
-const BEFORE_ANSWER = new Set<RunEvent['type']>(['run_start', 'step_start', 'text_delta', 'thought_delta']);
+/**
+ * Events after which the loop, when pulled, still runs no tool: they need no input guardrail verdict yet.
+ * (The loop runs a step's tools only when pulled after that step's last `tool_call`.)
+ */
+const BEFORE_TOOLS = new Set<RunEvent['type']>([
+  'run_start',
+  'step_start',
+  'text_delta',
+  'thought_delta',
+  'status_change',
+]);
 
 /**
  * The run of `root` (or of the agent a resumed state names) as an async generator of events.
@@ -171,7 +180,7 @@ export async function* runAgent(
           yield { type: 'handoff', runId: state.runId, step: event.step, from, to: current.name };
         }
       }
-      if (inputVerdict && !BEFORE_ANSWER.has(event.type)) {
+      if (inputVerdict && !BEFORE_TOOLS.has(event.type)) {
         await inputVerdict;
         inputVerdict = undefined;
       }
