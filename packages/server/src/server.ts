@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { MemoryAgentStore } from './agents/custom/agent-store.ts';
 import { createAgentRegistry } from './agents/registry.ts';
 import { isLoopbackHost, KeyRing } from './auth/keys.ts';
 import { type BuiltinTools, builtinTools } from './builtins/builtin-tools.ts';
@@ -130,6 +131,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       await recoverUnfinished(store, logger, options.retentionMs);
       services = {
         store,
+        agents: store.agents ?? new MemoryAgentStore(),
         interactions,
         uploads: new UploadSessions(),
         options,

@@ -15,6 +15,7 @@ import type { KeyRing } from '../auth/keys.ts';
 import { sendFilesError } from '../files/errors.ts';
 import { handleDeleteFile, handleGetFile, handleListFiles, handleUpload } from '../files/routes.ts';
 import { INSPECTOR_HANDLERS } from '../inspector/handlers.ts';
+import { handleCreateAgent, handleDeleteAgent, handleGetAgent, handleListAgents } from './agents.ts';
 import type { RequestContext, Services } from './context.ts';
 import { handleCancel, handleCreate, handleDelete, handleGet } from './interactions.ts';
 import { sendError, sendJson, toInteractionsError } from './respond.ts';
@@ -41,6 +42,10 @@ const INTERACTIONS: SubRouter = {
     'interactions.get': handleGet,
     'interactions.delete': handleDelete,
     'interactions.cancel': handleCancel,
+    'agents.create': handleCreateAgent,
+    'agents.list': handleListAgents,
+    'agents.get': handleGetAgent,
+    'agents.delete': handleDeleteAgent,
     health: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }),
   },
   onError: sendError,
