@@ -13,6 +13,13 @@ export {
   type ModelSettings,
 } from './agent.ts';
 export type { AgentRunResult } from './agent-run.ts';
+export {
+  AgentDeployError,
+  type AgentResource,
+  agentResource,
+  type DeployOptions,
+  deployAgent,
+} from './deploy.ts';
 export type {
   Guardrail,
   GuardrailCheck,

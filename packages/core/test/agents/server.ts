@@ -1,5 +1,5 @@
 /** A real Interactions server on 127.0.0.1 (in-memory SQLite) whose scripted model answers with `rules`. */
-import { createInteractionsServer, type ScriptInput } from '@interplay/server';
+import { createInteractionsServer, type InteractionsServerOptions, type ScriptInput } from '@interplay/server';
 
 export interface ScriptedServer {
   url: string;
