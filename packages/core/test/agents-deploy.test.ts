@@ -56,7 +56,11 @@ describe('deploying an agent', () => {
       tools: [{ type: 'google_search' }],
     });
     const client = clientAt(srv.url);
-    const { interaction } = await client.create({ agent: 'search-bot', input: 'search Euro 2024 final', background: true });
+    const { interaction } = await client.create({
+      agent: 'search-bot',
+      input: 'search Euro 2024 final',
+      background: true,
+    });
     const { interaction: done } = await client.wait(interaction.id);
     expect(done.status).toBe('completed');
     expect(done.system_instruction).toBe('Answer from search results, citing them.');
