@@ -215,6 +215,15 @@ const EXPECTATIONS: Record<string, Expectation> = {
       );
     },
   },
+  'agents/deployed-agent-sdk.ts': {
+    contains: [
+      'Deployed: tide-researcher (base gemini-3-flash-preview, tools google_search)',
+      /Started v1_\S+: (in_progress|queued)/,
+      'Status: completed',
+      'Steps: user_input → google_search_call → google_search_result → model_output',
+      'Answer: From the search: ',
+    ],
+  },
   'agents/guardrail-trips.ts': {
     contains: [
       'Tripped (input): no_transfers_in_chat — "transfers need the banking app" [input_guardrail_tripped]',
