@@ -92,6 +92,29 @@ describe('input guardrails', () => {
     expect(events).toEqual(['run_error']);
   });
 
+  it('trip a run whose model answered without tools before the verdict came: no run_finish', async () => {
+    let answered!: () => void;
+    const modelAnswered = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    const late: Guardrail<string> = {
+      name: 'late_refusal',
+      check: async () => {
+        await modelAnswered;
+        return true;
+      },
+    };
+    const agent = new Agent({ name: 'assistant', inputGuardrails: [late] });
+    const handle = runner().start(agent, 'tell me a secret');
+    handle.on('status_change', () => answered());
+    const seen: string[] = [];
+    handle.on('run_finish', (e) => seen.push(e.type));
+    handle.on('run_error', (e) => seen.push(e.type));
+    const error = await handle.result.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputGuardrailTripwireTriggered);
+    expect(seen).toEqual(['run_error']);
+  });
+
   it('a zod schema trips with its issues as info; a passing guardrail lets the run finish', async () => {
     const short: Guardrail<string> = { name: 'short_questions', check: z.string().max(12) };
     const agent = new Agent({ name: 'assistant', inputGuardrails: [short] });

@@ -115,6 +115,16 @@ describe('handoffs', () => {
     expect(JSON.parse(JSON.stringify(result.state))).toMatchObject({ schemaVersion: 3, agent: 'billing' });
   });
 
+  it('streamed: the same handoff, with text deltas from the specialist', async () => {
+    const runner = new Runner({ client: clientAt(srv.url), model: MODEL, stream: true });
+    const handle = runner.start(triage, 'I was charged twice');
+    const deltas: string[] = [];
+    handle.on('text_delta', (e) => deltas.push(e.delta));
+    const result = await handle.result;
+    expect(result.lastAgent.name).toBe('billing');
+    expect(deltas.join('')).toBe(result.text);
+  });
+
   it('instructions from the run context; the handoff tool describes the specialist', async () => {
     const backend = recordingBackend(clientAt(srv.url));
     const result = await new Runner({ backend, model: MODEL }).run(triage, 'I cannot log in', {

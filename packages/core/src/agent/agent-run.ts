@@ -183,6 +183,10 @@ export async function* runAgent(
       if (inputVerdict && !BEFORE_TOOLS.has(event.type)) {
         await inputVerdict;
         inputVerdict = undefined;
+        if (tripped !== undefined) {
+          yield { type: 'run_error', runId: state.runId, error: tripped };
+          throw tripped;
+        }
       }
       pending = loop.next();
     }
