@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Agent, AgentDefinitionError, InterplayError, Runner, RunState, run, tool } from '../src/index.ts';
-import { FakeBackend } from './helpers/fake-backend.ts';
+import { call, FakeBackend, text } from './helpers/fake-backend.ts';
 
 const fakeBackend = (replies: ConstructorParameters<typeof FakeBackend>[0]) => new FakeBackend(replies);
 
@@ -75,5 +75,47 @@ describe('Agent definitions', () => {
     const state = RunState.fromJSON(v2);
     expect(state.agent).toBeUndefined();
     expect(state.toJSON().schemaVersion).toBe(3);
+  });
+});
+
+describe('what an agent offers the model', () => {
+  it('its tools, its MCP servers (hosted and resolved once per run), its handoffs and model settings', async () => {
+    let resolved = 0;
+    const fromMcp = tool({
+      name: 'mcp_lookup',
+      description: 'From MCP.',
+      parameters: z.object({}),
+      execute: () => 'x',
+    });
+    const specialist = new Agent({ name: 'specialist' });
+    const agent = new Agent({
+      name: 'generalist',
+      model: 'model-a',
+      tools: [noop],
+      mcpServers: [
+        { type: 'mcp_server', name: 'docs', url: 'https://mcp.example/docs' },
+        async ({ model }) => {
+          resolved++;
+          expect(model).toBe('model-a');
+          return [fromMcp];
+        },
+      ],
+      handoffs: [specialist],
+      modelSettings: { toolChoice: 'any', generationConfig: { temperature: 0.2 } },
+    });
+    const backend = new FakeBackend([[call('noop', {})], [text('done')]]);
+    const result = await run(agent, 'hi', { backend, model: 'default-model' });
+    expect(result.text).toBe('done');
+    expect(resolved).toBe(1);
+    for (const request of backend.requests) {
+      expect(request.model).toBe('model-a');
+      expect(request.tools?.map((t) => ('name' in t ? t.name : t.type))).toEqual([
+        'noop',
+        'mcp_lookup',
+        'transfer_to_specialist',
+        'docs',
+      ]);
+      expect(request.generation_config).toMatchObject({ temperature: 0.2, tool_choice: 'any' });
+    }
   });
 });
