@@ -102,3 +102,11 @@ export {
   type ToolDefinition,
   tool,
 } from './tool/tool.ts';
+export { WebhookInbox } from './webhooks/inbox.ts';
+export {
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookEvent,
+  type WebhookVerificationCode,
+  WebhookVerificationError,
+} from './webhooks/verify.ts';

@@ -74,7 +74,7 @@ describe('the agents resource', () => {
     expect(gone.json.error.message).toContain("Agent 'crud-bot-2' was not found");
   });
 
-  it('keeps agents in the SQLite file across a restart (migration v7)', async () => {
+  it('keeps agents in the SQLite file across a restart (migration v8)', async () => {
     const first = await startServer({ apiKeys: ['agents-key'], script });
     await call(`${first.url}/v1beta/agents`, { headers: KEY, body: { id: 'durable', base_agent: MODEL } });
     await first.server.close();

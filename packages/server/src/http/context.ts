@@ -8,6 +8,7 @@ import type { ResolvedOptions } from '../config.ts';
 import type { UploadSessions } from '../files/upload.ts';
 import type { InteractionService } from '../service/interaction-service.ts';
 import type { Store } from '../store/store.ts';
+import type { WebhookService } from '../webhooks/webhook-service.ts';
 import type { Route } from './router.ts';
 
 export interface Services {
@@ -20,6 +21,8 @@ export interface Services {
   logger: Logger;
   /** Pending PROCESSING → ACTIVE timers of uploaded files. */
   activations: Set<NodeJS.Timeout>;
+  /** The webhooks resource and its deliveries; absent when the store keeps no webhooks. */
+  webhooks?: WebhookService;
 }
 
 export interface RequestContext {

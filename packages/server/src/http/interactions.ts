@@ -13,6 +13,7 @@ import { withCustomAgent } from '../agents/custom/expand.ts';
 import { validateMcpServerTools } from '../mcp/validate.ts';
 import type { Run } from '../runtime/run.ts';
 import { interactionBody } from '../runtime/views.ts';
+import { checkWebhookConfig } from '../webhooks/webhook-config.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
 import { badRequest, sendError, sendJson } from './respond.ts';
@@ -52,6 +53,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   const body = parseJsonObject(await readBody(ctx.req, services.options.bodyLimit));
   const request = await withCustomAgent(canonicalRequest(ctx, body), ctx.owner, services.agents);
   const stream = request.stream === true || boolParam(ctx.query, 'stream');
+  checkWebhookConfig(request, services.webhooks);
   const run = await services.interactions.create({
     owner: ctx.owner,
     request,

@@ -4,6 +4,7 @@
  */
 
 import { type InspectorRouteKind, matchInspectorRoute } from '../inspector/routes.ts';
+import { type WebhookRouteKind, webhookRoutes } from '../webhooks/routes.ts';
 
 export type RouteKind =
   | 'interactions.create'
@@ -19,7 +20,8 @@ export type RouteKind =
   | 'agents.get'
   | 'agents.delete'
   | 'health'
-  | InspectorRouteKind;
+  | InspectorRouteKind
+  | WebhookRouteKind;
 
 export interface Route {
   kind: RouteKind;
@@ -61,6 +63,9 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     return byMethod(method, { GET: { kind: 'health' } });
   }
   if (parts[0] === 'inspector') return matchInspectorRoute(method, parts.slice(1));
+  if (parts.length === 2 && parts[0] === '.well-known' && parts[1] === 'jwks.json') {
+    return byMethod(method, { GET: { kind: 'webhooks.jwks' } });
+  }
   let upload = false;
   if (parts[0] === 'upload') {
     upload = true;
@@ -81,6 +86,13 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     return { ok: false, status: 404 };
   }
 
+  const webhooks = webhookRoutes(rest);
+  if (webhooks) {
+    if (Object.keys(webhooks).length === 0) return { ok: false, status: 404 };
+    const table: Partial<Record<string, Route>> = {};
+    for (const [m, r] of Object.entries(webhooks)) if (r) table[m] = { ...r, version };
+    return byMethod(method, table);
+  }
   const [collection, rawId, action] = rest;
   if (collection === 'interactions') {
     if (rest.length === 1) return byMethod(method, { POST: { kind: 'interactions.create', version } });

@@ -166,6 +166,11 @@ export class SqliteStore implements Store {
     return { journalMode: journal.journal_mode, synchronous: levels[sync.synchronous] ?? 'off' };
   }
 
+  /** The database's statements, for the stores of other resources kept in it (webhooks/sqlite-webhook-store.ts). */
+  get sql(): Statements {
+    return this.#sql;
+  }
+
   /** Statement executions since open; see statements.ts. */
   get stats(): Readonly<StoreStats> {
     return this.#sql.stats;

@@ -1,6 +1,6 @@
 /**
  * Where custom agents are kept, per owner (API key). The SQLite store keeps them in its `agents` table
- * (migration v7); a store without agents (another backend) gets the in-memory one, which lasts as long as
+ * (migration v8); a store without agents (another backend) gets the in-memory one, which lasts as long as
  * the server process.
  */
 import { InteractionsError } from '@interplay/protocol';
