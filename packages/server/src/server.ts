@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { MemoryAgentStore } from './agents/custom/agent-store.ts';
 import { createAgentRegistry } from './agents/registry.ts';
 import { isLoopbackHost, KeyRing } from './auth/keys.ts';
 import { type BuiltinTools, builtinTools } from './builtins/builtin-tools.ts';
@@ -149,6 +150,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       webhooks?.start();
       services = {
         store,
+        agents: store.agents ?? new MemoryAgentStore(),
         interactions,
         uploads: store instanceof PostgresStore ? store.uploadSessions() : new UploadSessions(),
         options,

@@ -205,6 +205,20 @@ describe('three replicas on one database', () => {
     await call(`${b.url}/v1beta/interactions/${first}/cancel`, { method: 'POST' });
   });
 
+  it('a custom agent created on A is run by name on B, listed on C, and gone everywhere once deleted', async () => {
+    const created = await call(`${a.url}/v1beta/agents`, {
+      body: { id: 'note-bot', base_agent: MODEL, system_instruction: 'Answer briefly.' },
+    });
+    expect(created.status).toBe(200);
+    const run = await call(`${b.url}/v1beta/interactions`, { body: { agent: 'note-bot', input: 'first' } });
+    expect(run.status).toBe(200);
+    expect(run.json).toMatchObject({ status: 'completed', agent: 'note-bot' });
+    const listed = await call(`${c.url}/v1beta/agents`);
+    expect(listed.json.agents.map((x: { id: string }) => x.id)).toEqual(['note-bot']);
+    expect((await call(`${b.url}/v1beta/agents/note-bot`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call(`${a.url}/v1beta/agents/note-bot`)).status).toBe(404);
+  });
+
   it('a turn continued on B by previous_interaction_id sees the chain written on A and C', async () => {
     const one = await call(`${a.url}/v1beta/interactions`, { body: { model: MODEL, input: 'first' } });
     const two = await call(`${c.url}/v1beta/interactions`, {

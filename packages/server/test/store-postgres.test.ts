@@ -72,6 +72,7 @@ describe('PostgresStore', () => {
       ),
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual([
+      'agents',
       'events',
       'files',
       'interactions',

@@ -158,8 +158,15 @@ class RunLoop {
             const batch = this.#execute(next.calls, next.concurrency, tools);
             try {
               for (const completion of batch.completions) {
-                const { record, result } = await completion;
+                const { record, result, paused } = await completion;
+                if (paused) {
+                  // The call's sub-agent waits for a human: so does this run (`state.interruptions`).
+                  record.status = 'awaiting_approval';
+                  record.nested = paused;
+                  continue;
+                }
                 record.status = 'done';
+                delete record.nested;
                 record.result = result;
                 yield { type: 'tool_result', runId, step: record.step, result };
               }

@@ -1,7 +1,9 @@
 /** What every route handler gets: the shared services and the request at hand. */
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Revision } from '@interplay/protocol';
 import type { Logger } from 'pino';
+import type { AgentStore } from '../agents/custom/agent-store.ts';
 import type { ResolvedOptions } from '../config.ts';
 import type { UploadSessionStore } from '../files/upload.ts';
 import type { InteractionService } from '../service/interaction-service.ts';
@@ -11,6 +13,8 @@ import type { Route } from './router.ts';
 
 export interface Services {
   store: Store;
+  /** Custom agents: the store's, or in memory when the store keeps none. */
+  agents: AgentStore;
   interactions: InteractionService;
   uploads: UploadSessionStore;
   options: ResolvedOptions;

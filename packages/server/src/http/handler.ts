@@ -16,6 +16,7 @@ import { sendFilesError } from '../files/errors.ts';
 import { handleDeleteFile, handleGetFile, handleListFiles, handleUpload } from '../files/routes.ts';
 import { INSPECTOR_HANDLERS } from '../inspector/handlers.ts';
 import { WEBHOOK_HANDLERS } from '../webhooks/routes.ts';
+import { handleCreateAgent, handleDeleteAgent, handleGetAgent, handleListAgents } from './agents.ts';
 import type { RequestContext, Services } from './context.ts';
 import { handleCancel, handleCreate, handleDelete, handleGet } from './interactions.ts';
 import { sendError, sendJson, toInteractionsError } from './respond.ts';
@@ -42,6 +43,10 @@ const INTERACTIONS: SubRouter = {
     'interactions.get': handleGet,
     'interactions.delete': handleDelete,
     'interactions.cancel': handleCancel,
+    'agents.create': handleCreateAgent,
+    'agents.list': handleListAgents,
+    'agents.get': handleGetAgent,
+    'agents.delete': handleDeleteAgent,
     health: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }),
   },
   onError: sendError,

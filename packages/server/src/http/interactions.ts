@@ -9,6 +9,7 @@ import {
   parseCreateRequest,
   stepsRequestToCanonical,
 } from '@interplay/protocol';
+import { withCustomAgent } from '../agents/custom/expand.ts';
 import { validateMcpServerTools } from '../mcp/validate.ts';
 import { interactionBody } from '../runtime/views.ts';
 import type { CreatedRun } from '../service/interaction-service.ts';
@@ -50,7 +51,7 @@ function canonicalRequest(ctx: RequestContext, body: Record<string, unknown>): C
 export async function handleCreate(ctx: RequestContext): Promise<void> {
   const { services, res } = ctx;
   const body = parseJsonObject(await readBody(ctx.req, services.options.bodyLimit));
-  const request = canonicalRequest(ctx, body);
+  const request = await withCustomAgent(canonicalRequest(ctx, body), ctx.owner, services.agents);
   const stream = request.stream === true || boolParam(ctx.query, 'stream');
   checkWebhookConfig(request, services.webhooks);
   const run = await services.interactions.create({

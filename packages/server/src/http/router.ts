@@ -15,13 +15,17 @@ export type RouteKind =
   | 'files.list'
   | 'files.get'
   | 'files.delete'
+  | 'agents.create'
+  | 'agents.list'
+  | 'agents.get'
+  | 'agents.delete'
   | 'health'
   | InspectorRouteKind
   | WebhookRouteKind;
 
 export interface Route {
   kind: RouteKind;
-  /** Interaction id or file id (without `files/`). */
+  /** Interaction id, file id (without `files/`) or agent id. */
   id?: string;
   /** API version path segment. */
   version?: string;
@@ -108,6 +112,20 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
       return byMethod(method, { POST: { kind: 'interactions.cancel', version, id } });
     }
     return { ok: false, status: 404 };
+  }
+  if (collection === 'agents') {
+    if (rest.length === 1) {
+      return byMethod(method, {
+        POST: { kind: 'agents.create', version },
+        GET: { kind: 'agents.list', version },
+      });
+    }
+    const id = rawId === undefined ? undefined : decode(rawId);
+    if (id === undefined || rest.length !== 2) return { ok: false, status: 404 };
+    return byMethod(method, {
+      GET: { kind: 'agents.get', version, id },
+      DELETE: { kind: 'agents.delete', version, id },
+    });
   }
   if (collection === 'files') {
     if (rest.length === 1) return byMethod(method, { GET: { kind: 'files.list', version } });

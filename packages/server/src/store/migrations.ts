@@ -191,6 +191,17 @@ export const MIGRATIONS: readonly Migration[] = [
     created     INTEGER NOT NULL
   ) STRICT;
   `,
+  // v8: custom agents (the agents resource), per owner.
+  `
+  CREATE TABLE agents (
+    owner     TEXT,
+    id        TEXT NOT NULL,
+    created   TEXT NOT NULL,
+    body_json TEXT NOT NULL
+  ) STRICT;
+  -- Open mode's agents (owner NULL) are one owner's too: ifnull makes the pair unique for them as well.
+  CREATE UNIQUE INDEX agents_by_owner_id ON agents (ifnull(owner, ''), id);
+  `,
 ];
 
 const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);

@@ -107,6 +107,17 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_id, at)
   );
   `,
+  // v3: custom agents (the agents resource), per owner, so every replica finds an agent created on another.
+  `
+  CREATE TABLE agents (
+    owner     TEXT COLLATE "C",
+    id        TEXT COLLATE "C" NOT NULL,
+    created   TEXT NOT NULL,
+    body_json TEXT NOT NULL
+  );
+  -- Open mode's agents (owner NULL) are one owner's too: COALESCE makes the pair unique for them as well.
+  CREATE UNIQUE INDEX agents_by_owner_id ON agents ((COALESCE(owner, '')), id);
+  `,
 ];
 
 /** A schema name the store accepts: a plain identifier, so it can be quoted into SQL safely. */

@@ -16,9 +16,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Item } from '@interplay/protocol';
 import type { PoolClient } from 'pg';
+import type { AgentStore } from '../agents/custom/agent-store.ts';
 import type { UploadSessionStore } from '../files/upload.ts';
 import { ancestry, chainHistory } from './chain-rows.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
+import { PostgresAgentStore } from './postgres-agents.ts';
 import { PgDatabase, type PgLocation, type Row } from './postgres-database.ts';
 import { listInteractionsPostgres } from './postgres-list.ts';
 import { advisoryLockKey } from './postgres-migrations.ts';
@@ -71,6 +73,8 @@ export const DEFAULT_LEASE_MS = 30_000;
 export class PostgresStore implements Store, ReplicaStore {
   readonly replicaId: string;
   readonly leaseMs: number;
+  /** Custom agents, in the database every replica reads. */
+  readonly agents: AgentStore;
   readonly #db: PgDatabase;
   readonly #channel: string;
   readonly #notifications: PostgresNotifications;
@@ -102,6 +106,7 @@ export class PostgresStore implements Store, ReplicaStore {
     },
   ) {
     this.#db = db;
+    this.agents = new PostgresAgentStore(db);
     this.replicaId = o.replicaId;
     this.leaseMs = o.leaseMs;
     this.#now = o.now;

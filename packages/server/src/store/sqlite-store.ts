@@ -5,6 +5,7 @@
 
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
+import { type AgentStore, SqliteAgentStore } from '../agents/custom/agent-store.ts';
 import { ancestry, chainHistory } from './chain-rows.ts';
 import { listInteractions } from './interaction-list.ts';
 import { migrate } from './migrations.ts';
@@ -112,6 +113,7 @@ const insertEventsSql = new Map<number, string>();
 
 export class SqliteStore implements Store {
   readonly path: string;
+  readonly agents: AgentStore;
   readonly #sql: Statements;
   /** Writes of one event-loop turn share a transaction (group commit). */
   readonly #writes: WriteQueue;
@@ -139,6 +141,7 @@ export class SqliteStore implements Store {
       this.#sql.exec(`PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
       this.#sql.exec('PRAGMA foreign_keys = ON');
       migrate(this.#sql);
+      this.agents = new SqliteAgentStore(this.#sql);
     } catch (error) {
       this.#sql.close();
       throw error;

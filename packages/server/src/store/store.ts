@@ -2,6 +2,7 @@
  * Persistence behind the server: SQLite (node:sqlite, sqlite-store.ts) for one process, Postgres
  * (postgres-store.ts) for several replicas. Both pass the same contract tests (test/store-contract*.test.ts).
  */
+
 import type {
   CanonicalEvent,
   CanonicalRequest,
@@ -10,6 +11,7 @@ import type {
   Item,
   Usage,
 } from '@interplay/protocol';
+import type { AgentStore } from '../agents/custom/agent-store.ts';
 
 export interface InteractionRecord {
   id: string;
@@ -147,6 +149,8 @@ export interface InteractionPage {
  * applied in the order they were called, even when the caller does not await each before the next.
  */
 export interface Store {
+  /** Custom agents (the agents resource); a store without them gets the server's in-memory one. */
+  readonly agents?: AgentStore;
   /** Insert a new interaction; a `conflict` when the id exists. */
   createInteraction(record: InteractionRecord): Promise<void>;
   /**
