@@ -295,4 +295,23 @@ describe('kill -9 of the replica running a run', () => {
       /replica running this interaction stopped before it finished/,
     );
   }, 60_000);
+
+  it('a replica shut down (SIGTERM) hands its background run over; another finishes it', async () => {
+    const [a, b] = await Promise.all([replica('--grace', '100ms'), replica('--grace', '100ms')]);
+    const id = await createBackground(a, 'tell me a long story');
+    const stream = sse(`${b.url}/v1beta/interactions/${id}?stream=true`);
+    const before = await readUntil(stream, (e) => e.event_type === 'step.delta' && e.delta.type === 'text');
+    a.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+
+    const all = [...before, ...(await readUntil(stream))];
+    expectGapless(all);
+    expect(all.at(-1)).toMatchObject({
+      event_type: 'interaction.completed',
+      interaction: { status: 'completed' },
+    });
+    const final = await call(`${b.url}/v1beta/interactions/${id}`);
+    expect(final.json.status).toBe('completed');
+    expect(final.json.steps.at(-1).content[0].text).toBe(LONG);
+  }, 60_000);
 });
