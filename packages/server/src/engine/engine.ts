@@ -11,6 +11,7 @@ import type { Agent } from '../agents/agent.ts';
 import { type AgentRegistry, DEFAULT_AGENTS } from '../agents/registry.ts';
 import type { McpServerServerTool } from '../mcp/mcp-server-tool.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider.ts';
+import { LoopSlices, yieldToLoop } from '../runtime/loop-slices.ts';
 import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
 import { clientToolSearch, visibleTools } from '../tools/tool-search.ts';
 import type { Engine, TurnInput, TurnOutcome, TurnSink } from './contract.ts';
@@ -242,10 +243,13 @@ async function callProvider(
         take(event);
       }
     } else {
-      // All at once (no awaits between events): the abort check still runs per event.
+      // All at once (no awaits between events, but the loop is given back every few hundred so that a long
+      // answer does not hold it): the abort check still runs per event.
+      const slices = new LoopSlices(PROVIDER_EVENTS_PER_SLICE);
       for (const event of events) {
         if (signal.aborted) break;
         take(event);
+        if (slices.due()) await yieldToLoop();
       }
     }
   } catch (error) {
@@ -275,6 +279,9 @@ function route(
     },
   };
 }
+
+/** Provider events taken before the loop is given back, when a provider hands its answer over at once. */
+const PROVIDER_EVENTS_PER_SLICE = 256;
 
 const PROVIDER_FIELDS = [
   'model',
