@@ -5,6 +5,7 @@
  * keeps the calls not started yet from ever starting.
  */
 import PQueue from 'p-queue';
+import type { RunTrace } from '../telemetry/run-trace.ts';
 import { type ExecuteCallEnv, executeCall } from './execute-call.ts';
 import type { CallRecord } from './state.ts';
 import type { ToolResult } from './types.ts';
@@ -24,9 +25,12 @@ export function executeBatch(
   records: readonly CallRecord[],
   env: ExecuteCallEnv,
   concurrency: number,
+  trace?: RunTrace,
 ): Batch {
+  const execute = (record: CallRecord): Promise<ToolResult> =>
+    trace ? trace.toolCall(record.call, () => executeCall(record, env)) : executeCall(record, env);
   const run = (record: CallRecord): Promise<Completed> =>
-    executeCall(record, env).then((result) => ({ record, result }));
+    execute(record).then((result) => ({ record, result }));
   // A queue only when some calls must wait for their turn (most steps make one call).
   const cap = Math.max(1, concurrency);
   const queue = records.length > cap ? new PQueue({ concurrency: cap }) : undefined;

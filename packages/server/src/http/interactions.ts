@@ -12,6 +12,7 @@ import {
 import { validateMcpServerTools } from '../mcp/validate.ts';
 import type { Run } from '../runtime/run.ts';
 import { interactionBody } from '../runtime/views.ts';
+import { traceContextOf } from '../telemetry/spans.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
 import { badRequest, sendError, sendJson } from './respond.ts';
@@ -56,6 +57,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     request,
     stream,
     sentInput: body.input,
+    trace: traceContextOf(ctx.req.headers),
   });
   // Nobody else can see a store:false run: when its client goes away, stop it. (A stored one goes on.)
   const stopWhenGone = request.store === false;

@@ -12,6 +12,7 @@
  * ```
  */
 import { type CanonicalRequest, InteractionsError } from '@interplay/protocol';
+import { type Context, context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { validateAgentRequest } from '../agents/registry.ts';
 import type { Engine } from '../engine/contract.ts';
@@ -23,6 +24,7 @@ import type { CachedHistory, HistoryCache, HistoryCacheOptions } from '../runtim
 import { type EventCursor, isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
 import { NOT_STORED_ERROR, type Run } from '../runtime/run.ts';
 import type { InteractionRecord, Store, StoredEvent } from '../store/store.ts';
+import { traceInteraction } from '../telemetry/spans.ts';
 
 export interface InteractionServiceOptions {
   store: Store;
@@ -46,6 +48,8 @@ export interface CreateInput {
   stream: boolean;
   /** `input` as the client sent it, so errors about file references name fields as the client wrote them. */
   sentInput: unknown;
+  /** The trace the request continues (its `traceparent`); default: the active context. */
+  trace?: Context;
 }
 
 export interface EventsInput {
@@ -123,7 +127,12 @@ export class InteractionService {
       parent ??= await this.#history.before(previousId, owner);
       return parent.items;
     };
-    const run = this.#runs.start(record, { store: stored ? this.#o.store : undefined, history });
+    const run = traceInteraction(
+      input.trace ?? context.active(),
+      record,
+      () => this.#runs.start(record, { store: stored ? this.#o.store : undefined, history }),
+      (started) => started.done,
+    );
     if (stored && previousId !== undefined) {
       void run.done.then((end) => {
         if (end.stored && parent) this.#history.remember(end.record, parent);

@@ -1,0 +1,182 @@
+/**
+ * The spans of one run: `invoke_agent` for the run, a `chat` child for each model call and an `execute_tool`
+ * child for each client tool call (OpenTelemetry GenAI conventions). The run's loop is an async generator,
+ * and the context active while it is suspended at a `yield` is its reader's, not the run's; so the run's
+ * context is kept here and every child is started under it explicitly, and each model call and tool runs
+ * inside its own span's context (the client sends it on as `traceparent`; a tool's own spans nest under it).
+ */
+import {
+  GEN_AI as ATTR,
+  type CanonicalInteraction,
+  type CanonicalRequest,
+  captureGenAiContent as captureContent,
+  genAiMessages,
+  type Usage,
+  genAiUsage as usageAttributes,
+} from '@interplay/protocol';
+import { type Context, context, type Span, SpanKind, trace } from '@opentelemetry/api';
+import type { ToolCall, ToolResult } from '../run/types.ts';
+import { INTERACTIONS_PROVIDER, recordFailure, tracer } from './gen-ai.ts';
+
+export interface RunTraceStart {
+  /** The context the run was started in: its span is the run's parent. */
+  parent: Context;
+  model: string | undefined;
+  agent: string | undefined;
+  runId: string;
+  resumed: boolean;
+}
+
+/** How a run ended, for its span. */
+export interface RunTraceEnd {
+  usage: Usage;
+  lastInteractionId: string | undefined;
+  finishReason?: string;
+  error?: unknown;
+}
+
+export class RunTrace {
+  readonly #span: Span;
+  readonly #context: Context;
+  #ended = false;
+
+  constructor(start: RunTraceStart) {
+    const name = start.agent ? `invoke_agent ${start.agent}` : 'invoke_agent';
+    this.#span = tracer().startSpan(
+      name,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          [ATTR.operation]: 'invoke_agent',
+          [ATTR.provider]: INTERACTIONS_PROVIDER,
+          ...(start.model ? { [ATTR.requestModel]: start.model } : {}),
+          ...(start.agent ? { [ATTR.agentName]: start.agent } : {}),
+          'interplay.run.id': start.runId,
+          'interplay.run.resumed': start.resumed,
+        },
+      },
+      start.parent,
+    );
+    this.#context = trace.setSpan(start.parent, this.#span);
+  }
+
+  /** Start the span of one model call (a child of the run's). */
+  modelCall(request: CanonicalRequest): ModelCallTrace {
+    return new ModelCallTrace(this.#context, request);
+  }
+
+  /** Run one tool call inside its `execute_tool` span; a failed result marks the span failed. */
+  async toolCall(call: ToolCall, execute: () => Promise<ToolResult>): Promise<ToolResult> {
+    const span = tracer().startSpan(
+      `execute_tool ${call.name}`,
+      {
+        kind: SpanKind.INTERNAL,
+        attributes: {
+          [ATTR.operation]: 'execute_tool',
+          [ATTR.toolName]: call.name,
+          [ATTR.toolCallId]: call.id,
+          [ATTR.toolType]: 'function',
+        },
+      },
+      this.#context,
+    );
+    const content = span.isRecording() && captureContent();
+    if (content) span.setAttribute(ATTR.toolArguments, json(call.arguments));
+    try {
+      const result = await context.with(trace.setSpan(this.#context, span), execute);
+      if (content) span.setAttribute(ATTR.toolResult, json(result.result));
+      if (result.isError) recordFailure(span, result.error, result.errorKind ?? 'tool_error');
+      return result;
+    } catch (error) {
+      recordFailure(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** End the run's span (once; later calls do nothing). */
+  end(end: RunTraceEnd): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const span = this.#span;
+    if (span.isRecording()) {
+      span.setAttributes(usageAttributes(end.usage));
+      if (end.lastInteractionId) span.setAttribute(ATTR.responseId, end.lastInteractionId);
+      if (end.finishReason) span.setAttribute(ATTR.finishReasons, [end.finishReason]);
+      if (end.error !== undefined) recordFailure(span, end.error);
+    }
+    span.end();
+  }
+}
+
+/** The `chat` span of one model call: the call runs `within` it; `end` records the interaction or failure. */
+export class ModelCallTrace {
+  readonly #span: Span;
+  readonly #context: Context;
+  #ended = false;
+
+  constructor(parent: Context, request: CanonicalRequest) {
+    const model = request.model ?? request.agent;
+    this.#span = tracer().startSpan(
+      model ? `chat ${model}` : 'chat',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          [ATTR.operation]: 'chat',
+          [ATTR.provider]: INTERACTIONS_PROVIDER,
+          ...(request.model ? { [ATTR.requestModel]: request.model } : {}),
+          ...(request.agent ? { [ATTR.agentName]: request.agent } : {}),
+          ...(request.previous_interaction_id
+            ? { [ATTR.conversationId]: request.previous_interaction_id }
+            : {}),
+        },
+      },
+      parent,
+    );
+    this.#context = trace.setSpan(parent, this.#span);
+    if (this.#span.isRecording() && captureContent()) {
+      this.#span.setAttribute(ATTR.inputMessages, json(genAiMessages(request.input)));
+      if (request.system_instruction)
+        this.#span.setAttribute(
+          ATTR.systemInstructions,
+          json([{ type: 'text', content: request.system_instruction }]),
+        );
+    }
+  }
+
+  /** Run `fn` (the request to the server) in this call's context, so the client sends it as `traceparent`. */
+  within<T>(fn: () => T): T {
+    return context.with(this.#context, fn);
+  }
+
+  /** End the span with the interaction the call returned, or the error it failed with (once). */
+  end(outcome: { interaction: CanonicalInteraction } | { error: unknown } | undefined): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const span = this.#span;
+    if (span.isRecording() && outcome) {
+      if ('interaction' in outcome) {
+        const { interaction } = outcome;
+        span.setAttribute(ATTR.responseId, interaction.id);
+        span.setAttribute(ATTR.finishReasons, [interaction.status]);
+        if (interaction.model) span.setAttribute(ATTR.responseModel, interaction.model);
+        span.setAttributes(usageAttributes(interaction.usage));
+        if (captureContent()) span.setAttribute(ATTR.outputMessages, json(genAiMessages(interaction.output)));
+        if (interaction.status === 'failed') {
+          const code = interaction.errors?.[0]?.code;
+          recordFailure(span, interaction.errors?.[0], typeof code === 'string' ? code : 'failed');
+        }
+      } else recordFailure(span, outcome.error);
+    }
+    span.end();
+  }
+}
+
+function json(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    return String(value);
+  }
+}
