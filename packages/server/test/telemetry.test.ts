@@ -10,6 +10,14 @@ import { join } from 'node:path';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CorpusSearch,
+  type CorpusSite,
+  DEFAULT_SCRIPT,
+  DEMO_SEARCH_CORPUS,
+  loadCorpus,
+  startCorpusSite,
+} from '../src/index.ts';
 import { call, closeAll, events, startServer } from './helpers/server.ts';
 import { named, parentOf, TestTracing } from './helpers/spans.ts';
 
@@ -36,9 +44,11 @@ const SCRIPT = {
 
 let tracing: TestTracing;
 let url: string;
+let site: CorpusSite;
 beforeAll(async () => {
   tracing = new TestTracing();
   url = (await startServer({ script: SCRIPT, builtins: { searchCorpusPath: corpus } })).url;
+  site = await startCorpusSite(loadCorpus(DEMO_SEARCH_CORPUS));
 });
 afterEach(() => {
   delete process.env[CAPTURE];
@@ -46,12 +56,13 @@ afterEach(() => {
 });
 afterAll(async () => {
   await closeAll();
+  await site?.close();
   await tracing?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const interactionSpan = (spans: ReadableSpan[], id: string) =>
-  spans.find((s) => s.name === 'invoke_agent' && s.attributes['gen_ai.response.id'] === id);
+  spans.find((s) => s.kind === SpanKind.SERVER && s.attributes['gen_ai.response.id'] === id);
 const ended = (id: string) => (spans: ReadableSpan[]) => interactionSpan(spans, id) !== undefined;
 
 describe('server spans', () => {
@@ -175,5 +186,29 @@ describe('server spans', () => {
       queries: ['agents'],
     });
     expect(String(tool?.attributes['gen_ai.tool.call.result'])).toContain('example.test/a');
+  });
+
+  it('an agent’s interaction: its provider calls and its searches are children of its span', async () => {
+    const agent = 'deep-research-pro-preview-12-2025';
+    const agents = await startServer({
+      script: DEFAULT_SCRIPT,
+      builtins: { searchBackend: new CorpusSearch(site.documents), allowHosts: ['127.0.0.1'] },
+    });
+    const reply = await call(`${agents.url}/v1beta/interactions`, {
+      headers: { traceparent },
+      body: { agent, input: 'Research the history of Google TPUs.', background: true },
+    });
+    const { id } = reply.json as { id: string };
+    const spans = await tracing.until(ended(id));
+    const interaction = interactionSpan(spans, id) as ReadableSpan;
+    expect(interaction.name).toBe(`invoke_agent ${agent}`);
+    expect(interaction.attributes['gen_ai.agent.name']).toBe(agent);
+    expect(interaction.attributes['gen_ai.response.finish_reasons']).toEqual(['completed']);
+    const inside = spans.filter((s) => parentOf(s) === interaction.spanContext().spanId);
+    const names = new Set(inside.map((s) => s.name.split(' ')[0]));
+    expect(names).toEqual(new Set(['chat', 'execute_tool']));
+    expect(inside.some((s) => s.name === 'execute_tool google_search')).toBe(true);
+    for (const chat of inside.filter((s) => s.name.startsWith('chat')))
+      expect(chat.attributes['gen_ai.response.id']).toBe(id);
   });
 });

@@ -94,7 +94,7 @@ export interface ProviderCallOutcome {
 /** One provider call inside its `chat` span; `outcome` reads what the span records from its result. */
 export async function traceProviderCall<T>(
   provider: string,
-  request: CanonicalRequest,
+  request: Pick<CanonicalRequest, 'model' | 'agent' | 'system_instruction'>,
   interactionId: string,
   items: readonly Item[],
   call: () => Promise<T>,
