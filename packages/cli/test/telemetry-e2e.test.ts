@@ -2,7 +2,8 @@
  * End to end: `interplay serve` and `interplay run` as two real processes, each exporting its spans over
  * OTLP/HTTP to a receiver started here (node:http), once as JSON (`http/json`) and once as protobuf (the
  * default, decoded with protobufjs from the OTLP trace schema's field numbers). The run's `chat` span and the
- * server's `invoke_agent` → `chat` spans for the same interaction make one trace across both processes.
+ * server's `invoke_agent` → `chat` spans for the same interaction make one trace across both processes; so do
+ * a Runner's tool loop (in this process, recorded in memory) and the server's work for each of its steps.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,8 +11,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { InteractionsClient } from '@interplay/client';
+import { Runner, tool } from '@interplay/core';
 import protobuf from 'protobufjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { TestTracing } from '../../core/test/helpers/spans.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const MAIN = join(ROOT, 'packages/cli/src/main.ts');
@@ -307,5 +312,61 @@ describe('the SDK registration', () => {
     expect(r.output).toContain(
       "OTEL_EXPORTER_OTLP_PROTOCOL='grpc' is not supported: use http/protobuf or http/json",
     );
+  });
+});
+
+describe('a Runner in this process, interplay serve in another', () => {
+  let receiver: Receiver;
+  let tracing: TestTracing;
+  beforeAll(async () => {
+    receiver = new Receiver();
+    tracing = new TestTracing();
+  });
+  afterAll(async () => {
+    await tracing?.close();
+    await receiver?.close();
+  });
+
+  it('the tool loop and the server’s work for each step are one trace', async () => {
+    const endpoint = await receiver.listen();
+    const server = await serve({
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces`,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_SERVICE_NAME: 'e2e-serve',
+    });
+    const getWeather = tool({
+      name: 'get_weather',
+      description: 'Gets the weather for a city.',
+      parameters: z.object({ location: z.string() }),
+      execute: ({ location }) => `Sunny in ${location}.`,
+    });
+    const client = new InteractionsClient({ baseUrl: server.url, maxRetries: 0 });
+    const result = await new Runner({ client, model: MODEL, tools: [getWeather] }).run(
+      'What is the weather in Paris?',
+    );
+    expect(result.steps.map((s) => s.status)).toEqual(['requires_action', 'completed']);
+    expect(await server.stop()).toBe(0);
+
+    const local = tracing.spans;
+    const run = local.find((s) => s.name === 'invoke_agent');
+    const traceId = run?.spanContext().traceId;
+    const chats = local.filter((s) => s.name === `chat ${MODEL}`);
+    expect(chats.map((s) => s.parentSpanContext?.spanId)).toEqual([
+      run?.spanContext().spanId,
+      run?.spanContext().spanId,
+    ]);
+    const toolSpan = local.find((s) => s.name === 'execute_tool get_weather');
+    expect(toolSpan?.parentSpanContext?.spanId).toBe(run?.spanContext().spanId);
+
+    const served = receiver.spans.filter((s) => s.service === 'e2e-serve' && s.name === 'invoke_agent');
+    expect(served.map((s) => s.attributes['gen_ai.response.id'])).toEqual(
+      result.steps.map((s) => s.interactionId),
+    );
+    expect(served.map((s) => s.traceId)).toEqual([traceId, traceId]);
+    expect(served.map((s) => s.parentSpanId)).toEqual(chats.map((s) => s.spanContext().spanId));
+    const providerCalls = receiver.spans.filter(
+      (s) => s.service === 'e2e-serve' && s.name === `chat ${MODEL}`,
+    );
+    expect(providerCalls.map((s) => s.parentSpanId).sort()).toEqual(served.map((s) => s.spanId).sort());
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { named, parentOf, TestTracing } from '../../core/test/helpers/spans.ts';
 import {
   CorpusSearch,
   type CorpusSite,
@@ -19,7 +20,6 @@ import {
   startCorpusSite,
 } from '../src/index.ts';
 import { call, closeAll, events, startServer } from './helpers/server.ts';
-import { named, parentOf, TestTracing } from './helpers/spans.ts';
 
 const CAPTURE = 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
