@@ -13,11 +13,14 @@ import { type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/ap
  */
 export const INTERACTIONS_PROVIDER = 'gcp.gemini';
 
-const TRACER_NAME = '@interplay/core';
+/**
+ * The Runner's tracer. The API hands out a proxy that finds an SDK registered later (before the first run or
+ * after), and until then answers with no-op spans.
+ */
+const TRACER = trace.getTracer('@interplay/core');
 
-/** The tracer, looked up per use: an SDK registered after this module loaded is still found. */
 export function tracer(): Tracer {
-  return trace.getTracer(TRACER_NAME);
+  return TRACER;
 }
 
 /** The `error.type` of a failure: its stable code when it has one, else its class name. */

@@ -26,7 +26,9 @@ import {
 } from '@opentelemetry/api';
 import type { InteractionRecord } from '../store/store.ts';
 
-const tracer = () => trace.getTracer('@interplay/server');
+/** A proxy: it finds an SDK registered after this module loaded, and gives no-op spans until then. */
+const TRACER = trace.getTracer('@interplay/server');
+const tracer = () => TRACER;
 
 /** The trace context a request carries (W3C `traceparent`/`tracestate` with the default propagator). */
 export function traceContextOf(headers: Record<string, string | string[] | undefined>): Context {
@@ -64,7 +66,14 @@ export function traceInteraction<T>(
     },
     parent,
   );
-  const started = context.with(trace.setSpan(parent, span), start);
+  let started: T;
+  try {
+    started = context.with(trace.setSpan(parent, span), start);
+  } catch (error) {
+    fail(span, errorCode(error), String(error));
+    span.end();
+    throw error;
+  }
   done(started).then(
     ({ record: final }) => {
       if (span.isRecording()) {
