@@ -4,6 +4,10 @@
  * and the context active while it is suspended at a `yield` is its reader's, not the run's; so the run's
  * context is kept here and every child is started under it explicitly, and each model call and tool runs
  * inside its own span's context (the client sends it on as `traceparent`; a tool's own spans nest under it).
+ *
+ * With no SDK registered a span carries no trace (its context is invalid): then nothing is entered and no
+ * attribute is computed, so an untraced run pays a no-op span per step and little else (bench/RESULTS.md,
+ * "OpenTelemetry, off").
  */
 import {
   GEN_AI as ATTR,
@@ -14,7 +18,7 @@ import {
   type Usage,
   genAiUsage as usageAttributes,
 } from '@interplay/protocol';
-import { type Context, context, type Span, SpanKind, trace } from '@opentelemetry/api';
+import { type Attributes, type Context, context, type Span, SpanKind, trace } from '@opentelemetry/api';
 import type { ToolCall, ToolResult } from '../run/types.ts';
 import { INTERACTIONS_PROVIDER, recordFailure, tracer } from './gen-ai.ts';
 
@@ -41,23 +45,17 @@ export class RunTrace {
   #ended = false;
 
   constructor(start: RunTraceStart) {
+    const attributes: Attributes = {
+      [ATTR.operation]: 'invoke_agent',
+      [ATTR.provider]: INTERACTIONS_PROVIDER,
+      'interplay.run.id': start.runId,
+      'interplay.run.resumed': start.resumed,
+    };
+    if (start.model) attributes[ATTR.requestModel] = start.model;
+    if (start.agent) attributes[ATTR.agentName] = start.agent;
     const name = start.agent ? `invoke_agent ${start.agent}` : 'invoke_agent';
-    this.#span = tracer().startSpan(
-      name,
-      {
-        kind: SpanKind.INTERNAL,
-        attributes: {
-          [ATTR.operation]: 'invoke_agent',
-          [ATTR.provider]: INTERACTIONS_PROVIDER,
-          ...(start.model ? { [ATTR.requestModel]: start.model } : {}),
-          ...(start.agent ? { [ATTR.agentName]: start.agent } : {}),
-          'interplay.run.id': start.runId,
-          'interplay.run.resumed': start.resumed,
-        },
-      },
-      start.parent,
-    );
-    this.#context = trace.setSpan(start.parent, this.#span);
+    this.#span = tracer().startSpan(name, { kind: SpanKind.INTERNAL, attributes }, start.parent);
+    this.#context = inside(start.parent, this.#span);
   }
 
   /** Start the span of one model call (a child of the run's). */
@@ -66,33 +64,20 @@ export class RunTrace {
   }
 
   /** Run one tool call inside its `execute_tool` span; a failed result marks the span failed. */
-  async toolCall(call: ToolCall, execute: () => Promise<ToolResult>): Promise<ToolResult> {
+  toolCall(call: ToolCall, execute: () => Promise<ToolResult>): Promise<ToolResult> {
+    const attributes: Attributes = {
+      [ATTR.operation]: 'execute_tool',
+      [ATTR.toolName]: call.name,
+      [ATTR.toolCallId]: call.id,
+      [ATTR.toolType]: 'function',
+    };
     const span = tracer().startSpan(
       `execute_tool ${call.name}`,
-      {
-        kind: SpanKind.INTERNAL,
-        attributes: {
-          [ATTR.operation]: 'execute_tool',
-          [ATTR.toolName]: call.name,
-          [ATTR.toolCallId]: call.id,
-          [ATTR.toolType]: 'function',
-        },
-      },
+      { kind: SpanKind.INTERNAL, attributes },
       this.#context,
     );
-    const content = span.isRecording() && captureContent();
-    if (content) span.setAttribute(ATTR.toolArguments, json(call.arguments));
-    try {
-      const result = await context.with(trace.setSpan(this.#context, span), execute);
-      if (content) span.setAttribute(ATTR.toolResult, json(result.result));
-      if (result.isError) recordFailure(span, result.error, result.errorKind ?? 'tool_error');
-      return result;
-    } catch (error) {
-      recordFailure(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
+    if (!traced(span)) return execute();
+    return recordToolCall(span, inside(this.#context, span), call, execute);
   }
 
   /** End the run's span (once; later calls do nothing). */
@@ -113,32 +98,29 @@ export class RunTrace {
 /** The `chat` span of one model call: the call runs `within` it; `end` records the interaction or failure. */
 export class ModelCallTrace {
   readonly #span: Span;
-  readonly #context: Context;
+  readonly #context: Context | undefined;
   #ended = false;
 
   constructor(parent: Context, request: CanonicalRequest) {
     const model = request.model ?? request.agent;
-    this.#span = tracer().startSpan(
+    const attributes: Attributes = { [ATTR.operation]: 'chat', [ATTR.provider]: INTERACTIONS_PROVIDER };
+    if (request.model) attributes[ATTR.requestModel] = request.model;
+    const span = tracer().startSpan(
       model ? `chat ${model}` : 'chat',
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          [ATTR.operation]: 'chat',
-          [ATTR.provider]: INTERACTIONS_PROVIDER,
-          ...(request.model ? { [ATTR.requestModel]: request.model } : {}),
-          ...(request.agent ? { [ATTR.agentName]: request.agent } : {}),
-          ...(request.previous_interaction_id
-            ? { [ATTR.conversationId]: request.previous_interaction_id }
-            : {}),
-        },
-      },
+      { kind: SpanKind.CLIENT, attributes },
       parent,
     );
-    this.#context = trace.setSpan(parent, this.#span);
-    if (this.#span.isRecording() && captureContent()) {
-      this.#span.setAttribute(ATTR.inputMessages, json(genAiMessages(request.input)));
+    this.#span = span;
+    if (!traced(span)) return;
+    this.#context = inside(parent, span);
+    if (!span.isRecording()) return;
+    if (request.agent) span.setAttribute(ATTR.agentName, request.agent);
+    if (request.previous_interaction_id)
+      span.setAttribute(ATTR.conversationId, request.previous_interaction_id);
+    if (captureContent()) {
+      span.setAttribute(ATTR.inputMessages, json(genAiMessages(request.input)));
       if (request.system_instruction)
-        this.#span.setAttribute(
+        span.setAttribute(
           ATTR.systemInstructions,
           json([{ type: 'text', content: request.system_instruction }]),
         );
@@ -147,7 +129,7 @@ export class ModelCallTrace {
 
   /** Run `fn` (the request to the server) in this call's context, so the client sends it as `traceparent`. */
   within<T>(fn: () => T): T {
-    return context.with(this.#context, fn);
+    return this.#context ? context.with(this.#context, fn) : fn();
   }
 
   /** End the span with the interaction the call returned, or the error it failed with (once). */
@@ -171,6 +153,37 @@ export class ModelCallTrace {
     }
     span.end();
   }
+}
+
+async function recordToolCall(
+  span: Span,
+  spanContext: Context,
+  call: ToolCall,
+  execute: () => Promise<ToolResult>,
+): Promise<ToolResult> {
+  const content = span.isRecording() && captureContent();
+  if (content) span.setAttribute(ATTR.toolArguments, json(call.arguments));
+  try {
+    const result = await context.with(spanContext, execute);
+    if (content) span.setAttribute(ATTR.toolResult, json(result.result));
+    if (result.isError) recordFailure(span, result.error, result.errorKind ?? 'tool_error');
+    return result;
+  } catch (error) {
+    recordFailure(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** Whether the span belongs to a trace (an SDK made it, sampled or not): only then is it entered. */
+function traced(span: Span): boolean {
+  return trace.isSpanContextValid(span.spanContext());
+}
+
+/** The context with `span` as the active span, or `parent` itself when the span carries no trace. */
+function inside(parent: Context, span: Span): Context {
+  return traced(span) ? trace.setSpan(parent, span) : parent;
 }
 
 function json(value: unknown): string {
