@@ -4,7 +4,8 @@
  * an `execute_tool` child for each server-executed tool call. The interaction's span continues the trace the
  * client sent (`traceparent`, read with the global propagator); its children find it as the active context,
  * which an SDK's context manager (AsyncLocalStorage in Node) carries across the turn's awaits. Only
- * `@opentelemetry/api` is used: with no SDK registered every span is a no-op.
+ * `@opentelemetry/api` is used: with no SDK registered every span is a no-op that carries no trace, and is
+ * then neither entered nor given more attributes.
  */
 import {
   type CanonicalRequest,
@@ -66,6 +67,7 @@ export function traceInteraction<T>(
     },
     parent,
   );
+  if (!traced(span)) return start();
   let started: T;
   try {
     started = context.with(trace.setSpan(parent, span), start);
@@ -119,6 +121,7 @@ export async function traceProviderCall<T>(
       ...(request.model ? { [GEN_AI.requestModel]: request.model } : {}),
     },
   });
+  if (!traced(span)) return call();
   if (span.isRecording() && captureGenAiContent()) {
     span.setAttribute(GEN_AI.inputMessages, JSON.stringify(genAiMessages(items)));
     if (request.system_instruction)
@@ -157,6 +160,7 @@ export async function traceServerTool(call: Item, run: () => Promise<Item>): Pro
       ...(typeof call.id === 'string' ? { [GEN_AI.toolCallId]: call.id } : {}),
     },
   });
+  if (!traced(span)) return run();
   const content = span.isRecording() && captureGenAiContent();
   if (content) span.setAttribute(GEN_AI.toolArguments, JSON.stringify(call.arguments ?? null));
   try {
@@ -177,6 +181,11 @@ export async function traceServerTool(call: Item, run: () => Promise<Item>): Pro
 function toolName(call: Item): string {
   if (typeof call.name === 'string' && call.name) return call.name;
   return call.type.replace(/_call$/, '');
+}
+
+/** Whether the span belongs to a trace (an SDK made it): an untraced span is neither entered nor ended. */
+function traced(span: Span): boolean {
+  return trace.isSpanContextValid(span.spanContext());
 }
 
 function errorCode(error: unknown): string {
