@@ -140,6 +140,9 @@ function decode(contentType: string, body: Buffer): Exported[] {
   return out;
 }
 
+/** Two CLI processes starting from source on a machine shared with the rest of the suite: a minute, not 30 s. */
+const PROCESSES = { timeout: 120_000 };
+
 const children: ChildProcess[] = [];
 let stateDir: string;
 beforeAll(() => {
@@ -212,7 +215,7 @@ describe.each([
   });
   afterAll(() => receiver?.close());
 
-  it('interplay run and interplay serve export one trace across both processes', async () => {
+  it('interplay run and interplay serve export one trace across both processes', PROCESSES, async () => {
     // Only the generic endpoint is given: the exporters add /v1/traces. http/protobuf is the default.
     const otel = {
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
@@ -293,7 +296,7 @@ describe('the SDK registration', () => {
   }
   const SDK = /@opentelemetry\/(sdk-trace-node|exporter-trace-otlp|resources)/;
 
-  it('loads no OpenTelemetry SDK; with one configured, the command loads it', async () => {
+  it('loads no OpenTelemetry SDK; with one configured, the command loads it', PROCESSES, async () => {
     const off = await loaded({});
     expect(off.code).toBe(0);
     expect(off.urls.length).toBeGreaterThan(0);
@@ -327,7 +330,7 @@ describe('a Runner in this process, interplay serve in another', () => {
     await receiver?.close();
   });
 
-  it('the tool loop and the server’s work for each step are one trace', async () => {
+  it('the tool loop and the server’s work for each step are one trace', PROCESSES, async () => {
     const endpoint = await receiver.listen();
     const server = await serve({
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces`,
