@@ -5,8 +5,8 @@
  * context is kept here and every child is started under it explicitly, and each model call and tool runs
  * inside its own span's context (the client sends it on as `traceparent`; a tool's own spans nest under it).
  *
- * With no SDK registered a span carries no trace (its context is invalid): then nothing is entered and no
- * attribute is computed, so an untraced run pays a no-op span per step and little else (bench/RESULTS.md,
+ * With no SDK registered the run's span carries no trace (its context is invalid); its steps then get no
+ * spans at all, so an untraced run pays one no-op span and a check per step (bench/RESULTS.md,
  * "OpenTelemetry, off").
  */
 import {
@@ -39,9 +39,22 @@ export interface RunTraceEnd {
   error?: unknown;
 }
 
+/** The span of one model call, as the loop uses it. */
+export interface ModelCallSpan {
+  /** Run `fn` (the request to the server) in this call's context, so the client sends it as `traceparent`. */
+  within<T>(fn: () => T): T;
+  /** End the span with the interaction the call returned, or the error it failed with (once). */
+  end(outcome: { interaction: CanonicalInteraction } | { error: unknown } | undefined): void;
+}
+
+/** A model call of an untraced run. */
+const UNTRACED_CALL: ModelCallSpan = { within: (fn) => fn(), end: () => {} };
+
 export class RunTrace {
   readonly #span: Span;
   readonly #context: Context;
+  /** Whether the run's span belongs to a trace; if not, its steps get no spans. */
+  readonly #traced: boolean;
   #ended = false;
 
   constructor(start: RunTraceStart) {
@@ -55,16 +68,18 @@ export class RunTrace {
     if (start.agent) attributes[ATTR.agentName] = start.agent;
     const name = start.agent ? `invoke_agent ${start.agent}` : 'invoke_agent';
     this.#span = tracer().startSpan(name, { kind: SpanKind.INTERNAL, attributes }, start.parent);
-    this.#context = inside(start.parent, this.#span);
+    this.#traced = traced(this.#span);
+    this.#context = this.#traced ? trace.setSpan(start.parent, this.#span) : start.parent;
   }
 
   /** Start the span of one model call (a child of the run's). */
-  modelCall(request: CanonicalRequest): ModelCallTrace {
-    return new ModelCallTrace(this.#context, request);
+  modelCall(request: CanonicalRequest): ModelCallSpan {
+    return this.#traced ? new ModelCallTrace(this.#context, request) : UNTRACED_CALL;
   }
 
   /** Run one tool call inside its `execute_tool` span; a failed result marks the span failed. */
   toolCall(call: ToolCall, execute: () => Promise<ToolResult>): Promise<ToolResult> {
+    if (!this.#traced) return execute();
     const attributes: Attributes = {
       [ATTR.operation]: 'execute_tool',
       [ATTR.toolName]: call.name,
@@ -96,7 +111,7 @@ export class RunTrace {
 }
 
 /** The `chat` span of one model call: the call runs `within` it; `end` records the interaction or failure. */
-export class ModelCallTrace {
+class ModelCallTrace implements ModelCallSpan {
   readonly #span: Span;
   readonly #context: Context | undefined;
   #ended = false;
@@ -127,12 +142,10 @@ export class ModelCallTrace {
     }
   }
 
-  /** Run `fn` (the request to the server) in this call's context, so the client sends it as `traceparent`. */
   within<T>(fn: () => T): T {
     return this.#context ? context.with(this.#context, fn) : fn();
   }
 
-  /** End the span with the interaction the call returned, or the error it failed with (once). */
   end(outcome: { interaction: CanonicalInteraction } | { error: unknown } | undefined): void {
     if (this.#ended) return;
     this.#ended = true;
