@@ -152,4 +152,12 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
       released: { runs: 20, reasons: { completed: 20 }, toolResults: 20 },
     });
   });
+
+  it('hostile: the health check is probed at rest and while the hostile requests run on a real serve', async () => {
+    const { evidence, figures } = await quick('hostile');
+    expect(evidence).toMatchObject({ probesAtRest: 20, wordLength: 3_000, rounds: 1 });
+    expect(evidence.probesDuring).toBeGreaterThan(0);
+    expect(figures['health.during.max_ms']).toBeGreaterThan(0);
+    expect(Number.isFinite(figures['server.growth_mb'])).toBe(true);
+  });
 });

@@ -191,6 +191,47 @@ const EXPECTATIONS: Record<string, Expectation> = {
       expect(out.indexOf('get_weather(Rome) started')).toBeLessThan(firstFinish);
     },
   },
+  'agents/triage-handoff.ts': {
+    contains: [
+      '↪ handoff: triage → billing',
+      'billing: Billing here: the second €20 charge',
+      '↪ handoff: triage → support',
+      'support: Support here: I sent a reset link',
+      '(stateless) support: Support here',
+      '(stateless) history kept by the client: user_input → function_call → function_result → model_output',
+    ],
+  },
+  'agents/research-writer.ts': {
+    contains: [
+      "(researcher's first step: google_search_call → google_search_result → function_call)",
+      'writer → publish({"title":"What we know about tide pools"})',
+      '(paused: interrupted; waiting: writer/publish)',
+      'Researcher: The article is out: {"title":"What we know about tide pools","url":"https://blog.example/what-we-know-about-tide-pools"}',
+    ],
+    check: (out) => {
+      // The writer's events reached the researcher's stream, tagged with its name, before the researcher finished.
+      expect(out.indexOf('writer finished: completed')).toBeLessThan(
+        out.indexOf('researcher finished: completed'),
+      );
+    },
+  },
+  'agents/deployed-agent-sdk.ts': {
+    contains: [
+      'Deployed: tide-researcher (base gemini-3-flash-preview, tools google_search)',
+      /Started v1_\S+: (in_progress|queued)/,
+      'Status: completed',
+      'Steps: user_input → google_search_call → google_search_result → model_output',
+      'Answer: From the search: ',
+    ],
+  },
+  'agents/guardrail-trips.ts': {
+    contains: [
+      'Tripped (input): no_transfers_in_chat — "transfers need the banking app" [input_guardrail_tripped]',
+      'Tripped (output): no_phone_numbers',
+      '[output_guardrail_tripped]',
+      'transfer_money ran 0 times',
+    ],
+  },
 };
 
 function discover(dir: string): string[] {

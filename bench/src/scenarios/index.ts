@@ -2,6 +2,7 @@
 import { chains } from './chains.ts';
 import { conversations } from './conversations.ts';
 import { gateway } from './gateway.ts';
+import { hostileInputs } from './hostile.ts';
 import { instructions } from './instructions.ts';
 import { memory } from './memory.ts';
 import { parallelTools } from './parallel-tools.ts';
@@ -22,4 +23,5 @@ export const SCENARIOS: readonly Scenario[] = [
   memory,
   gateway,
   instructions,
+  hostileInputs,
 ];

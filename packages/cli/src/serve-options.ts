@@ -40,6 +40,8 @@ Options:
   --turn-timeout DURATION  Fail a turn still running after this long with deadline_exceeded (default 60m).
   --public-url URL       Base URL for file URIs and upload URLs (default: from the Host header).
   --allow-host HOST      A private/loopback host url_context may fetch anyway; repeatable.
+  --max-background N     Background runs executing at once; more wait as 'queued' (default: no limit).
+  --webhook-allow-host HOST  A private/loopback host that may receive webhook deliveries; repeatable.
   --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
   --code-workers N       Python sandbox workers shared by all keys (default 2); a key runs on at most N-1.
   --code-max-queued N    Python programs one key may have waiting (default 8); more fail with 429.
@@ -96,6 +98,13 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
     bodyLimit = Number(values['body-limit']);
     if (!Number.isSafeInteger(bodyLimit) || bodyLimit <= 0) {
       throw new UsageError(`--body-limit must be a positive number of bytes, got '${values['body-limit']}'`);
+    }
+  }
+  let maxBackgroundRuns: number | undefined;
+  if (values['max-background'] !== undefined) {
+    maxBackgroundRuns = Number(values['max-background']);
+    if (!Number.isSafeInteger(maxBackgroundRuns) || maxBackgroundRuns <= 0) {
+      throw new UsageError(`--max-background must be a positive integer, got '${values['max-background']}'`);
     }
   }
   const logLevel = values['log-level'] ?? 'info';
@@ -157,6 +166,10 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
             ...(offline && searchCorpusPath !== undefined && { corpusPages: true }),
           },
     mcp: values['no-mcp'] === true ? false : { allowPrivateNetworks: values['mcp-allow-private'] === true },
+    ...(maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns }),
+    ...(values['webhook-allow-host'] === undefined
+      ? {}
+      : { webhooks: { allowHosts: values['webhook-allow-host'] } }),
   };
   return { help: values.help === true, logLevel, server };
 }
@@ -223,6 +236,8 @@ function parse(args: string[]) {
       'turn-timeout': { type: 'string' },
       'public-url': { type: 'string' },
       'allow-host': { type: 'string', multiple: true },
+      'max-background': { type: 'string' },
+      'webhook-allow-host': { type: 'string', multiple: true },
       'search-corpus': { type: 'string' },
       'code-workers': { type: 'string' },
       'code-max-queued': { type: 'string' },

@@ -173,6 +173,16 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--durability', 'fast'], {})).toThrow(/--durability must be normal or full/);
   });
 
+  it('--max-background caps background runs; --webhook-allow-host lets local receivers get deliveries', () => {
+    expect(parseServeArgs([], {}).server.maxBackgroundRuns).toBeUndefined();
+    const c = parseServeArgs(['--max-background', '2', '--webhook-allow-host', '127.0.0.1'], {});
+    expect(c.server.maxBackgroundRuns).toBe(2);
+    expect(c.server.webhooks).toEqual({ allowHosts: ['127.0.0.1'] });
+    expect(() => parseServeArgs(['--max-background', '0'], {})).toThrow(
+      /--max-background must be a positive integer/,
+    );
+  });
+
   it('--code-workers and --code-max-queued configure the shared Python sandbox pool', () => {
     expect(parseServeArgs([], {}).server.builtins).not.toHaveProperty('code');
     expect(

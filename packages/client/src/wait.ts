@@ -40,9 +40,18 @@ export interface WaitDeps<R extends Revision, T extends { raw: { status: Interac
   cancel(id: string, options: RequestOptions): Promise<unknown>;
 }
 
-/** Statuses `wait` returns on: terminal ones, and those that need the caller (`requires_action`, …). */
+/**
+ * Statuses `wait` returns on: terminal ones, and those that need the caller (`requires_action`,
+ * `requires_continuation`, and `idle`: an agent waiting for its next turn). `queued`, `in_progress` and any
+ * status this version does not know keep it waiting.
+ */
 export function isSettled(status: InteractionStatus): boolean {
-  return isTerminalStatus(status) || status === 'requires_action' || status === 'requires_continuation';
+  return (
+    isTerminalStatus(status) ||
+    status === 'requires_action' ||
+    status === 'requires_continuation' ||
+    status === 'idle'
+  );
 }
 
 /** An error meaning "this server cannot stream this GET", so polling is the way forward. */

@@ -197,3 +197,23 @@ describe('wait returns requires_action to the caller', () => {
     expect(t.proxy.count('GET', BY_ID) - before).toBe(1);
   });
 });
+
+describe('isSettled', () => {
+  it('returns on statuses that need the caller or end the run, and keeps waiting on the rest', async () => {
+    const { isSettled } = await import('../src/index.ts');
+    for (const s of [
+      'completed',
+      'failed',
+      'cancelled',
+      'incomplete',
+      'budget_exceeded',
+      'requires_action',
+      'requires_continuation',
+      'idle',
+    ]) {
+      expect(isSettled(s as InteractionStatus)).toBe(true);
+    }
+    for (const s of ['queued', 'in_progress', 'a_status_from_the_future'])
+      expect(isSettled(s as InteractionStatus)).toBe(false);
+  });
+});

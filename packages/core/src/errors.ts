@@ -123,3 +123,67 @@ export class InteractionFailedError extends InterplayError {
     this.errors = errors;
   }
 }
+
+/** Where a guardrail stands: before the run's first tool, on the final answer, or around one tool call. */
+export type GuardrailKind = 'input' | 'output' | 'tool_input' | 'tool_output';
+
+/**
+ * A guardrail tripped: the run ends with this error (an agent run — `run(agent, …)`). `info` is what the
+ * guardrail reported (a zod schema's issues, or a check function's `info`). Branch on `code` or the class:
+ * `input_guardrail_tripped`, `output_guardrail_tripped`, `tool_guardrail_tripped`.
+ */
+export class GuardrailTripwireError extends InterplayError {
+  readonly guardrail: string;
+  readonly kind: GuardrailKind;
+  /** The agent whose guardrail tripped. */
+  readonly agent: string;
+  readonly info: unknown;
+  constructor(code: string, kind: GuardrailKind, guardrail: string, agent: string, info: unknown) {
+    const detail = typeof info === 'string' ? `: ${info}` : '';
+    super(code, `The ${kind.replace('_', ' ')} guardrail "${guardrail}" of agent ${agent} tripped${detail}`);
+    this.guardrail = guardrail;
+    this.kind = kind;
+    this.agent = agent;
+    this.info = info;
+  }
+}
+
+/** An input guardrail tripped: no tool of the run had run yet. */
+export class InputGuardrailTripwireTriggered extends GuardrailTripwireError {
+  constructor(guardrail: string, agent: string, info: unknown) {
+    super('input_guardrail_tripped', 'input', guardrail, agent, info);
+  }
+}
+
+/** An output guardrail rejected the final answer. */
+export class OutputGuardrailTripwireTriggered extends GuardrailTripwireError {
+  constructor(guardrail: string, agent: string, info: unknown) {
+    super('output_guardrail_tripped', 'output', guardrail, agent, info);
+  }
+}
+
+/** A tool guardrail tripped before a call ran (`tool_input`) or on its result (`tool_output`). */
+export class ToolGuardrailTripwireTriggered extends GuardrailTripwireError {
+  readonly toolName: string;
+  readonly callId: string;
+  constructor(
+    kind: 'tool_input' | 'tool_output',
+    guardrail: string,
+    agent: string,
+    info: unknown,
+    call: { toolName: string; callId: string },
+  ) {
+    super('tool_guardrail_tripped', kind, guardrail, agent, info);
+    this.toolName = call.toolName;
+    this.callId = call.callId;
+  }
+}
+
+/** An agent (or the agents reachable from it) cannot be run as defined; the message names the field. */
+export class AgentDefinitionError extends InterplayError {
+  readonly agent: string | undefined;
+  constructor(message: string, agent?: string) {
+    super('agent_definition_invalid', message);
+    this.agent = agent;
+  }
+}

@@ -20,6 +20,7 @@ export { type ClientOptions, InteractionsClient } from '@interplay/client';
 /** The protocol's usage sum and answer text, the ones every package uses. */
 export { addUsage, answerText } from '@interplay/protocol';
 export { z } from 'zod';
+export * from './agent/index.ts';
 export type {
   BackendCallOptions,
   BackendEvent,
@@ -51,6 +52,7 @@ export { RunState } from './run/state.ts';
 export {
   type CallRecord,
   type CallStatus,
+  type NestedRun,
   RUN_STATE_SCHEMA_VERSION,
   type RunMode,
   type SerializedRunState,
@@ -100,3 +102,11 @@ export {
   type ToolDefinition,
   tool,
 } from './tool/tool.ts';
+export { WebhookInbox } from './webhooks/inbox.ts';
+export {
+  type VerifyWebhookOptions,
+  verifyWebhook,
+  type WebhookEvent,
+  type WebhookVerificationCode,
+  WebhookVerificationError,
+} from './webhooks/verify.ts';

@@ -143,7 +143,7 @@ describe('RunState', () => {
     expect(error.expected).toBe(RUN_STATE_SCHEMA_VERSION);
     expect(error.supported).toEqual(SUPPORTED_RUN_STATE_VERSIONS);
     expect(error.message).toBe(
-      'Run state has schemaVersion 999; this version of @interplay/core reads 1, 2.',
+      'Run state has schemaVersion 999; this version of @interplay/core reads 1, 2, 3.',
     );
     expect(() => RunState.fromJSON({ runId: 'x' })).toThrow(RunStateVersionError);
   });

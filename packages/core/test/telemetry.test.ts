@@ -7,7 +7,7 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Runner, tool } from '../src/index.ts';
+import { Agent, Runner, tool } from '../src/index.ts';
 import { call, FakeBackend, text } from './helpers/fake-backend.ts';
 import { named, parentOf, TestTracing } from './helpers/spans.ts';
 import { clientFor, startServer, type TestServer } from './http/server.ts';
@@ -199,4 +199,28 @@ it('the spans of a step are the run’s children even when its reader reads insi
     'execute_tool get_weather',
   ]);
   for (const span of children) expect(parentOf(span)).toBe(runId);
+});
+
+it('an Agent’s run is named after it; an agent used as a tool runs under its execute_tool span', async () => {
+  const writer = new Agent({ name: 'writer', instructions: 'Write.' });
+  const researcher = new Agent({
+    name: 'researcher',
+    tools: [writer.asTool({ name: 'write_article', description: 'Writes an article.' })],
+  });
+  const backend = new FakeBackend([
+    [call('write_article', { input: 'tide pools' })],
+    [text('An article.')],
+    [text('Published.')],
+  ]);
+  const result = await new Runner({ backend, model }).run(researcher, 'Write about tide pools');
+  expect(result.text).toBe('Published.');
+  const [outer] = named(tracing.spans, 'invoke_agent researcher');
+  const [toolSpan] = named(tracing.spans, 'execute_tool write_article');
+  const [inner] = named(tracing.spans, 'invoke_agent writer');
+  expect(outer?.attributes['gen_ai.agent.name']).toBe('researcher');
+  expect(parentOf(toolSpan)).toBe(outer?.spanContext().spanId);
+  expect(parentOf(inner)).toBe(toolSpan?.spanContext().spanId);
+  expect(named(tracing.spans, `chat ${model}`).map(parentOf).sort()).toEqual(
+    [outer, inner, outer].map((s) => s?.spanContext().spanId).sort(),
+  );
 });

@@ -33,6 +33,11 @@ export interface OutputFormat {
    * `options.image` is legacy `generation_config.image_config` (`aspect_ratio`, `image_size`).
    */
   options?: Record<string, Record<string, unknown>>;
+  /**
+   * `generation_config`: the image options came as `generation_config.image_config` (deprecated in the steps
+   * revision, still sent by clients), so the steps revision gives them back there, not as a `response_format`.
+   */
+  image_config_origin?: 'generation_config';
   /** A `response_format` that is neither an object nor a list of entries, kept verbatim. */
   raw?: unknown;
 }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   canonicalToLegacyRequest,
+  canonicalToStepsInteraction,
   canonicalToStepsRequest,
   type LegacyCreateRequest,
   legacyRequestToCanonical,
   type StepsCreateRequest,
+  stepsInteractionToCanonical,
   stepsRequestToCanonical,
 } from '../src/index.ts';
 
@@ -186,8 +188,41 @@ describe('steps request round trip steps → canonical → legacy → canonical 
       schema: weatherSchema,
       mime_type: 'application/json',
       options: { image: { aspect_ratio: '1:1' } },
+      image_config_origin: 'generation_config',
     });
     expect(canonical.generation_config).toBeUndefined();
     expect(canonical.tools).toEqual([{ type: 'computer_use', excluded_predefined_functions: ['a'] }]);
+  });
+
+  it('gives generation_config.image_config back where a steps client sent it (request and resource)', () => {
+    const sent = {
+      model: 'm',
+      input: 'draw a cat',
+      generation_config: { temperature: 0.5, image_config: { aspect_ratio: '16:9', image_size: '2K' } },
+    };
+    const canonical = stepsRequestToCanonical(sent);
+    expect(canonicalToStepsRequest(canonical)).toEqual({
+      ...sent,
+      input: [{ type: 'user_input', content: [{ type: 'text', text: 'draw a cat' }] }],
+    });
+    const resource = canonicalToStepsInteraction({
+      ...canonical,
+      id: 'v1_x',
+      status: 'completed',
+      output: [],
+    });
+    expect(resource.generation_config).toEqual(sent.generation_config);
+    expect(resource.response_format).toBeUndefined();
+    // Read back by a client, it stays there.
+    const again = stepsInteractionToCanonical(resource);
+    expect(canonicalToStepsInteraction(again).generation_config).toEqual(sent.generation_config);
+    // Image options given in response_format stay in response_format.
+    const entry = stepsRequestToCanonical({
+      model: 'm',
+      input: 'x',
+      response_format: { type: 'image', aspect_ratio: '1:1' },
+    });
+    expect(canonicalToStepsRequest(entry).response_format).toEqual({ type: 'image', aspect_ratio: '1:1' });
+    expect(canonicalToStepsRequest(entry).generation_config).toBeUndefined();
   });
 });

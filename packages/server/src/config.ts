@@ -1,6 +1,7 @@
 /** Options of the Interactions server, their defaults, and parsing of durations like `55d`. */
 import type { Revision } from '@interplay/protocol';
 import type { Logger } from 'pino';
+import type { DeepResearchOptions } from './agents/deep-research/agent.ts';
 import type { BuiltinToolsOptions } from './builtins/builtin-tools.ts';
 import type { Engine } from './engine/contract.ts';
 import type { McpServerToolOptions } from './mcp/mcp-server-tool.ts';
@@ -9,6 +10,8 @@ import type { HistoryCacheOptions } from './runtime/history-cache.ts';
 import type { Durability } from './store/sqlite-store.ts';
 import type { Store } from './store/store.ts';
 import type { ServerTool } from './tools/server-tool.ts';
+import type { WebhookStore } from './webhooks/store.ts';
+import type { WebhookOptions } from './webhooks/webhook-service.ts';
 
 export interface InteractionsServerOptions {
   /** Interface to bind; default `127.0.0.1`. Non-loopback hosts require `apiKeys`. */
@@ -83,6 +86,24 @@ export interface InteractionsServerOptions {
    * the store): its limits, or `false` to turn it off. Default 1,000 interactions / 250,000 items / ~64 MiB.
    */
   historyCache?: HistoryCacheOptions | false;
+  /**
+   * Webhooks (the `/{ver}/webhooks` resource and `webhook_config`): which private hosts may receive
+   * deliveries (`allowHosts`, e.g. `['127.0.0.1']` for a local receiver), retries, the sender; `false` turns
+   * them off. See docs/server/webhooks.md.
+   */
+  webhooks?: WebhookOptions | false;
+  /**
+   * The built-in Deep Research agent's model and budget (`budget.maxTotalTokens`: past it a turn ends
+   * `budget_exceeded`). Ignored when `engine` or `routing` is given (routing has its own `deepResearch`).
+   */
+  deepResearch?: DeepResearchOptions;
+  /**
+   * Background runs executing at once in this process; a background create past the cap answers `queued` and
+   * starts (`in_progress`) when a slot frees up. Default: no limit.
+   */
+  maxBackgroundRuns?: number;
+  /** Where webhooks are kept when `store` is not the SQLite store (which keeps them itself). */
+  webhookStore?: WebhookStore;
 }
 
 export interface ResolvedOptions {

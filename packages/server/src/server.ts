@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { MemoryAgentStore } from './agents/custom/agent-store.ts';
 import { createAgentRegistry } from './agents/registry.ts';
 import { isLoopbackHost, KeyRing } from './auth/keys.ts';
 import { type BuiltinTools, builtinTools } from './builtins/builtin-tools.ts';
@@ -30,9 +31,11 @@ import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers
 import { recoverUnfinished } from './runtime/recovery.ts';
 import { InteractionService } from './service/interaction-service.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import type { InteractionRecord, Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
 import type { ServerTool } from './tools/server-tool.ts';
+import { SqliteWebhookStore } from './webhooks/sqlite-webhook-store.ts';
+import { WebhookService } from './webhooks/webhook-service.ts';
 
 export interface ListenResult {
   /** `http://HOST:PORT` with the real port (when `port: 0` was asked). */
@@ -60,6 +63,8 @@ export interface InteractionsServer {
   readonly handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Interactions currently running in this process. */
   readonly running: number;
+  /** The webhooks resource and its delivery queue once ready (absent when turned off). */
+  readonly webhooks: WebhookService | undefined;
 }
 
 export function createInteractionsServer(input: InteractionsServerOptions = {}): InteractionsServer {
@@ -118,23 +123,35 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
           ...(input.serverTools ?? []),
         ]));
       }
+      const webhooks = openWebhooks(
+        input,
+        store,
+        logger,
+        () => url ?? `http://${options.host}:${options.port}`,
+      );
+      const onEnded = webhooks && ((record: InteractionRecord) => void webhooks.interactionEnded(record));
       const interactions = new InteractionService({
         store,
         engine,
         logger,
+        ...(onEnded && { onEnded }),
+        ...(input.maxBackgroundRuns === undefined ? {} : { maxBackgroundRuns: input.maxBackgroundRuns }),
         retentionMs: options.retentionMs,
         fileActivationMs: options.fileActivationMs,
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
         ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),
       });
-      await recoverUnfinished(store, logger, options.retentionMs);
+      await recoverUnfinished(store, logger, options.retentionMs, onEnded);
+      webhooks?.start();
       services = {
         store,
+        agents: store.agents ?? new MemoryAgentStore(),
         interactions,
         uploads: new UploadSessions(),
         options,
         logger,
         activations: new Set(),
+        ...(webhooks && { webhooks }),
       };
       handle = createRequestHandler(services, keys);
       expireTimer = setInterval(() => {
@@ -211,6 +228,9 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
       for (const timer of services.activations) clearTimeout(timer);
       services.activations.clear();
       services.uploads.clear();
+      await services.webhooks
+        ?.close()
+        .catch((err: unknown) => logger.warn({ err }, 'could not stop the webhook deliveries'));
     }
     httpServer.closeAllConnections();
     await stopped;
@@ -244,6 +264,9 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
     get running() {
       return services?.interactions.running ?? 0;
     },
+    get webhooks() {
+      return services?.webhooks;
+    },
   };
 }
 
@@ -257,6 +280,20 @@ function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteSto
   });
   logger.info({ store: 'sqlite', path: store.path, ...store.settings() }, 'store opened');
   return store;
+}
+
+/** Webhooks need tables the SQLite store has; another store brings its own `webhookStore` (or none). */
+function openWebhooks(
+  input: InteractionsServerOptions,
+  store: Store,
+  logger: Logger,
+  issuer: () => string,
+): WebhookService | undefined {
+  if (input.webhooks === false) return undefined;
+  const webhookStore =
+    input.webhookStore ?? (store instanceof SqliteStore ? new SqliteWebhookStore(store.sql) : undefined);
+  if (!webhookStore) return undefined;
+  return new WebhookService({ ...input.webhooks, store: webhookStore, logger, issuer });
 }
 
 /** Providers that fetch media URIs for an upstream, under the server's host allow-list. */
@@ -295,7 +332,11 @@ async function defaultEngine(
     ...input.providerOptions,
     ...(input.script === undefined ? {} : { script: input.script }),
   });
-  return { engine: createEngine({ providers: [provider], tools: toolRegistry }), providers: [provider] };
+  const agents = input.deepResearch ? createAgentRegistry({ deepResearch: input.deepResearch }) : undefined;
+  return {
+    engine: createEngine({ providers: [provider], tools: toolRegistry, ...(agents && { agents }) }),
+    providers: [provider],
+  };
 }
 
 async function closeProviders(providers: readonly Provider[], logger: Logger): Promise<void> {

@@ -152,7 +152,7 @@ describe('deep research: plan → search → read → report', () => {
     const { outcome, events } = await research(engine, { text: 'Research TPU history' });
     expect(outcome.status).toBe('completed');
 
-    // The steps, in order: three searches (the plan), their results, one read, the report.
+    // The steps, in order: three searches (the plan), their results, one read, the figure, the report.
     expect(types(outcome.output)).toEqual([
       'google_search_call',
       'google_search_call',
@@ -162,6 +162,7 @@ describe('deep research: plan → search → read → report', () => {
       'google_search_result',
       'url_context_call',
       'url_context_result',
+      'model_output',
       'model_output',
     ]);
     const searches = ofType(outcome.output, 'google_search_call');
@@ -332,7 +333,9 @@ describe('deep research: plan → search → read → report', () => {
       error: { code: 'rate_limit_exceeded', message: 'slow down' },
     });
     expect(types(outcome.output)).toContain('url_context_result');
-    expect(types(outcome.output)).not.toContain('model_output');
+    // The figure was drawn before the writing failed; no report.
+    const outputs = ofType(outcome.output, 'model_output');
+    expect(outputs.map((m) => (m.content ?? []).map((c) => c.type))).toEqual([['image']]);
   });
 
   it('fails model_not_found when no provider serves its model', async () => {

@@ -72,7 +72,7 @@ const script = {
       when: { input: 'unoffered', last: 'user_input' },
       respond: [{ type: 'google_search_call', arguments: { queries: ['TPU'] } }],
     },
-    { when: { last: 'google_search_result' }, respond: 'Top hit: {{last.result.0.title}}' },
+    { when: { last: 'google_search_result' }, respond: 'Top hit: {{last.result.1.title}}' }, // result[0]: search_suggestions
     { respond: 'no rule for: {{input}}' },
   ],
 };
@@ -304,9 +304,10 @@ describe('url_context and google_search over HTTP', () => {
       expect(reply.status).toBe(200);
       const items = (reply.json.steps ?? reply.json.outputs) as Record<string, unknown>[];
       const result = items.find((s) => s.type === 'google_search_result')!;
-      expect((result.result as { url?: string }[])[0]!.url).toBe(
-        'https://football-archive.example/euro-2024/final-report',
-      );
+      // result[0] is the search_suggestions entry; the hits follow.
+      const [suggestions, top] = result.result as { url?: string; search_suggestions?: string }[];
+      expect(suggestions?.search_suggestions).toContain('chip');
+      expect(top!.url).toBe('https://football-archive.example/euro-2024/final-report');
       const answer = items.at(-1)!;
       const text = answer.type === 'text' ? answer.text : (answer.content as { text: string }[])[0]!.text;
       expect(text).toBe('Top hit: Euro 2024 final: Spain 2–1 England in Berlin');

@@ -100,13 +100,13 @@ describe('the google_search ServerTool', () => {
     const result = await tool.execute(call, ctx());
     expect(result).toMatchObject({ type: 'google_search_result', call_id: 's1' });
     const entries = result.result as Record<string, string>[];
-    expect(entries[0]).toMatchObject({
+    expect(entries[1]).toMatchObject({
       url: 'https://football-archive.example/euro-2024/final-report',
       title: 'Euro 2024 final: Spain 2–1 England in Berlin',
       query: 'Euro 2024 final',
     });
     expect(entries.filter((e) => e.url)).toHaveLength(4);
-    expect(entries.at(-1)!.search_suggestions).toBe(
+    expect(entries[0]!.search_suggestions).toBe(
       '<div class="search-suggestions"><span class="chip">Euro 2024 final</span><span class="chip">Ironwood TPU &#60;pod&#62;</span></div>',
     );
     const text = builtinResultText(result)!;

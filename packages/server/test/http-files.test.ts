@@ -1,5 +1,6 @@
 /** The Files API over raw HTTP and through both official SDK generations; file URIs as interaction input. */
 import { GoogleGenAI } from '@google/genai';
+import { GoogleGenAI as GoogleGenAI36 } from 'genai-3-6';
 import { GoogleGenAI as LegacyGoogleGenAI } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, closeAll, startServer, type TestServer, textScript, waitFor } from './helpers/server.ts';
@@ -270,7 +271,8 @@ describe('file URIs as input', () => {
 
 describe('official SDKs', () => {
   const clients = {
-    '@google/genai 3.x': () => new GoogleGenAI({ apiKey: 'files-key', httpOptions: { baseUrl: t.url } }),
+    '@google/genai 3.1': () => new GoogleGenAI({ apiKey: 'files-key', httpOptions: { baseUrl: t.url } }),
+    '@google/genai 3.6': () => new GoogleGenAI36({ apiKey: 'files-key', httpOptions: { baseUrl: t.url } }),
     '@google/genai 1.52': () =>
       new LegacyGoogleGenAI({ apiKey: 'files-key', httpOptions: { baseUrl: t.url, apiVersion: 'v1beta' } }),
   };

@@ -1,17 +1,18 @@
 /**
- * The official SDKs against this server: @google/genai 3.x speaks the steps revision, 1.52 the legacy one.
+ * The official SDKs against this server: @google/genai 3.1 and 3.6 speak the steps revision, 1.52 the legacy one.
  * Create (unary and streamed), get (unary, streamed, resumed), background + cancel, delete.
  */
-import { GoogleGenAI } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai';
 import { GoogleGenAI as LegacyGoogleGenAI } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STEPS_SDKS } from './conformance/steps-sdks.ts';
 import { closeAll, manyWords, startServer, type TestServer, textScript, waitFor } from './helpers/server.ts';
 
 afterAll(closeAll);
 
 const ANSWER = 'Hello there, friend.';
 
-describe('@google/genai 3.x (steps)', () => {
+describe.each(STEPS_SDKS)('@google/genai %s (steps)', (_version, Sdk) => {
   let t: TestServer;
   let ai: GoogleGenAI;
   beforeAll(async () => {
@@ -25,7 +26,7 @@ describe('@google/genai 3.x (steps)', () => {
         ],
       },
     });
-    ai = new GoogleGenAI({ apiKey: 'sdk-key', httpOptions: { baseUrl: t.url } });
+    ai = new Sdk({ apiKey: 'sdk-key', httpOptions: { baseUrl: t.url } });
   });
 
   it('create, get, stream, resume, delete', async () => {
@@ -66,7 +67,7 @@ describe('@google/genai 3.x (steps)', () => {
 
   it('background + cancel', async () => {
     const slow = await startServer({ apiKeys: ['sdk-key'], script: textScript(manyWords(500), 10) });
-    const client = new GoogleGenAI({ apiKey: 'sdk-key', httpOptions: { baseUrl: slow.url } });
+    const client = new Sdk({ apiKey: 'sdk-key', httpOptions: { baseUrl: slow.url } });
     const started = await client.interactions.create({ model: 'm', input: 'slow', background: true });
     expect(started.status).toBe('in_progress');
     const cancelled = await client.interactions.cancel(started.id as string);

@@ -262,7 +262,9 @@ describe('default script: tool results and the remaining seed prompts', () => {
       {
         type: 'google_search_result',
         call_id: 's1',
+        // As the google_search tool writes it: the search_suggestions entry, then the hits.
         result: [
+          { search_suggestions: '<div class="search-suggestions"></div>' },
           { url: 'https://e.example/final', title: 'Euro 2024 final', snippet: 'Spain beat England 2-1.' },
         ],
       },

@@ -2,7 +2,8 @@
  * Following one agent or model step's interaction to a settled status, its server events turned into
  * progress: a foreground step is one create (streamed, or unary); a background step is a create that
  * returns `in_progress`, then the backend's `follow` (the client's `wait`: stream from the saved cursor,
- * resume after drops, poll when the server cannot stream). A resumed handle only follows. Every server event
+ * resume after drops, poll when the server cannot stream) — or, for a step with `webhook`, its webhook
+ * (webhook-wait.ts). A resumed handle only follows. Every server event
  * moves the step's cursor *before* its progress goes out, so a handle saved from a progress listener resumes
  * after that event.
  */
@@ -12,6 +13,7 @@ import { ProgressMapper } from './progress.ts';
 import type { LeafState } from './state.ts';
 import type { StepEnv } from './step-env.ts';
 import type { LeafStep } from './steps.ts';
+import { waitByWebhook } from './webhook-wait.ts';
 
 /** Start the step with `request` (absent: the step already runs on the server) and follow it. */
 export async function followStep(
@@ -40,6 +42,7 @@ export async function followStep(
   } else {
     env.begin(leaf, step, leaf.interactionId, true);
   }
+  if (step.webhook) return waitByWebhook(backend, leaf.interactionId!, step.webhook, signal);
   const mapper = progress();
   return backend.follow(leaf.interactionId!, {
     signal,

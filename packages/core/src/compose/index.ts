@@ -36,3 +36,4 @@ export {
   type StepLike,
   type StepSource,
 } from './steps.ts';
+export type { WebhookWait } from './webhook-wait.ts';

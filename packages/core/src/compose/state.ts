@@ -22,6 +22,7 @@ import { isToolDefinition } from '../tool/tool.ts';
 import { FlowDefinitionError, FlowResumeError } from './errors.ts';
 import type { FlowStatus } from './events.ts';
 import type { LeafStep, Step, StepInput } from './steps.ts';
+import type { WebhookWait } from './webhook-wait.ts';
 
 /** Bumped on every incompatible change of {@link SavedFlow}. */
 export const FLOW_HANDLE_VERSION = 1;
@@ -237,6 +238,8 @@ export function exitOf(node: Node): Source {
 
 type SavedInput = { value: RunInput } | { function: true };
 type SavedTool = WireTool | { function: string };
+/** A webhook wait as saved: where the server sends the event; the inbox lives in the process that waits. */
+type SavedWebhook = Omit<WebhookWait, 'inbox'>;
 
 export type SavedStep =
   | {
@@ -247,6 +250,7 @@ export type SavedStep =
       input?: SavedInput;
       agentConfig?: AgentConfig;
       tools?: WireTool[];
+      webhook?: SavedWebhook;
       from?: string | null;
     }
   | {
@@ -260,6 +264,7 @@ export type SavedStep =
       tools?: SavedTool[];
       generationConfig?: GenerationConfig;
       maxSteps?: number;
+      webhook?: SavedWebhook;
       from?: string | null;
     }
   | { kind: 'chain'; name: string; steps: SavedStep[] }
@@ -278,15 +283,20 @@ export function saveStep(step: Step): SavedStep {
         embed: step.embed,
       };
     case 'agent': {
-      const { input, ...rest } = step;
-      return clean({ ...rest, ...(input === undefined ? {} : { input: saveInput(input) }) });
+      const { input, webhook, ...rest } = step;
+      return clean({
+        ...rest,
+        ...(input === undefined ? {} : { input: saveInput(input) }),
+        ...(webhook === undefined ? {} : { webhook: saveWebhook(webhook) }),
+      });
     }
     case 'model': {
-      const { input, tools, ...rest } = step;
+      const { input, tools, webhook, ...rest } = step;
       return clean({
         ...rest,
         ...(input === undefined ? {} : { input: saveInput(input) }),
         ...(tools === undefined ? {} : { tools: tools.map(saveTool) }),
+        ...(webhook === undefined ? {} : { webhook: saveWebhook(webhook) }),
       });
     }
   }
@@ -304,15 +314,20 @@ export function loadStep(saved: SavedStep): Step {
     case 'parallel':
       return { ...saved, branches: saved.branches.map(loadStep) };
     case 'agent': {
-      const { input, ...rest } = saved;
-      return { ...rest, ...(input === undefined ? {} : { input: loadInput(input) }) };
+      const { input, webhook, ...rest } = saved;
+      return {
+        ...rest,
+        ...(input === undefined ? {} : { input: loadInput(input) }),
+        ...(webhook === undefined ? {} : { webhook: loadWebhook(webhook) }),
+      };
     }
     case 'model': {
-      const { input, tools, ...rest } = saved;
+      const { input, tools, webhook, ...rest } = saved;
       return {
         ...rest,
         ...(input === undefined ? {} : { input: loadInput(input) }),
         ...(tools === undefined ? {} : { tools: tools.map(loadTool) }),
+        ...(webhook === undefined ? {} : { webhook: loadWebhook(webhook) }),
       };
     }
   }
@@ -320,7 +335,17 @@ export function loadStep(saved: SavedStep): Step {
 
 const SAVED_FUNCTION = Symbol('saved function');
 
-/** Why a restored step cannot go on without the original flow (function input or tools), if so. */
+function saveWebhook(wait: WebhookWait): SavedWebhook {
+  const { inbox: _inProcess, ...saved } = wait;
+  return saved;
+}
+
+/** Without its inbox (a marker {@link needsFlow} finds): the flow given to resume brings one. */
+function loadWebhook(saved: SavedWebhook): WebhookWait {
+  return { ...saved, [SAVED_FUNCTION]: true } as unknown as WebhookWait;
+}
+
+/** Why a restored step cannot go on without the original flow (function input or tools, a webhook's inbox), if so. */
 export function needsFlow(step: LeafStep, status: LeafStatus): string | undefined {
   if (status === 'completed' || status === 'failed' || status === 'cancelled') return undefined;
   const tools = step.kind === 'model' ? (step.tools ?? []) : [];
@@ -329,6 +354,8 @@ export function needsFlow(step: LeafStep, status: LeafStatus): string | undefine
     const names = fnTools.map((t) => (t as { name?: string }).name).join(', ');
     return `step '${step.name}' runs function tools (${names})`;
   }
+  if (step.webhook && (step.webhook as { [SAVED_FUNCTION]?: true })[SAVED_FUNCTION])
+    return `step '${step.name}' waits for its webhook (the inbox your receiver hands events to)`;
   if (
     status === 'pending' &&
     typeof step.input === 'function' &&

@@ -8,6 +8,7 @@ import { type RunInput, toItems } from '../run/input.ts';
 import type { FlowStepResult, StepContext } from './context.ts';
 import { type FlowIndex, type LeafState, type Node, sourceOf } from './state.ts';
 import type { AgentStep, LeafStep, ModelStep } from './steps.ts';
+import { withWebhookConfig } from './webhook-wait.ts';
 
 export interface RequestSources {
   index: FlowIndex;
@@ -53,7 +54,8 @@ export async function stepRequest(
   if (previousId !== undefined) leaf.previousInteractionId = previousId;
   const request: CanonicalRequest = { input };
   if (previousId !== undefined) request.previous_interaction_id = previousId;
-  return step.kind === 'agent' ? agentRequest(step, request) : modelRequest(step, request);
+  const built = step.kind === 'agent' ? agentRequest(step, request) : modelRequest(step, request);
+  return step.webhook ? withWebhookConfig(built, step.webhook) : built;
 }
 
 function agentRequest(step: AgentStep, request: CanonicalRequest): CanonicalRequest {

@@ -19,6 +19,7 @@ import type { RunnerTool } from '../run/options.ts';
 import { isToolDefinition } from '../tool/tool.ts';
 import type { StepContext } from './context.ts';
 import { FlowDefinitionError } from './errors.ts';
+import type { WebhookWait } from './webhook-wait.ts';
 
 /** A step's input: fixed, or computed when the step starts (from the flow input and earlier results). */
 export type StepInput = RunInput | ((ctx: StepContext) => RunInput | Promise<RunInput>);
@@ -44,6 +45,8 @@ export interface AgentStep {
   agentConfig?: AgentConfig;
   /** Tools for the agent (e.g. `mcp_server`); absent: the agent's defaults. */
   tools?: WireTool[];
+  /** Wait for the run's webhook instead of following it (no progress events); see webhook-wait.ts. */
+  webhook?: WebhookWait;
   from?: StepSource;
 }
 
@@ -67,6 +70,8 @@ export interface ModelStep {
   stream: boolean;
   /** Runner steps: most model calls (default: the Runner's, 10). */
   maxSteps?: number;
+  /** A background step: wait for its webhook instead of following it; see webhook-wait.ts. */
+  webhook?: WebhookWait;
   from?: StepSource;
 }
 
@@ -104,6 +109,7 @@ export interface AgentStepOptions {
   /** `type` may be left out: `deep-research` is filled in for `deep-research-*` agents. */
   agentConfig?: Partial<AgentConfig> & Record<string, unknown>;
   tools?: WireTool[];
+  webhook?: WebhookWait;
   from?: StepSource;
 }
 
@@ -121,6 +127,11 @@ export function agentStep(options: AgentStepOptions): AgentStep {
     step.agentConfig = { ...options.agentConfig, ...(type ? { type } : {}) } as AgentConfig;
   }
   if (options.tools !== undefined) step.tools = options.tools;
+  if (options.webhook !== undefined) {
+    if (!step.background)
+      throw new FlowDefinitionError(`Agent step '${step.name}': a webhook needs background: true.`);
+    step.webhook = options.webhook;
+  }
   if (options.from !== undefined) step.from = options.from;
   return step;
 }
@@ -135,6 +146,7 @@ export interface ModelStepOptions {
   background?: boolean;
   stream?: boolean;
   maxSteps?: number;
+  webhook?: WebhookWait;
   from?: StepSource;
 }
 
@@ -146,11 +158,21 @@ export function modelStep(options: ModelStepOptions): ModelStep {
     background: options.background ?? false,
     stream: options.stream ?? true,
   };
-  for (const key of ['input', 'instructions', 'tools', 'generationConfig', 'maxSteps', 'from'] as const) {
+  for (const key of [
+    'input',
+    'instructions',
+    'tools',
+    'generationConfig',
+    'maxSteps',
+    'webhook',
+    'from',
+  ] as const) {
     if (options[key] !== undefined) (step as unknown as Record<string, unknown>)[key] = options[key];
   }
   if (step.background && usesRunner(step))
     throw new FlowDefinitionError(`Model step '${step.name}': function tools cannot run in the background.`);
+  if (step.webhook && !step.background)
+    throw new FlowDefinitionError(`Model step '${step.name}': a webhook needs background: true.`);
   return step;
 }
 

@@ -15,6 +15,11 @@ export interface StreamCursor {
 
 interface Base {
   runId: string;
+  /**
+   * Agent runs: set on the events of a sub-agent (`agent.asTool()`) that reach its parent's stream — the
+   * sub-agent's name (`outer/inner` when sub-agents nest). Absent on the run's own events.
+   */
+  agent?: string;
 }
 
 export interface RunStartEvent extends Base {
@@ -78,6 +83,14 @@ export interface ApprovalRequestedEvent extends Base {
   pending: PendingApproval[];
 }
 
+/** Agent runs: the model took a handoff; the next steps run under agent `to`. */
+export interface HandoffEvent extends Base {
+  type: 'handoff';
+  step: number;
+  from: string;
+  to: string;
+}
+
 export type RunEvent =
   | RunStartEvent
   | RunFinishEvent
@@ -89,7 +102,8 @@ export type RunEvent =
   | StatusChangeEvent
   | ToolCallEvent
   | ToolResultEvent
-  | ApprovalRequestedEvent;
+  | ApprovalRequestedEvent
+  | HandoffEvent;
 
 export type RunEventType = RunEvent['type'];
 

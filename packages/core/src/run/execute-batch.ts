@@ -7,13 +7,14 @@
 import PQueue from 'p-queue';
 import type { RunTrace } from '../telemetry/run-trace.ts';
 import { type ExecuteCallEnv, executeCall } from './execute-call.ts';
-import type { CallRecord } from './state.ts';
+import type { CallRecord, NestedRun } from './state-schema.ts';
+import { ToolInterruption } from './tool-interruption.ts';
 import type { ToolResult } from './types.ts';
 
-export interface Completed {
-  record: CallRecord;
-  result: ToolResult;
-}
+/** A call's outcome: its result, or the sub-agent run that paused inside it (`ToolInterruption`). */
+export type Completed =
+  | { record: CallRecord; result: ToolResult; paused?: undefined }
+  | { record: CallRecord; result?: undefined; paused: NestedRun };
 
 export interface Batch {
   /** One promise per call, in completion order: the first to settle is first. */
@@ -30,7 +31,13 @@ export function executeBatch(
   const execute = (record: CallRecord): Promise<ToolResult> =>
     trace ? trace.toolCall(record.call, () => executeCall(record, env)) : executeCall(record, env);
   const run = (record: CallRecord): Promise<Completed> =>
-    execute(record).then((result) => ({ record, result }));
+    execute(record).then(
+      (result) => ({ record, result }),
+      (error: unknown) => {
+        if (error instanceof ToolInterruption) return { record, paused: error.nested };
+        throw error;
+      },
+    );
   // A queue only when some calls must wait for their turn (most steps make one call).
   const cap = Math.max(1, concurrency);
   const queue = records.length > cap ? new PQueue({ concurrency: cap }) : undefined;

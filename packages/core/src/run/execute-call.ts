@@ -3,11 +3,14 @@
  * timeout and the run's abort signal, and turn any failure into an error result (or whatever `onToolError`
  * decides). Aborting the run rejects with the abort reason, after signalling the tool.
  */
+
+import { GuardrailTripwireError } from '../errors.ts';
 import type { ToolContext } from '../tool/context.ts';
 import type { AnyTool } from '../tool/tool.ts';
 import type { RunningCalls } from './call-abort.ts';
 import type { CallRecord } from './state.ts';
 import { type ToolErrorPolicy, type ToolFailure, toolErrorMessages } from './tool-errors.ts';
+import { ToolInterruption } from './tool-interruption.ts';
 import { toResultValue } from './tool-result-value.ts';
 import type { ToolCall, ToolResult } from './types.ts';
 
@@ -128,6 +131,8 @@ export async function executeCall(record: CallRecord, env: ExecuteCallEnv): Prom
     return toolResult(call, started, toResultValue(value));
   } catch (error) {
     if (env.calls.signal.aborted) throw env.calls.signal.reason;
+    // Not failures for the model: a paused sub-agent pauses the run, a tripped guardrail ends it.
+    if (error instanceof ToolInterruption || error instanceof GuardrailTripwireError) throw error;
     const timeout = abort.timedOut;
     if (timeout) {
       const message = toolErrorMessages.timeout(call.name, timeoutMs);

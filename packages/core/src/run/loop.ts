@@ -123,7 +123,15 @@ class RunLoop {
     let finishReason: FinishReason | undefined;
     let failure: unknown;
     const { model, agent } = this.#cfg;
-    const trace = new RunTrace({ parent: this.#parent, model, agent, runId, resumed: this.#run.resumed });
+    // The span is named after the local agent running (`Agent`), else the remote one the model calls are for.
+    const agentName = state.agent ?? agent;
+    const trace = new RunTrace({
+      parent: this.#parent,
+      model,
+      agent: agentName,
+      runId,
+      resumed: this.#run.resumed,
+    });
     this.#trace = trace;
     yield { type: 'run_start', runId, resumed: this.#run.resumed };
     try {
@@ -179,8 +187,15 @@ class RunLoop {
             const batch = this.#execute(next.calls, next.concurrency, tools);
             try {
               for (const completion of batch.completions) {
-                const { record, result } = await completion;
+                const { record, result, paused } = await completion;
+                if (paused) {
+                  // The call's sub-agent waits for a human: so does this run (`state.interruptions`).
+                  record.status = 'awaiting_approval';
+                  record.nested = paused;
+                  continue;
+                }
                 record.status = 'done';
+                delete record.nested;
                 record.result = result;
                 yield { type: 'tool_result', runId, step: record.step, result };
               }

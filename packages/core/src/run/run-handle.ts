@@ -9,12 +9,15 @@ import type { RunEvent, RunEventMap } from './events.ts';
 import type { RunResult } from './result.ts';
 import type { RunState } from './state.ts';
 
-export class RunHandle<TOutput = undefined> extends EventEmitter<RunEventMap> {
+export class RunHandle<
+  TOutput = undefined,
+  TResult extends RunResult<TOutput> = RunResult<TOutput>,
+> extends EventEmitter<RunEventMap> {
   readonly runId: string;
   /** The live state (changed as the run goes; serialize it after the run settles). */
   readonly state: RunState;
   /** Settles when the run ends. */
-  readonly result: Promise<RunResult<TOutput>>;
+  readonly result: Promise<TResult>;
   readonly #log = new EventLog<RunEvent>();
   readonly #abort: AbortController;
 
@@ -22,7 +25,7 @@ export class RunHandle<TOutput = undefined> extends EventEmitter<RunEventMap> {
    * @internal use `runner.start()`. Drains `events` (the loop), emitting each event and keeping it for
    * `events()`. Listeners added right after `start()` returns hear the first event: it is emitted later.
    */
-  constructor(state: RunState, events: AsyncGenerator<RunEvent, RunResult<TOutput>>, abort: AbortController) {
+  constructor(state: RunState, events: AsyncGenerator<RunEvent, TResult>, abort: AbortController) {
     super();
     this.runId = state.runId;
     this.state = state;
@@ -32,7 +35,7 @@ export class RunHandle<TOutput = undefined> extends EventEmitter<RunEventMap> {
     this.result.catch(() => {});
   }
 
-  async #drain(events: AsyncGenerator<RunEvent, RunResult<TOutput>>): Promise<RunResult<TOutput>> {
+  async #drain(events: AsyncGenerator<RunEvent, TResult>): Promise<TResult> {
     let suspended = false;
     try {
       for (;;) {

@@ -1,6 +1,8 @@
 /**
- * `Runner`: a model (or agent), its tools and its policies; each run drives the function_call /
+ * `Runner`: run policy (client, limits, concurrency, mode, streaming, error policy) — and, for runs without
+ * an `Agent`, a model (or API agent), its tools and instructions. Each run drives the function_call /
  * function_result loop until the model answers, a limit or stop condition is hit, or a call needs approval.
+ * `runner.run(agent, input)` runs an `Agent` (agent/agent.ts) under the runner's policy.
  * A run is an async generator of events (`iterate`); `start` drains it into a handle with the run's own
  * emitter and event log; `run` waits for the result.
  *
@@ -11,6 +13,9 @@
  * const result = await run.result;
  * console.log(result.text, result.usage.total_tokens);
  */
+
+import { Agent, type AnyAgent } from '../agent/agent.ts';
+import { type AgentRunResult, runAgent } from '../agent/agent-run.ts';
 import { clientBackend } from '../backend/client-backend.ts';
 import { clientFromEnv } from '../client-from-env.ts';
 import { InterplayError } from '../errors.ts';
@@ -25,26 +30,18 @@ import { RunHandle } from './run-handle.ts';
 import { RunState } from './state.ts';
 import { splitTools } from './tool-set.ts';
 
-function resolveConfig<TOutput, TContext>(options: RunnerOptions<TOutput, TContext>): LoopConfig {
-  const backend = options.backend ?? clientBackend(options.client ?? clientFromEnv());
-  if (options.model === undefined && options.agent === undefined) {
-    throw new InterplayError('runner_misconfigured', 'Runner needs a `model` or an `agent`.');
-  }
-  const format = options.responseFormat;
-  const depth =
-    options.maxRecursionDepth === undefined ? {} : { maxRecursionDepth: options.maxRecursionDepth };
+/** The runner's policy: how runs go, whatever answers (the loop's configuration without an agent's fields). */
+function resolvePolicy<TOutput, TContext>(options: RunnerOptions<TOutput, TContext>): LoopConfig {
   return {
-    backend,
+    backend: options.backend ?? clientBackend(options.client ?? clientFromEnv()),
     model: options.model,
-    agent: options.agent,
-    instructions: options.instructions,
-    tools: splitTools(options.tools ?? []),
-    generationConfig: options.generationConfig,
-    toolChoice: options.toolChoice,
-    outputFormat: format
-      ? { mime_type: 'application/json', schema: toGeminiSchema(format, depth) }
-      : undefined,
-    validateOutput: format ? createValidator(format) : undefined,
+    agent: undefined,
+    instructions: undefined,
+    tools: splitTools([]),
+    generationConfig: undefined,
+    toolChoice: undefined,
+    outputFormat: undefined,
+    validateOutput: undefined,
     stream: options.stream ?? false,
     maxSteps: options.maxSteps ?? DEFAULTS.maxSteps,
     throwOnMaxSteps: options.throwOnMaxSteps ?? false,
@@ -57,31 +54,85 @@ function resolveConfig<TOutput, TContext>(options: RunnerOptions<TOutput, TConte
   };
 }
 
+/** Runs without an `Agent`: the policy and the runner's own model, instructions, tools and output format. */
+function resolveConfig<TOutput, TContext>(
+  options: RunnerOptions<TOutput, TContext>,
+  policy: LoopConfig,
+): LoopConfig {
+  if (options.model === undefined && options.agent === undefined) {
+    throw new InterplayError(
+      'runner_misconfigured',
+      'Runner needs a `model` or an `agent` to run input (or run an Agent: `runner.run(agent, input)`).',
+    );
+  }
+  const format = options.responseFormat;
+  const depth =
+    options.maxRecursionDepth === undefined ? {} : { maxRecursionDepth: options.maxRecursionDepth };
+  return {
+    ...policy,
+    agent: options.agent,
+    instructions: options.instructions,
+    tools: splitTools(options.tools ?? []),
+    generationConfig: options.generationConfig,
+    toolChoice: options.toolChoice,
+    outputFormat: format
+      ? { mime_type: 'application/json', schema: toGeminiSchema(format, depth) }
+      : undefined,
+    validateOutput: format ? createValidator(format) : undefined,
+  };
+}
+
+/** Runner options that describe what answers: an `Agent` run takes them from the agent instead. */
+const AGENT_FIELDS = [
+  'agent',
+  'instructions',
+  'tools',
+  'generationConfig',
+  'toolChoice',
+  'responseFormat',
+] as const;
+
 export class Runner<TOutput = undefined, TContext = unknown> {
   readonly options: Readonly<RunnerOptions<TOutput, TContext>>;
-  readonly #config: LoopConfig;
+  readonly #policy: LoopConfig;
+  /** For runs without an `Agent`; undefined when the runner has neither `model` nor `agent`. */
+  readonly #config: LoopConfig | undefined;
 
   constructor(options: RunnerOptions<TOutput, TContext>) {
     this.options = options;
-    this.#config = resolveConfig(options);
+    this.#policy = resolvePolicy(options);
+    const plain = options.model !== undefined || options.agent !== undefined;
+    this.#config = plain ? resolveConfig(options, this.#policy) : undefined;
   }
 
   /**
    * A run as an async generator of its events, ending with the result as its return value — the form to
    * compose runs with (`const result = yield* runner.iterate(…)` inside another generator). Nothing runs
    * until it is read; stopping early (`break`, `return()`) aborts the run's tools. A resumed state is made
-   * ready at once (its stop reason cleared, `options.input` queued).
+   * ready at once (its stop reason cleared, `options.input` queued). With an `Agent` first, the agent
+   * answers under this runner's policy (see `run(agent, …)`).
    *
    * @example
    * const events = runner.iterate('Plan my trip');
    * for (let next = await events.next(); !next.done; next = await events.next()) console.log(next.value.type);
    */
+  iterate<T, C extends TContext>(
+    agent: Agent<T, C>,
+    input: RunInput | RunState,
+    options?: RunOptions<C>,
+  ): AsyncGenerator<RunEvent, AgentRunResult<T>, undefined>;
   iterate(
     input: RunInput | RunState,
-    options: RunOptions<TContext> = {},
-  ): AsyncGenerator<RunEvent, RunResult<TOutput>, undefined> {
+    options?: RunOptions<TContext>,
+  ): AsyncGenerator<RunEvent, RunResult<TOutput>, undefined>;
+  iterate(
+    first: AnyAgent | RunInput | RunState,
+    second?: RunInput | RunState | RunOptions<TContext>,
+    third?: RunOptions<TContext>,
+  ): AsyncGenerator<RunEvent, RunResult<unknown>, undefined> {
+    const { agent, input, options } = this.#arguments(first, second, third);
     const { state, resumed } = this.#prepare(input, options);
-    return this.#events(state, resumed, options);
+    return this.#events(agent, state, resumed, options);
   }
 
   /**
@@ -94,10 +145,21 @@ export class Runner<TOutput = undefined, TContext = unknown> {
    * for await (const e of run.events()) console.log(e.type);
    * const result = await run.result;
    */
-  start(input: RunInput | RunState, options: RunOptions<TContext> = {}): RunHandle<TOutput> {
+  start<T, C extends TContext>(
+    agent: Agent<T, C>,
+    input: RunInput | RunState,
+    options?: RunOptions<C>,
+  ): RunHandle<T, AgentRunResult<T>>;
+  start(input: RunInput | RunState, options?: RunOptions<TContext>): RunHandle<TOutput>;
+  start(
+    first: AnyAgent | RunInput | RunState,
+    second?: RunInput | RunState | RunOptions<TContext>,
+    third?: RunOptions<TContext>,
+  ): RunHandle<unknown> {
+    const { agent, input, options } = this.#arguments(first, second, third);
     const { state, resumed } = this.#prepare(input, options);
     const abort = new AbortController();
-    return new RunHandle<TOutput>(state, this.#events(state, resumed, options, abort), abort);
+    return new RunHandle<unknown>(state, this.#events(agent, state, resumed, options, abort), abort);
   }
 
   /**
@@ -105,9 +167,44 @@ export class Runner<TOutput = undefined, TContext = unknown> {
    *
    * @example
    * const result = await runner.run('What is the weather in Paris?');
+   * const answered = await runner.run(triageAgent, 'Why was I charged twice?'); // answered.lastAgent.name
    */
-  run(input: RunInput | RunState, options: RunOptions<TContext> = {}): Promise<RunResult<TOutput>> {
-    return this.start(input, options).result;
+  run<T, C extends TContext>(
+    agent: Agent<T, C>,
+    input: RunInput | RunState,
+    options?: RunOptions<C>,
+  ): Promise<AgentRunResult<T>>;
+  run(input: RunInput | RunState, options?: RunOptions<TContext>): Promise<RunResult<TOutput>>;
+  run(
+    first: AnyAgent | RunInput | RunState,
+    second?: RunInput | RunState | RunOptions<TContext>,
+    third?: RunOptions<TContext>,
+  ): Promise<RunResult<unknown>> {
+    const { agent, input, options } = this.#arguments(first, second, third);
+    const { state, resumed } = this.#prepare(input, options);
+    const abort = new AbortController();
+    return new RunHandle<unknown>(state, this.#events(agent, state, resumed, options, abort), abort).result;
+  }
+
+  #arguments(
+    first: AnyAgent | RunInput | RunState,
+    second: RunInput | RunState | RunOptions<TContext> | undefined,
+    third: RunOptions<TContext> | undefined,
+  ): { agent: AnyAgent | undefined; input: RunInput | RunState; options: RunOptions<TContext> } {
+    if (!(first instanceof Agent)) {
+      return { agent: undefined, input: first, options: (second ?? {}) as RunOptions<TContext> };
+    }
+    const misplaced = AGENT_FIELDS.filter((field) => this.options[field] !== undefined);
+    if (misplaced.length > 0) {
+      throw new InterplayError(
+        'runner_misconfigured',
+        `Runner options ${misplaced.join(', ')} describe what answers: with an Agent they belong in the agent (new Agent({ … })).`,
+      );
+    }
+    if (second === undefined) {
+      throw new InterplayError('runner_misconfigured', `No input to run agent ${first.name} on.`);
+    }
+    return { agent: first, input: second as RunInput | RunState, options: third ?? {} };
   }
 
   #prepare(input: RunInput | RunState, options: RunOptions<TContext>): { state: RunState; resumed: boolean } {
@@ -122,17 +219,30 @@ export class Runner<TOutput = undefined, TContext = unknown> {
 
   /** `stop` aborts the run; it is also aborted when the reader stops early, so no tool works for nobody. */
   #events(
+    agent: AnyAgent | undefined,
     state: RunState,
     resumed: boolean,
     options: RunOptions<TContext>,
     stop = new AbortController(),
-  ): AsyncGenerator<RunEvent, RunResult<TOutput>, undefined> {
+  ): AsyncGenerator<RunEvent, RunResult<unknown>, undefined> {
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const config =
-      options.maxSteps === undefined ? this.#config : { ...this.#config, maxSteps: options.maxSteps };
+    if (agent) {
+      const base =
+        options.maxSteps === undefined ? this.#policy : { ...this.#policy, maxSteps: options.maxSteps };
+      const policy = { base, mode: state.mode, maxRecursionDepth: this.options.maxRecursionDepth };
+      return runAgent(agent, policy, { state, resumed, signal, stop, context: options.context });
+    }
+    const plain = this.#config;
+    if (!plain) {
+      throw new InterplayError(
+        'runner_misconfigured',
+        'Runner needs a `model` or an `agent` to run input (or run an Agent: `runner.run(agent, input)`).',
+      );
+    }
+    const config = options.maxSteps === undefined ? plain : { ...plain, maxSteps: options.maxSteps };
     const abandoned = () =>
       stop.abort(new InterplayError('run_abandoned', 'The run’s events were no longer read.'));
     const run = { state, signal, context: options.context, resumed, abandoned };
-    return runLoop(config, run) as AsyncGenerator<RunEvent, RunResult<TOutput>, undefined>;
+    return runLoop(config, run);
   }
 }

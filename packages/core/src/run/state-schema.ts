@@ -10,14 +10,16 @@ import { RunStateError, RunStateVersionError } from '../errors.ts';
 import type { FinishReason, StepResult, ToolCall, ToolResult } from './types.ts';
 
 /** The version `toJSON()` writes. */
-export const RUN_STATE_SCHEMA_VERSION = 2;
+export const RUN_STATE_SCHEMA_VERSION = 3;
 
 /**
  * The versions `RunState.fromJSON` reads:
  * - 1: the first form;
- * - 2: each step also records the function tools it offered (`steps[].offeredTools`).
+ * - 2: each step also records the function tools it offered (`steps[].offeredTools`);
+ * - 3: agent runs — the agent answering now (`agent`), and a call paused inside a sub-agent keeps that
+ *   sub-agent's state (`calls[].nested`).
  */
-export const SUPPORTED_RUN_STATE_VERSIONS: readonly number[] = [1, 2];
+export const SUPPORTED_RUN_STATE_VERSIONS: readonly number[] = [1, 2, 3];
 
 export type RunMode = 'stateful' | 'stateless';
 
@@ -30,6 +32,15 @@ export interface CallRecord {
   status: CallStatus;
   rejectionReason?: string;
   result?: ToolResult;
+  /** A call of an agent tool whose sub-agent paused for approval: that sub-agent and its run state. */
+  nested?: NestedRun;
+}
+
+/** A sub-agent's paused run inside a call of its parent (`agent.asTool()`). */
+export interface NestedRun {
+  /** The sub-agent's name. */
+  agent: string;
+  state: SerializedRunState;
 }
 
 /** A serialized step: names, status and usage (outputs are on the server in stateful mode). */
@@ -59,6 +70,8 @@ export interface SerializedRunState {
   history?: Item[];
   steps: StepSummary[];
   stopReason?: FinishReason;
+  /** Agent runs: the name of the agent answering now (it changes with each handoff). */
+  agent?: string;
 }
 
 const item = z.looseObject({ type: z.string() });
@@ -108,11 +121,21 @@ const v2 = v1.extend({
   steps: z.array(stepV1.extend({ offeredTools: z.array(z.string()).optional() })),
 });
 
+// A nested state is checked against its own version when the sub-agent resumes it (`RunState.fromJSON`).
+const nested = z.object({ agent: z.string(), state: z.looseObject({ schemaVersion: z.number() }) });
+const v3 = v2.extend({
+  schemaVersion: z.literal(3),
+  calls: z.array(callRecord.extend({ nested: nested.optional() })),
+  agent: z.string().optional(),
+});
+
 /** How each readable version becomes the current shape. */
 const READERS: Record<number, (data: unknown) => z.ZodSafeParseResult<unknown>> = {
   // Version 1 did not record the offered tools: its steps are read without them.
   1: (data) => v1.safeParse(data),
+  // Versions 1 and 2 come from runs without agents: no `agent`, no nested runs.
   2: (data) => v2.safeParse(data),
+  3: (data) => v3.safeParse(data),
 };
 
 /**

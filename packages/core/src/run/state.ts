@@ -44,6 +44,8 @@ export class RunState {
   steps: StepResult[] = [];
   /** Set when a stop condition ended the run after a step; cleared when the run is resumed. */
   stopReason: FinishReason | undefined;
+  /** Agent runs: the name of the agent answering now (changed by handoffs). */
+  agent: string | undefined;
 
   constructor(init: { mode?: RunMode; runId?: string; input?: Item[] } = {}) {
     this.runId = init.runId ?? newRunId();
@@ -51,11 +53,48 @@ export class RunState {
     if (init.input) this.pendingInput = [...init.input];
   }
 
-  /** Calls waiting for `approve` / `reject`. */
+  /**
+   * Calls waiting for `approve` / `reject` — with those inside sub-agents (`agent.asTool()`), which carry
+   * the sub-agent's name as `agent` (a path `outer/inner` when sub-agents nest).
+   */
   get interruptions(): PendingApproval[] {
-    return this.calls
-      .filter((c) => c.status === 'awaiting_approval')
-      .map((c) => ({ callId: c.call.id, toolName: c.call.name, arguments: c.call.arguments, step: c.step }));
+    return this.calls.flatMap((c): PendingApproval[] => {
+      if (c.status !== 'awaiting_approval') return [];
+      if (c.nested) {
+        const { agent } = c.nested;
+        return RunState.fromJSON(c.nested.state).interruptions.map((p) => ({
+          ...p,
+          agent: p.agent ? `${agent}/${p.agent}` : agent,
+        }));
+      }
+      return [{ callId: c.call.id, toolName: c.call.name, arguments: c.call.arguments, step: c.step }];
+    });
+  }
+
+  /**
+   * Decide a call inside a sub-agent's paused run: the decision is written into its nested state, and the
+   * parent's call may run again (resuming the sub-agent) once nothing in there waits any more.
+   */
+  #decideNested(callId: string, decide: (state: RunState) => void): boolean {
+    for (const record of this.calls) {
+      if (!record.nested || record.status === 'done') continue;
+      const inner = RunState.fromJSON(record.nested.state);
+      if (!inner.#holds(callId)) continue;
+      decide(inner);
+      record.nested = { agent: record.nested.agent, state: inner.toJSON() };
+      record.status = inner.interruptions.length === 0 ? 'approved' : 'awaiting_approval';
+      return true;
+    }
+    return false;
+  }
+
+  /** Is `callId` one of this state's calls, or of a sub-agent's paused run inside it? */
+  #holds(callId: string): boolean {
+    return this.calls.some(
+      (c) =>
+        (c.call.id === callId && !c.nested) ||
+        (c.nested !== undefined && RunState.fromJSON(c.nested.state).#holds(callId)),
+    );
   }
 
   #pending(callId: string): CallRecord {
@@ -73,6 +112,7 @@ export class RunState {
 
   /** Let a paused call run when the run is resumed. */
   approve(callId: string): this {
+    if (this.#decideNested(callId, (inner) => inner.approve(callId))) return this;
     const record = this.#pending(callId);
     record.status = 'approved';
     delete record.rejectionReason;
@@ -81,6 +121,7 @@ export class RunState {
 
   /** Refuse a paused call: the model gets an error result saying so (with `reason`). */
   reject(callId: string, reason?: string): this {
+    if (this.#decideNested(callId, (inner) => inner.reject(callId, reason))) return this;
     const record = this.#pending(callId);
     record.status = 'rejected';
     if (reason !== undefined) record.rejectionReason = reason;
@@ -116,6 +157,7 @@ export class RunState {
         }),
       ),
       stopReason: this.stopReason,
+      agent: this.agent,
     };
     // A deep copy without the absent (undefined) fields: later changes to the run do not reach it.
     return JSON.parse(JSON.stringify(out)) as SerializedRunState;
@@ -148,6 +190,7 @@ export class RunState {
     state.calls = s.calls;
     state.history = s.history ?? [];
     state.stopReason = s.stopReason;
+    state.agent = s.agent;
     state.steps = s.steps.map((summary) => ({
       step: summary.step,
       interactionId: summary.interactionId,

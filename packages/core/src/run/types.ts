@@ -72,4 +72,6 @@ export interface PendingApproval {
   toolName: string;
   arguments: unknown;
   step: number;
+  /** A call inside a sub-agent (`agent.asTool()`): that sub-agent's name (`outer/inner` when nested). */
+  agent?: string;
 }

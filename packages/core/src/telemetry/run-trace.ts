@@ -19,6 +19,7 @@ import {
   genAiUsage as usageAttributes,
 } from '@interplay/protocol';
 import { type Attributes, type Context, context, type Span, SpanKind, trace } from '@opentelemetry/api';
+import { ToolInterruption } from '../run/tool-interruption.ts';
 import type { ToolCall, ToolResult } from '../run/types.ts';
 import { INTERACTIONS_PROVIDER, recordFailure, tracer } from './gen-ai.ts';
 
@@ -182,7 +183,9 @@ async function recordToolCall(
     if (result.isError) recordFailure(span, result.error, result.errorKind ?? 'tool_error');
     return result;
   } catch (error) {
-    recordFailure(span, error);
+    // A sub-agent that paused for approval inside the tool is not a failure: the call resumes later.
+    if (error instanceof ToolInterruption) span.setAttribute('interplay.tool.paused', true);
+    else recordFailure(span, error);
     throw error;
   } finally {
     span.end();

@@ -7,9 +7,11 @@ import { itemsToLegacyInput, legacyInputToItems } from './input.ts';
 import { isUserSideItem } from './item-groups.ts';
 import { compact, unknownFields, withExtra } from './objects.ts';
 import {
+  markStepsImageConfig,
   outputFormatFromFields,
   outputFormatToLegacyFields,
   outputFormatToStepsResponseFormat,
+  stepsImageConfig,
 } from './output-format.ts';
 import { itemsToLegacyContents, legacyContentsToItems } from './outputs.ts';
 import { toolsToCanonical, toolsToLegacy } from './tools.ts';
@@ -105,6 +107,10 @@ export function stepsInteractionToCanonical(interaction: StepsInteraction): Cano
   const steps: Item[] = interaction.steps ?? [];
   const split = steps.findLastIndex(isUserSideItem) + 1;
   const ci = sharedToCanonical(interaction, STEPS_FIELDS) as CanonicalInteraction;
+  markStepsImageConfig(ci.output_format, {
+    response_format: interaction.response_format,
+    image_config: (interaction.generation_config as { image_config?: unknown } | undefined)?.image_config,
+  });
   if (split > 0) ci.input = steps.slice(0, split);
   ci.output = split > 0 ? steps.slice(split) : steps.slice();
   return ci;
@@ -179,7 +185,8 @@ export function canonicalToStepsInteraction(
   if (ci.service_tier !== undefined) body.service_tier = ci.service_tier;
   if (ci.webhook_config !== undefined) body.webhook_config = ci.webhook_config;
   if (ci.tools !== undefined) body.tools = ci.tools;
-  if (ci.generation_config !== undefined) body.generation_config = ci.generation_config;
+  const generationConfig = withImageConfig(ci.generation_config, stepsImageConfig(ci.output_format));
+  if (generationConfig !== undefined) body.generation_config = generationConfig;
   const responseFormat = outputFormatToStepsResponseFormat(ci.output_format);
   if (responseFormat !== undefined)
     body.response_format = responseFormat as StepsInteraction['response_format'];

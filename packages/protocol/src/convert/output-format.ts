@@ -77,6 +77,25 @@ export function outputFormatToLegacyFields(format: OutputFormat | undefined): Ou
   });
 }
 
+/**
+ * A steps client's `generation_config.image_config` (deprecated there, still sent) is read back where it was
+ * sent: marks `format` so, unless the client's `response_format` gave image options itself.
+ */
+export function markStepsImageConfig(
+  format: OutputFormat | undefined,
+  fields: { response_format?: unknown; image_config?: unknown },
+): void {
+  if (format === undefined || fields.image_config === undefined) return;
+  const entries = Array.isArray(fields.response_format) ? fields.response_format : [fields.response_format];
+  if (entries.some((e) => isEntry(e) && e.type === 'image')) return;
+  format.image_config_origin = 'generation_config';
+}
+
+/** The `generation_config.image_config` a steps body carries: the image options when the client sent them there. */
+export function stepsImageConfig(format: OutputFormat | undefined): Record<string, unknown> | undefined {
+  return format?.image_config_origin === 'generation_config' ? format.options?.image : undefined;
+}
+
 /** Steps `response_format`: a list when modalities are explicit, else a single entry when there is one. */
 export function outputFormatToStepsResponseFormat(format: OutputFormat | undefined): unknown {
   if (format === undefined) return undefined;
@@ -93,7 +112,11 @@ export function outputFormatToStepsResponseFormat(format: OutputFormat | undefin
   if (format.mime_type !== undefined || format.schema !== undefined) {
     Object.assign(entry('text'), compact({ mime_type: format.mime_type, schema: format.schema }));
   }
-  for (const [type, options] of Object.entries(format.options ?? {})) Object.assign(entry(type), options);
+  for (const [type, options] of Object.entries(format.options ?? {})) {
+    // Image options the client sent as generation_config.image_config go back there (stepsImageConfig).
+    if (type === 'image' && format.image_config_origin === 'generation_config') continue;
+    Object.assign(entry(type), options);
+  }
   const list = [...entries.values()];
   if (format.modalities !== undefined) return list;
   if (list.length === 0) return format.raw;

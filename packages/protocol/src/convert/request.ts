@@ -5,10 +5,12 @@ import { withImageConfig, withoutImageConfig } from './generation-config.ts';
 import { itemsToLegacyInput, itemsToStepsInput, legacyInputToItems, stepsInputToItems } from './input.ts';
 import { compact, unknownFields, withExtra } from './objects.ts';
 import {
+  markStepsImageConfig,
   type OutputFormatFields,
   outputFormatFromFields,
   outputFormatToLegacyFields,
   outputFormatToStepsResponseFormat,
+  stepsImageConfig,
 } from './output-format.ts';
 import { toolsToCanonical, toolsToLegacy } from './tools.ts';
 
@@ -32,7 +34,11 @@ const KNOWN_FIELDS = new Set([
   'webhook_config',
 ]);
 
-function toCanonical(req: LegacyCreateRequest | StepsCreateRequest, input: Item[]): CanonicalRequest {
+function toCanonical(
+  req: LegacyCreateRequest | StepsCreateRequest,
+  input: Item[],
+  steps: boolean,
+): CanonicalRequest {
   // Each field only when set, in wire order.
   const out = {} as CanonicalRequest;
   if (req.model !== undefined) out.model = req.model;
@@ -52,6 +58,7 @@ function toCanonical(req: LegacyCreateRequest | StepsCreateRequest, input: Item[
     image_config !== undefined
       ? outputFormatFromFields({ ...req, image_config })
       : undefined;
+  if (steps) markStepsImageConfig(format, { response_format: fields.response_format, image_config });
   if (format !== undefined) out.output_format = format;
   if (req.stream !== undefined) out.stream = req.stream;
   if (req.store !== undefined) out.store = req.store;
@@ -65,11 +72,11 @@ function toCanonical(req: LegacyCreateRequest | StepsCreateRequest, input: Item[
 }
 
 export const legacyRequestToCanonical = (req: LegacyCreateRequest): CanonicalRequest =>
-  toCanonical(req, legacyInputToItems(req.input));
+  toCanonical(req, legacyInputToItems(req.input), false);
 
 /** Steps-only fields (environment, labels, safety_settings, …) travel in `extra`. */
 export const stepsRequestToCanonical = (req: StepsCreateRequest): CanonicalRequest =>
-  toCanonical(req, stepsInputToItems(req.input));
+  toCanonical(req, stepsInputToItems(req.input), true);
 
 export function canonicalToLegacyRequest(req: CanonicalRequest): LegacyCreateRequest {
   const format = outputFormatToLegacyFields(req.output_format);
@@ -103,7 +110,8 @@ export function canonicalToStepsRequest(req: CanonicalRequest): StepsCreateReque
   if (input !== undefined) body.input = input;
   if (req.system_instruction !== undefined) body.system_instruction = req.system_instruction;
   if (req.tools !== undefined) body.tools = req.tools;
-  if (req.generation_config !== undefined) body.generation_config = req.generation_config;
+  const generationConfig = withImageConfig(req.generation_config, stepsImageConfig(req.output_format));
+  if (generationConfig !== undefined) body.generation_config = generationConfig;
   if (req.agent_config !== undefined) body.agent_config = req.agent_config;
   if (req.output_format !== undefined) {
     const format = outputFormatToStepsResponseFormat(req.output_format);

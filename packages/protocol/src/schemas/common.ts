@@ -16,6 +16,7 @@ const STEPS_STATUSES: InteractionStatus[] = [
   ...LEGACY_STATUSES,
   'budget_exceeded',
   'queued',
+  'idle',
   'requires_continuation',
 ];
 

@@ -43,6 +43,31 @@ export function stepVariants(
       is_error: z.boolean().optional(),
       signature,
     }),
+    tool_search_call: z.looseObject({
+      type: z.literal('tool_search_call'),
+      id: z.string(),
+      arguments: z.looseObject({
+        function_names: z.array(z.string()).optional(),
+        query: z.string().optional(),
+      }),
+      signature,
+    }),
+    tool_search_result: z.looseObject({
+      type: z.literal('tool_search_result'),
+      call_id: z.string(),
+      result: z
+        .array(
+          z.looseObject({
+            type: z.literal('function'),
+            name: z.string().optional(),
+            description: z.string().optional(),
+            parameters: z.record(z.string(), z.unknown()).optional(),
+          }),
+        )
+        .optional(),
+      is_error: z.boolean().optional(),
+      signature,
+    }),
     // Server-initiated media processing (e.g. video).
     processing_call: z.looseObject({ type: z.literal('processing_call'), id: z.string(), signature }),
     processing_result: z.looseObject({

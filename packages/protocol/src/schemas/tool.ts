@@ -31,6 +31,13 @@ export function toolVariants(ctx: SchemaContext) {
       parameters: jsonObject().optional(),
     }),
     code_execution: z.looseObject({ type: z.literal('code_execution') }),
+    tool_search: z.looseObject({
+      type: z.literal('tool_search'),
+      execution: openEnum(ctx, ['server', 'client']).optional(),
+      name: z.string().optional(),
+      description: z.string().optional(),
+      parameters: jsonObject().optional(),
+    }),
     url_context: z.looseObject({ type: z.literal('url_context') }),
     computer_use: z.looseObject({
       type: z.literal('computer_use'),

@@ -3,9 +3,14 @@
  * Field names are the wire's own (snake_case) so values pass through without renaming.
  */
 
-/** Every status either revision can report. `budget_exceeded`, `queued`, `requires_continuation` are steps-era. */
+/**
+ * Every status either revision can report. `budget_exceeded`, `queued`, `idle`, `requires_continuation` are
+ * steps-era (SDK 3.6). A client may still meet a status newer than this list: parsed leniently it is kept as
+ * the string it is, and `wait` loops treat it as not settled yet.
+ */
 export type InteractionStatus =
   | 'queued'
+  | 'idle'
   | 'in_progress'
   | 'requires_action'
   | 'requires_continuation'
@@ -17,6 +22,7 @@ export type InteractionStatus =
 
 export const INTERACTION_STATUSES: readonly InteractionStatus[] = [
   'queued',
+  'idle',
   'in_progress',
   'requires_action',
   'requires_continuation',

@@ -20,6 +20,7 @@ import type {
   UrlContextCallContent,
   UrlContextResultContent,
 } from './content.ts';
+import type { FunctionTool } from './tool.ts';
 
 export interface UserInputStep {
   type: 'user_input';
@@ -81,6 +82,27 @@ export interface ProcessingResultStep {
   [extra: string]: unknown;
 }
 
+/**
+ * `tool_search` (SDK 3.6): the model asks for tools by name; the result carries their declarations, which are
+ * offered to the model from then on.
+ */
+export interface ToolSearchCallStep {
+  type: 'tool_search_call';
+  id: string;
+  arguments: { function_names?: string[]; query?: string; [extra: string]: unknown };
+  signature?: string;
+  [extra: string]: unknown;
+}
+export interface ToolSearchResultStep {
+  type: 'tool_search_result';
+  call_id: string;
+  /** The function declarations found. */
+  result?: FunctionTool[];
+  is_error?: boolean;
+  signature?: string;
+  [extra: string]: unknown;
+}
+
 export type Step =
   | UserInputStep
   | ModelOutputStep
@@ -102,7 +124,9 @@ export type Step =
   | RetrievalCallStep
   | RetrievalResultStep
   | ProcessingCallStep
-  | ProcessingResultStep;
+  | ProcessingResultStep
+  | ToolSearchCallStep
+  | ToolSearchResultStep;
 
 export type StepType = Step['type'];
 
@@ -128,6 +152,8 @@ export const STEP_TYPES = [
   'retrieval_result',
   'processing_call',
   'processing_result',
+  'tool_search_call',
+  'tool_search_result',
 ] as const satisfies readonly StepType[];
 
 /** Calls the server runs itself (built-in tools and hosted MCP); `function_call` is the client's. */

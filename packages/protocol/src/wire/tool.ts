@@ -72,6 +72,20 @@ export interface RetrievalTool {
   [extra: string]: unknown;
 }
 
+/**
+ * Lets the model load the request's function tools on demand instead of seeing them all up front (SDK 3.6).
+ * `execution: 'server'` (default) searches the request's functions; `'client'` hands the model's call to the
+ * client, described by `name`, `description` and `parameters`.
+ */
+export interface ToolSearchTool {
+  type: 'tool_search';
+  execution?: 'server' | 'client' | (string & {});
+  name?: string;
+  description?: string;
+  parameters?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+
 export type Tool =
   | FunctionTool
   | CodeExecutionTool
@@ -81,7 +95,8 @@ export type Tool =
   | GoogleSearchTool
   | FileSearchTool
   | GoogleMapsTool
-  | RetrievalTool;
+  | RetrievalTool
+  | ToolSearchTool;
 
 export type ToolType = Tool['type'];
 export const TOOL_TYPES = [
@@ -94,4 +109,5 @@ export const TOOL_TYPES = [
   'file_search',
   'google_maps',
   'retrieval',
+  'tool_search',
 ] as const satisfies readonly ToolType[];

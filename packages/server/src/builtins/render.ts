@@ -13,6 +13,11 @@ export function builtinResultText(item: Item): string | undefined {
       return pages(item);
     case 'google_search_result':
       return hits(item);
+    case 'tool_search_result': {
+      const found = Array.isArray(item.result) ? (item.result as { name?: string }[]) : [];
+      const names = found.map((f) => f.name).filter(Boolean);
+      return names.length === 0 ? 'no tools found' : `loaded: ${names.join(', ')}`;
+    }
     default:
       return undefined;
   }

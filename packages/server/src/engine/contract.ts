@@ -48,6 +48,8 @@ export type TurnOutcome =
   | { status: 'requires_action'; output: Item[]; usage: Usage }
   | { status: 'incomplete'; output: Item[]; usage: Usage; reason: string }
   | { status: 'cancelled'; output: Item[]; usage: Usage }
+  /** An agent spent its budget (e.g. Deep Research's `maxTotalTokens`) and stopped with what it had. */
+  | { status: 'budget_exceeded'; output: Item[]; usage: Usage }
   | { status: 'failed'; output: Item[]; usage: Usage; error: ErrorBody };
 
 export interface Engine {

@@ -4,6 +4,7 @@
  * signal aborts (cancelled), the tool-round limit is hit (incomplete) or something fails (failed).
  * The loop is the small state machine in turn-state.ts; nothing here knows which provider it drives.
  */
+
 import { randomBytes } from 'node:crypto';
 import type { CanonicalRequest, ErrorBody, Item, McpServerTool, Usage } from '@interplay/protocol';
 import type { Agent } from '../agents/agent.ts';
@@ -12,6 +13,7 @@ import type { McpServerServerTool } from '../mcp/mcp-server-tool.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider.ts';
 import { traceProviderCall } from '../telemetry/spans.ts';
 import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
+import { clientToolSearch, visibleTools } from '../tools/tool-search.ts';
 import type { Engine, TurnInput, TurnOutcome, TurnSink } from './contract.ts';
 import { toErrorBody } from './errors.ts';
 import { StepWriter } from './step-writer.ts';
@@ -91,6 +93,7 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
               callProvider(provider, providerRequest(input, items, config.tools), {
                 writer,
                 tools: config.tools,
+                clientSearch: clientToolSearch(request.tools),
                 signal,
               }),
             ({ usage, next }) => ({
@@ -170,6 +173,8 @@ async function runAgent(
 interface CallContext {
   writer: StepWriter;
   tools: ServerToolRegistry;
+  /** The request's `tool_search` runs on the client: its calls end the turn like function calls. */
+  clientSearch: boolean;
   signal: AbortSignal;
 }
 
@@ -177,7 +182,7 @@ interface CallContext {
 async function callProvider(
   provider: Provider,
   request: ProviderRequest,
-  { writer, tools, signal }: CallContext,
+  { writer, tools, clientSearch, signal }: CallContext,
 ): Promise<{ usage: Usage; next: Next }> {
   let usage: Usage = {};
   const round: ProviderRound = { serverCalls: [], clientCalls: 0 };
@@ -213,8 +218,10 @@ async function callProvider(
           writer.item(event.item);
           break;
         }
-        const isServerCall = tools.isServerCall(event.item);
-        const isCall = isServerCall || event.item.type === 'function_call';
+        const clientCall =
+          event.item.type === 'function_call' || (clientSearch && event.item.type === 'tool_search_call');
+        const isServerCall = !clientCall && tools.isServerCall(event.item);
+        const isCall = isServerCall || clientCall;
         const item = isCall ? withCallId(event.item) : event.item;
         writer.item(item);
         if (isServerCall) round.serverCalls.push(item);
@@ -282,6 +289,8 @@ function providerRequest(
 ): ProviderRequest {
   const out: Record<string, unknown> = { interactionId, items };
   for (const field of PROVIDER_FIELDS) if (request[field] !== undefined) out[field] = request[field];
+  // With a tool_search, functions are offered once a search has loaded them.
+  if (request.tools !== undefined) out.tools = visibleTools(request.tools, items);
   const mcp = tools.get('mcp_server_tool_call') as Partial<McpServerServerTool> | undefined;
   if (mcp?.listTools && request.tools?.some((t) => t.type === 'mcp_server')) {
     const listTools = mcp.listTools.bind(mcp);

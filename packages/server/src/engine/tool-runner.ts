@@ -76,6 +76,7 @@ async function runOne(call: Item, round: ToolRound, stopRound: AbortSignal): Pro
         declaration: resolved.declaration,
         signal,
         interactionId: round.interactionId,
+        tools: round.offered,
         owner: round.owner,
       }),
       signal,

@@ -15,6 +15,8 @@ import type { KeyRing } from '../auth/keys.ts';
 import { sendFilesError } from '../files/errors.ts';
 import { handleDeleteFile, handleGetFile, handleListFiles, handleUpload } from '../files/routes.ts';
 import { INSPECTOR_HANDLERS } from '../inspector/handlers.ts';
+import { WEBHOOK_HANDLERS } from '../webhooks/routes.ts';
+import { handleCreateAgent, handleDeleteAgent, handleGetAgent, handleListAgents } from './agents.ts';
 import type { RequestContext, Services } from './context.ts';
 import { handleCancel, handleCreate, handleDelete, handleGet } from './interactions.ts';
 import { sendError, sendJson, toInteractionsError } from './respond.ts';
@@ -41,6 +43,10 @@ const INTERACTIONS: SubRouter = {
     'interactions.get': handleGet,
     'interactions.delete': handleDelete,
     'interactions.cancel': handleCancel,
+    'agents.create': handleCreateAgent,
+    'agents.list': handleListAgents,
+    'agents.get': handleGetAgent,
+    'agents.delete': handleDeleteAgent,
     health: async (ctx) => sendJson(ctx.res, 200, { status: 'ok' }),
   },
   onError: sendError,
@@ -48,6 +54,9 @@ const INTERACTIONS: SubRouter = {
 
 /** The inspector's page and its JSON API: the Interactions envelope. */
 const INSPECTOR: SubRouter = { handlers: INSPECTOR_HANDLERS, onError: sendError };
+
+/** The webhooks resource (and the public keys of its signatures): the Interactions envelope. */
+const WEBHOOKS: SubRouter = { handlers: WEBHOOK_HANDLERS, onError: sendError };
 
 /** The Files API: Google's classic error shape (files/errors.ts). */
 const FILES: SubRouter = {
@@ -61,7 +70,7 @@ const FILES: SubRouter = {
 };
 
 function routeHandler(kind: RouteKind): { router: SubRouter; handler: Handler } {
-  for (const router of [INTERACTIONS, INSPECTOR, FILES]) {
+  for (const router of [INTERACTIONS, INSPECTOR, WEBHOOKS, FILES]) {
     const handler = router.handlers[kind];
     if (handler) return { router, handler };
   }
@@ -119,6 +128,7 @@ async function handle(
     const anonymous =
       route.kind === 'health' ||
       route.kind === 'inspector.asset' ||
+      route.kind === 'webhooks.jwks' ||
       (route.kind === 'files.upload' && query.has('upload_id'));
     let owner: string | null = null;
     if (!anonymous) {

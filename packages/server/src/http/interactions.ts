@@ -9,10 +9,12 @@ import {
   parseCreateRequest,
   stepsRequestToCanonical,
 } from '@interplay/protocol';
+import { withCustomAgent } from '../agents/custom/expand.ts';
 import { validateMcpServerTools } from '../mcp/validate.ts';
 import type { Run } from '../runtime/run.ts';
 import { interactionBody } from '../runtime/views.ts';
 import { traceContextOf } from '../telemetry/spans.ts';
+import { checkWebhookConfig } from '../webhooks/webhook-config.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
 import { badRequest, sendError, sendJson } from './respond.ts';
@@ -50,8 +52,9 @@ function canonicalRequest(ctx: RequestContext, body: Record<string, unknown>): C
 export async function handleCreate(ctx: RequestContext): Promise<void> {
   const { services, res } = ctx;
   const body = parseJsonObject(await readBody(ctx.req, services.options.bodyLimit));
-  const request = canonicalRequest(ctx, body);
+  const request = await withCustomAgent(canonicalRequest(ctx, body), ctx.owner, services.agents);
   const stream = request.stream === true || boolParam(ctx.query, 'stream');
+  checkWebhookConfig(request, services.webhooks);
   const run = await services.interactions.create({
     owner: ctx.owner,
     request,

@@ -4,6 +4,7 @@
  */
 
 import { type InspectorRouteKind, matchInspectorRoute } from '../inspector/routes.ts';
+import { type WebhookRouteKind, webhookRoutes } from '../webhooks/routes.ts';
 
 export type RouteKind =
   | 'interactions.create'
@@ -14,12 +15,17 @@ export type RouteKind =
   | 'files.list'
   | 'files.get'
   | 'files.delete'
+  | 'agents.create'
+  | 'agents.list'
+  | 'agents.get'
+  | 'agents.delete'
   | 'health'
-  | InspectorRouteKind;
+  | InspectorRouteKind
+  | WebhookRouteKind;
 
 export interface Route {
   kind: RouteKind;
-  /** Interaction id or file id (without `files/`). */
+  /** Interaction id, file id (without `files/`) or agent id. */
   id?: string;
   /** API version path segment. */
   version?: string;
@@ -57,6 +63,9 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     return byMethod(method, { GET: { kind: 'health' } });
   }
   if (parts[0] === 'inspector') return matchInspectorRoute(method, parts.slice(1));
+  if (parts.length === 2 && parts[0] === '.well-known' && parts[1] === 'jwks.json') {
+    return byMethod(method, { GET: { kind: 'webhooks.jwks' } });
+  }
   let upload = false;
   if (parts[0] === 'upload') {
     upload = true;
@@ -77,6 +86,13 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
     return { ok: false, status: 404 };
   }
 
+  const webhooks = webhookRoutes(rest);
+  if (webhooks) {
+    if (Object.keys(webhooks).length === 0) return { ok: false, status: 404 };
+    const table: Partial<Record<string, Route>> = {};
+    for (const [m, r] of Object.entries(webhooks)) if (r) table[m] = { ...r, version };
+    return byMethod(method, table);
+  }
   const [collection, rawId, action] = rest;
   if (collection === 'interactions') {
     if (rest.length === 1) return byMethod(method, { POST: { kind: 'interactions.create', version } });
@@ -96,6 +112,20 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
       return byMethod(method, { POST: { kind: 'interactions.cancel', version, id } });
     }
     return { ok: false, status: 404 };
+  }
+  if (collection === 'agents') {
+    if (rest.length === 1) {
+      return byMethod(method, {
+        POST: { kind: 'agents.create', version },
+        GET: { kind: 'agents.list', version },
+      });
+    }
+    const id = rawId === undefined ? undefined : decode(rawId);
+    if (id === undefined || rest.length !== 2) return { ok: false, status: 404 };
+    return byMethod(method, {
+      GET: { kind: 'agents.get', version, id },
+      DELETE: { kind: 'agents.delete', version, id },
+    });
   }
   if (collection === 'files') {
     if (rest.length === 1) return byMethod(method, { GET: { kind: 'files.list', version } });

@@ -6,6 +6,7 @@ import { type ErrorBody, InteractionsError, type Item } from '@interplay/protoco
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/contract.ts';
 import type { InteractionRecord, Store } from '../store/store.ts';
+import { BackgroundSlots } from './background-slots.ts';
 import { Run } from './run.ts';
 
 export interface ActiveRunsOptions {
@@ -18,6 +19,13 @@ export interface ActiveRunsOptions {
    * never leave an interaction `in_progress`. Default 60 minutes (Deep Research's documented maximum).
    */
   turnTimeoutMs?: number;
+  /** Background runs executing at once; more wait `queued` (background-slots.ts). Default: no limit. */
+  maxBackgroundRuns?: number;
+  /**
+   * Called once a stored run's final state is written (`requires_action` or a final status): the webhooks'
+   * hook (webhooks/webhook-service.ts `interactionEnded`). Must not throw.
+   */
+  onEnded?: (record: InteractionRecord) => void;
 }
 
 export const DEFAULT_TURN_TIMEOUT_MS = 60 * 60_000;
@@ -36,6 +44,7 @@ export const shuttingDown = (): InteractionsError =>
 
 export class ActiveRuns {
   readonly #o: ActiveRunsOptions & { turnTimeoutMs: number };
+  readonly #slots: BackgroundSlots | undefined;
   /** Stored runs by id (GET and cancel find them here); `store:false` runs are only in `#all`. */
   readonly #byId = new Map<string, Run>();
   readonly #all = new Set<Run>();
@@ -43,6 +52,13 @@ export class ActiveRuns {
 
   constructor(options: ActiveRunsOptions) {
     this.#o = { ...options, turnTimeoutMs: options.turnTimeoutMs ?? DEFAULT_TURN_TIMEOUT_MS };
+    const cap = options.maxBackgroundRuns;
+    this.#slots = cap === undefined ? undefined : new BackgroundSlots(cap);
+  }
+
+  /** The status a new interaction starts with: `queued` when it is a background run that must wait for a slot. */
+  initialStatus(background: boolean): 'queued' | 'in_progress' {
+    return background && this.#slots?.full ? 'queued' : 'in_progress';
   }
 
   /** The run of a stored interaction, while it runs in this process. */
@@ -60,7 +76,7 @@ export class ActiveRuns {
   }
 
   /**
-   * Start the run of `record` (status `in_progress`, no output yet). With a `store`, its row is written as the
+   * Start the run of `record` (status `in_progress` — or `queued`, see {@link initialStatus} — no output yet). With a `store`, its row is written as the
    * run starts (`run.created`). The first events (`interaction.created`, `status_update`) are in its log
    * when this returns.
    */
@@ -69,7 +85,8 @@ export class ActiveRuns {
     options: { store: Store | undefined; history: () => Promise<readonly Item[]> },
   ): Run {
     if (this.#closing) throw shuttingDown();
-    const run = new Run(record, { ...this.#o, ...options }, () => {
+    const slots = record.background ? this.#slots : undefined;
+    const run = new Run(record, { ...this.#o, ...options, slots }, () => {
       this.#all.delete(run);
       if (this.#byId.get(record.id) === run) this.#byId.delete(record.id);
     });

@@ -6,12 +6,14 @@ import type { CanonicalEvent } from '@interplay/protocol';
 import type { InteractionRecord } from '../store/store.ts';
 
 export function startEvents(r: InteractionRecord): CanonicalEvent[] {
+  // A background run waiting for a slot starts `queued`; its `in_progress` update comes when it gets one.
+  const status = r.status === 'queued' ? 'queued' : 'in_progress';
   return [
     {
       event_type: 'interaction.created',
       interaction: {
         id: r.id,
-        status: 'in_progress',
+        status,
         object: 'interaction',
         ...modelOrAgent(r),
         created: r.created,
@@ -19,7 +21,7 @@ export function startEvents(r: InteractionRecord): CanonicalEvent[] {
         updated: r.created,
       },
     },
-    { event_type: 'interaction.status_update', interaction_id: r.id, status: 'in_progress' },
+    { event_type: 'interaction.status_update', interaction_id: r.id, status },
   ];
 }
 

@@ -10,12 +10,18 @@ import { eventIdFor, isoSeconds } from './ids.ts';
 
 export const RESTART_ERROR: ErrorBody = { code: 'api_error', message: 'interrupted by a server restart' };
 
-/** Fails every unfinished interaction; returns how many there were. */
-export async function recoverUnfinished(store: Store, logger: Logger, retentionMs: number): Promise<number> {
+/** Fails every unfinished interaction (`onEnded` is told of each); returns how many there were. */
+export async function recoverUnfinished(
+  store: Store,
+  logger: Logger,
+  retentionMs: number,
+  onEnded?: (record: InteractionRecord) => void,
+): Promise<number> {
   const rows = await store.listUnfinished();
   for (const record of rows) {
     try {
       await failInterrupted(store, record, retentionMs);
+      onEnded?.({ ...record, status: 'failed', error: { ...RESTART_ERROR } });
     } catch (err) {
       logger.error({ err, interaction: record.id }, 'could not recover an interrupted interaction');
     }

@@ -15,6 +15,7 @@ import {
 import type { Logger } from 'pino';
 import type { Engine, EngineEvent, TurnOutcome } from '../engine/contract.ts';
 import type { InteractionPatch, InteractionRecord, Store, StoredEvent } from '../store/store.ts';
+import type { BackgroundSlots } from './background-slots.ts';
 import { eventFeed } from './event-feed.ts';
 import { isoSeconds } from './ids.ts';
 import { InteractionLog } from './interaction-log.ts';
@@ -31,6 +32,10 @@ export interface RunOptions {
   turnTimeoutMs: number;
   /** The items of the interactions before this one in its chain (read only if the engine asks). */
   history: () => Promise<readonly Item[]>;
+  /** Where a background run waits for its slot (`queued`) before it runs; absent: it runs at once. */
+  slots?: BackgroundSlots | undefined;
+  /** Told of the run's final record once it is stored (the webhooks' hook). */
+  onEnded?: ((record: InteractionRecord) => void) | undefined;
 }
 
 /** How a run ended: its final record, and whether that final state is in the store. */
@@ -65,6 +70,8 @@ export class Run {
   #resolve!: (end: RunEnd) => void;
   #finished = false;
   #deadline: NodeJS.Timeout | undefined;
+  /** Gives back its background slot (when it holds one). */
+  #release: (() => void) | undefined;
 
   /** `onSettled` runs once the run is over, just before `done` resolves. */
   constructor(record: InteractionRecord, options: RunOptions, onSettled: () => void) {
@@ -121,6 +128,33 @@ export class Run {
     void this.log.created.then((created) => {
       if (!created) this.fail(NOT_STORED_ERROR);
     });
+    const { slots } = this.#o;
+    if (!slots) {
+      this.#run();
+      return;
+    }
+    slots.acquire(this.#controller.signal).then(
+      (release) => {
+        if (this.#finished) return release();
+        this.#release = release;
+        if (this.#record.status === 'queued') {
+          // Its slot came: from now on it runs. The row keeps `queued` until the run's end is written (one
+          // persistence path: row, events, end); readers see `in_progress` from the run and from its log.
+          this.#record.status = 'in_progress';
+          this.log.append({
+            event_type: 'interaction.status_update',
+            interaction_id: this.id,
+            status: 'in_progress',
+          });
+        }
+        this.#run();
+      },
+      () => {}, // cancelled or failed while waiting: #finish ended it already
+    );
+  }
+
+  /** The turn itself: the deadline starts now (time spent queued does not count). */
+  #run(): void {
     const limit = this.#o.turnTimeoutMs;
     this.#deadline = setTimeout(() => {
       void this.fail({
@@ -196,6 +230,7 @@ export class Run {
     if (this.#finished) return;
     this.#finished = true;
     clearTimeout(this.#deadline);
+    this.#release?.();
     const r = this.#record;
     const now = Date.now();
     r.status = status;
@@ -232,6 +267,7 @@ export class Run {
         await this.log.end(endEvents(r), finalState(r));
       }
     }
+    if (stored) this.#o.onEnded?.(r);
     this.#onSettled();
     this.#resolve({ record: r, stored });
   }

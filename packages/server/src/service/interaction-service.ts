@@ -22,6 +22,7 @@ import { ChainHistory } from '../runtime/chain-history.ts';
 import { eventFeed } from '../runtime/event-feed.ts';
 import type { CachedHistory, HistoryCache, HistoryCacheOptions } from '../runtime/history-cache.ts';
 import { type EventCursor, isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
+import { dropResentHistory, mayRepeatHistory } from '../runtime/resent-history.ts';
 import { NOT_STORED_ERROR, type Run } from '../runtime/run.ts';
 import type { InteractionRecord, Store, StoredEvent } from '../store/store.ts';
 import { traceInteraction } from '../telemetry/spans.ts';
@@ -38,6 +39,10 @@ export interface InteractionServiceOptions {
   historyCache?: HistoryCacheOptions | false;
   /** The longest a turn may run before it is failed with `deadline_exceeded`. Default 60 minutes. */
   turnTimeoutMs?: number;
+  /** Background runs executing at once; more wait `queued`. Default: no limit. */
+  maxBackgroundRuns?: number;
+  /** Called once a stored run's final state is written (the webhooks' hook). Must not throw. */
+  onEnded?: (record: InteractionRecord) => void;
 }
 
 export interface CreateInput {
@@ -101,7 +106,14 @@ export class InteractionService {
       );
     }
     const previousId = request.previous_interaction_id;
-    if (previousId !== undefined) await this.#checkPrevious(previousId, owner);
+    let parent: CachedHistory | undefined;
+    if (previousId !== undefined) {
+      await this.#checkPrevious(previousId, owner);
+      if (mayRepeatHistory(request.input)) {
+        parent = await this.#history.before(previousId, owner);
+        request.input = dropResentHistory(request.input, parent.items).input;
+      }
+    }
     await checkFileRefs(input.sentInput, owner, this.#o.store, this.#o.fileActivationMs);
     if (!this.#runs.accepting) throw shuttingDown();
 
@@ -110,7 +122,7 @@ export class InteractionService {
     const record: InteractionRecord = {
       id: newInteractionId(now),
       owner,
-      status: 'in_progress',
+      status: this.#runs.initialStatus(background),
       created: stamp,
       updated: stamp,
       request,
@@ -122,7 +134,6 @@ export class InteractionService {
     if (request.agent !== undefined) record.agent = request.agent;
     if (previousId !== undefined) record.previousId = previousId;
 
-    let parent: CachedHistory | undefined;
     const history = async () => {
       parent ??= await this.#history.before(previousId, owner);
       return parent.items;

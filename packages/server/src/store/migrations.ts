@@ -155,6 +155,53 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // v6: the logs v2 derived are written out; every interaction stores its log.
   writeDerivedLogs,
+  // v7
+  `
+  -- Webhooks (webhooks/sqlite-webhook-store.ts): registered endpoints per API key, the durable delivery queue,
+  -- and the key that signs deliveries to per-request URIs (webhook_config.uris).
+  CREATE TABLE webhooks (
+    id                TEXT PRIMARY KEY,
+    owner             TEXT,
+    name              TEXT,
+    uri               TEXT NOT NULL,
+    events_json       TEXT NOT NULL,
+    state             TEXT NOT NULL,
+    secrets_json      TEXT NOT NULL,
+    failed_deliveries INTEGER NOT NULL DEFAULT 0,
+    created           TEXT NOT NULL,
+    updated           TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX webhooks_by_owner ON webhooks (owner, created, id);
+  CREATE TABLE webhook_deliveries (
+    id              TEXT PRIMARY KEY,
+    owner           TEXT,
+    webhook_id      TEXT REFERENCES webhooks (id) ON DELETE CASCADE,
+    uri             TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    created_at      INTEGER NOT NULL,
+    last_error      TEXT
+  ) STRICT;
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at);
+  CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id) WHERE webhook_id IS NOT NULL;
+  CREATE TABLE webhook_keys (
+    kid         TEXT PRIMARY KEY,
+    private_jwk TEXT NOT NULL,
+    created     INTEGER NOT NULL
+  ) STRICT;
+  `,
+  // v8: custom agents (the agents resource), per owner.
+  `
+  CREATE TABLE agents (
+    owner     TEXT,
+    id        TEXT NOT NULL,
+    created   TEXT NOT NULL,
+    body_json TEXT NOT NULL
+  ) STRICT;
+  -- Open mode's agents (owner NULL) are one owner's too: ifnull makes the pair unique for them as well.
+  CREATE UNIQUE INDEX agents_by_owner_id ON agents (ifnull(owner, ''), id);
+  `,
 ];
 
 const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);

@@ -5,6 +5,7 @@
 
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
+import { type AgentStore, SqliteAgentStore } from '../agents/custom/agent-store.ts';
 import { listInteractions } from './interaction-list.ts';
 import { migrate } from './migrations.ts';
 import {
@@ -110,6 +111,7 @@ const insertEventsSql = new Map<number, string>();
 
 export class SqliteStore implements Store {
   readonly path: string;
+  readonly agents: AgentStore;
   readonly #sql: Statements;
   /** Writes of one event-loop turn share a transaction (group commit). */
   readonly #writes: WriteQueue;
@@ -137,6 +139,7 @@ export class SqliteStore implements Store {
       this.#sql.exec(`PRAGMA synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
       this.#sql.exec('PRAGMA foreign_keys = ON');
       migrate(this.#sql);
+      this.agents = new SqliteAgentStore(this.#sql);
     } catch (error) {
       this.#sql.close();
       throw error;
@@ -161,6 +164,11 @@ export class SqliteStore implements Store {
     const sync = this.#sql.get('PRAGMA synchronous') as { synchronous: number };
     const levels = ['off', 'normal', 'full', 'extra'] as const;
     return { journalMode: journal.journal_mode, synchronous: levels[sync.synchronous] ?? 'off' };
+  }
+
+  /** The database's statements, for the stores of other resources kept in it (webhooks/sqlite-webhook-store.ts). */
+  get sql(): Statements {
+    return this.#sql;
   }
 
   /** Statement executions since open; see statements.ts. */

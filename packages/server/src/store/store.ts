@@ -2,6 +2,7 @@
  * Persistence behind the server. SQLite (node:sqlite) implements it today; the interface is async so a
  * Postgres store can implement it for several replicas.
  */
+
 import type {
   CanonicalEvent,
   CanonicalRequest,
@@ -10,6 +11,7 @@ import type {
   Item,
   Usage,
 } from '@interplay/protocol';
+import type { AgentStore } from '../agents/custom/agent-store.ts';
 
 export interface InteractionRecord {
   id: string;
@@ -144,6 +146,8 @@ export interface InteractionPage {
  * in batches while it runs, `finishInteraction` at its end (runtime/run.ts).
  */
 export interface Store {
+  /** Custom agents (the agents resource); a store without them gets the server's in-memory one. */
+  readonly agents?: AgentStore;
   /** Insert a new interaction; a `conflict` when the id exists. */
   createInteraction(record: InteractionRecord): Promise<void>;
   /**

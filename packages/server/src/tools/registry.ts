@@ -1,6 +1,7 @@
 /** Which server tool runs a call, and whether the request offered it. */
 import { type Item, SERVER_TOOL_CALL_TYPES, type Tool } from '@interplay/protocol';
 import type { ServerTool } from './server-tool.ts';
+import { toolSearchTool } from './tool-search.ts';
 
 export type ResolvedCall = { ok: true; tool: ServerTool; declaration: Tool } | { ok: false; message: string };
 
@@ -37,6 +38,8 @@ export function createServerToolRegistry(tools: readonly ServerTool[] = []): Ser
     },
   };
   for (const tool of tools) registry.register(tool);
+  // Searching the request's own tools needs nothing from outside: every server offers it.
+  if (!byCallType.has('tool_search_call')) registry.register(toolSearchTool());
   return registry;
 }
 

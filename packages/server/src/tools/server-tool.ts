@@ -10,6 +10,8 @@ export interface ServerToolContext {
   /** Aborted when the interaction is cancelled, the server shuts down, or the tool times out. */
   signal: AbortSignal;
   interactionId: string;
+  /** Every tool the request declares (a tool searching the request's own tools reads them here). */
+  tools?: readonly Tool[];
   /**
    * Whose interaction it is: the API key's owner id (its SHA-256), or null in open mode. Tools that share a
    * capacity between keys (the Python sandbox) schedule by it. Absent when a tool is called directly.

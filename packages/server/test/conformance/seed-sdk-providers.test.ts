@@ -1,19 +1,20 @@
 /**
- * "Gemini generateContent and Anthropic Messages as providers", done: the OFFICIAL SDKs (`@google/genai` 3.x on
- * the steps revision, 1.52 on legacy) run the seeds' examples against our server with `provider: 'gemini'` and
+ * "Gemini generateContent and Anthropic Messages as providers", done: the OFFICIAL SDKs (`@google/genai` 3.1 and
+ * 3.6 on the steps revision, 1.52 on legacy) run the seeds' examples against our server with `provider: 'gemini'` and
  * with `provider: 'anthropic'`, each in front of its local FAKE upstream (test/fakes/gemini-upstream.ts,
  * anthropic-upstream.ts: the documented wire formats, answers from rules). Text, conversations (stateful and
  * stateless), function calling, streaming, structured output, thinking — and for Gemini image and speech
  * generation. The fakes refuse a replayed call or thinking block whose signature is not the one they gave, so
  * the stateless examples also prove the signatures round-trip byte for byte.
  */
-import { GoogleGenAI, type Interactions as StepsTypes } from '@google/genai';
+import type { GoogleGenAI, Interactions as StepsTypes } from '@google/genai';
 import { GoogleGenAI as LegacyGoogleGenAI } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AnthropicUpstream, startAnthropicUpstream } from '../fakes/anthropic-upstream.ts';
 import { type GeminiUpstream, startGeminiUpstream } from '../fakes/gemini-upstream.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { STEPS_SDKS, sdkVersion } from './steps-sdks.ts';
 import { API_KEY, LEGACY_REVISION } from './support.ts';
 
 type Steps = StepsTypes.Step[];
@@ -82,8 +83,11 @@ const subjects: Subject[] = [
   },
 ];
 
-for (const subject of subjects) {
-  describe(`@google/genai → our server → ${subject.name} provider → fake upstream`, () => {
+/** Each provider under each steps-era SDK. */
+const cases = STEPS_SDKS.flatMap(([version, Sdk]) => subjects.map((subject) => ({ version, Sdk, subject })));
+
+for (const { version, Sdk, subject } of cases) {
+  describe(`@google/genai ${version} → our server → ${subject.name} provider → fake upstream`, () => {
     let upstream: Awaited<ReturnType<Subject['start']>>;
     let api: TestServer;
     let client: GoogleGenAI;
@@ -98,7 +102,7 @@ for (const subject of subjects) {
         builtins: false,
         mcp: false,
       });
-      client = new GoogleGenAI({ apiKey: API_KEY, httpOptions: { baseUrl: api.url } });
+      client = new Sdk({ apiKey: API_KEY, httpOptions: { baseUrl: api.url } });
       legacy = new LegacyGoogleGenAI({
         apiKey: API_KEY,
         httpOptions: { baseUrl: api.url, apiVersion: 'v1beta' },
@@ -108,6 +112,9 @@ for (const subject of subjects) {
       await api?.close();
       await upstream?.close();
     });
+
+    it(`is SDK ${version}`, () =>
+      expect(sdkVersion(version)).toMatch(new RegExp(`^${version.replace('.', '\\.')}\\.`)));
 
     it('basic interaction (both SDK generations)', async () => {
       const interaction = await client.interactions.create({

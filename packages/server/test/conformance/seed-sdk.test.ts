@@ -13,10 +13,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GoogleGenAI, type Interactions as StepsTypes } from '@google/genai';
+import type { GoogleGenAI, Interactions as StepsTypes } from '@google/genai';
 import { GoogleGenAI as LegacyGoogleGenAI, type Interactions as LegacyTypes } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { STEPS_SDKS, sdkVersion } from './steps-sdks.ts';
 import {
   API_KEY,
   type Conformance,
@@ -479,12 +480,14 @@ describe('@google/genai 1.52 (legacy revision, interaction.outputs)', () => {
 
 // =================================================================================================
 
-describe('@google/genai 3.x (steps revision, interaction.steps)', () => {
+describe.each(STEPS_SDKS)('@google/genai %s (steps revision, interaction.steps)', (version, Sdk) => {
   type Step = StepsTypes.Step;
   let client: GoogleGenAI;
   beforeAll(() => {
-    client = new GoogleGenAI({ apiKey: API_KEY, httpOptions: { baseUrl: env.api.url } });
+    client = new Sdk({ apiKey: API_KEY, httpOptions: { baseUrl: env.api.url } });
   });
+  it(`is SDK ${version}`, () =>
+    expect(sdkVersion(version)).toMatch(new RegExp(`^${version.replace('.', '\\.')}\\.`)));
   /** The text of the last model_output step (what `steps[-1].content[0].text` shows). */
   const lastText = (steps: Step[]): string => {
     const last = steps.at(-1);

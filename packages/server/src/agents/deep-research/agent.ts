@@ -14,6 +14,7 @@
  * the turn ends after the plan (its text is the output); a follow-up with `previous_interaction_id` and
  * planning off runs it. Cancel (the signal) stops it between any two events. See docs/deep-research.md.
  */
+
 import { randomBytes } from 'node:crypto';
 import type {
   CanonicalRequest,
@@ -31,6 +32,7 @@ import { addUsage, emptyUsage } from '../../engine/usage.ts';
 import type { MediaOutput, Provider, ProviderEvent, ProviderEvents } from '../../providers/provider.ts';
 import { traceProviderCall } from '../../telemetry/spans.ts';
 import { type Agent, type AgentContext, providerFor } from '../agent.ts';
+import { barChartPng, topicCoverage } from './chart.ts';
 import {
   DEEP_RESEARCH_AGENTS,
   type ResearchBudget,
@@ -52,7 +54,7 @@ import {
   revisePrompt,
 } from './plan.ts';
 import { reportCitations, sourcesSection, synthesisPrompt, WRITER_INSTRUCTION } from './report.ts';
-import { hitsOf, selectHits, sourcesFrom, takeNotes } from './sources.ts';
+import { hitsOf, type Source, selectHits, sourcesFrom, takeNotes } from './sources.ts';
 import { afterPlan, afterSearch, firstPhase, type Phase } from './state.ts';
 
 export { DEEP_RESEARCH_AGENTS };
@@ -110,6 +112,7 @@ class Research {
           break;
         }
         phase = await this.#perform(phase);
+        if (phase.kind !== 'done' && this.#overBudget()) phase = { kind: 'done', status: 'budget_exceeded' };
       }
     } catch (error) {
       phase = signal.aborted
@@ -121,6 +124,12 @@ class Research {
     if (phase.status === 'failed')
       return { status: 'failed', output: writer.output, usage, error: phase.error };
     return { status: phase.status, output: writer.output, usage };
+  }
+
+  /** Whether the turn has spent its token budget (checked between phases). */
+  #overBudget(): boolean {
+    const max = this.#budget.maxTotalTokens;
+    return max !== undefined && (this.#finalUsage().total_tokens ?? 0) > max;
   }
 
   async #start(request: CanonicalRequest): Next {
@@ -238,6 +247,8 @@ class Research {
         : `Drawing on ${sources.length} sources (${read} read in full) and ${notes.length} notes to answer ` +
             `"${plan.question}".`,
     );
+    if (this.#config.visualization === 'auto')
+      this.#chart(sources, `${plan.question} ${plan.queries.join(' ')}`);
     const prompt = synthesisPrompt(plan.question, notes, sources, this.#config.visualization);
     // The report streams as the provider writes it; images wait until the text is complete and annotated.
     const answer = await this.#generate(WRITER_INSTRUCTION, prompt, (delta) => writer.text(delta));
@@ -252,6 +263,19 @@ class Research {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------
+
+  /**
+   * The report's figure, drawn here: an image step of its own before the report, so the report stays the
+   * last output (where clients read it: `outputs[-1]`, `steps[-1].content[0]`) and the answer's text is the
+   * report's alone. Its bars are numbered like the report's sources (docs/deep-research.md).
+   */
+  #chart(sources: readonly Source[], topic: string): void {
+    const coverage = topicCoverage(sources, topic);
+    if (!coverage.some((n) => n > 0)) return;
+    const { writer } = this.#ctx;
+    writer.media({ type: 'image', mime_type: 'image/png', data: barChartPng(coverage).toString('base64') });
+    writer.close();
+  }
 
   /** A thought step with a summary, when the request asked for thinking summaries. */
   #think(title: string, body: string): void {

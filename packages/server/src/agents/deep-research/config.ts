@@ -25,6 +25,12 @@ export interface ResearchBudget {
   maxQueries: number;
   /** Most sources read (one `url_context_call`) and cited. */
   maxSources: number;
+  /**
+   * Most tokens (`usage.total_tokens`: the model's calls and the tools') one research turn may spend. Past it
+   * the turn stops after the phase under way and ends `budget_exceeded`, keeping what it produced. Default:
+   * no limit.
+   */
+  maxTotalTokens?: number;
 }
 
 /** Reads `request.agent_config` with the documented defaults. Call after {@link validateResearchRequest}. */

@@ -16,7 +16,7 @@ export type Phase =
   | { kind: 'read'; plan: ResearchPlan; hits: Hit[][] }
   /** Ask the provider for the report from the sources; stream it with citations. */
   | { kind: 'synthesize'; plan: ResearchPlan; sources: Source[] }
-  | { kind: 'done'; status: 'completed' | 'cancelled' }
+  | { kind: 'done'; status: 'completed' | 'cancelled' | 'budget_exceeded' }
   | { kind: 'done'; status: 'failed'; error: ErrorBody };
 
 export type PhaseKind = Phase['kind'];

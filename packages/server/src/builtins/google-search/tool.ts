@@ -1,8 +1,9 @@
 /**
  * `google_search`: runs each query of a `google_search_call` on the search backend → `google_search_result`.
- * The result holds one entry per hit, `{url, title, snippet, query}` (the model reads these; citations come
- * from them, see citations.ts), then one `{search_suggestions}` entry: the HTML chips of the queries, as
- * Gemini renders its search suggestions.
+ * The result starts with one `{search_suggestions}` entry — the HTML chips of the queries, as Gemini renders
+ * its search suggestions, and all the SDKs' `GoogleSearchResult` type declares, so a typed client reads it at
+ * `result[0]` as it does from the live API — then one entry per hit, `{url, title, snippet, query}` (the model
+ * reads these; citations come from them, see citations.ts).
  */
 import type { Item } from '@interplay/protocol';
 import type { ServerTool } from '../../tools/server-tool.ts';
@@ -53,7 +54,7 @@ export function googleSearchTool(options: GoogleSearchToolOptions = {}): ServerT
       return {
         type: 'google_search_result',
         call_id: callId,
-        result: [...entries, { search_suggestions: suggestionChips(queries) }],
+        result: [{ search_suggestions: suggestionChips(queries) }, ...entries],
       } as Item;
     },
   };

@@ -108,7 +108,8 @@ export const DEFAULT_SCRIPT: ScriptInput = {
     {
       name: 'search results',
       when: { last: 'google_search_result' },
-      respond: 'According to {{last.result.0.title}} ({{last.result.0.url}}): {{last.result.0.snippet}}',
+      // result.0 is the search_suggestions entry: the top hit is result.1.
+      respond: 'According to {{last.result.1.title}} ({{last.result.1.url}}): {{last.result.1.snippet}}',
     },
     {
       name: 'other tool results',

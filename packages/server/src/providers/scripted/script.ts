@@ -90,6 +90,14 @@ const RespondItem = z.discriminatedUnion('type', [
     id,
   }),
   z.looseObject({
+    type: z.literal('tool_search_call'),
+    arguments: z.looseObject({
+      function_names: z.array(z.string()).optional(),
+      query: z.string().optional(),
+    }),
+    id,
+  }),
+  z.looseObject({
     type: z.enum(['file_search_call', 'google_maps_call', 'retrieval_call']),
     arguments: args.optional(),
     id,

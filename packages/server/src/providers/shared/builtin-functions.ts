@@ -88,6 +88,20 @@ export const BUILTIN_FUNCTIONS: Record<string, FunctionSpec & { callType: string
       required: ['queries'],
     },
   },
+  tool_search: {
+    name: 'tool_search',
+    callType: 'tool_search_call',
+    description:
+      'Finds and loads more tools you can call. Name the functions you want (function_names) or describe ' +
+      'what they should do (query); the ones found become available to call.',
+    parameters: {
+      type: 'object',
+      properties: {
+        function_names: { type: 'array', items: { type: 'string' }, description: 'Exact function names.' },
+        query: { type: 'string', description: 'What the tools should do.' },
+      },
+    },
+  },
 };
 
 const CALL_TYPE_TO_BUILTIN = new Map(Object.values(BUILTIN_FUNCTIONS).map((f) => [f.callType, f.name]));
@@ -211,6 +225,15 @@ function builtinStep(call: ModelCall): Item {
         type: 'url_context_call',
         id: call.id,
         arguments: { urls: stringList(args.urls ?? args.url) },
+      };
+    case 'tool_search':
+      return {
+        type: 'tool_search_call',
+        id: call.id,
+        arguments: {
+          ...(Array.isArray(args.function_names) ? { function_names: stringList(args.function_names) } : {}),
+          ...(typeof args.query === 'string' ? { query: args.query } : {}),
+        },
       };
     default:
       return {
