@@ -271,6 +271,16 @@ describe('run loop: limits and stop conditions', () => {
     expect(error).toBeInstanceOf(InteractionFailedError);
     expect(error.message).toBe('Interaction int_1 failed: boom');
   });
+
+  it('ends with idle / requires_continuation when the interaction settles waiting for its caller', async () => {
+    for (const status of ['idle', 'requires_continuation'] as const) {
+      const backend = new FakeBackend([{ output: [text('so far')], status }]);
+      const result = await new Runner({ backend, model }).run('x');
+      expect(result.finishReason).toBe(status);
+      expect(result.text).toBe('so far');
+      expect(backend.requests).toHaveLength(1);
+    }
+  });
 });
 
 describe('run loop: structured output', () => {

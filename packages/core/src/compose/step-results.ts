@@ -35,6 +35,8 @@ export const RUNNER_STATUS: Record<FinishReason, CanonicalInteraction['status']>
   interrupted: 'requires_action',
   cancelled: 'cancelled',
   budget_exceeded: 'budget_exceeded',
+  idle: 'idle',
+  requires_continuation: 'requires_continuation',
 };
 
 export class StepResults {

@@ -19,6 +19,7 @@ import {
   type CanonicalInteraction,
   type CanonicalRequest,
   type GenerationConfig,
+  type InteractionStatus,
   isTerminalStatus,
   type ToolChoice,
 } from '@interplay/protocol';
@@ -50,6 +51,13 @@ import { parseStructuredOutput } from './structured-output.ts';
 import type { ToolErrorPolicy } from './tool-errors.ts';
 import { only, stepTools, type ToolSet } from './tool-set.ts';
 import type { FinishReason, StepResult } from './types.ts';
+
+/** Statuses after which the interaction waits for its caller: nothing more comes unless the caller acts. */
+const SETTLED_FOR_CALLER: ReadonlySet<InteractionStatus> = new Set(['idle', 'requires_continuation']);
+
+/** Whether a step's interaction status, with no tool call to run, ends the run. */
+const endsRun = (status: InteractionStatus): boolean =>
+  isTerminalStatus(status) || SETTLED_FOR_CALLER.has(status);
 
 /** The runner's configuration, resolved for the loop. */
 export interface LoopConfig {
@@ -276,8 +284,9 @@ class RunLoop {
     };
     state.steps.push(result);
     state.calls = [];
-    // An interaction that ended otherwise than `completed` ends the run with that status as its reason.
-    if (calls.length === 0 && isTerminalStatus(interaction.status) && interaction.status !== 'completed') {
+    // An interaction that ended otherwise than `completed`, or settled waiting for its caller, ends the run
+    // with that status as its reason.
+    if (calls.length === 0 && interaction.status !== 'completed' && endsRun(interaction.status)) {
       state.stopReason = interaction.status as FinishReason;
     }
     return result;

@@ -18,7 +18,14 @@ export type FinishReason =
   /** The interaction was cancelled server-side. */
   | 'cancelled'
   /** The interaction ran out of budget. */
-  | 'budget_exceeded';
+  | 'budget_exceeded'
+  /**
+   * The interaction settled waiting for its caller (SDK 3.6 statuses): `idle` — an agent waits for its next
+   * turn; `requires_continuation` — the service asks for another turn to go on. The run ends there; continue
+   * with a new run on `result.lastInteractionId` when that is what you want.
+   */
+  | 'idle'
+  | 'requires_continuation';
 
 /** A function call made by the model. `arguments` are as the model sent them (not yet validated). */
 export interface ToolCall {
