@@ -153,6 +153,13 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
     });
   });
 
+  it('replicas: creates reach both Postgres replicas; the chain alternating between them is linked', async () => {
+    const { evidence } = await quick('replicas');
+    // Quick mode: 10 creates sent to each replica.
+    expect(evidence.createsPerReplica).toEqual([10, 10]);
+    expect(evidence).toMatchObject({ chainLength: 4, linked: true });
+  });
+
   it('hostile: the health check is probed at rest and while the hostile requests run on a real serve', async () => {
     const { evidence, figures } = await quick('hostile');
     expect(evidence).toMatchObject({ probesAtRest: 20, wordLength: 3_000, rounds: 1 });

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { InteractionRecord } from '@interplay/server';
 import { childConfig, memorySample, serveCalls } from './child.ts';
 import { benchScript } from './scripts.ts';
 import {
@@ -59,15 +60,19 @@ async function main(): Promise<void> {
 
   // Loaded only here, so the bare server starts as fast as plain node:http. BENCH_SERVER_MODULE=PATH loads
   // another copy of the server package's entry instead (to measure a change on a scratch copy).
-  const { createInteractionsServer, SqliteStore } = (
+  const { createInteractionsServer, SqliteStore, PostgresStore } = (
     process.env.BENCH_SERVER_MODULE
       ? await import(process.env.BENCH_SERVER_MODULE)
       : await import('@interplay/server')
   ) as typeof import('@interplay/server');
-  const store = SqliteStore.open({
-    path: config.dbPath ?? ':memory:',
-    ...(config.durability ? { durability: config.durability } : {}),
-  });
+  const store = config.postgresUrl
+    ? await PostgresStore.open({ url: config.postgresUrl })
+    : SqliteStore.open({
+        path: config.dbPath ?? ':memory:',
+        ...(config.durability ? { durability: config.durability } : {}),
+      });
+  // Postgres does not count its statements.
+  const statements = () => ('stats' in store ? store.stats.statements : 0);
   const server = createInteractionsServer({
     host: '127.0.0.1',
     port: 0,
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
         if (settle > 0) await new Promise((r) => setTimeout(r, settle));
         return {
           ...counters,
-          statements: store.stats.statements,
+          statements: statements(),
           running: server.running,
           memory: memorySample(gc),
           cpuMicros: cpuMicros(),
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
         const links: ChainLink[] = [];
         let next: string | undefined = id;
         while (next) {
-          const record = await store.getInteraction(next, null);
+          const record: InteractionRecord | undefined = await store.getInteraction(next, null);
           if (!record) break;
           const input = record.request.input;
           links.push({
@@ -182,11 +187,13 @@ async function serveBasic(
  * sample response with the new id. No validation, no model, no events: what is left is the cost of keeping it.
  */
 async function serveFloor(config: ServerChildConfig): Promise<void> {
-  const { SqliteStore, newInteractionId } = await import('@interplay/server');
-  const store = SqliteStore.open({
-    path: config.dbPath ?? ':memory:',
-    ...(config.durability ? { durability: config.durability } : {}),
-  });
+  const { SqliteStore, PostgresStore, newInteractionId } = await import('@interplay/server');
+  const store = config.postgresUrl
+    ? await PostgresStore.open({ url: config.postgresUrl })
+    : SqliteStore.open({
+        path: config.dbPath ?? ':memory:',
+        ...(config.durability ? { durability: config.durability } : {}),
+      });
   const sample = JSON.parse(config.bareBody ?? '{}') as Record<string, unknown> & { outputs?: unknown };
   await serveBasic(
     (req, res) => {
@@ -221,7 +228,7 @@ async function serveFloor(config: ServerChildConfig): Promise<void> {
         sendJson(res, JSON.stringify(answer));
       });
     },
-    { onClose: () => store.close(), statements: () => store.stats.statements },
+    { onClose: () => store.close(), statements: () => ('stats' in store ? store.stats.statements : 0) },
   );
 }
 

@@ -15,6 +15,11 @@ export interface ServerChildConfig {
   kind: 'interplay' | 'bare' | 'floor' | 'sse';
   /** SQLite file (Interplay, floor); default `:memory:`. */
   dbPath?: string;
+  /**
+   * A Postgres database instead of SQLite (Interplay, floor), `?schema=` included: Interplay runs as one
+   * replica on it; the floor's row goes through `PostgresStore.createInteraction` (one INSERT).
+   */
+  postgresUrl?: string;
   /** The store's durability (`synchronous=NORMAL` or `FULL`); default `normal`, as `interplay serve`. */
   durability?: 'normal' | 'full';
   /** The script's `delay_ms` (pause between streamed deltas). */

@@ -34,6 +34,8 @@ export interface InterplayOptions {
   noCompileCache?: boolean;
   /** Run under callgrind, writing instruction counts here (lib/callgrind.ts). */
   callgrindOut?: string;
+  /** A Postgres database (with `?schema=`) instead of the SQLite file: one replica on it. */
+  postgresUrl?: string;
 }
 
 /** Callgrind runs a process ~50× slower: its start may take minutes. */
@@ -50,6 +52,7 @@ export async function startInterplay(options: InterplayOptions = {}): Promise<Be
     dbPath: options.memoryDb ? ':memory:' : (options.dbPath ?? join(dir as string, 'bench.db')),
     ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }),
     ...(options.durability === undefined ? {} : { durability: options.durability }),
+    ...(options.postgresUrl === undefined ? {} : { postgresUrl: options.postgresUrl }),
   };
   const removeDir = () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -106,7 +109,11 @@ export async function startBareSse(
  */
 export async function startFloor(
   body: string,
-  { durability, callgrindOut }: { durability?: Durability; callgrindOut?: string } = {},
+  {
+    durability,
+    callgrindOut,
+    postgresUrl,
+  }: { durability?: Durability; callgrindOut?: string; postgresUrl?: string } = {},
 ): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'interplay-floor-'));
   let child: Child<{ url: string }>;
@@ -118,6 +125,7 @@ export async function startFloor(
         bareBody: body,
         dbPath: join(dir, 'floor.db'),
         ...(durability === undefined ? {} : { durability }),
+        ...(postgresUrl === undefined ? {} : { postgresUrl }),
       } satisfies ServerChildConfig,
       spawnOptions(callgrindOut),
     );

@@ -6,6 +6,7 @@ import { hostileInputs } from './hostile.ts';
 import { instructions } from './instructions.ts';
 import { memory } from './memory.ts';
 import { parallelTools } from './parallel-tools.ts';
+import { replicas } from './replicas.ts';
 import { serverCreate } from './server-create.ts';
 import { streamFanout } from './stream-fanout.ts';
 import { streaming } from './streaming.ts';
@@ -24,4 +25,5 @@ export const SCENARIOS: readonly Scenario[] = [
   gateway,
   instructions,
   hostileInputs,
+  replicas,
 ];

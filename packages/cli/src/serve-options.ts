@@ -17,9 +17,13 @@ Runs the self-hosted Gemini Interactions API (both schema revisions, SSE, backgr
 Options:
   --host HOST            Interface to bind (default 127.0.0.1). Non-loopback hosts require API keys.
   --port PORT            TCP port (default 8787; 0 picks a free one).
-  --db FILE|:memory:     SQLite database (default .interplay/interplay.db).
-  --durability LEVEL     normal (default: a process crash loses nothing, a power loss may lose the last
-                         commits) or full (every commit fsynced before it is acknowledged).
+  --db FILE|:memory:|postgres://USER:PASS@HOST:PORT/DB
+                         SQLite database (default .interplay/interplay.db), or a Postgres database that
+                         several replicas share (see docs/deploy.md). Also INTERPLAY_DB.
+  --lease-seconds N      Postgres: how long a replica's lease on a running interaction holds without renewal
+                         (default 30); another replica takes a dead replica's runs over once they lapse.
+  --durability LEVEL     SQLite: normal (default: a process crash loses nothing, a power loss may lose the
+                         last commits) or full (every commit fsynced before it is acknowledged).
   --api-key KEY          Accepted API key; repeat for several. Also INTERPLAY_API_KEYS=k1,k2.
                          Without keys the server runs open (loopback only).
   --provider NAME        Model provider: scripted (default, offline), openai (any Chat Completions server),
@@ -41,6 +45,7 @@ Options:
   --public-url URL       Base URL for file URIs and upload URLs (default: from the Host header).
   --allow-host HOST      A private/loopback host url_context may fetch anyway; repeatable.
   --max-background N     Background runs executing at once; more wait as 'queued' (default: no limit).
+                         With Postgres a queued run waits in the database for any replica's free slot.
   --webhook-allow-host HOST  A private/loopback host that may receive webhook deliveries; repeatable.
   --search-corpus FILE   JSONL corpus ({"url","title","text"} per line) for google_search.
   --code-workers N       Python sandbox workers shared by all keys (default 2); a key runs on at most N-1.
@@ -119,9 +124,18 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   };
   const codeWorkers = count('code-workers', values['code-workers']);
   const codeMaxQueued = count('code-max-queued', values['code-max-queued']);
+  const leaseSeconds = count('lease-seconds', values['lease-seconds']);
   const durability = values.durability ?? 'normal';
   if (durability !== 'normal' && durability !== 'full') {
     throw new UsageError(`--durability must be normal or full, got '${durability}'`);
+  }
+  const db = values.db ?? env.INTERPLAY_DB ?? '.interplay/interplay.db';
+  const postgres = /^postgres(ql)?:\/\//i.test(db);
+  if (postgres && values.durability !== undefined) {
+    throw new UsageError('--durability applies to SQLite only; Postgres durability is its own settings');
+  }
+  if (!postgres && leaseSeconds !== undefined) {
+    throw new UsageError('--lease-seconds applies to Postgres only (a SQLite store has one server process)');
   }
   const provider = values.provider ?? 'scripted';
   if (values.script !== undefined && provider !== 'scripted') {
@@ -135,8 +149,8 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
   const server: InteractionsServerOptions = {
     host: values.host ?? '127.0.0.1',
     port,
-    dbPath: values.db ?? '.interplay/interplay.db',
-    durability,
+    ...(postgres ? { postgresUrl: db } : { dbPath: db, durability }),
+    ...(leaseSeconds === undefined ? {} : { leaseMs: leaseSeconds * 1000 }),
     apiKeys: collectKeys(values['api-key'] ?? [], env.INTERPLAY_API_KEYS),
     defaultRevision,
     retentionMs: duration('retention', values.retention, DEFAULT_RETENTION_MS),
@@ -222,6 +236,7 @@ function parse(args: string[]) {
       port: { type: 'string' },
       db: { type: 'string' },
       durability: { type: 'string' },
+      'lease-seconds': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       provider: { type: 'string' },
       script: { type: 'string' },

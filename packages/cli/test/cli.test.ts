@@ -173,6 +173,35 @@ describe('parseServeArgs', () => {
     expect(() => parseServeArgs(['--durability', 'fast'], {})).toThrow(/--durability must be normal or full/);
   });
 
+  it('--db or INTERPLAY_DB: a SQLite file, or a postgres:// URL (the flag wins)', () => {
+    const url = 'postgres://app:secret@db.internal:5432/interplay?schema=tenant_a';
+    expect(parseServeArgs(['--db', url], {}).server).toMatchObject({ postgresUrl: url });
+    expect(parseServeArgs(['--db', url], {}).server).not.toHaveProperty('dbPath');
+    expect(parseServeArgs([], { INTERPLAY_DB: url }).server).toMatchObject({ postgresUrl: url });
+    expect(parseServeArgs([], { INTERPLAY_DB: 'postgresql://h/db' }).server.postgresUrl).toBe(
+      'postgresql://h/db',
+    );
+    expect(parseServeArgs(['--db', 'x.db'], { INTERPLAY_DB: url }).server).toMatchObject({ dbPath: 'x.db' });
+    expect(parseServeArgs([], { INTERPLAY_DB: 'y.db' }).server).toMatchObject({ dbPath: 'y.db' });
+    expect(() => parseServeArgs(['--db', url, '--durability', 'full'], {})).toThrow(/SQLite only/);
+  });
+
+  it('--lease-seconds (Postgres only) takes a positive integer, beside --max-background', () => {
+    const url = 'postgres://app:secret@127.0.0.1:5432/interplay';
+    const server = parseServeArgs(['--db', url, '--lease-seconds', '5', '--max-background', '3'], {}).server;
+    expect(server).toMatchObject({ postgresUrl: url, leaseMs: 5000, maxBackgroundRuns: 3 });
+    expect(parseServeArgs(['--db', url], {}).server).not.toHaveProperty('leaseMs');
+    expect(() => parseServeArgs(['--lease-seconds', '5'], {})).toThrow(
+      /--lease-seconds applies to Postgres only/,
+    );
+    expect(() => parseServeArgs(['--db', url, '--lease-seconds', '0'], {})).toThrow(
+      /--lease-seconds must be a positive integer, got '0'/,
+    );
+    expect(() => parseServeArgs(['--db', url, '--max-background', 'many'], {})).toThrow(
+      /--max-background must be a positive integer, got 'many'/,
+    );
+  });
+
   it('--max-background caps background runs; --webhook-allow-host lets local receivers get deliveries', () => {
     expect(parseServeArgs([], {}).server.maxBackgroundRuns).toBeUndefined();
     const c = parseServeArgs(['--max-background', '2', '--webhook-allow-host', '127.0.0.1'], {});

@@ -18,10 +18,21 @@ export interface InteractionsServerOptions {
   host?: string;
   /** TCP port; default 8787, `0` picks a free one. */
   port?: number;
-  /** A ready store (it is closed by `close()`); otherwise `dbPath` is opened with SQLite. */
+  /** A ready store (it is closed by `close()`); otherwise `postgresUrl` or `dbPath` is opened. */
   store?: Store;
-  /** SQLite file or `:memory:` (default) when `store` is not given. */
+  /** SQLite file or `:memory:` (default) when neither `store` nor `postgresUrl` is given. */
   dbPath?: string;
+  /**
+   * Keep interactions in Postgres instead of SQLite: `postgres://USER:PASSWORD@HOST:PORT/DATABASE` (a
+   * `schema` URL parameter picks the schema, default `public`). Several replicas may share one database
+   * (docs/deploy.md). Ignored when `store` is given.
+   */
+  postgresUrl?: string;
+  /**
+   * Postgres: how long the lease on a running interaction holds without renewal (default 30 s). A replica
+   * renews its leases every third of it; when one dies, another takes its runs over once they lapse.
+   */
+  leaseMs?: number;
   /**
    * Durability of the SQLite store opened from `dbPath` (default `normal`): `full` fsyncs every commit, so
    * an operating-system crash or power loss loses no acknowledged write. See docs/server/operations.md.
@@ -99,7 +110,8 @@ export interface InteractionsServerOptions {
   deepResearch?: DeepResearchOptions;
   /**
    * Background runs executing at once in this process; a background create past the cap answers `queued` and
-   * starts (`in_progress`) when a slot frees up. Default: no limit.
+   * starts (`in_progress`) when a slot frees up. With Postgres the queued run waits in the database and the
+   * first replica with a free slot claims it. Default: no limit.
    */
   maxBackgroundRuns?: number;
   /** Where webhooks are kept when `store` is not the SQLite store (which keeps them itself). */

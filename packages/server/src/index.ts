@@ -56,6 +56,7 @@ export { createLogger, type LoggerOptions } from './runtime/logger.ts';
 export { RESTART_ERROR } from './runtime/recovery.ts';
 export { NOT_STORED_ERROR } from './runtime/run.ts';
 export { createInteractionsServer, type InteractionsServer, type ListenResult } from './server.ts';
+export { PostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export { type Durability, SqliteStore, type SqliteStoreOptions } from './store/sqlite-store.ts';
 export type {
   FileRecord,

@@ -30,6 +30,8 @@ import { createProviderRegistry } from './providers/registry.ts';
 import { buildRouting, loadRoutingConfig, parseRoutingConfig } from './providers/routing/routing-config.ts';
 import { recoverUnfinished } from './runtime/recovery.ts';
 import { InteractionService } from './service/interaction-service.ts';
+import { PostgresStore } from './store/postgres-store.ts';
+import { isReplicaStore } from './store/replica-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import type { InteractionRecord, Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
@@ -111,7 +113,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
   });
 
   async function prepare(): Promise<void> {
-    const store = input.store ?? openSqlite(input, logger);
+    const store = input.store ?? (await openStore(input, logger));
     try {
       let engine = input.engine;
       if (!engine) {
@@ -141,13 +143,16 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
         ...(input.historyCache === undefined ? {} : { historyCache: input.historyCache }),
         ...(input.turnTimeoutMs === undefined ? {} : { turnTimeoutMs: input.turnTimeoutMs }),
       });
-      await recoverUnfinished(store, logger, options.retentionMs, onEnded);
+      // One process owns a SQLite store: what it left unfinished can only be failed. Replicas sharing a
+      // store claim the runs of replicas that stopped instead (replicas/coordinator.ts).
+      if (isReplicaStore(store)) await interactions.start();
+      else await recoverUnfinished(store, logger, options.retentionMs, onEnded);
       webhooks?.start();
       services = {
         store,
         agents: store.agents ?? new MemoryAgentStore(),
         interactions,
-        uploads: new UploadSessions(),
+        uploads: store instanceof PostgresStore ? store.uploadSessions() : new UploadSessions(),
         options,
         logger,
         activations: new Set(),
@@ -272,7 +277,20 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
 
 function ignore(): void {}
 
-/** The default store, with what SQLite reports about it logged once (operators check durability there). */
+/** The store the options name, with where it is (and, for SQLite, its durability) logged once. */
+async function openStore(input: InteractionsServerOptions, logger: Logger): Promise<Store> {
+  if (input.postgresUrl === undefined) return openSqlite(input, logger);
+  const store = await PostgresStore.open({
+    url: input.postgresUrl,
+    ...(input.leaseMs === undefined ? {} : { leaseMs: input.leaseMs }),
+  });
+  logger.info(
+    { store: 'postgres', ...store.describe(), replica: store.replicaId, leaseMs: store.leaseMs },
+    'store opened',
+  );
+  return store;
+}
+
 function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteStore {
   const store = SqliteStore.open({
     path: input.dbPath ?? ':memory:',

@@ -1,13 +1,14 @@
 /**
  * An idle server, and one answering ordinary creates, does not load what only some requests need: undici and
- * the HTML converter (url_context), the MCP SDK (hosted mcp_server). Checked in a fresh process.
+ * the HTML converter (url_context), the MCP SDK (hosted mcp_server), the Postgres driver. Checked in a fresh
+ * process.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const LAZY = /\/node_modules\/(undici|@modelcontextprotocol\/sdk|html-to-text)\//;
+const LAZY = /\/node_modules\/(undici|@modelcontextprotocol\/sdk|html-to-text|pg)\//;
 
 const script = `
   import { registerHooks } from 'node:module';
@@ -28,7 +29,7 @@ const script = `
 `;
 
 describe('lazy imports', () => {
-  it('the server starts and answers without loading undici, html-to-text or the MCP SDK', async () => {
+  it('the server starts and answers without loading undici, html-to-text, the MCP SDK or pg', async () => {
     const entry = pathToFileURL(join(import.meta.dirname, '../src/index.ts')).href;
     const out = await new Promise<string>((resolve, reject) => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script, entry], {

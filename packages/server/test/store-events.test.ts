@@ -1,9 +1,9 @@
+/** What only the SQLite store must survive: two processes appending to one file at once. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CanonicalEvent } from '@interplay/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import type { InteractionRecord } from '../src/store/store.ts';
@@ -40,87 +40,7 @@ const record = (id: string): InteractionRecord => ({
   expiresAt: Date.now() + 86_400_000,
 });
 
-const delta = (text: string): CanonicalEvent => ({
-  event_type: 'step.delta',
-  index: 0,
-  delta: { type: 'text', text },
-});
-
-const batch = (prefix: string, from: number, count: number) =>
-  Array.from({ length: count }, (_, i) => ({
-    eventId: `${prefix}${from + i}`,
-    event: delta(`w${from + i} ✓`),
-  }));
-
-describe('event log', () => {
-  it('appends with consecutive seq, lists after a seq, knows which seqs it has', async () => {
-    const store = open();
-    await store.createInteraction(record('v1_a'));
-    await store.createInteraction(record('v1_b'));
-    await store.appendEvents('v1_a', batch('a', 1, 3));
-    await store.appendEvents('v1_b', batch('b', 1, 2));
-    await store.appendEvents('v1_a', batch('a', 4, 2));
-    await store.appendEvents('v1_a', []);
-
-    const all = await store.listEvents('v1_a');
-    expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(all.map((e) => e.eventId)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
-    expect(all[3]).toStrictEqual({ seq: 4, eventId: 'a4', event: delta('w4 ✓') });
-
-    expect((await store.listEvents('v1_a', 3)).map((e) => e.seq)).toEqual([4, 5]);
-    expect((await store.listEvents('v1_a', 1, 2)).map((e) => e.seq)).toEqual([2, 3]);
-    expect(await store.listEvents('v1_a', 5)).toEqual([]);
-    expect((await store.listEvents('v1_b')).map((e) => e.seq)).toEqual([1, 2]);
-
-    expect(await store.hasEvent('v1_a', 4)).toBe(true);
-    expect(await store.hasEvent('v1_b', 4)).toBe(false);
-    expect(await store.hasEvent('v1_a', 6)).toBe(false);
-  });
-
-  it('rejects events for an interaction that is not stored, and deletes events with their interaction', async () => {
-    const store = open();
-    await expect(store.appendEvents('v1_ghost', batch('g', 1, 1))).rejects.toMatchObject({
-      code: 'not_found',
-    });
-
-    await store.createInteraction(record('v1_a'));
-    await store.appendEvents('v1_a', batch('a', 1, 10));
-    expect(await store.deleteInteraction('v1_a', null)).toBe(true);
-    expect(await store.listEvents('v1_a')).toEqual([]);
-    expect(await store.hasEvent('v1_a', 3)).toBe(false);
-  });
-
-  it('handles a 10,000-event log appended at once', async () => {
-    const store = open();
-    await store.createInteraction(record('v1_big'));
-    await store.appendEvents('v1_big', batch('e', 1, 10_000));
-
-    // Plus a second log built from many small appends, like a live stream.
-    for (let i = 0; i < 100; i++) await store.appendEvents('v1_big', batch('s', i * 10, 10));
-
-    const listed = await store.listEvents('v1_big');
-    expect(listed).toHaveLength(11_000);
-    expect(listed.every((e, i) => e.seq === i + 1)).toBe(true);
-    expect(listed[9_999]).toStrictEqual({ seq: 10_000, eventId: 'e10000', event: delta('w10000 ✓') });
-    expect((await store.listEvents('v1_big', 10_990)).map((e) => e.eventId)).toEqual(
-      Array.from({ length: 10 }, (_, i) => `s${990 + i}`),
-    );
-    expect(await store.hasEvent('v1_big', 7_777)).toBe(true);
-  });
-
-  it('two store instances on one file interleave appends without corruption', async () => {
-    const path = tempPath();
-    const a = open(path);
-    const b = open(path);
-    await a.createInteraction(record('v1_shared'));
-    await Promise.all(
-      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).appendEvents('v1_shared', batch(`x${i}-`, 0, 5))),
-    );
-    const events = await b.listEvents('v1_shared');
-    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect(new Set(events.map((e) => e.eventId)).size).toBe(200);
-  });
-
+describe('SQLite event log', () => {
   it('two processes appending to the same file at once keep a gapless, duplicate-free log', async () => {
     const path = tempPath();
     const store = open(path);
@@ -181,73 +101,5 @@ describe('event log', () => {
         .map((e) => Number(e.eventId.slice(2)));
       expect(mine).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
     }
-  });
-
-  it('appends at the seq the caller gives, and refuses a seq already taken', async () => {
-    const store = open();
-    await store.createInteraction(record('v1_seq'));
-    await store.appendEvents('v1_seq', batch('a', 1, 3), 1);
-    await store.appendEvents('v1_seq', batch('a', 4, 2), 4);
-    expect((await store.listEvents('v1_seq')).map((e) => [e.seq, e.eventId])).toEqual([
-      [1, 'a1'],
-      [2, 'a2'],
-      [3, 'a3'],
-      [4, 'a4'],
-      [5, 'a5'],
-    ]);
-    await expect(store.appendEvents('v1_seq', batch('b', 1, 1), 5)).rejects.toMatchObject({
-      code: 'conflict',
-    });
-    // Many events at once are all or nothing: a seq taken near their end leaves none of them written.
-    await store.createInteraction(record('v1_all'));
-    await store.appendEvents('v1_all', batch('x', 600, 1), 600);
-    await expect(store.appendEvents('v1_all', batch('c', 1, 600), 1)).rejects.toMatchObject({
-      code: 'conflict',
-    });
-    expect((await store.listEvents('v1_all')).map((e) => e.eventId)).toEqual(['x600']);
-    await store.appendEvents('v1_seq', batch('c', 6, 600), 6);
-    expect((await store.listEvents('v1_seq')).map((e) => e.seq)).toEqual(
-      Array.from({ length: 605 }, (_, i) => i + 1),
-    );
-  });
-});
-
-describe('finishInteraction', () => {
-  const closing = (from: number): { eventId: string; event: CanonicalEvent }[] => [
-    { eventId: `evt_${from}`, event: { event_type: 'step.stop', index: 0 } },
-    {
-      eventId: `evt_${from + 1}`,
-      event: { event_type: 'interaction.status_update', interaction_id: 'v1_end', status: 'completed' },
-    },
-  ];
-
-  it('writes the last events and the final state together', async () => {
-    const store = open();
-    await store.createInteraction(record('v1_end'));
-    await store.appendEvents('v1_end', batch('a', 1, 2), 1);
-    await store.finishInteraction('v1_end', { status: 'completed', output: [] }, closing(3), 3);
-    expect((await store.getInteraction('v1_end', null))?.status).toBe('completed');
-    expect((await store.listEvents('v1_end')).map((e) => e.eventId)).toEqual(['a1', 'a2', 'evt_3', 'evt_4']);
-  });
-
-  it('writes nothing when any part fails: a taken seq, or an interaction that is not stored', async () => {
-    const store = open();
-    await store.createInteraction(record('v1_end'));
-    await store.appendEvents('v1_end', batch('a', 1, 2), 1);
-    await expect(
-      store.finishInteraction('v1_end', { status: 'completed' }, closing(2), 2),
-    ).rejects.toMatchObject({
-      code: 'conflict',
-    });
-    expect((await store.getInteraction('v1_end', null))?.status).toBe('in_progress');
-    expect(await store.listEvents('v1_end')).toHaveLength(2);
-    await expect(store.finishInteraction('v1_gone', { status: 'completed' }, [], 1)).rejects.toMatchObject({
-      code: 'not_found',
-    });
-    await expect(
-      store.finishInteraction('v1_gone', { status: 'completed' }, closing(1), 1),
-    ).rejects.toMatchObject({
-      code: 'not_found',
-    });
   });
 });

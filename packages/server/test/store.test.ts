@@ -1,3 +1,7 @@
+/**
+ * What only the SQLite store has: its file's journal and durability settings, its schema versions and
+ * upgrades, statement counts, the sweep timer. The behavior every store shares is in store-contract*.test.ts.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,57 +106,6 @@ const full = (): InteractionRecord => ({
   expiresAt: FAR,
 });
 
-describe.each([
-  ['file', () => open()],
-  [':memory:', () => open({ path: ':memory:' })],
-])('SqliteStore interactions (%s)', (_name, make) => {
-  it('round-trips a full record and writes its end', async () => {
-    const store = make();
-    const original = full();
-    await store.createInteraction(original);
-    expect(await store.getInteraction(original.id, 'owner-hash')).toStrictEqual(original);
-
-    // Absent optional fields come back absent, not `undefined`.
-    const bare = record('v1_bare');
-    await store.createInteraction(bare);
-    expect(await store.getInteraction('v1_bare', 'key-a')).toStrictEqual(bare);
-
-    await store.finishInteraction(
-      original.id,
-      {
-        status: 'completed',
-        updated: '2026-02-03T04:06:00Z',
-        output: [model('done')],
-        usage: { total_tokens: 99 },
-        error: undefined,
-      },
-      [],
-      1,
-    );
-    const { error: _cleared, ...rest } = original;
-    expect(await store.getInteraction(original.id, 'owner-hash')).toStrictEqual({
-      ...rest,
-      status: 'completed',
-      updated: '2026-02-03T04:06:00Z',
-      output: [model('done')],
-      usage: { total_tokens: 99 },
-    });
-
-    expect(await store.deleteInteraction(original.id, 'owner-hash')).toBe(true);
-    expect(await store.getInteraction(original.id, 'owner-hash')).toBeUndefined();
-    expect(await store.deleteInteraction(original.id, 'owner-hash')).toBe(false);
-  });
-
-  it('rejects a duplicate id with StoreError(conflict)', async () => {
-    const store = make();
-    await store.createInteraction(record('v1_dup'));
-    await expect(store.createInteraction(record('v1_dup'))).rejects.toMatchObject({
-      name: 'StoreError',
-      code: 'conflict',
-    });
-  });
-});
-
 describe('durability', () => {
   it('opens WAL with synchronous NORMAL by default and FULL when asked; refuses anything else', () => {
     expect(open().settings()).toEqual({ journalMode: 'wal', synchronous: 'normal' });
@@ -161,163 +114,7 @@ describe('durability', () => {
   });
 });
 
-describe('ownership', () => {
-  it('hides rows from other owners; null (open mode) matches only null', async () => {
-    const store = open();
-    await store.createInteraction(record('v1_a', { owner: 'key-a' }));
-    await store.createInteraction(record('v1_open', { owner: null }));
-
-    expect(await store.getInteraction('v1_a', 'key-a')).toBeDefined();
-    expect(await store.getInteraction('v1_a', 'key-b')).toBeUndefined();
-    expect(await store.getInteraction('v1_a', null)).toBeUndefined();
-    expect(await store.getInteraction('v1_open', null)).toBeDefined();
-    expect(await store.getInteraction('v1_open', 'key-a')).toBeUndefined();
-
-    expect(await store.deleteInteraction('v1_a', 'key-b')).toBe(false);
-    expect(await store.deleteInteraction('v1_a', null)).toBe(false);
-    expect(await store.deleteInteraction('v1_open', 'key-a')).toBe(false);
-    expect(await store.getInteraction('v1_a', 'key-a')).toBeDefined();
-    expect(await store.getInteraction('v1_open', null)).toBeDefined();
-  });
-});
-
-describe('history', () => {
-  it('returns input then output of each turn in a 3-turn chain, oldest first', async () => {
-    const store = open();
-    await store.createInteraction(
-      record('v1_t1', { request: { input: [user('q1')], tools: [{ type: 'url_context' }] } }),
-    );
-    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', request: { input: [user('q2')] } }));
-    await store.createInteraction(
-      record('v1_t3', { previousId: 'v1_t2', request: { input: [user('q3a'), user('q3b')] } }),
-    );
-    await store.createInteraction(record('v1_other', { request: { input: [user('unrelated')] } }));
-
-    expect(await store.loadHistory('v1_t3')).toStrictEqual([
-      user('q1'),
-      model('answer v1_t1'),
-      user('q2'),
-      model('answer v1_t2'),
-      user('q3a'),
-      user('q3b'),
-      model('answer v1_t3'),
-    ]);
-    expect(await store.loadHistory('v1_t1')).toStrictEqual([user('q1'), model('answer v1_t1')]);
-    expect(await store.loadHistory('v1_missing')).toStrictEqual([]);
-  });
-
-  it('loadChain also names the chain’s interactions and its earliest expiry', async () => {
-    const store = open();
-    await store.createInteraction(record('v1_t1', { expiresAt: 9_000_000_000_000 }));
-    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', expiresAt: 8_000_000_000_000 }));
-    await store.createInteraction(record('v1_t3', { previousId: 'v1_t2', expiresAt: 9_500_000_000_000 }));
-    const chain = await store.loadChain('v1_t3');
-    expect(chain.items).toStrictEqual(await store.loadHistory('v1_t3'));
-    expect(chain.ids).toEqual(['v1_t1', 'v1_t2', 'v1_t3']);
-    expect(chain.expiresAt).toBe(8_000_000_000_000);
-    expect(await store.loadChain('v1_missing')).toStrictEqual({
-      items: [],
-      ids: [],
-      expiresAt: Number.POSITIVE_INFINITY,
-    });
-  });
-
-  it('reads a chain of 500 turns in order', async () => {
-    const store = open();
-    let previousId: string | undefined;
-    for (let i = 0; i < 500; i++) {
-      const id = `v1_c${i}`;
-      await store.createInteraction(
-        record(id, { previousId, request: { input: [user(`q${i}`)], previous_interaction_id: previousId } }),
-      );
-      previousId = id;
-    }
-
-    const cost = async (id: string) => {
-      const before = store.stats.statements;
-      const items = await store.loadHistory(id);
-      return { statements: store.stats.statements - before, items: items.length };
-    };
-    const short = await cost('v1_c1');
-    const long = await cost('v1_c499');
-    expect(short.items).toBe(4);
-    expect(long.items).toBe(1000);
-    expect(long.statements).toBe(short.statements);
-    const history = await store.loadHistory('v1_c499');
-    expect(history).toHaveLength(1000);
-    expect(history[0]).toStrictEqual(user('q0'));
-    expect(history[999]).toStrictEqual(model('answer v1_c499'));
-  });
-});
-
-describe('history of branched chains', () => {
-  const chainOf = async (store: SqliteStore, ids: string[], from?: string) => {
-    let previousId = from;
-    for (const id of ids) {
-      await store.createInteraction(record(id, { previousId, request: { input: [user(`q ${id}`)] } }));
-      previousId = id;
-    }
-  };
-  const turns = (ids: string[]) => ids.flatMap((id) => [user(`q ${id}`), model(`answer ${id}`)]);
-
-  it('reads only the ancestors of the turn asked for; a deleted link ends the chain there', async () => {
-    const store = open();
-    await chainOf(store, ['v1_r', 'v1_a1', 'v1_a2', 'v1_a3']);
-    await chainOf(store, ['v1_b1', 'v1_b2'], 'v1_r'); // a sibling branch from the same root
-    await chainOf(store, ['v1_c3'], 'v1_a2'); // and one from the middle
-    expect(await store.loadHistory('v1_a3')).toStrictEqual(turns(['v1_r', 'v1_a1', 'v1_a2', 'v1_a3']));
-    expect(await store.loadHistory('v1_b2')).toStrictEqual(turns(['v1_r', 'v1_b1', 'v1_b2']));
-    expect((await store.loadChain('v1_c3')).ids).toEqual(['v1_r', 'v1_a1', 'v1_a2', 'v1_c3']);
-
-    expect(await store.deleteInteraction('v1_a1', 'key-a')).toBe(true);
-    expect(await store.loadHistory('v1_a3')).toStrictEqual(turns(['v1_a2', 'v1_a3']));
-    expect(await store.loadHistory('v1_b2')).toStrictEqual(turns(['v1_r', 'v1_b1', 'v1_b2']));
-  });
-
-  it('reads the same history when the root has been continued hundreds of times', async () => {
-    const store = open();
-    await chainOf(store, ['v1_root']);
-    for (let i = 0; i < 150; i++) await chainOf(store, [`v1_x${i}`], 'v1_root');
-    await chainOf(store, ['v1_d2', 'v1_d3'], 'v1_x7');
-    expect(await store.loadHistory('v1_d3')).toStrictEqual(turns(['v1_root', 'v1_x7', 'v1_d2', 'v1_d3']));
-    expect(await store.loadHistory('v1_x149')).toStrictEqual(turns(['v1_root', 'v1_x149']));
-  });
-});
-
 describe('retention', () => {
-  it('expire() removes expired interactions with their events and files, keeps the rest', async () => {
-    // Reads see "time 0" so nothing is hidden; only expire() decides what goes.
-    const store = open({ now: () => 0 });
-    await store.createInteraction(record('v1_old', { expiresAt: 1_000 }));
-    await store.createInteraction(record('v1_new', { expiresAt: 10_000 }));
-    await store.createInteraction(record('v1_running', { status: 'in_progress', expiresAt: 1_000 }));
-    const event = { eventId: 'e1', event: { event_type: 'step.stop', index: 0 } as const };
-    await store.appendEvents('v1_old', [event]);
-    await store.appendEvents('v1_new', [event]);
-    const file = {
-      owner: 'key-a',
-      mimeType: 'text/plain',
-      sizeBytes: 1,
-      state: 'ACTIVE' as const,
-      created: '2026-01-01T00:00:00Z',
-      updated: '2026-01-01T00:00:00Z',
-    };
-    await store.createFile({ ...file, name: 'files/old', expiresAt: 1_000 }, new Uint8Array([1]));
-    await store.createFile({ ...file, name: 'files/new', expiresAt: 10_000 }, new Uint8Array([2]));
-
-    expect(await store.expire(5_000)).toBe(1);
-
-    expect(await store.getInteraction('v1_old', 'key-a')).toBeUndefined();
-    expect(await store.listEvents('v1_old')).toEqual([]);
-    expect(await store.getFile('files/old', 'key-a')).toBeUndefined();
-    expect(await store.getInteraction('v1_new', 'key-a')).toBeDefined();
-    expect(await store.listEvents('v1_new')).toHaveLength(1);
-    expect(await store.getFile('files/new', 'key-a')).toBeDefined();
-    // A running turn is never swept from under itself.
-    expect(await store.getInteraction('v1_running', 'key-a')).toBeDefined();
-    expect(await store.expire(5_000)).toBe(0);
-  });
-
   it('sweeps on a timer when retentionMs is set', async () => {
     // setImmediate stays real: the store's group commit runs on it.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
@@ -331,40 +128,6 @@ describe('retention', () => {
     } finally {
       vi.useRealTimers();
     }
-  });
-
-  it('hides expired rows from reads before they are swept', async () => {
-    let now = 0;
-    const store = open({ now: () => now });
-    await store.createInteraction(record('v1_t1', { expiresAt: 1_000 }));
-    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', expiresAt: 5_000 }));
-    expect(await store.loadHistory('v1_t2')).toHaveLength(4);
-    now = 2_000;
-    expect(await store.getInteraction('v1_t1', 'key-a')).toBeUndefined();
-    expect(await store.deleteInteraction('v1_t1', 'key-a')).toBe(false);
-    expect(await store.loadHistory('v1_t2')).toHaveLength(2);
-    await store.finishInteraction('v1_t2', { expiresAt: 1_000_000 }, [], 1);
-    now = 100_000;
-    expect(await store.getInteraction('v1_t2', 'key-a')).toBeDefined();
-  });
-});
-
-describe('listUnfinished', () => {
-  it('returns queued and in_progress rows of every owner', async () => {
-    const store = open();
-    await store.createInteraction(record('v1_q', { status: 'queued', owner: 'key-a' }));
-    await store.createInteraction(record('v1_p', { status: 'in_progress', owner: null, background: true }));
-    for (const status of ['completed', 'requires_action', 'failed', 'cancelled', 'incomplete'] as const) {
-      await store.createInteraction(record(`v1_${status}`, { status }));
-    }
-    const unfinished = await store.listUnfinished();
-    expect(unfinished.map((r) => r.id).sort()).toEqual(['v1_p', 'v1_q']);
-    expect(unfinished.find((r) => r.id === 'v1_p')).toStrictEqual(
-      record('v1_p', { status: 'in_progress', owner: null, background: true }),
-    );
-
-    await store.finishInteraction('v1_p', { status: 'failed' }, [], 1);
-    expect((await store.listUnfinished()).map((r) => r.id)).toEqual(['v1_q']);
   });
 });
 
@@ -499,6 +262,29 @@ describe('lifecycle', () => {
     check.close();
   });
 
+  it('upgrades a v2 database with the indexes the list uses', async () => {
+    const path = tempPath();
+    const raw = new DatabaseSync(path);
+    raw.exec(MIGRATIONS[0] as string);
+    raw.exec(MIGRATIONS[1] as string);
+    raw.exec('PRAGMA user_version = 2');
+    raw.close();
+    const store = open({ path });
+    await store.createInteraction(record('v1_0001', { created: '2026-01-01T00:00:01Z' }));
+    await store.createInteraction(
+      record('v1_0002', { created: '2026-01-01T00:00:02Z', previousId: 'v1_0001' }),
+    );
+    const first = await store.listInteractions('key-a', { pageSize: 1 });
+    const second = await store.listInteractions('key-a', { pageSize: 1, pageToken: first.nextPageToken! });
+    expect([...first.interactions, ...second.interactions].map((i) => i.id)).toEqual(['v1_0002', 'v1_0001']);
+    const check = new DatabaseSync(path);
+    const names = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all();
+    expect(names.map((row) => row.name)).toEqual(
+      expect.arrayContaining(['interactions_by_owner', 'interactions_by_previous']),
+    );
+    check.close();
+  });
+
   it('upgrades a v3 database: files keep their rows and bytes, and names become per owner', async () => {
     const path = tempPath();
     const raw = new DatabaseSync(path);
@@ -596,33 +382,5 @@ describe('lifecycle', () => {
     raw.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
     expect(() => SqliteStore.open({ path })).toThrow(StoreError);
-  });
-
-  it('rejects every method after close with StoreError(closed)', async () => {
-    const store = SqliteStore.open({ path: ':memory:' });
-    await store.close();
-    await store.close(); // idempotent
-    const calls: (() => Promise<unknown>)[] = [
-      () => store.createInteraction(record('v1_x')),
-      () => store.getInteraction('v1_x', null),
-      () => store.finishInteraction('v1_x', { status: 'failed' }, [], 1),
-      () => store.finishInteraction('v1_x', {}, [], 1),
-      () => store.deleteInteraction('v1_x', null),
-      () => store.loadHistory('v1_x'),
-      () => store.appendEvents('v1_x', []),
-      () => store.listEvents('v1_x'),
-      () => store.hasEvent('v1_x', 1),
-      () => store.listUnfinished(),
-      () => store.listInteractions(null, { pageSize: 10 }),
-      () => store.expire(0),
-      () => store.getFile('files/x', null),
-      () => store.readFileData('files/x', null),
-      () => store.updateFile('files/x', null, { state: 'ACTIVE' }),
-      () => store.listFiles(null, 10),
-      () => store.deleteFile('files/x', null),
-    ];
-    for (const call of calls) {
-      await expect(call()).rejects.toMatchObject({ name: 'StoreError', code: 'closed' });
-    }
   });
 });

@@ -5,7 +5,7 @@
  * a step writer) plus the server's providers and tools. See docs/deep-research.md.
  */
 import type { CanonicalRequest, InteractionsError, Item } from '@interplay/protocol';
-import type { TurnOutcome } from '../engine/contract.ts';
+import type { TurnOutcome, TurnResume } from '../engine/contract.ts';
 import type { StepWriter } from '../engine/step-writer.ts';
 import type { Provider } from '../providers/provider.ts';
 import type { ServerToolRegistry } from '../tools/registry.ts';
@@ -27,6 +27,8 @@ export interface AgentContext {
   tools: ServerToolRegistry;
   toolTimeoutMs: number;
   toolConcurrency: number;
+  /** A turn taken over (see {@link Agent.resumable}): where it goes on from. */
+  resume?: TurnResume;
 }
 
 export interface Agent {
@@ -39,6 +41,11 @@ export interface Agent {
   validate?(request: CanonicalRequest): InteractionsError | undefined;
   /** Runs the whole interaction. Failures are data (`status: 'failed'`); a throw becomes `api_error`. */
   run(ctx: AgentContext): Promise<TurnOutcome>;
+  /**
+   * Whether `run` can go on from the steps of a turn taken over from a stopped replica (`ctx.resume`, whose
+   * steps are already in `ctx.writer.output`). Without it, such a turn fails with a clear error.
+   */
+  readonly resumable?: boolean;
 }
 
 /** The first provider serving `model`, else the first serving `fallbackId` (e.g. the agent's own id). */

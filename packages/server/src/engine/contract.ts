@@ -36,6 +36,21 @@ export interface TurnInput {
   history: () => Promise<readonly Item[]>;
   /** Aborted when the interaction is cancelled or the server shuts down. */
   signal: AbortSignal;
+  /**
+   * A turn taken over from a replica that stopped (store/replica-store.ts): the steps it had completed, in
+   * order, and whether it stopped in the middle of the next one. The turn goes on after them — its next step
+   * has index `steps.length` — doing what they call for (engine/turn-state.ts, `resumeNext`). Absent: a new
+   * turn.
+   */
+  resume?: TurnResume;
+}
+
+/** Where a turn taken over goes on from. */
+export interface TurnResume {
+  /** The steps completed before (their `step.stop` was stored), from index 0. */
+  steps: readonly Item[];
+  /** A step after them had started and not stopped: the model (or a tool) was interrupted mid-step. */
+  interrupted: boolean;
 }
 
 export interface TurnSink {

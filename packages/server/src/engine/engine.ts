@@ -18,7 +18,7 @@ import type { Engine, TurnInput, TurnOutcome, TurnSink } from './contract.ts';
 import { toErrorBody } from './errors.ts';
 import { StepWriter } from './step-writer.ts';
 import { runToolRound } from './tool-runner.ts';
-import { afterProvider, afterTools, type Next, type ProviderRound } from './turn-state.ts';
+import { afterProvider, afterTools, type Next, type ProviderRound, resumeNext } from './turn-state.ts';
 import { addUsage, emptyUsage } from './usage.ts';
 
 export interface EngineOptions {
@@ -63,17 +63,24 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
   const { request, signal } = input;
   const agent = request.agent === undefined ? undefined : config.agents.resolve(request.agent);
   if (agent) return runAgent(agent, input, sink, config);
-  const writer = new StepWriter(sink);
+  const writer = new StepWriter(sink, input.resume?.steps);
   let usage = emptyUsage();
   try {
     const routed = route(config.providers, request);
-    if ('error' in routed) return { status: 'failed', output: [], usage, error: routed.error };
+    if ('error' in routed) return { status: 'failed', output: writer.output, usage, error: routed.error };
     const { provider } = routed;
-    let next: Next = { kind: 'call_provider' };
+    // A new turn asks the model; one taken over goes on from its completed steps.
+    let { next, toolRounds }: { next: Next; toolRounds: number } = input.resume
+      ? resumeNext(
+          input.resume.steps,
+          input.resume.interrupted,
+          (item) => config.tools.isServerCall(item),
+          config.maxToolRounds,
+        )
+      : { next: { kind: 'call_provider' }, toolRounds: 0 };
     // History + this input: loaded and copied once, on the first provider call, which gets it as its `items`
     // (read-only, see ProviderRequest); later calls get it with the items produced so far.
     let earlier: readonly Item[] | undefined;
-    let toolRounds = 0;
     for (;;) {
       switch (next.kind) {
         case 'call_provider': {
@@ -144,7 +151,18 @@ async function runAgent(
   sink: TurnSink,
   config: EngineConfig,
 ): Promise<TurnOutcome> {
-  const writer = new StepWriter(sink);
+  const writer = new StepWriter(sink, input.resume?.steps);
+  if (input.resume && input.resume.steps.length > 0 && !agent.resumable) {
+    return {
+      status: 'failed',
+      output: writer.output,
+      usage: emptyUsage(),
+      error: {
+        code: 'api_error',
+        message: `The server replica running this interaction stopped, and the agent '${agent.name}' cannot go on from where it stopped.`,
+      },
+    };
+  }
   const invalid = agent.validate?.(input.request);
   if (invalid) {
     return {

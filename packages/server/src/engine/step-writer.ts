@@ -30,8 +30,10 @@ export class StepWriter {
   /** The `function_call` step whose arguments are still streaming, if any. */
   #call: { index: number; item: FunctionCallStep } | undefined;
 
-  constructor(sink: TurnSink) {
+  /** `done`: the steps a turn taken over had completed; the next step gets index `done.length`. */
+  constructor(sink: TurnSink, done: readonly Item[] = []) {
     this.#sink = sink;
+    for (const item of done) this.output.push(structuredClone(item));
   }
 
   text(text: string, annotations?: Annotation[]): void {

@@ -35,3 +35,40 @@ export function afterTools(clientCalls: number, toolRounds: number, maxToolRound
   }
   return { kind: 'call_provider' };
 }
+
+/**
+ * What a turn taken over after `steps` (its completed steps) does next:
+ * - run its server tool calls that have no result yet (the round the replica was in);
+ * - after a finished tool round, what a turn does after one (`afterTools`: hand client calls over, stop at
+ *   the round limit — the rounds in `steps` count — or ask the model);
+ * - else, unless a step was interrupted, end as the model's last answer did: with client function calls,
+ *   `requires_action`; with model output, `completed`;
+ * - else ask the model (again, for the step it was writing).
+ */
+export function resumeNext(
+  steps: readonly Item[],
+  interrupted: boolean,
+  isServerCall: (item: Item) => boolean,
+  maxToolRounds: number,
+): { next: Next; toolRounds: number } {
+  const results = new Set<unknown>();
+  let toolRounds = 0;
+  let lastRoundStart = 0;
+  steps.forEach((item, i) => {
+    if (typeof item.call_id !== 'string') return;
+    results.add(item.call_id);
+    const previous = steps[i - 1];
+    if (previous === undefined || typeof previous.call_id !== 'string') toolRounds += 1;
+    lastRoundStart = i + 1;
+  });
+  const serverCalls = steps.filter((item) => isServerCall(item) && !results.has(item.id));
+  const clientCalls = steps.slice(lastRoundStart).filter((item) => item.type === 'function_call').length;
+  const last = steps.at(-1);
+  let next: Next = { kind: 'call_provider' };
+  if (serverCalls.length > 0) next = { kind: 'run_tools', serverCalls, clientCalls };
+  else if (interrupted) next = { kind: 'call_provider' };
+  else if (typeof last?.call_id === 'string') next = afterTools(clientCalls, toolRounds, maxToolRounds);
+  else if (clientCalls > 0) next = { kind: 'finish', status: 'requires_action' };
+  else if (last?.type === 'model_output') next = { kind: 'finish', status: 'completed' };
+  return { next, toolRounds };
+}

@@ -83,13 +83,16 @@ async function startUpload(ctx: RequestContext): Promise<void> {
       );
     }
     // Names are per owner: only the caller's own files and uploads can be in the way.
-    if (services.uploads.nameTaken(name, ctx.owner) || (await services.store.getFile(name, ctx.owner))) {
+    if (
+      (await services.uploads.nameTaken(name, ctx.owner)) ||
+      (await services.store.getFile(name, ctx.owner))
+    ) {
       throw new InteractionsError('conflict', `A file named ${name} already exists.`, { field: 'file.name' });
     }
   }
   const displayName =
     str(meta.displayName) ?? str(meta.display_name) ?? str(header(ctx, 'x-goog-upload-file-name'));
-  const session = services.uploads.create({
+  const session = await services.uploads.create({
     owner: ctx.owner,
     name,
     mimeType,
@@ -109,7 +112,7 @@ async function startUpload(ctx: RequestContext): Promise<void> {
 
 async function uploadChunk(ctx: RequestContext, uploadId: string): Promise<void> {
   const { services, res } = ctx;
-  const session = services.uploads.get(uploadId);
+  const session = await services.uploads.get(uploadId);
   if (!session) {
     ctx.req.resume();
     throw new InteractionsError('not_found', 'Upload session not found or expired.');
@@ -132,7 +135,7 @@ async function uploadChunk(ctx: RequestContext, uploadId: string): Promise<void>
   };
   if (commands.has('cancel')) {
     ctx.req.resume();
-    services.uploads.delete(session.id);
+    await services.uploads.delete(session.id);
     res.writeHead(200, { 'x-goog-upload-status': 'cancelled', 'content-length': 0 });
     res.end();
     return;
@@ -163,13 +166,15 @@ async function uploadChunk(ctx: RequestContext, uploadId: string): Promise<void>
       chunk = await readBody(ctx.req, Math.max(room, 0));
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
-        services.uploads.delete(session.id);
+        await services.uploads.delete(session.id);
         throw new BodyTooLargeError(services.options.fileSizeLimit);
       }
       throw err;
     }
     if (chunk.length > 0) {
-      session.chunks.push(chunk);
+      if (!(await services.uploads.append(session.id, offset, chunk))) {
+        throw new InteractionsError('conflict', 'Another request added to this upload at the same offset.');
+      }
       session.received += chunk.length;
     }
   } else {
@@ -184,8 +189,8 @@ async function uploadChunk(ctx: RequestContext, uploadId: string): Promise<void>
       `Received ${session.received} bytes but X-Goog-Upload-Header-Content-Length declared ${session.declaredSize}.`,
     );
   }
-  const data = Buffer.concat(session.chunks, session.received);
-  services.uploads.delete(session.id);
+  const data = await services.uploads.take(session.id);
+  if (!data) throw new InteractionsError('not_found', 'Upload session not found or expired.');
   const now = Date.now();
   const stamp = new Date(now).toISOString();
   const record: FileRecord = {

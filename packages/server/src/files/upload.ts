@@ -18,43 +18,77 @@ export interface UploadSession {
   mimeType: string;
   /** Declared total size, if the client sent one. */
   declaredSize?: number;
-  chunks: Buffer[];
+  /** Bytes received so far. */
   received: number;
   createdAt: number;
 }
 
+export type NewUploadSession = Omit<UploadSession, 'id' | 'received' | 'createdAt'>;
+
+/**
+ * Where upload sessions live between their requests: in this process ({@link UploadSessions}), or — several
+ * replicas behind a load balancer, each chunk may land on another — in the database they share
+ * (store/postgres-uploads.ts).
+ */
+export interface UploadSessionStore {
+  create(init: NewUploadSession): Promise<UploadSession>;
+  /** The session, unless it is unknown, finished or older than {@link SESSION_TTL_MS}. */
+  get(id: string): Promise<UploadSession | undefined>;
+  /** True when an unfinished session of this owner already claimed this file name (names are per owner). */
+  nameTaken(name: string, owner: string | null): Promise<boolean>;
+  /** Adds `chunk` at `offset`; false (nothing added) when `offset` is not the bytes received so far. */
+  append(id: string, offset: number, chunk: Buffer): Promise<boolean>;
+  /** Ends the session: its bytes in order, or `undefined` when it is gone. */
+  take(id: string): Promise<Buffer | undefined>;
+  delete(id: string): Promise<void>;
+  /** Drops what this process holds (at shutdown). */
+  clear(): void;
+}
+
 /** Sessions not finalized within this time are dropped. */
-const SESSION_TTL_MS = 3_600_000;
+export const SESSION_TTL_MS = 3_600_000;
 
-export class UploadSessions {
-  readonly #sessions = new Map<string, { session: UploadSession; timer: NodeJS.Timeout }>();
+export const newUploadId = (): string => randomBytes(24).toString('base64url');
 
-  create(init: Omit<UploadSession, 'id' | 'chunks' | 'received' | 'createdAt'>): UploadSession {
-    const session: UploadSession = {
-      ...init,
-      id: randomBytes(24).toString('base64url'),
-      chunks: [],
-      received: 0,
-      createdAt: Date.now(),
-    };
+/** Upload sessions in this process (one server on its own store). */
+export class UploadSessions implements UploadSessionStore {
+  readonly #sessions = new Map<string, { session: UploadSession; chunks: Buffer[]; timer: NodeJS.Timeout }>();
+
+  async create(init: NewUploadSession): Promise<UploadSession> {
+    const session: UploadSession = { ...init, id: newUploadId(), received: 0, createdAt: Date.now() };
     const timer = setTimeout(() => this.#sessions.delete(session.id), SESSION_TTL_MS);
     timer.unref();
-    this.#sessions.set(session.id, { session, timer });
-    return session;
+    this.#sessions.set(session.id, { session, chunks: [], timer });
+    return { ...session };
   }
 
-  get(id: string): UploadSession | undefined {
-    return this.#sessions.get(id)?.session;
+  async get(id: string): Promise<UploadSession | undefined> {
+    const entry = this.#sessions.get(id);
+    return entry && { ...entry.session };
   }
 
-  /** True when an unfinished session of this owner already claimed this file name (names are per owner). */
-  nameTaken(name: string, owner: string | null): boolean {
+  async nameTaken(name: string, owner: string | null): Promise<boolean> {
     for (const { session } of this.#sessions.values())
       if (session.name === name && session.owner === owner) return true;
     return false;
   }
 
-  delete(id: string): void {
+  async append(id: string, offset: number, chunk: Buffer): Promise<boolean> {
+    const entry = this.#sessions.get(id);
+    if (!entry || entry.session.received !== offset) return false;
+    entry.chunks.push(chunk);
+    entry.session.received += chunk.length;
+    return true;
+  }
+
+  async take(id: string): Promise<Buffer | undefined> {
+    const entry = this.#sessions.get(id);
+    if (!entry) return undefined;
+    await this.delete(id);
+    return Buffer.concat(entry.chunks, entry.session.received);
+  }
+
+  async delete(id: string): Promise<void> {
     const entry = this.#sessions.get(id);
     if (!entry) return;
     clearTimeout(entry.timer);

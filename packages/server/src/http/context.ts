@@ -5,7 +5,7 @@ import type { Revision } from '@interplay/protocol';
 import type { Logger } from 'pino';
 import type { AgentStore } from '../agents/custom/agent-store.ts';
 import type { ResolvedOptions } from '../config.ts';
-import type { UploadSessions } from '../files/upload.ts';
+import type { UploadSessionStore } from '../files/upload.ts';
 import type { InteractionService } from '../service/interaction-service.ts';
 import type { Store } from '../store/store.ts';
 import type { WebhookService } from '../webhooks/webhook-service.ts';
@@ -16,7 +16,7 @@ export interface Services {
   /** Custom agents: the store's, or in memory when the store keeps none. */
   agents: AgentStore;
   interactions: InteractionService;
-  uploads: UploadSessions;
+  uploads: UploadSessionStore;
   options: ResolvedOptions;
   logger: Logger;
   /** Pending PROCESSING → ACTIVE timers of uploaded files. */

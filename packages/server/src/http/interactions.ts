@@ -11,8 +11,8 @@ import {
 } from '@interplay/protocol';
 import { withCustomAgent } from '../agents/custom/expand.ts';
 import { validateMcpServerTools } from '../mcp/validate.ts';
-import type { Run } from '../runtime/run.ts';
 import { interactionBody } from '../runtime/views.ts';
+import type { CreatedRun } from '../service/interaction-service.ts';
 import { traceContextOf } from '../telemetry/spans.ts';
 import { checkWebhookConfig } from '../webhooks/webhook-config.ts';
 import { parseJsonObject, readBody } from './body.ts';
@@ -88,14 +88,18 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   sendJson(res, 200, interactionBody(record, ctx.revision, false));
 }
 
-async function streamRun(ctx: RequestContext, run: Run, stopWhenGone: boolean): Promise<void> {
+async function streamRun(ctx: RequestContext, run: CreatedRun, stopWhenGone: boolean): Promise<void> {
   const writer = new SseWriter(ctx.res, { keepAliveMs: ctx.services.options.keepAliveMs });
   const stop = new AbortController();
   writer.onClose(() => {
     stop.abort();
     if (stopWhenGone) void run.cancel();
   });
-  await pipeEvents(writer, run.events(0, stop.signal), ctx.revision);
+  // A stored run is followed wherever it runs (with replicas it may move); a store:false one lives here only.
+  const events = stopWhenGone
+    ? run.events(0, stop.signal)
+    : ctx.services.interactions.follow(run.row, 0, stop.signal);
+  await pipeEvents(writer, events, ctx.revision);
 }
 
 export async function handleGet(ctx: RequestContext): Promise<void> {

@@ -5,6 +5,7 @@
 import { type ErrorBody, InteractionsError, type Item } from '@interplay/protocol';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/contract.ts';
+import type { ResumePoint } from '../replicas/resume-point.ts';
 import type { InteractionRecord, Store } from '../store/store.ts';
 import { BackgroundSlots } from './background-slots.ts';
 import { Run } from './run.ts';
@@ -61,6 +62,11 @@ export class ActiveRuns {
     return background && this.#slots?.full ? 'queued' : 'in_progress';
   }
 
+  /** Background runs that could start now without waiting; `undefined` when there is no cap. */
+  freeBackgroundSlots(): number | undefined {
+    return this.#slots?.free;
+  }
+
   /** The run of a stored interaction, while it runs in this process. */
   get(id: string): Run | undefined {
     return this.#byId.get(id);
@@ -68,6 +74,11 @@ export class ActiveRuns {
 
   get size(): number {
     return this.#all.size;
+  }
+
+  /** The runs of stored interactions running here. */
+  stored(): Run[] {
+    return [...this.#byId.values()];
   }
 
   /** False once shutdown began: new interactions are refused (503) rather than started and then failed. */
@@ -82,7 +93,7 @@ export class ActiveRuns {
    */
   start(
     record: InteractionRecord,
-    options: { store: Store | undefined; history: () => Promise<readonly Item[]> },
+    options: { store: Store | undefined; history: () => Promise<readonly Item[]>; resume?: ResumePoint },
   ): Run {
     if (this.#closing) throw shuttingDown();
     const slots = record.background ? this.#slots : undefined;
@@ -96,8 +107,12 @@ export class ActiveRuns {
     return run;
   }
 
-  /** Let runs finish for up to `graceMs`, then fail the rest with {@link SHUTDOWN_ERROR}; resolves when all are persisted. */
-  async shutdown(graceMs: number): Promise<void> {
+  /**
+   * Let runs finish for up to `graceMs`, then fail the rest with {@link SHUTDOWN_ERROR} — or, for a run
+   * `handOver` accepts (another replica can go on with it), let that take it; resolves when all are persisted
+   * or handed over.
+   */
+  async shutdown(graceMs: number, handOver?: (run: Run) => Promise<boolean>): Promise<void> {
     this.#closing = true;
     const pending = [...this.#all].map((r) => r.done);
     if (pending.length === 0) return;
@@ -109,7 +124,11 @@ export class ActiveRuns {
       }),
     ]);
     clearTimeout(timer);
-    for (const run of [...this.#all]) run.fail(SHUTDOWN_ERROR);
+    await Promise.allSettled(
+      [...this.#all].map(async (run) => {
+        if (!(handOver && !run.finished && (await handOver(run)))) await run.fail(SHUTDOWN_ERROR);
+      }),
+    );
     await Promise.allSettled([...pending, ...[...this.#all].map((r) => r.done)]);
   }
 }

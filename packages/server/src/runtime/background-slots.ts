@@ -22,6 +22,11 @@ export class BackgroundSlots {
     this.limit = limit;
   }
 
+  /** How many runs could start now without waiting. */
+  get free(): number {
+    return Math.max(0, this.limit - this.#used - this.#line.length);
+  }
+
   /** Whether a run starting now would have to wait. */
   get full(): boolean {
     return this.#used >= this.limit || this.#line.length > 0;

@@ -11,10 +11,26 @@
  */
 import type { CanonicalEvent } from '@interplay/protocol';
 import type { Logger } from 'pino';
-import type { InteractionPatch, InteractionRecord, NewEvent, Store, StoredEvent } from '../store/store.ts';
+import {
+  type InteractionPatch,
+  type InteractionRecord,
+  type NewEvent,
+  type Store,
+  type StoredEvent,
+  StoreError,
+} from '../store/store.ts';
 import { eventIdFor } from './ids.ts';
 
 export type EventListener = (event: StoredEvent) => void;
+
+/** Where a stored interaction's log is written. */
+export type StoredLog = { store: Store; onLost?: () => void } & (
+  | { row: InteractionRecord }
+  /** A log already stored up to `after` (a run taken over): its events go on from there. */
+  | { after: number }
+);
+
+const isLeaseLost = (err: unknown): boolean => err instanceof StoreError && err.code === 'lease_lost';
 
 /** Write a batch when this many events are waiting, even within one turn of the event loop. */
 const MAX_BATCH = 256;
@@ -45,18 +61,32 @@ export class InteractionLog {
   #ended = false;
   /** Set when the interaction was deleted: keep feeding subscribers, stop writing. */
   #detached = false;
+  #rowWritten = false;
+  /** Called when a write is refused because another replica runs the interaction now. */
+  readonly #onLost: (() => void) | undefined;
 
   /**
-   * @param stored where to write, and the row to write first; absent for a `store:false` interaction
-   *   (nothing is written anywhere).
+   * @param stored where to write: with the row to write first, or (a run taken over from another replica)
+   *   the seq its stored log goes on after. Absent for a `store:false` interaction (nothing is written).
    */
-  constructor(id: string, logger: Logger, stored?: { store: Store; row: InteractionRecord }) {
+  constructor(id: string, logger: Logger, stored?: StoredLog) {
     this.id = id;
     this.#logger = logger;
     this.#store = stored?.store;
+    this.#onLost = stored?.onLost;
+    if (stored && 'after' in stored) {
+      this.#seq = stored.after;
+      this.#queuedFrom = stored.after;
+      this.#rowWritten = true;
+      this.created = Promise.resolve(true);
+      return;
+    }
     this.created = stored
       ? stored.store.createInteraction(stored.row).then(
-          () => true,
+          () => {
+            this.#rowWritten = true;
+            return true;
+          },
           (err: unknown) => {
             this.#detached = true;
             logger.error({ err, interaction: id }, 'could not store the interaction');
@@ -68,6 +98,11 @@ export class InteractionLog {
 
   get lastSeq(): number {
     return this.#seq;
+  }
+
+  /** Whether the interaction's row is in the store (`created` has resolved `true`). */
+  get rowWritten(): boolean {
+    return this.#rowWritten;
   }
 
   get ended(): boolean {
@@ -143,8 +178,12 @@ export class InteractionLog {
           this.#buffer = [];
           written = true;
         } catch (err) {
-          // Deleted while the end was being written: nothing was to be written any more.
-          if (!(this.#detached && (await this.created))) throw err;
+          if (isLeaseLost(err)) {
+            this.#lose();
+          } else if (!(this.#detached && (await this.created))) {
+            // (Deleted while the end was being written: nothing was to be written any more.)
+            throw err;
+          }
         }
       }
     }
@@ -161,6 +200,29 @@ export class InteractionLog {
   /** Stop writing (the interaction was deleted); live subscribers still get events. */
   detach(): void {
     this.#detached = true;
+  }
+
+  /**
+   * End the log here without closing events or writes: another replica runs the interaction now (and writes
+   * its end). Live subscribers here end; a client resumes with `last_event_id` and reads the rest there.
+   */
+  abandon(): void {
+    if (this.#ended) return;
+    this.#detached = true;
+    this.#ended = true;
+    for (const onEnd of this.#endListeners) onEnd();
+    this.#listeners.clear();
+    this.#endListeners.clear();
+  }
+
+  #lose(): void {
+    if (this.#detached) return;
+    this.#detached = true;
+    this.#logger.warn(
+      { interaction: this.id },
+      'another replica took the interaction over; stopping it here',
+    );
+    this.#onLost?.();
   }
 
   /** Whether appended events are to be written in batches now. */
@@ -195,6 +257,10 @@ export class InteractionLog {
         // The log counts its own seqs (one writer per interaction), so the store need not look them up.
         await store.appendEvents(this.id, batch.map(toNewEvent), (batch[0] as StoredEvent).seq);
       } catch (err) {
+        if (isLeaseLost(err)) {
+          this.#lose();
+          return;
+        }
         this.#batchFailed = true;
         this.#logger.warn(
           { err, interaction: this.id },

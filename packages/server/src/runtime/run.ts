@@ -14,6 +14,7 @@ import {
 } from '@interplay/protocol';
 import type { Logger } from 'pino';
 import type { Engine, EngineEvent, TurnOutcome } from '../engine/contract.ts';
+import type { ResumePoint } from '../replicas/resume-point.ts';
 import type { InteractionPatch, InteractionRecord, Store, StoredEvent } from '../store/store.ts';
 import type { BackgroundSlots } from './background-slots.ts';
 import { eventFeed } from './event-feed.ts';
@@ -32,6 +33,11 @@ export interface RunOptions {
   turnTimeoutMs: number;
   /** The items of the interactions before this one in its chain (read only if the engine asks). */
   history: () => Promise<readonly Item[]>;
+  /**
+   * A run taken over from another replica (replicas/coordinator.ts): its stored log and the steps it
+   * completed. The run goes on from there instead of starting; its log continues after `lastSeq`.
+   */
+  resume?: ResumePoint;
   /** Where a background run waits for its slot (`queued`) before it runs; absent: it runs at once. */
   slots?: BackgroundSlots | undefined;
   /** Told of the run's final record once it is stored (the webhooks' hook). */
@@ -54,6 +60,16 @@ export const NOT_STORED_ERROR: ErrorBody = {
   message: 'The interaction could not be stored, so its result was not kept.',
 };
 
+/**
+ * What this replica answers for a run another replica took over (this one stalled past its lease): the other
+ * replica ends it in the store; here it only stops.
+ */
+export const TAKEN_OVER_ERROR: ErrorBody = {
+  code: 'service_unavailable',
+  message:
+    'This server replica stopped answering for the interaction long enough that another replica took it over.',
+};
+
 export class Run {
   readonly id: string;
   /** The interaction as it was created: `in_progress`, no output yet (what its row is written with). */
@@ -65,10 +81,12 @@ export class Run {
   readonly #o: RunOptions;
   readonly #controller = new AbortController();
   /** The output so far, rebuilt from the events: for snapshots and for ending a run early. */
-  readonly #tracker = new StreamAccumulator();
+  readonly #tracker: StreamAccumulator;
   readonly #onSettled: () => void;
   #resolve!: (end: RunEnd) => void;
   #finished = false;
+  /** Another replica runs the interaction now: this run writes nothing more. */
+  #lost = false;
   #deadline: NodeJS.Timeout | undefined;
   /** Gives back its background slot (when it holds one). */
   #release: (() => void) | undefined;
@@ -80,10 +98,16 @@ export class Run {
     this.#record = record;
     this.#o = options;
     this.#onSettled = onSettled;
+    this.#tracker = options.resume?.tracker ?? new StreamAccumulator();
+    const onLost = () => this.#loseToAnotherReplica();
     this.log = new InteractionLog(
       record.id,
       options.logger,
-      options.store ? { store: options.store, row: this.row } : undefined,
+      options.store === undefined
+        ? undefined
+        : options.resume
+          ? { store: options.store, after: options.resume.lastSeq, onLost }
+          : { store: options.store, row: this.row, onLost },
     );
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
@@ -124,33 +148,40 @@ export class Run {
   }
 
   begin(): void {
-    for (const event of startEvents(this.#record)) this.log.append(event);
+    // A run taken over goes on with the log it has; a new one starts it.
+    if (!this.#o.resume) for (const event of startEvents(this.#record)) this.log.append(event);
     void this.log.created.then((created) => {
       if (!created) this.fail(NOT_STORED_ERROR);
     });
     const { slots } = this.#o;
     if (!slots) {
-      this.#run();
+      this.#start();
       return;
     }
     slots.acquire(this.#controller.signal).then(
       (release) => {
         if (this.#finished) return release();
         this.#release = release;
-        if (this.#record.status === 'queued') {
-          // Its slot came: from now on it runs. The row keeps `queued` until the run's end is written (one
-          // persistence path: row, events, end); readers see `in_progress` from the run and from its log.
-          this.#record.status = 'in_progress';
-          this.log.append({
-            event_type: 'interaction.status_update',
-            interaction_id: this.id,
-            status: 'in_progress',
-          });
-        }
-        this.#run();
+        this.#start();
       },
       () => {}, // cancelled or failed while waiting: #finish ended it already
     );
+  }
+
+  /** Its slot came (or it needs none): from now on it runs. */
+  #start(): void {
+    if (this.#record.status === 'queued') {
+      // Queued here, or (several replicas) in the store until this replica claimed it. A SQLite row keeps
+      // `queued` until the run's end is written (one persistence path: row, events, end); readers see
+      // `in_progress` from the run and from its log.
+      this.#record.status = 'in_progress';
+      this.log.append({
+        event_type: 'interaction.status_update',
+        interaction_id: this.id,
+        status: 'in_progress',
+      });
+    }
+    this.#run();
   }
 
   /** The turn itself: the deadline starts now (time spent queued does not count). */
@@ -189,6 +220,35 @@ export class Run {
     this.log.detach();
   }
 
+  /**
+   * Stop the run here without writing anything: another replica runs (or will run) the interaction —
+   * it took it over, or this replica hands it over at shutdown. Its readers here end without a final event
+   * (they resume elsewhere with `last_event_id`); `done` resolves with `error`, not stored.
+   */
+  abandon(error: ErrorBody): Promise<RunEnd> {
+    if (this.#finished) return this.done; // its end is being written already
+    this.#lost = true;
+    this.#finished = true;
+    this.log.abandon();
+    this.#controller.abort(new DOMException(error.message, 'AbortError'));
+    clearTimeout(this.#deadline);
+    this.#record.status = 'failed';
+    this.#record.error = error;
+    this.#onSettled();
+    this.#resolve({ record: this.#record, stored: false });
+    return this.done;
+  }
+
+  /** A write was refused: another replica took the interaction over (this one stalled past its lease). */
+  #loseToAnotherReplica(): void {
+    if (this.#finished) {
+      // Its end was being written: #end reports it as not stored.
+      this.#lost = true;
+      return;
+    }
+    void this.abandon(TAKEN_OVER_ERROR);
+  }
+
   async #execute(): Promise<void> {
     const { engine, logger } = this.#o;
     const r = this.#record;
@@ -201,6 +261,9 @@ export class Run {
           request: r.request,
           history: this.#o.history,
           signal: this.#controller.signal,
+          ...(this.#o.resume
+            ? { resume: { steps: this.#o.resume.steps, interrupted: this.#o.resume.interrupted } }
+            : {}),
         },
         { emit: (event) => this.#onEngineEvent(event) },
       );
@@ -266,6 +329,12 @@ export class Run {
         this.log.detach();
         await this.log.end(endEvents(r), finalState(r));
       }
+    }
+    if (this.#lost) {
+      // Another replica took it over while its end was written: that one ends it, not this one.
+      r.status = 'failed';
+      r.error = TAKEN_OVER_ERROR;
+      stored = false;
     }
     if (stored) this.#o.onEnded?.(r);
     this.#onSettled();

@@ -17,6 +17,8 @@ import type { Logger } from 'pino';
 import { validateAgentRequest } from '../agents/registry.ts';
 import type { Engine } from '../engine/contract.ts';
 import { checkFileRefs } from '../files/refs.ts';
+import { type QueuedRun, Replicas } from '../replicas/replicas.ts';
+import type { ResumePoint } from '../replicas/resume-point.ts';
 import { ActiveRuns, shuttingDown } from '../runtime/active-runs.ts';
 import { ChainHistory } from '../runtime/chain-history.ts';
 import { eventFeed } from '../runtime/event-feed.ts';
@@ -24,6 +26,7 @@ import type { CachedHistory, HistoryCache, HistoryCacheOptions } from '../runtim
 import { type EventCursor, isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
 import { dropResentHistory, mayRepeatHistory } from '../runtime/resent-history.ts';
 import { NOT_STORED_ERROR, type Run } from '../runtime/run.ts';
+import { isReplicaStore } from '../store/replica-store.ts';
 import type { InteractionRecord, Store, StoredEvent } from '../store/store.ts';
 import { traceInteraction } from '../telemetry/spans.ts';
 
@@ -39,11 +42,18 @@ export interface InteractionServiceOptions {
   historyCache?: HistoryCacheOptions | false;
   /** The longest a turn may run before it is failed with `deadline_exceeded`. Default 60 minutes. */
   turnTimeoutMs?: number;
-  /** Background runs executing at once; more wait `queued`. Default: no limit. */
+  /**
+   * Background runs executing at once in this process; past it a background create answers `queued`. With
+   * several replicas (a store they share, replicas/), a queued run waits in the store for the first replica
+   * with a free slot. Default: no limit.
+   */
   maxBackgroundRuns?: number;
   /** Called once a stored run's final state is written (the webhooks' hook). Must not throw. */
   onEnded?: (record: InteractionRecord) => void;
 }
+
+/** What `create` answers with: the run here, or (several replicas) a run queued for whichever replica is free. */
+export type CreatedRun = Run | QueuedRun;
 
 export interface CreateInput {
   /** The caller's key hash (`null` in open mode): the only one who will see the interaction. */
@@ -70,11 +80,32 @@ export class InteractionService {
   readonly #o: InteractionServiceOptions;
   readonly #runs: ActiveRuns;
   readonly #history: ChainHistory;
+  /** Several replicas share the store: interactions may run elsewhere. */
+  readonly #replicas: Replicas | undefined;
 
   constructor(options: InteractionServiceOptions) {
     this.#o = options;
     this.#runs = new ActiveRuns(options);
-    this.#history = new ChainHistory(options.store, options.historyCache);
+    const { store } = options;
+    // Another replica may delete or expire any link of a chain: no per-process copy of a chain may serve a
+    // turn, so with replicas every turn reads its history from the store.
+    this.#history = new ChainHistory(store, isReplicaStore(store) ? false : options.historyCache);
+    this.#replicas = isReplicaStore(store)
+      ? new Replicas({
+          store,
+          logger: options.logger,
+          retentionMs: options.retentionMs,
+          freeSlots: () => this.#runs.freeBackgroundSlots(),
+          runs: () => this.#runs.stored(),
+          run: (id) => this.#runs.get(id),
+          resume: (claimed, point) => this.#resume(claimed.record, point),
+        })
+      : undefined;
+  }
+
+  /** With replicas: listen to the others and claim what waits for this one. */
+  async start(): Promise<void> {
+    await this.#replicas?.coordinator.start();
   }
 
   /** Interactions running in this process. */
@@ -92,7 +123,7 @@ export class InteractionService {
    * in the store when this returns (the caller learns its id at once); otherwise it is written as the run
    * starts, and `run.done` says when the final state is.
    */
-  async create(input: CreateInput): Promise<Run> {
+  async create(input: CreateInput): Promise<CreatedRun> {
     const { owner, request } = input;
     const agentProblem = validateAgentRequest(request);
     if (agentProblem) throw agentProblem;
@@ -134,6 +165,8 @@ export class InteractionService {
     if (request.agent !== undefined) record.agent = request.agent;
     if (previousId !== undefined) record.previousId = previousId;
 
+    if (this.#replicas && record.status === 'queued') return this.#replicas.queue(record);
+
     const history = async () => {
       parent ??= await this.#history.before(previousId, owner);
       return parent.items;
@@ -144,6 +177,8 @@ export class InteractionService {
       () => this.#runs.start(record, { store: stored ? this.#o.store : undefined, history }),
       (started) => started.done,
     );
+    // A slot frees when it ends: a queued run may take it.
+    if (background && this.#replicas) void run.done.then(() => this.#replicas?.coordinator.claim());
     if (stored && previousId !== undefined) {
       void run.done.then((end) => {
         if (end.stored && parent) this.#history.remember(end.record, parent);
@@ -159,7 +194,7 @@ export class InteractionService {
   async get(owner: string | null, id: string): Promise<InteractionRecord> {
     const record = await this.#find(owner, id);
     const run = this.#runs.get(record.id);
-    if (!run) return record;
+    if (!run) return this.#replicas ? this.#replicas.snapshot(record) : record;
     // Ended but its end not written yet: answer with the end as stored, so what the caller sees is what the
     // store holds (a next turn continuing it must find it finished).
     if (run.finished) return (await run.done).record;
@@ -193,16 +228,41 @@ export class InteractionService {
     }
     const afterSeq = resume && !input.fromStart ? resume.seq : 0;
     const { signal } = input;
-    const events = run
-      ? run.events(afterSeq, signal)
-      : eventFeed({
-          id: record.id,
-          store: this.#o.store,
-          log: undefined,
-          afterSeq,
-          ...(signal ? { signal } : {}),
-        });
-    return { events, resume };
+    return { events: this.follow(record, afterSeq, signal), resume };
+  }
+
+  /**
+   * A stored interaction's events after `afterSeq`, live while it runs. A run here is followed here; with
+   * replicas, one running elsewhere (or moving elsewhere while followed) is followed through the store and
+   * the replicas' notices; else the stored log is read.
+   */
+  async *follow(
+    record: Pick<InteractionRecord, 'id' | 'owner'>,
+    afterSeq: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<StoredEvent> {
+    let last = afterSeq;
+    const run = this.#runs.get(record.id);
+    if (run) {
+      for await (const e of run.events(last, signal)) {
+        last = e.seq;
+        yield e;
+        if (e.event.event_type === 'interaction.completed') return;
+      }
+      // Its log ended here without a final event: another replica goes on with it.
+      if (!this.#replicas || signal?.aborted) return;
+    }
+    if (this.#replicas) {
+      yield* this.#replicas.follow(record.id, record.owner, last, signal);
+      return;
+    }
+    yield* eventFeed({
+      id: record.id,
+      store: this.#o.store,
+      log: undefined,
+      afterSeq: last,
+      ...(signal ? { signal } : {}),
+    });
   }
 
   /** Cancel a running background interaction; returns its final (`cancelled`) state. */
@@ -215,6 +275,9 @@ export class InteractionService {
       );
     }
     const run = this.#runs.get(record.id);
+    if (!run && this.#replicas && (record.status === 'queued' || record.status === 'in_progress')) {
+      return this.#cancelled(record, await this.#replicas.cancel(record));
+    }
     if (!run || run.finished) {
       const status = run ? run.snapshot().status : record.status;
       throw new InteractionsError(
@@ -223,6 +286,10 @@ export class InteractionService {
       );
     }
     const { record: final } = await run.cancel();
+    return this.#cancelled(record, final);
+  }
+
+  #cancelled(record: InteractionRecord, final: InteractionRecord): InteractionRecord {
     if (final.status !== 'cancelled') {
       throw new InteractionsError(
         'failed_precondition',
@@ -243,9 +310,25 @@ export class InteractionService {
     this.#history.forget(id);
   }
 
-  /** Refuse new interactions, let running ones finish for `graceMs`, then fail the rest. */
-  shutdown(graceMs: number): Promise<void> {
-    return this.#runs.shutdown(graceMs);
+  /**
+   * Refuse new interactions, let running ones finish for `graceMs`, then fail the rest — with replicas,
+   * background runs still going are handed over to the other replicas instead.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    const replicas = this.#replicas;
+    if (!replicas) return this.#runs.shutdown(graceMs);
+    replicas.coordinator.stop();
+    await this.#runs.shutdown(graceMs, (run) => replicas.coordinator.handOver(run));
+  }
+
+  /** A run claimed from the store (queued, or taken over from a replica that stopped) goes on here. */
+  #resume(record: InteractionRecord, point: ResumePoint): Run {
+    const { previousId, owner } = record;
+    return this.#runs.start(record, {
+      store: this.#o.store,
+      history: async () => (await this.#history.before(previousId, owner)).items,
+      resume: point,
+    });
   }
 
   async #find(owner: string | null, id: string): Promise<InteractionRecord> {

@@ -6,6 +6,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type { ErrorBody, InteractionStatus, Usage } from '@interplay/protocol';
+import { decodePosition, encodePosition, type Position } from './page-tokens.ts';
 import type { Row, Statements } from './statements.ts';
 import {
   INPUT_PREVIEW_CHARS,
@@ -13,7 +14,6 @@ import {
   type InteractionQuery,
   type InteractionSummary,
   LIST_SCAN_LIMIT,
-  StoreError,
 } from './store.ts';
 
 const RUNNING = "status IN ('queued', 'in_progress')";
@@ -30,8 +30,6 @@ const TEXT_MATCH = `(id = ?
   OR EXISTS (SELECT 1 FROM json_tree(input_json) WHERE ${SEARCHED_KEYS} AND instr(lower(value), ?) > 0)
   OR EXISTS (SELECT 1 FROM json_tree(output_json) WHERE ${SEARCHED_KEYS} AND instr(lower(value), ?) > 0)
   OR instr(lower(COALESCE(error_json ->> '$.message', '')), ?) > 0)`;
-
-type Position = [created: string, id: string];
 
 export function listInteractions(
   sql: Statements,
@@ -119,9 +117,9 @@ function scanWindow(
 }
 
 /** SQLite's `lower()` folds ASCII letters only; the needle is folded the same way so both sides agree. */
-const asciiLower = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+export const asciiLower = (text: string): string => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
-function toSummary(row: Row): InteractionSummary {
+export function toSummary(row: Row): InteractionSummary {
   const summary: InteractionSummary = {
     id: String(row.id),
     status: String(row.status) as InteractionStatus,
@@ -137,19 +135,4 @@ function toSummary(row: Row): InteractionSummary {
   if (row.error_json != null) summary.error = JSON.parse(String(row.error_json)) as ErrorBody;
   if (row.input_preview != null) summary.inputPreview = String(row.input_preview);
   return summary;
-}
-
-const encodePosition = (position: Position): string =>
-  Buffer.from(JSON.stringify(position)).toString('base64url');
-
-function decodePosition(token: string): Position {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return value as Position;
-    }
-  } catch {
-    // fall through
-  }
-  throw new StoreError('invalid_page_token', 'Invalid page token');
 }

@@ -6,8 +6,10 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
 import { type AgentStore, SqliteAgentStore } from '../agents/custom/agent-store.ts';
+import { ancestry, chainHistory } from './chain-rows.ts';
 import { listInteractions } from './interaction-list.ts';
 import { migrate } from './migrations.ts';
+import { decodePosition, encodePosition } from './page-tokens.ts';
 import {
   FILE_COLUMNS,
   fileParams,
@@ -243,18 +245,7 @@ export class SqliteStore implements Store {
       }
     }
     links ??= this.#sql.all(SQL.chainLinks, id, now, now);
-    // One JSON.parse for the whole history: the rows' item arrays are joined as text.
-    const ids: string[] = [];
-    const parts: string[] = [];
-    let expiresAt = Number.POSITIVE_INFINITY;
-    for (const row of links) {
-      ids.push(String(row.id));
-      expiresAt = Math.min(expiresAt, Number(row.expires_at));
-      pushArrayBody(parts, String(row.input_json));
-      pushArrayBody(parts, String(row.output_json));
-    }
-    const items = parts.length === 0 ? [] : (JSON.parse(`[${parts.join(',')}]`) as Item[]);
-    return { items, ids, expiresAt };
+    return chainHistory(links);
   }
 
   async listInteractions(owner: string | null, query: InteractionQuery): Promise<InteractionPage> {
@@ -377,12 +368,14 @@ export class SqliteStore implements Store {
     pageToken?: string,
   ): Promise<{ files: FileRecord[]; nextPageToken?: string }> {
     const size = Math.max(1, Math.trunc(pageSize) || 1);
-    const [created, name] = pageToken ? decodeToken(pageToken) : ['', ''];
+    const [created, name] = pageToken ? decodePosition(pageToken) : ['', ''];
     // One extra row tells whether another page exists.
     const rows = this.#sql.all(SQL.listFiles, owner, this.#now(), created, name, size + 1);
     const files = rows.slice(0, size).map(toFile);
     const last = files.at(-1);
-    return rows.length > size && last ? { files, nextPageToken: encodeToken(last) } : { files };
+    return rows.length > size && last
+      ? { files, nextPageToken: encodePosition([last.created, last.name]) }
+      : { files };
   }
 
   async deleteFile(name: string, owner: string | null): Promise<boolean> {
@@ -404,29 +397,6 @@ export class SqliteStore implements Store {
   }
 }
 
-/**
- * The chain ending at `headId`, oldest first, from `rows` (in depth order, possibly with other branches): from
- * the head, each previous link while it is among them with a smaller depth — a link that is missing (deleted,
- * expired) ends the chain, as it does for the link-by-link read.
- */
-function ancestry(headId: string, rows: readonly Row[]): Row[] {
-  const byId = new Map<string, Row>();
-  for (const row of rows) byId.set(String(row.id), row);
-  const chain: Row[] = [];
-  let row = byId.get(headId);
-  while (row) {
-    chain.push(row);
-    const previous: Row | undefined = row.previous_id == null ? undefined : byId.get(String(row.previous_id));
-    row = previous && Number(previous.depth) < Number(row.depth) ? previous : undefined;
-  }
-  return chain.reverse();
-}
-
-/** Appends what is between the brackets of a JSON array text as the store writes it (`[]` adds nothing). */
-function pushArrayBody(parts: string[], arrayJson: string): void {
-  if (arrayJson.length > 2 && arrayJson.startsWith('[')) parts.push(arrayJson.slice(1, -1));
-}
-
 const valuesList = (rows: number): string => Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
 
 /** Maps SQLite constraint failures to StoreError codes the runtime can act on. */
@@ -442,20 +412,4 @@ function guard<T>(fn: () => T): T {
     if (code === 787) throw new StoreError('not_found', message);
     throw error;
   }
-}
-
-/** Opaque to clients; the position after which the next page starts. */
-const encodeToken = (file: FileRecord): string =>
-  Buffer.from(JSON.stringify([file.created, file.name])).toString('base64url');
-
-function decodeToken(token: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
-      return value as [string, string];
-    }
-  } catch {
-    // fall through
-  }
-  throw new StoreError('invalid_page_token', 'Invalid page token');
 }

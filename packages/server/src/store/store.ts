@@ -1,6 +1,6 @@
 /**
- * Persistence behind the server. SQLite (node:sqlite) implements it today; the interface is async so a
- * Postgres store can implement it for several replicas.
+ * Persistence behind the server: SQLite (node:sqlite, sqlite-store.ts) for one process, Postgres
+ * (postgres-store.ts) for several replicas. Both pass the same contract tests (test/store-contract*.test.ts).
  */
 
 import type {
@@ -144,6 +144,9 @@ export interface InteractionPage {
 /**
  * Every stored interaction is written the same way: `createInteraction` when its run starts, `appendEvents`
  * in batches while it runs, `finishInteraction` at its end (runtime/run.ts).
+ *
+ * Every method may be called concurrently. Writes to one interaction (create, append, finish, delete) are
+ * applied in the order they were called, even when the caller does not await each before the next.
  */
 export interface Store {
   /** Custom agents (the agents resource); a store without them gets the server's in-memory one. */
@@ -234,8 +237,15 @@ export type StoreErrorCode =
   /** The interaction an operation needs does not exist (e.g. events appended to a deleted one). */
   | 'not_found'
   | 'invalid_page_token'
-  /** The database was written by a newer server. */
-  | 'schema';
+  /** The database was written by a newer server (or its schema name is not one the store accepts). */
+  | 'schema'
+  /** The database server could not be reached. */
+  | 'unavailable'
+  /**
+   * Another replica holds the lease of this running interaction (this one's lapsed and was taken over):
+   * the write was refused (replica-store.ts).
+   */
+  | 'lease_lost';
 
 /** What a store throws for conditions the runtime can map to a response (others are internal errors). */
 export class StoreError extends Error {

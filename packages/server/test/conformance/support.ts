@@ -10,7 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { startWeatherServer } from '../../../../examples/mcp/weather-server.ts';
+import { startRoundRobinProxy } from '../../../../scripts/round-robin-proxy.ts';
 import { seedCurls } from '../../../protocol/test/fixtures/index.ts';
+import type { InteractionsServerOptions } from '../../src/config.ts';
+import { dropSchemas, newSchemaName, requirePostgres, schemaUrl } from '../helpers/postgres.ts';
 import { call, startServer, type TestServer, waitFor } from '../helpers/server.ts';
 
 export { weatherFor } from '../../../../examples/mcp/weather-server.ts';
@@ -133,23 +136,52 @@ export interface Conformance {
   close(): Promise<void>;
 }
 
-export async function startConformance(): Promise<Conformance> {
+/**
+ * Our server as the seeds need it, with the MCP and media servers. With `replicas`, that many servers share
+ * one Postgres database (a schema of its own) behind a round-robin proxy, and `api.url` is the proxy's.
+ */
+export async function startConformance(options: { replicas?: number } = {}): Promise<Conformance> {
   const weather = await startWeatherServer();
   const media = await startMediaServer();
-  const api = await startServer({
-    apiKeys: [API_KEY],
-    builtins: { searchCorpusPath: SEARCH_CORPUS, warmCode: true },
-    mcp: { allowPrivateNetworks: true },
-    fileActivationMs: 20,
-  });
+  const serve = (more: InteractionsServerOptions = {}) =>
+    startServer({
+      apiKeys: [API_KEY],
+      builtins: { searchCorpusPath: SEARCH_CORPUS, warmCode: true },
+      mcp: { allowPrivateNetworks: true },
+      fileActivationMs: 20,
+      ...more,
+    });
+  if (options.replicas === undefined) {
+    const api = await serve();
+    return {
+      api,
+      mcpUrl: weather.url,
+      media,
+      async close() {
+        await api.close();
+        await weather.close();
+        await media.close();
+      },
+    };
+  }
+  await requirePostgres();
+  const schema = newSchemaName();
+  const postgresUrl = schemaUrl(schema);
+  // One first, so the others find the schema migrated; then the rest at once.
+  const first = await serve({ postgresUrl });
+  const rest = await Promise.all(Array.from({ length: options.replicas - 1 }, () => serve({ postgresUrl })));
+  const servers = [first, ...rest];
+  const proxy = await startRoundRobinProxy(servers.map((s) => s.url));
   return {
-    api,
+    api: { ...first, url: proxy.url },
     mcpUrl: weather.url,
     media,
     async close() {
-      await api.close();
+      await proxy.close();
+      for (const s of servers) await s.close();
       await weather.close();
       await media.close();
+      await dropSchemas([schema]);
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Where custom agents are kept, per owner (API key). The SQLite store keeps them in its `agents` table
- * (migration v8); a store without agents (another backend) gets the in-memory one, which lasts as long as
- * the server process.
+ * (migration v8), the Postgres store in its own (store/postgres-agents.ts, so every replica sees them); a
+ * store without agents gets the in-memory one, which lasts as long as the server process.
  */
 import { InteractionsError } from '@interplay/protocol';
 import type { Statements } from '../../store/statements.ts';
@@ -21,7 +21,7 @@ export interface AgentStore {
   deleteAgent(owner: string | null, id: string): Promise<boolean>;
 }
 
-const exists = (id: string) =>
+export const agentExists = (id: string) =>
   new InteractionsError('conflict', `An agent with id '${id}' already exists.`, { field: 'id' });
 
 export class MemoryAgentStore implements AgentStore {
@@ -29,7 +29,7 @@ export class MemoryAgentStore implements AgentStore {
 
   async createAgent(owner: string | null, agent: CustomAgent): Promise<void> {
     const key = `${owner ?? ''}/${agent.id}`;
-    if (this.#agents.has(key)) throw exists(agent.id);
+    if (this.#agents.has(key)) throw agentExists(agent.id);
     this.#agents.set(key, agent);
   }
 
@@ -69,7 +69,7 @@ export class SqliteAgentStore implements AgentStore {
         JSON.stringify(agent),
       );
     } catch (error) {
-      if (String((error as Error).message).includes('UNIQUE')) throw exists(agent.id);
+      if (String((error as Error).message).includes('UNIQUE')) throw agentExists(agent.id);
       throw error;
     }
   }
@@ -101,7 +101,7 @@ export class SqliteAgentStore implements AgentStore {
 }
 
 /** `pageSize` agents of `sorted`, and a token when more follow. */
-function page(sorted: CustomAgent[], pageSize: number): AgentPage {
+export function page(sorted: CustomAgent[], pageSize: number): AgentPage {
   const agents = sorted.slice(0, pageSize);
   const last = agents.at(-1);
   return sorted.length > pageSize && last ? { agents, nextPageToken: last.id } : { agents };

@@ -1,27 +1,10 @@
+/** The store contract for uploaded files (store/store.ts), on every store. */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../src/store/sqlite-store.ts';
+import { describe, expect, it } from 'vitest';
 import type { FileRecord } from '../src/store/store.ts';
+import { storeKinds } from './helpers/store-kinds.ts';
 
 const FAR = Date.now() + 86_400_000;
-const stores: SqliteStore[] = [];
-const dirs: string[] = [];
-
-function open(): SqliteStore {
-  const dir = mkdtempSync(join(tmpdir(), 'interplay-files-'));
-  dirs.push(dir);
-  const store = SqliteStore.open({ path: join(dir, 'store.db') });
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 const file = (name: string, over: Partial<FileRecord> = {}): FileRecord => ({
   name,
@@ -35,9 +18,9 @@ const file = (name: string, over: Partial<FileRecord> = {}): FileRecord => ({
   ...over,
 });
 
-describe('files', () => {
+describe.each(storeKinds())('store contract: files ($name)', (kind) => {
   it('create / get / read / update / delete', async () => {
-    const store = open();
+    const store = await kind.open();
     const data = new Uint8Array(randomBytes(200_000));
     const record = file('files/abc', {
       displayName: 'Report ü.pdf',
@@ -70,7 +53,7 @@ describe('files', () => {
   });
 
   it('isolates owners', async () => {
-    const store = open();
+    const store = await kind.open();
     await store.createFile(file('files/a', { owner: 'key-a' }), new Uint8Array([1]));
     await store.createFile(file('files/open', { owner: null }), new Uint8Array([2]));
 
@@ -85,7 +68,7 @@ describe('files', () => {
   });
 
   it('names are per owner: the same name for two owners, a conflict only within one', async () => {
-    const store = open();
+    const store = await kind.open();
     await store.createFile(file('files/report', { owner: 'key-a', sizeBytes: 1 }), new Uint8Array([1]));
     await store.createFile(file('files/report', { owner: 'key-b', sizeBytes: 2 }), new Uint8Array([2, 2]));
     await store.createFile(file('files/report', { owner: null, sizeBytes: 3 }), new Uint8Array([3, 3, 3]));
@@ -106,7 +89,7 @@ describe('files', () => {
   });
 
   it('paginates by (created, name) without gaps or repeats', async () => {
-    const store = open();
+    const store = await kind.open();
     const names: string[] = [];
     // Three files per second so ties on `created` must be broken by name.
     for (let i = 24; i >= 0; i--) {

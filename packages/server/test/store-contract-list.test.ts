@@ -1,35 +1,14 @@
-/** `listInteractions` on a real SQLite file: order, keyset paging, owner scoping, filters, bounded search. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+/**
+ * The store contract for the inspector's list (`listInteractions`), on every store: order, keyset paging,
+ * owner scoping, filters, bounded search.
+ */
 import type { Item } from '@interplay/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../src/store/migrations.ts';
-import { SqliteStore } from '../src/store/sqlite-store.ts';
-import { type InteractionQuery, type InteractionRecord, StoreError } from '../src/store/store.ts';
+import { describe, expect, it } from 'vitest';
+import { type InteractionQuery, type InteractionRecord, type Store, StoreError } from '../src/store/store.ts';
+import { storeKinds } from './helpers/store-kinds.ts';
 
 const NOW = Date.parse('2026-03-01T00:00:00Z');
 const FAR = NOW + 86_400_000;
-const stores: SqliteStore[] = [];
-const dirs: string[] = [];
-
-function tempPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'interplay-list-'));
-  dirs.push(dir);
-  return join(dir, 'store.db');
-}
-
-function open(path = tempPath()): SqliteStore {
-  const store = SqliteStore.open({ path, now: () => NOW });
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  for (const store of stores.splice(0)) await store.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 const user = (text: string): Item => ({ type: 'user_input', content: [{ type: 'text', text }] });
 const model = (text: string): Item => ({ type: 'model_output', content: [{ type: 'text', text }] });
@@ -52,12 +31,12 @@ function record(n: number, over: Partial<InteractionRecord> = {}): InteractionRe
   };
 }
 
-async function fill(store: SqliteStore, records: InteractionRecord[]): Promise<void> {
+async function fill(store: Store, records: InteractionRecord[]): Promise<void> {
   await Promise.all(records.map((r) => store.createInteraction(r)));
 }
 
 /** Every id the query yields, following page tokens to the end. */
-async function all(store: SqliteStore, owner: string | null, query: InteractionQuery): Promise<string[]> {
+async function all(store: Store, owner: string | null, query: InteractionQuery): Promise<string[]> {
   const ids: string[] = [];
   let pageToken: string | undefined;
   for (let calls = 0; calls < 1000; calls++) {
@@ -69,9 +48,9 @@ async function all(store: SqliteStore, owner: string | null, query: InteractionQ
   throw new Error('paging did not end');
 }
 
-describe('listInteractions', () => {
+describe.each(storeKinds())('store contract: listInteractions ($name)', (kind) => {
   it('lists newest first in pages, each interaction once, ties on `created` broken by id', async () => {
-    const store = open();
+    const store = await kind.open(undefined, { now: () => NOW });
     // Three interactions share each second: the id orders them.
     const records = Array.from({ length: 12 }, (_, i) =>
       record(Math.floor(i / 3), { id: `v1_t${String(i).padStart(2, '0')}` }),
@@ -85,7 +64,7 @@ describe('listInteractions', () => {
   });
 
   it('summarizes each interaction without its steps', async () => {
-    const store = open();
+    const store = await kind.open(undefined, { now: () => NOW });
     const long = 'x'.repeat(500);
     await fill(store, [
       record(1, {
@@ -117,7 +96,7 @@ describe('listInteractions', () => {
   });
 
   it('is owner-scoped and expiry-checked exactly as getInteraction', async () => {
-    const store = open();
+    const store = await kind.open(undefined, { now: () => NOW });
     await fill(store, [
       record(1),
       record(2, { owner: 'owner-b' }),
@@ -141,7 +120,7 @@ describe('listInteractions', () => {
   });
 
   it('filters by status, model, agent and previous interaction, together', async () => {
-    const store = open();
+    const store = await kind.open(undefined, { now: () => NOW });
     await fill(store, [
       record(1, { status: 'completed' }),
       record(2, { status: 'failed' }),
@@ -162,7 +141,7 @@ describe('listInteractions', () => {
   });
 
   it('searches texts, thought summaries, tool names, error messages and ids, not JSON keys', async () => {
-    const store = open();
+    const store = await kind.open(undefined, { now: () => NOW });
     await fill(store, [
       record(1, { request: { input: [user('Where is the Eiffel Tower?')] } }),
       record(2, { output: [{ type: 'thought', summary: [{ type: 'text', text: 'Planning the ROUTE' }] }] }),
@@ -186,7 +165,7 @@ describe('listInteractions', () => {
   });
 
   it('examines at most scanLimit interactions per call and continues after them', async () => {
-    const store = open();
+    const store = await kind.open(undefined, { now: () => NOW });
     await fill(
       store,
       Array.from({ length: 30 }, (_, n) => record(n, n === 3 || n === 4 ? { status: 'failed' } : {})),
@@ -213,30 +192,12 @@ describe('listInteractions', () => {
   });
 
   it('rejects a page token it did not make', async () => {
-    const store = open();
+    const store = await kind.open(undefined, { now: () => NOW });
     for (const pageToken of ['not-base64-json', Buffer.from('[1,2]').toString('base64url')]) {
       await expect(store.listInteractions('owner-a', { pageSize: 5, pageToken })).rejects.toMatchObject({
         constructor: StoreError,
         code: 'invalid_page_token',
       });
     }
-  });
-
-  it('upgrades a v2 database with the indexes the list uses', async () => {
-    const path = tempPath();
-    const raw = new DatabaseSync(path);
-    raw.exec(MIGRATIONS[0] as string);
-    raw.exec(MIGRATIONS[1] as string);
-    raw.exec('PRAGMA user_version = 2');
-    raw.close();
-    const store = open(path);
-    await fill(store, [record(1), record(2, { previousId: 'v1_0001' })]);
-    expect(await all(store, 'owner-a', { pageSize: 1 })).toEqual(['v1_0002', 'v1_0001']);
-    const check = new DatabaseSync(path);
-    const names = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all();
-    expect(names.map((row) => row.name)).toEqual(
-      expect.arrayContaining(['interactions_by_owner', 'interactions_by_previous']),
-    );
-    check.close();
   });
 });
