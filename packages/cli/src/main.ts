@@ -7,6 +7,7 @@
  *   interplay demo [...]          the main demo (offline by default, live Gemini with GEMINI_API_KEY)
  */
 // Each command is imported when it runs: `run` and `watch` need only the client, not the server.
+import { startTelemetry } from './telemetry/sdk.ts';
 
 const USAGE = `Usage: interplay <command> [options]
 
@@ -24,11 +25,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return (await import('./serve.ts')).runServe(rest);
+      return traced('interplay-serve', async () => (await import('./serve.ts')).runServe(rest));
     case 'demo':
-      return (await import('./demo/index.ts')).runDemo(rest);
+      return traced('interplay-demo', async () => (await import('./demo/index.ts')).runDemo(rest));
     case 'run':
-      return (await import('./run.ts')).runRun(rest);
+      return traced('interplay-run', async () => (await import('./run.ts')).runRun(rest));
     case 'watch':
       return (await import('./watch.ts')).runWatch(rest);
     case undefined:
@@ -40,6 +41,19 @@ async function main(argv: string[]): Promise<number> {
     default:
       process.stderr.write(`interplay: unknown command '${command}'\n\n${USAGE}`);
       return 2;
+  }
+}
+
+/**
+ * Run a command with the OpenTelemetry SDK registered when an OTLP endpoint is configured (see
+ * telemetry/sdk.ts), and its spans flushed before the command's exit code is returned.
+ */
+async function traced(serviceName: string, command: () => Promise<number>): Promise<number> {
+  const telemetry = await startTelemetry(serviceName);
+  try {
+    return await command();
+  } finally {
+    await telemetry?.shutdown();
   }
 }
 

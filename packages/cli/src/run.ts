@@ -10,6 +10,7 @@ import type { Revision, StepsCreateRequest } from '@interplay/protocol';
 import { describeFailure, follow, interruptOnSignal, isAbort } from './follow.ts';
 import { ProgressPrinter } from './progress.ts';
 import { createClient, resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from './target.ts';
+import { type RunSpan, traceRunCommand } from './telemetry/run-span.ts';
 import { parseFlags, runCommand, UsageError } from './usage-error.ts';
 
 export const DEFAULT_MODEL = 'gemini-3-flash-preview';
@@ -91,11 +92,11 @@ export function runRun(args: string[]): Promise<number> {
     'run',
     RUN_USAGE,
     () => parseRunArgs(args),
-    (config) => runRunWith(config),
+    (config) => traceRunCommand(config, (span) => runRunWith(config, span)),
   );
 }
 
-async function runRunWith(config: RunConfig): Promise<number> {
+async function runRunWith(config: RunConfig, span: RunSpan): Promise<number> {
   const { target } = config;
   const client = createClient(target);
   // Before the first line, so a Ctrl-C right after it already detaches cleanly.
@@ -116,12 +117,15 @@ async function runRunWith(config: RunConfig): Promise<number> {
         signal: interrupt.signal,
         cancelOnExit: config.cancelOnExit,
       });
+      span.finished(final);
       return printer.finish(final);
     }
     // biome-ignore lint/suspicious/noExplicitAny: one body for either revision's client
     const stream = await client.stream(body as any, { signal: interrupt.signal });
     for await (const { events } of stream) printer.push(events);
-    return printer.finish(await stream.finalInteraction());
+    const final = await stream.finalInteraction();
+    span.finished(final);
+    return printer.finish(final);
   } catch (err) {
     printer.stop();
     const id = printer.interactionId;

@@ -4,6 +4,7 @@
  * response back with the attempt's timer so the reader can re-arm it on every chunk (idle-gap timeout).
  */
 import { API_REVISION_HEADER, InteractionsError, REVISION_DATES, type Revision } from '@interplay/protocol';
+import { context, propagation } from '@opentelemetry/api';
 import type { Dispatcher } from 'undici';
 import { AttemptControl } from './attempt-control.ts';
 import { bodyText, type CollectedResponse, collect, type ResponseHeaders } from './collect.ts';
@@ -139,6 +140,9 @@ export class Transport {
     };
     if (this.config.apiKey) h['x-goog-api-key'] = this.config.apiKey;
     if (req.body !== undefined) h['content-type'] = 'application/json';
+    // The caller's trace goes on to the server (W3C `traceparent` with the default propagator); with no
+    // OpenTelemetry SDK registered the global propagator writes nothing.
+    propagation.inject(context.active(), h);
     addHeaders(h, this.config.headers);
     if (req.options?.headers) addHeaders(h, req.options.headers);
     return h;

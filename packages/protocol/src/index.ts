@@ -8,6 +8,7 @@ export * from './answer-text.ts';
 export * from './canonical.ts';
 export * from './convert/index.ts';
 export * from './errors.ts';
+export * from './gen-ai.ts';
 export * from './mcp-result.ts';
 export * from './revision.ts';
 export * from './schemas/index.ts';

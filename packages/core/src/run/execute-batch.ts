@@ -5,6 +5,7 @@
  * keeps the calls not started yet from ever starting.
  */
 import PQueue from 'p-queue';
+import type { RunTrace } from '../telemetry/run-trace.ts';
 import { type ExecuteCallEnv, executeCall } from './execute-call.ts';
 import type { CallRecord, NestedRun } from './state-schema.ts';
 import { ToolInterruption } from './tool-interruption.ts';
@@ -25,9 +26,12 @@ export function executeBatch(
   records: readonly CallRecord[],
   env: ExecuteCallEnv,
   concurrency: number,
+  trace?: RunTrace,
 ): Batch {
+  const execute = (record: CallRecord): Promise<ToolResult> =>
+    trace ? trace.toolCall(record.call, () => executeCall(record, env)) : executeCall(record, env);
   const run = (record: CallRecord): Promise<Completed> =>
-    executeCall(record, env).then(
+    execute(record).then(
       (result) => ({ record, result }),
       (error: unknown) => {
         if (error instanceof ToolInterruption) return { record, paused: error.nested };

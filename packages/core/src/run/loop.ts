@@ -23,6 +23,7 @@ import {
   isTerminalStatus,
   type ToolChoice,
 } from '@interplay/protocol';
+import { type Context, context } from '@opentelemetry/api';
 import type { InteractionsBackend } from '../backend/backend.ts';
 import {
   InteractionFailedError,
@@ -31,6 +32,7 @@ import {
   ToolExecutionError,
 } from '../errors.ts';
 import type { Validator } from '../schema/validate.ts';
+import { RunTrace } from '../telemetry/run-trace.ts';
 import type { AnyTool } from '../tool/tool.ts';
 import { needsApproval } from './approval.ts';
 import { buildRequest } from './build-request.ts';
@@ -108,6 +110,9 @@ class RunLoop {
   /** The function tools each step of this run offered, to run its calls. */
   readonly #offered = new Map<number, ReadonlyMap<string, AnyTool>>();
   readonly #calls: RunningCalls;
+  /** The context `runLoop` was called in: the run's span is its child. */
+  readonly #parent: Context;
+  #trace: RunTrace | undefined;
 
   constructor(cfg: LoopConfig, run: LoopRun) {
     this.#cfg = cfg;
@@ -115,6 +120,7 @@ class RunLoop {
     this.#state = run.state;
     this.#runId = run.state.runId;
     this.#calls = new RunningCalls(run.signal);
+    this.#parent = context.active();
   }
 
   async *run(): AsyncGenerator<RunEvent, RunResult<unknown>> {
@@ -122,6 +128,19 @@ class RunLoop {
     const state = this.#state;
     const runId = this.#runId;
     let ended = false;
+    let finishReason: FinishReason | undefined;
+    let failure: unknown;
+    const { model, agent } = this.#cfg;
+    // The span is named after the local agent running (`Agent`), else the remote one the model calls are for.
+    const agentName = state.agent ?? agent;
+    const trace = new RunTrace({
+      parent: this.#parent,
+      model,
+      agent: agentName,
+      runId,
+      resumed: this.#run.resumed,
+    });
+    this.#trace = trace;
     yield { type: 'run_start', runId, resumed: this.#run.resumed };
     try {
       for (;;) {
@@ -137,15 +156,25 @@ class RunLoop {
             yield { type: 'step_start', runId, step };
             let interaction: CanonicalInteraction;
             let mapper: StreamMapper | undefined; // a streamed call's events, and each function call's cursor
-            if (request.stream) {
-              mapper = new StreamMapper(runId, step);
-              const stream = await this.#cfg.backend.stream(request, { signal });
-              for await (const event of stream) yield* mapper.map(event);
-              interaction = await stream.finalInteraction();
-            } else {
-              interaction = await this.#cfg.backend.create(request, { signal });
-              const { id: interactionId, status } = interaction;
-              yield { type: 'status_change', runId, step, interactionId, status };
+            const call = trace.modelCall(request);
+            try {
+              if (request.stream) {
+                mapper = new StreamMapper(runId, step);
+                const stream = await call.within(() => this.#cfg.backend.stream(request, { signal }));
+                for await (const event of stream) yield* mapper.map(event);
+                interaction = await call.within(() => stream.finalInteraction());
+                call.end({ interaction });
+              } else {
+                interaction = await call.within(() => this.#cfg.backend.create(request, { signal }));
+                call.end({ interaction });
+                const { id: interactionId, status } = interaction;
+                yield { type: 'status_change', runId, step, interactionId, status };
+              }
+            } catch (error) {
+              call.end({ error });
+              throw error;
+            } finally {
+              call.end(undefined); // the reader stopped the run while the call was under way
             }
             const result = this.#record(step, interaction, tools);
             const approval = { step, runId, context: this.#run.context };
@@ -198,20 +227,25 @@ class RunLoop {
           case 'await_approval':
             yield { type: 'approval_requested', runId, pending: state.interruptions };
             ended = true;
+            finishReason = 'interrupted';
             return yield* this.#finish('interrupted');
           case 'finish':
             ended = true;
+            finishReason = next.reason;
             return yield* this.#finish(next.reason);
         }
       }
     } catch (caught) {
       ended = true;
       const error = signal.aborted ? new RunAbortedError(state, signal.reason) : caught;
+      failure = error;
       yield { type: 'run_error', runId, error };
       throw error;
     } finally {
       if (!ended) this.#run.abandoned?.();
       this.#calls.close();
+      const lastInteractionId = state.lastInteractionId ?? state.steps.at(-1)?.interactionId;
+      trace.end({ usage: state.usage, lastInteractionId, finishReason, error: failure });
     }
   }
 
@@ -283,7 +317,8 @@ class RunLoop {
       toolTimeoutMs: this.#cfg.toolTimeoutMs,
       onToolError: this.#cfg.onToolError,
     };
-    return executeBatch(records, env, concurrency === 'sequential' ? 1 : this.#cfg.toolConcurrency);
+    const cap = concurrency === 'sequential' ? 1 : this.#cfg.toolConcurrency;
+    return executeBatch(records, env, cap, this.#trace);
   }
 
   /** Once every call of the step has its result: queue the results for the model; the finished step. */

@@ -12,6 +12,7 @@ import { type AgentRegistry, DEFAULT_AGENTS } from '../agents/registry.ts';
 import type { McpServerServerTool } from '../mcp/mcp-server-tool.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider.ts';
 import { LoopSlices, yieldToLoop } from '../runtime/loop-slices.ts';
+import { traceProviderCall } from '../telemetry/spans.ts';
 import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
 import { clientToolSearch, visibleTools } from '../tools/tool-search.ts';
 import type { Engine, TurnInput, TurnOutcome, TurnSink } from './contract.ts';
@@ -90,12 +91,25 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
           }
           earlier ??= (await input.history()).concat(request.input);
           const items = writer.output.length === 0 ? earlier : earlier.concat(writer.output);
-          const call = await callProvider(provider, providerRequest(input, items, config.tools), {
-            writer,
-            tools: config.tools,
-            clientSearch: clientToolSearch(request.tools),
-            signal,
-          });
+          const produced = writer.output.length;
+          const call = await traceProviderCall(
+            provider.name,
+            request,
+            input.interactionId,
+            items,
+            () =>
+              callProvider(provider, providerRequest(input, items, config.tools), {
+                writer,
+                tools: config.tools,
+                clientSearch: clientToolSearch(request.tools),
+                signal,
+              }),
+            ({ usage, next }) => ({
+              usage,
+              output: writer.output.slice(produced),
+              ...(next.kind === 'fail' ? { failure: next.error.code } : {}),
+            }),
+          );
           usage = addUsage(usage, call.usage);
           next = call.next;
           break;

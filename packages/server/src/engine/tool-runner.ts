@@ -6,6 +6,7 @@
  */
 import type { ErrorBody, Item, Tool } from '@interplay/protocol';
 import PQueue from 'p-queue';
+import { traceServerTool } from '../telemetry/spans.ts';
 import { ResourceExhaustedError } from '../tools/errors.ts';
 import type { ServerToolRegistry } from '../tools/registry.ts';
 import { errorResult, resultTypeFor } from '../tools/results.ts';
@@ -39,7 +40,7 @@ export async function runToolRound(round: ToolRound): Promise<RoundEnd> {
     round.calls.map((call) =>
       queue.add(async () => {
         try {
-          const result = await runOne(call, round, stopRound.signal);
+          const result = await traceServerTool(call, () => runOne(call, round, stopRound.signal));
           if (!signal.aborted && !failure) round.onResult(result);
         } catch (error) {
           const { code, message } = error as ResourceExhaustedError;

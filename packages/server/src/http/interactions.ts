@@ -13,6 +13,7 @@ import { withCustomAgent } from '../agents/custom/expand.ts';
 import { validateMcpServerTools } from '../mcp/validate.ts';
 import { interactionBody } from '../runtime/views.ts';
 import type { CreatedRun } from '../service/interaction-service.ts';
+import { traceContextOf } from '../telemetry/spans.ts';
 import { checkWebhookConfig } from '../webhooks/webhook-config.ts';
 import { parseJsonObject, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
@@ -59,6 +60,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     request,
     stream,
     sentInput: body.input,
+    trace: traceContextOf(ctx.req.headers),
   });
   // Nobody else can see a store:false run: when its client goes away, stop it. (A stored one goes on.)
   const stopWhenGone = request.store === false;

@@ -12,6 +12,7 @@
  * ```
  */
 import { type CanonicalRequest, InteractionsError } from '@interplay/protocol';
+import { type Context, context } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { validateAgentRequest } from '../agents/registry.ts';
 import type { Engine } from '../engine/contract.ts';
@@ -27,6 +28,7 @@ import { dropResentHistory, mayRepeatHistory } from '../runtime/resent-history.t
 import { NOT_STORED_ERROR, type Run } from '../runtime/run.ts';
 import { isReplicaStore } from '../store/replica-store.ts';
 import type { InteractionRecord, Store, StoredEvent } from '../store/store.ts';
+import { traceInteraction } from '../telemetry/spans.ts';
 
 export interface InteractionServiceOptions {
   store: Store;
@@ -61,6 +63,8 @@ export interface CreateInput {
   stream: boolean;
   /** `input` as the client sent it, so errors about file references name fields as the client wrote them. */
   sentInput: unknown;
+  /** The trace the request continues (its `traceparent`); default: the active context. */
+  trace?: Context;
 }
 
 export interface EventsInput {
@@ -167,7 +171,12 @@ export class InteractionService {
       parent ??= await this.#history.before(previousId, owner);
       return parent.items;
     };
-    const run = this.#runs.start(record, { store: stored ? this.#o.store : undefined, history });
+    const run = traceInteraction(
+      input.trace ?? context.active(),
+      record,
+      () => this.#runs.start(record, { store: stored ? this.#o.store : undefined, history }),
+      (started) => started.done,
+    );
     // A slot frees when it ends: a queued run may take it.
     if (background && this.#replicas) void run.done.then(() => this.#replicas?.coordinator.claim());
     if (stored && previousId !== undefined) {

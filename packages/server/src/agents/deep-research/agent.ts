@@ -30,6 +30,7 @@ import { toErrorBody } from '../../engine/errors.ts';
 import { runToolRound } from '../../engine/tool-runner.ts';
 import { addUsage, emptyUsage } from '../../engine/usage.ts';
 import type { MediaOutput, Provider, ProviderEvent, ProviderEvents } from '../../providers/provider.ts';
+import { traceProviderCall } from '../../telemetry/spans.ts';
 import { type Agent, type AgentContext, providerFor } from '../agent.ts';
 import { barChartPng, topicCoverage } from './chart.ts';
 import {
@@ -330,17 +331,28 @@ class Research {
         { type: 'user_input' as const, content: [{ type: 'text' as const, text: prompt }] },
       ],
     };
-    let text = '';
-    const media: MediaOutput[] = [];
-    let usage: Usage = {};
-    for await (const event of untilAborted(provider.generate(request, signal), signal)) {
-      if (event.type === 'text') {
-        text += event.text;
-        if (event.text) onText?.(event.text);
-      } else if (event.type === 'media') media.push(event.content);
-      else if (event.type === 'usage') usage = event.usage;
-      // Thoughts and tool calls of the provider are its own business: the agent reports its phases instead.
-    }
+    const call = async () => {
+      let text = '';
+      const media: MediaOutput[] = [];
+      let usage: Usage = {};
+      for await (const event of untilAborted(provider.generate(request, signal), signal)) {
+        if (event.type === 'text') {
+          text += event.text;
+          if (event.text) onText?.(event.text);
+        } else if (event.type === 'media') media.push(event.content);
+        else if (event.type === 'usage') usage = event.usage;
+        // Thoughts and tool calls of the provider are its own business: the agent reports its phases instead.
+      }
+      return { text, media, usage };
+    };
+    const { text, media, usage } = await traceProviderCall(
+      provider.name,
+      request,
+      interactionId,
+      request.items,
+      call,
+      (done) => ({ usage: done.usage, output: [modelText(done.text)] }),
+    );
     this.#usage = addUsage(this.#usage, usage);
     return { text, media };
   }
@@ -356,6 +368,11 @@ class Research {
 function failed(code: string, message: string): Phase {
   const error: ErrorBody = { code, message };
   return { kind: 'done', status: 'failed', error };
+}
+
+/** A provider call's text as an output item, for its span. */
+function modelText(text: string): Item {
+  return { type: 'model_output', content: [{ type: 'text', text }] };
 }
 
 function newCallId(): string {
