@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { RetryOptions } from '../shared/retry-policy.ts';
+import { parseUpstreamOptions, positiveInt, UPSTREAM_OPTION_FIELDS } from '../shared/upstream-options.ts';
 
 export interface AnthropicProviderOptions {
   /** Up to and including `/v1`. Default `https://api.anthropic.com/v1`. */
@@ -43,47 +44,17 @@ export interface AnthropicProviderOptions {
   env?: Record<string, string | undefined>;
 }
 
-const positive = z.number().int().positive();
-
 const schema = z
   .object({
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    apiKey: z.string().min(1).optional(),
-    apiKeyEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
-      .optional(),
     version: z.string().min(1).optional(),
-    model: z.string().min(1).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    maxTokens: positive.optional(),
+    maxTokens: positiveInt.optional(),
     thinking: z.enum(['budget', 'adaptive']).optional(),
-    connectTimeoutMs: positive.optional(),
-    headersTimeoutMs: positive.optional(),
-    stallMs: positive.optional(),
-    retry: z
-      .object({
-        maxAttempts: positive.optional(),
-        baseDelayMs: z.number().int().nonnegative().optional(),
-        maxDelayMs: z.number().int().nonnegative().optional(),
-        maxRetryAfterMs: z.number().int().nonnegative().optional(),
-      })
-      .strict()
-      .optional(),
-    passPublicUris: z.boolean().optional(),
-    allowHosts: z.array(z.string()).optional(),
-    name: z.string().min(1).optional(),
-    env: z.record(z.string(), z.string().optional()).optional(),
+    ...UPSTREAM_OPTION_FIELDS,
   })
   .strict();
 
 /** Checks configured options; throws a TypeError naming the bad option. */
 export function parseAnthropicOptions(input: Record<string, unknown>): AnthropicProviderOptions {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const at = issue.path.join('.') || '(options)';
-    throw new TypeError(`anthropic provider: option '${at}': ${issue.message}`);
-  }
-  return parsed.data as AnthropicProviderOptions;
+  return parseUpstreamOptions<AnthropicProviderOptions>('anthropic', schema, input);
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { RetryOptions } from '../shared/retry-policy.ts';
+import { parseUpstreamOptions, UPSTREAM_OPTION_FIELDS } from '../shared/upstream-options.ts';
 
 export interface GeminiProviderOptions {
   /**
@@ -51,47 +52,17 @@ export interface GeminiProviderOptions {
   env?: Record<string, string | undefined>;
 }
 
-const positive = z.number().int().positive();
-
 const schema = z
   .object({
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-    apiKey: z.string().min(1).optional(),
-    apiKeyEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
-      .optional(),
     auth: z.enum(['api-key', 'bearer']).optional(),
-    model: z.string().min(1).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    connectTimeoutMs: positive.optional(),
-    headersTimeoutMs: positive.optional(),
-    stallMs: positive.optional(),
-    retry: z
-      .object({
-        maxAttempts: positive.optional(),
-        baseDelayMs: z.number().int().nonnegative().optional(),
-        maxDelayMs: z.number().int().nonnegative().optional(),
-        maxRetryAfterMs: z.number().int().nonnegative().optional(),
-      })
-      .strict()
-      .optional(),
     builtins: z.enum(['gemini', 'server']).optional(),
     thinking: z.enum(['level', 'budget']).optional(),
-    passPublicUris: z.boolean().optional(),
-    allowHosts: z.array(z.string()).optional(),
-    name: z.string().min(1).optional(),
-    env: z.record(z.string(), z.string().optional()).optional(),
+    ...UPSTREAM_OPTION_FIELDS,
   })
   .strict();
 
 /** Checks configured options; throws a TypeError naming the bad option. */
 export function parseGeminiOptions(input: Record<string, unknown>): GeminiProviderOptions {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const at = issue.path.join('.') || '(options)';
-    throw new TypeError(`gemini provider: option '${at}': ${issue.message}`);
-  }
-  return parsed.data as GeminiProviderOptions;
+  return parseUpstreamOptions<GeminiProviderOptions>('gemini', schema, input);
 }

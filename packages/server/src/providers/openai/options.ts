@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { RetryOptions } from '../shared/retry-policy.ts';
+import { parseUpstreamOptions, UPSTREAM_OPTION_FIELDS } from '../shared/upstream-options.ts';
 
 export interface OpenAIProviderOptions {
   /** The upstream's base URL, up to and including `/v1`, e.g. `http://127.0.0.1:11434/v1` (Ollama). */
@@ -42,47 +43,17 @@ export interface OpenAIProviderOptions {
   env?: Record<string, string | undefined>;
 }
 
-const positive = z.number().int().positive();
-
 const schema = z
   .object({
     baseUrl: z.url({ protocol: /^https?$/ }),
-    apiKey: z.string().min(1).optional(),
-    apiKeyEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
-      .optional(),
-    model: z.string().min(1).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    connectTimeoutMs: positive.optional(),
-    headersTimeoutMs: positive.optional(),
-    stallMs: positive.optional(),
-    retry: z
-      .object({
-        maxAttempts: positive.optional(),
-        baseDelayMs: z.number().int().nonnegative().optional(),
-        maxDelayMs: z.number().int().nonnegative().optional(),
-        maxRetryAfterMs: z.number().int().nonnegative().optional(),
-      })
-      .strict()
-      .optional(),
     input: z.array(z.enum(['image', 'audio', 'document', 'video'])).optional(),
-    passPublicUris: z.boolean().optional(),
-    allowHosts: z.array(z.string()).optional(),
     reasoningEffort: z.boolean().optional(),
     maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
-    name: z.string().min(1).optional(),
-    env: z.record(z.string(), z.string().optional()).optional(),
+    ...UPSTREAM_OPTION_FIELDS,
   })
   .strict();
 
 /** Checks configured options; throws a TypeError naming the bad option. */
 export function parseOpenAIOptions(input: Record<string, unknown>): OpenAIProviderOptions {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const at = issue.path.join('.') || '(options)';
-    throw new TypeError(`openai provider: option '${at}': ${issue.message}`);
-  }
-  return parsed.data as OpenAIProviderOptions;
+  return parseUpstreamOptions<OpenAIProviderOptions>('openai', schema, input);
 }
