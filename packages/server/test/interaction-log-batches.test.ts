@@ -139,7 +139,9 @@ describe('event batches of a running interaction', () => {
     expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
     for (const r of readers) {
       const got = await r.got;
-      expect(got.map((e) => e.seq)).toEqual(Array.from({ length: total - r.after }, (_, i) => r.after + i + 1));
+      expect(got.map((e) => e.seq)).toEqual(
+        Array.from({ length: total - r.after }, (_, i) => r.after + i + 1),
+      );
     }
     expect(readers.length).toBe(35);
   });
