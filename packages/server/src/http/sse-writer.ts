@@ -1,6 +1,9 @@
 /**
  * One SSE response: `event: <type>\ndata: <json>\n\n` frames, a keep-alive comment when idle, and the
- * `event: done\ndata: [DONE]\n\n` terminator. Frames written in the same tick leave in one TCP write.
+ * `event: done\ndata: [DONE]\n\n` terminator. Frames written in the same tick leave in one TCP write: node:http
+ * corks the socket on a response's first write of a tick and uncorks it on the next, so each frame's chunk
+ * header, data and CRLF, and the frames after it, go out in one `writev`. (Corking the response itself
+ * instead made `uncork` send those pieces as separate socket writes, four system calls per frame.)
  */
 import type { ServerResponse } from 'node:http';
 import { encodeSseEvent, SSE_DONE_FRAME, SSE_KEEPALIVE_FRAME } from '@interplay/protocol';
@@ -12,7 +15,6 @@ export interface SseWriterOptions {
 
 export class SseWriter {
   readonly #res: ServerResponse;
-  #corked = false;
   #ended = false;
   #wroteSinceTick = false;
   #timer: NodeJS.Timeout | undefined;
@@ -84,8 +86,6 @@ export class SseWriter {
     this.#write(SSE_DONE_FRAME);
     this.#ended = true;
     this.#stop();
-    // Uncork before end: ending a corked chunked response drops the corked data (Node 24).
-    this.#uncork();
     this.#res.end();
   }
 
@@ -94,24 +94,12 @@ export class SseWriter {
     if (this.closed) return;
     this.#ended = true;
     this.#stop();
-    this.#uncork();
     this.#res.end();
-  }
-
-  #uncork(): void {
-    if (!this.#corked) return;
-    this.#corked = false;
-    this.#res.uncork();
   }
 
   #write(text: string): boolean {
     if (this.closed) return false;
     this.#wroteSinceTick = true;
-    if (!this.#corked) {
-      this.#corked = true;
-      this.#res.cork();
-      process.nextTick(() => this.#uncork());
-    }
     return this.#res.write(text);
   }
 
