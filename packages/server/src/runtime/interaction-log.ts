@@ -2,8 +2,8 @@
  * The event log of one running interaction. Events get their `seq`/`event_id` here and reach live subscribers
  * at once. A stored interaction's log also makes its writes, one after another:
  * 1. its row, when the run starts;
- * 2. its events, in batches: a batch is written {@link FLUSH_WINDOW_MS} after its first event, or at once when
- *    {@link MAX_BATCH} events wait — a few writes a second per stream instead of one per delta;
+ * 2. its events, in batches: a batch is written at most {@link FLUSH_WINDOW_MS} after its first event, or at
+ *    once when {@link MAX_BATCH} events wait — a few writes a second per stream instead of one per delta;
  * 3. its end: the last events and the final state, in one transaction. Subscribers get those last events
  *    once they are written, so whoever sees an interaction end can read its final state from the store.
  *
@@ -37,7 +37,7 @@ const isLeaseLost = (err: unknown): boolean => err instanceof StoreError && err.
 export const MAX_BATCH = 256;
 
 /**
- * How long the first unwritten event waits for more to join its batch. A model streams a delta every few
+ * The longest the first unwritten event waits for more to join its batch. A model streams a delta every few
  * milliseconds: writing every turn of the event loop costs one store write per delta, while live readers get
  * each event at once anyway (from memory) and a reader joining late replays the store, then the unwritten
  * buffer. What this bounds is what a crash of the process loses of a running interaction's log.
@@ -249,10 +249,13 @@ export class InteractionLog {
       return;
     }
     if (this.#flushTimer) return;
+    // Windows end on a shared clock (multiples of FLUSH_WINDOW_MS): the batches of every running interaction
+    // are handed to the store in the same turn of the event loop, so they share one commit (group commit).
+    const wait = FLUSH_WINDOW_MS - (Date.now() % FLUSH_WINDOW_MS);
     this.#flushTimer = setTimeout(() => {
       this.#flushTimer = undefined;
       this.#flush();
-    }, FLUSH_WINDOW_MS);
+    }, wait);
     // The end writes whatever is still waiting: a pending window never has to keep the process up.
     this.#flushTimer.unref();
   }
