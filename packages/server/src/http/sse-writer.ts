@@ -2,8 +2,8 @@
  * One SSE response: `event: <type>\ndata: <json>\n\n` frames, a keep-alive comment when idle, and the
  * `event: done\ndata: [DONE]\n\n` terminator. Frames written in the same tick leave in one TCP write: node:http
  * corks the socket on a response's first write of a tick and uncorks it on the next, so each frame's chunk
- * header, data and CRLF, and the frames after it, go out in one `writev`. (Corking the response itself
- * instead made `uncork` send those pieces as separate socket writes, four system calls per frame.)
+ * header, data and CRLF, and the frames after it, go out in one `writev`. The response itself is not corked:
+ * its `uncork` would send those pieces as separate socket writes, four system calls per frame.
  */
 import type { ServerResponse } from 'node:http';
 import { encodeSseEvent, SSE_DONE_FRAME, SSE_KEEPALIVE_FRAME } from '@interplay/protocol';

@@ -42,7 +42,7 @@ export const MAX_BATCH = 256;
  * each event at once anyway (from memory) and a reader joining late replays the store, then the unwritten
  * buffer. What this bounds is what a crash of the process loses of a running interaction's log.
  */
-export const FLUSH_WINDOW_MS = 50;
+export const FLUSH_WINDOW_MS = 200;
 
 const toNewEvent = (e: StoredEvent): NewEvent => ({ eventId: e.eventId, event: e.event });
 
