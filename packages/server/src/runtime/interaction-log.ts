@@ -44,7 +44,7 @@ export const MAX_BATCH = 256;
  */
 export const FLUSH_WINDOW_MS = 200;
 
-const toNewEvent = (e: StoredEvent): NewEvent => ({ eventId: e.eventId, event: e.event });
+const toNewEvent = (e: StoredEvent): NewEvent => ({ event: e.event });
 
 export class InteractionLog {
   readonly id: string;
