@@ -5,9 +5,9 @@
  * the request echoes (`tools`, `generation_config`, …) beyond their container type.
  *
  * Why not the protocol's lenient zod schema: it walks every field of every echo and copies the whole value,
- * and on a tool loop's answer that cost more client CPU than the rest of the Runner's step together
- * (bench/RESULTS.md, tool-loop). What it checks beyond this, a server's echo of our own request, nobody
- * here reads. Requests (what the server accepts) keep the strict zod schemas.
+ * and on a tool loop's answer that was most of the client CPU the Runner spends beyond a raw undici loop
+ * (bench `tool-loop`; docs/decisions.md, Client). What it checks beyond this, a server's echo of our own
+ * request, nobody here reads. Requests (what the server accepts) keep the strict zod schemas.
  */
 import { describeValue, formatIssuePath, type Revision } from '@interplay/protocol';
 
