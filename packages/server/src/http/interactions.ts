@@ -89,6 +89,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
 }
 
 async function streamRun(ctx: RequestContext, run: CreatedRun, stopWhenGone: boolean): Promise<void> {
+  await modelRequestSent();
   const writer = new SseWriter(ctx.res, { keepAliveMs: ctx.services.options.keepAliveMs });
   const stop = new AbortController();
   writer.onClose(() => {
@@ -100,6 +101,17 @@ async function streamRun(ctx: RequestContext, run: CreatedRun, stopWhenGone: boo
     ? run.events(0, stop.signal)
     : ctx.services.interactions.follow(run.row, 0, stop.signal);
   await pipeEvents(writer, events, ctx.revision);
+}
+
+/**
+ * Resolves once the model request of a run started in this tick is on the wire, so the response head and
+ * first events do not go before it: undici writes a request on a reused keep-alive connection in the check
+ * phase (it first reads what the idle socket may have received, GHSA-35p6-xmwp-9g52), and a write of ours
+ * queued ahead of it would add a TCP write to the time to the first token. The run's start is microtasks
+ * only, so once they have drained (nextTick) undici's immediate is queued, and ours runs after it.
+ */
+function modelRequestSent(): Promise<void> {
+  return new Promise((resolve) => process.nextTick(() => setImmediate(resolve)));
 }
 
 export async function handleGet(ctx: RequestContext): Promise<void> {
