@@ -93,6 +93,8 @@ async function streamRun(ctx: RequestContext, run: CreatedRun, stopWhenGone: boo
   const writer = new SseWriter(ctx.res, { keepAliveMs: ctx.services.options.keepAliveMs });
   const stop = new AbortController();
   writer.onClose(() => {
+    // A stream that was answered to its end has nothing left to stop (and an abort costs a DOMException).
+    if (ctx.res.writableFinished) return;
     stop.abort();
     if (stopWhenGone) void run.cancel();
   });
