@@ -27,9 +27,9 @@ describe('retention', () => {
     });
     const id = /"id":"(v1_[^"]+)"/.exec(post.text)?.[1];
     expect((await call(`${t.url}/v1beta/interactions/${id}`)).status).toBe(200);
-    expect(rows(t.dbPath, 'events')).toBeGreaterThan(0);
+    expect(rows(t.dbPath, 'event_batches')).toBeGreaterThan(0);
     await waitFor(async () => (rows(t.dbPath, 'interactions') === 0 ? true : undefined), 6_000);
-    expect(rows(t.dbPath, 'events')).toBe(0);
+    expect(rows(t.dbPath, 'event_batches')).toBe(0);
     expect((await call(`${t.url}/v1beta/interactions/${id}`)).status).toBe(404);
   });
 

@@ -1,7 +1,7 @@
 /** The store contract for event logs (store/store.ts), on every store: appends, reads, seqs, deletes. */
 import type { CanonicalEvent } from '@interplay/protocol';
 import { describe, expect, it } from 'vitest';
-import type { InteractionRecord } from '../src/store/store.ts';
+import type { InteractionRecord, StoredEvent } from '../src/store/store.ts';
 import { storeKinds } from './helpers/store-kinds.ts';
 
 const record = (id: string): InteractionRecord => ({
@@ -22,11 +22,17 @@ const delta = (text: string): CanonicalEvent => ({
   delta: { type: 'text', text },
 });
 
+/** `count` deltas whose texts name the batch (`prefix`) and the seq meant for each. */
 const batch = (prefix: string, from: number, count: number) =>
-  Array.from({ length: count }, (_, i) => ({
-    eventId: `${prefix}${from + i}`,
-    event: delta(`w${from + i} ✓`),
-  }));
+  Array.from({ length: count }, (_, i) => ({ event: delta(`${prefix}${from + i} ✓`) }));
+
+/** Which writes a log holds: each delta's text (see `batch`), else the event type. */
+const written = (events: readonly StoredEvent[]): string[] =>
+  events.map((e) =>
+    e.event.event_type === 'step.delta'
+      ? String((e.event.delta as { text?: string }).text)
+      : e.event.event_type,
+  );
 
 describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
   it('appends with consecutive seq, lists after a seq, knows which seqs it has', async () => {
@@ -40,8 +46,9 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
 
     const all = await store.listEvents('v1_a');
     expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(all.map((e) => e.eventId)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5']);
-    expect(all[3]).toStrictEqual({ seq: 4, eventId: 'a4', event: delta('w4 ✓') });
+    // An event's id is its position in the log.
+    expect(all.map((e) => e.eventId)).toEqual(['evt_1', 'evt_2', 'evt_3', 'evt_4', 'evt_5']);
+    expect(all[3]).toStrictEqual({ seq: 4, eventId: 'evt_4', event: delta('a4 ✓') });
 
     expect((await store.listEvents('v1_a', 3)).map((e) => e.seq)).toEqual([4, 5]);
     expect((await store.listEvents('v1_a', 1, 2)).map((e) => e.seq)).toEqual([2, 3]);
@@ -80,10 +87,11 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
     const listed = await store.listEvents('v1_big');
     expect(listed).toHaveLength(11_000);
     expect(listed.every((e, i) => e.seq === i + 1)).toBe(true);
-    expect(listed[9_999]).toStrictEqual({ seq: 10_000, eventId: 'e10000', event: delta('w10000 ✓') });
-    expect((await store.listEvents('v1_big', 10_990)).map((e) => e.eventId)).toEqual(
-      Array.from({ length: 10 }, (_, i) => `s${990 + i}`),
+    expect(listed[9_999]).toStrictEqual({ seq: 10_000, eventId: 'evt_10000', event: delta('e10000 ✓') });
+    expect(written(await store.listEvents('v1_big', 10_990))).toEqual(
+      Array.from({ length: 10 }, (_, i) => `s${990 + i} ✓`),
     );
+    expect(written(await store.listEvents('v1_big', 9_998, 3))).toEqual(['e9999 ✓', 'e10000 ✓', 's0 ✓']);
     expect(await store.hasEvent('v1_big', 7_777)).toBe(true);
   });
 
@@ -98,7 +106,7 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
     );
     const events = await b.listEvents('v1_shared');
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect(new Set(events.map((e) => e.eventId)).size).toBe(200);
+    expect(new Set(written(events)).size).toBe(200);
   });
 
   it('appends at the seq the caller gives, and refuses a seq already taken', async () => {
@@ -106,12 +114,12 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
     await store.createInteraction(record('v1_seq'));
     await store.appendEvents('v1_seq', batch('a', 1, 3), 1);
     await store.appendEvents('v1_seq', batch('a', 4, 2), 4);
-    expect((await store.listEvents('v1_seq')).map((e) => [e.seq, e.eventId])).toEqual([
-      [1, 'a1'],
-      [2, 'a2'],
-      [3, 'a3'],
-      [4, 'a4'],
-      [5, 'a5'],
+    expect((await store.listEvents('v1_seq')).map((e) => [e.seq, written([e])[0]])).toEqual([
+      [1, 'a1 ✓'],
+      [2, 'a2 ✓'],
+      [3, 'a3 ✓'],
+      [4, 'a4 ✓'],
+      [5, 'a5 ✓'],
     ]);
     await expect(store.appendEvents('v1_seq', batch('b', 1, 1), 5)).rejects.toMatchObject({
       code: 'conflict',
@@ -122,7 +130,7 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
     await expect(store.appendEvents('v1_all', batch('c', 1, 600), 1)).rejects.toMatchObject({
       code: 'conflict',
     });
-    expect((await store.listEvents('v1_all')).map((e) => e.eventId)).toEqual(['x600']);
+    expect(written(await store.listEvents('v1_all'))).toEqual(['x600 ✓']);
     await store.appendEvents('v1_seq', batch('c', 6, 600), 6);
     expect((await store.listEvents('v1_seq')).map((e) => e.seq)).toEqual(
       Array.from({ length: 605 }, (_, i) => i + 1),
@@ -143,28 +151,30 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
       ]),
     );
     for (const id of ids) {
-      expect((await store.listEvents(id)).map((e) => e.eventId)).toEqual(['o1', 'o2', 'o3', 'o4']);
+      expect(written(await store.listEvents(id))).toEqual(['o1 ✓', 'o2 ✓', 'o3 ✓', 'o4 ✓']);
       expect((await store.getInteraction(id, null))?.status).toBe('completed');
     }
   });
 });
 
 describe.each(storeKinds())('store contract: finishInteraction ($name)', (kind) => {
-  const closing = (from: number): { eventId: string; event: CanonicalEvent }[] => [
-    { eventId: `evt_${from}`, event: { event_type: 'step.stop', index: 0 } },
-    {
-      eventId: `evt_${from + 1}`,
-      event: { event_type: 'interaction.status_update', interaction_id: 'v1_end', status: 'completed' },
-    },
+  const closing = (): { event: CanonicalEvent }[] => [
+    { event: { event_type: 'step.stop', index: 0 } },
+    { event: { event_type: 'interaction.status_update', interaction_id: 'v1_end', status: 'completed' } },
   ];
 
   it('writes the last events and the final state together', async () => {
     const store = await kind.open();
     await store.createInteraction(record('v1_end'));
     await store.appendEvents('v1_end', batch('a', 1, 2), 1);
-    await store.finishInteraction('v1_end', { status: 'completed', output: [] }, closing(3), 3);
+    await store.finishInteraction('v1_end', { status: 'completed', output: [] }, closing(), 3);
     expect((await store.getInteraction('v1_end', null))?.status).toBe('completed');
-    expect((await store.listEvents('v1_end')).map((e) => e.eventId)).toEqual(['a1', 'a2', 'evt_3', 'evt_4']);
+    expect(written(await store.listEvents('v1_end'))).toEqual([
+      'a1 ✓',
+      'a2 ✓',
+      'step.stop',
+      'interaction.status_update',
+    ]);
   });
 
   it('writes nothing when any part fails: a taken seq, or an interaction that is not stored', async () => {
@@ -172,7 +182,7 @@ describe.each(storeKinds())('store contract: finishInteraction ($name)', (kind) 
     await store.createInteraction(record('v1_end'));
     await store.appendEvents('v1_end', batch('a', 1, 2), 1);
     await expect(
-      store.finishInteraction('v1_end', { status: 'completed' }, closing(2), 2),
+      store.finishInteraction('v1_end', { status: 'completed' }, closing(), 2),
     ).rejects.toMatchObject({
       code: 'conflict',
     });
@@ -182,7 +192,7 @@ describe.each(storeKinds())('store contract: finishInteraction ($name)', (kind) 
       code: 'not_found',
     });
     await expect(
-      store.finishInteraction('v1_gone', { status: 'completed' }, closing(1), 1),
+      store.finishInteraction('v1_gone', { status: 'completed' }, closing(), 1),
     ).rejects.toMatchObject({
       code: 'not_found',
     });

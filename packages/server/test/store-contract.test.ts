@@ -130,7 +130,7 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
     const location = kind.newLocation();
     const first = await kind.open(location);
     await first.createInteraction(full());
-    await first.appendEvents('v1_full', [{ eventId: 'e1', event: { event_type: 'step.stop', index: 0 } }]);
+    await first.appendEvents('v1_full', [{ event: { event_type: 'step.stop', index: 0 } }]);
     await first.close();
     const second = await kind.open(location);
     expect(await second.getInteraction('v1_full', 'owner-hash')).toStrictEqual(full());
@@ -265,7 +265,7 @@ describe.each(storeKinds())('store contract: retention and recovery ($name)', (k
     await store.createInteraction(record('v1_old', { expiresAt: 1_000 }));
     await store.createInteraction(record('v1_new', { expiresAt: 10_000 }));
     await store.createInteraction(record('v1_running', { status: 'in_progress', expiresAt: 1_000 }));
-    const event = { eventId: 'e1', event: { event_type: 'step.stop', index: 0 } as const };
+    const event = { event: { event_type: 'step.stop', index: 0 } as const };
     await store.appendEvents('v1_old', [event]);
     await store.appendEvents('v1_new', [event]);
     const file = {

@@ -57,8 +57,7 @@ describe('SQLite event log', () => {
       process.stdin.pause();
       for (let b = 0; b < 200; b++) {
         const events = Array.from({ length: 10 }, (_, i) => ({
-          eventId: tag + '-' + (b * 10 + i),
-          event: { event_type: 'step.delta', index: 0, delta: { type: 'text', text: tag } },
+          event: { event_type: 'step.delta', index: 0, delta: { type: 'text', text: tag + '-' + (b * 10 + i) } },
         }));
         await store.appendEvents('v1_shared', events);
       }
@@ -97,8 +96,9 @@ describe('SQLite event log', () => {
     for (const tag of ['p', 'q']) {
       // Each writer's events are all there, in the order it wrote them.
       const mine = events
-        .filter((e) => e.eventId.startsWith(`${tag}-`))
-        .map((e) => Number(e.eventId.slice(2)));
+        .map((e) => String((e.event.delta as { text: string }).text))
+        .filter((text) => text.startsWith(`${tag}-`))
+        .map((text) => Number(text.slice(2)));
       expect(mine).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
     }
   });

@@ -64,7 +64,7 @@ describe('group commit', () => {
     const results = await Promise.allSettled([
       store.createInteraction(record('v1_one')),
       store.createInteraction(record('v1_taken')), // duplicate id
-      store.appendEvents('v1_ghost', [{ eventId: 'e1', event: { event_type: 'step.stop', index: 0 } }], 1),
+      store.appendEvents('v1_ghost', [{ event: { event_type: 'step.stop', index: 0 } }], 1),
       store.createInteraction(record('v1_two')),
       store.finishInteraction('v1_one', { status: 'failed' }, [], 1),
     ]);
@@ -89,5 +89,66 @@ describe('group commit', () => {
     const again = SqliteStore.open({ path });
     stores.push(again);
     expect((await again.getInteraction('v1_last', null))?.id).toBe('v1_last');
+  });
+
+  it('an end queued before its row is written goes into that row: one finished INSERT, the same result', async () => {
+    const { store } = open();
+    const expiresAt = Date.now() + 86_400_000;
+    const running = (id: string): InteractionRecord => ({ ...record(id), status: 'in_progress', expiresAt });
+    const output = [{ type: 'model_output' as const, content: [{ type: 'text' as const, text: 'hi' }] }];
+    const end = { status: 'completed' as const, updated: '2026-01-01T00:00:01Z', output, error: undefined };
+    const closing = [
+      { event: { event_type: 'step.stop' as const, index: 0 } },
+      {
+        event: {
+          event_type: 'interaction.status_update' as const,
+          interaction_id: 'x',
+          status: 'completed' as const,
+        },
+      },
+    ];
+    // Apart: the row is committed first, its end later (a model that takes its time).
+    const before = store.stats.statements;
+    await store.createInteraction(running('v1_apart'));
+    await store.finishInteraction('v1_apart', end, closing, 1);
+    const apart = store.stats.statements - before;
+    // Together: the end comes in the same turn of the event loop, before the row was written.
+    const mid = store.stats.statements;
+    await Promise.all([
+      store.createInteraction(running('v1_together')),
+      store.finishInteraction('v1_together', end, closing, 1),
+    ]);
+    const together = store.stats.statements - mid;
+    expect(together).toBeLessThan(apart);
+    const [a, b] = await Promise.all([
+      store.getInteraction('v1_apart', null),
+      store.getInteraction('v1_together', null),
+    ]);
+    // The same row but for its id and input (each names its id).
+    expect({ ...b, id: a?.id, request: a?.request }).toEqual(a);
+    expect(b?.status).toBe('completed');
+    expect((await store.listEvents('v1_together')).map((e) => e.event)).toEqual(
+      (await store.listEvents('v1_apart')).map((e) => e.event),
+    );
+    // Never stored as running: recovery after a crash would find nothing to fail.
+    expect((await store.listUnfinished()).map((r) => r.id)).not.toContain('v1_together');
+  });
+
+  it('an end merged into a row that cannot be written fails with it', async () => {
+    const { store } = open();
+    await store.createInteraction(record('v1_dup'));
+    const results = await Promise.allSettled([
+      store.createInteraction({ ...record('v1_fresh'), status: 'in_progress' }),
+      store.finishInteraction('v1_fresh', { status: 'completed' }, [], 1),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    // A duplicate id queued with its end: the INSERT is refused, and so is the end (nothing to end).
+    const dup = await Promise.allSettled([
+      store.createInteraction({ ...record('v1_dup'), status: 'in_progress' }),
+      store.finishInteraction('v1_dup', { status: 'failed' }, [], 1),
+    ]);
+    expect(dup[0]).toMatchObject({ status: 'rejected', reason: { code: 'conflict' } });
+    // The stored row is the first one's, untouched by the second one's end.
+    expect((await store.getInteraction('v1_dup', null))?.status).toBe('completed');
   });
 });

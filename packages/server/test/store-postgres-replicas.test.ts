@@ -52,7 +52,6 @@ const record = (id: string, over: Partial<InteractionRecord> = {}): InteractionR
 });
 
 const event = (n: number) => ({
-  eventId: `evt_${n}`,
   event: { event_type: 'step.delta', index: 0, delta: { type: 'text', text: `w${n}` } } as CanonicalEvent,
 });
 

@@ -136,7 +136,7 @@ describe('lifecycle', () => {
     const path = tempPath();
     const first = SqliteStore.open({ path });
     await first.createInteraction(full());
-    await first.appendEvents('v1_full', [{ eventId: 'e1', event: { event_type: 'step.stop', index: 0 } }]);
+    await first.appendEvents('v1_full', [{ event: { event_type: 'step.stop', index: 0 } }]);
     await first.createFile(
       {
         name: 'files/a',

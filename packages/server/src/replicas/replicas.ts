@@ -96,10 +96,7 @@ export class Replicas {
     };
     await store.appendEvents(
       row.id,
-      [created, queued].map((event, i) => ({
-        eventId: eventIdFor(i + 1),
-        event: { ...event, event_id: eventIdFor(i + 1) },
-      })),
+      [created, queued].map((event, i) => ({ event: { ...event, event_id: eventIdFor(i + 1) } })),
       1,
     );
     // Its lease given back (with a notice): it is anyone's to claim now, this replica's included.

@@ -35,7 +35,7 @@ const isLeaseLost = (err: unknown): boolean => err instanceof StoreError && err.
 /** Write a batch when this many events are waiting, even within one turn of the event loop. */
 const MAX_BATCH = 256;
 
-const toNewEvent = (e: StoredEvent): NewEvent => ({ eventId: e.eventId, event: e.event });
+const toNewEvent = (e: StoredEvent): NewEvent => ({ event: e.event });
 
 export class InteractionLog {
   readonly id: string;

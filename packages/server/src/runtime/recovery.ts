@@ -100,7 +100,7 @@ export async function endInterrupted(
   );
   const closing = events.map((event, i) => {
     const eventId = eventIdFor(lastSeq + 1 + i);
-    return { eventId, event: { ...event, event_id: eventId } as CanonicalEvent };
+    return { event: { ...event, event_id: eventId } as CanonicalEvent };
   });
   await store.finishInteraction(
     record.id,

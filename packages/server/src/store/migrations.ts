@@ -202,6 +202,23 @@ export const MIGRATIONS: readonly Migration[] = [
   -- Open mode's agents (owner NULL) are one owner's too: ifnull makes the pair unique for them as well.
   CREATE UNIQUE INDEX agents_by_owner_id ON agents (ifnull(owner, ''), id);
   `,
+  // v9
+  `
+  -- An interaction's events, one row per written batch (store/event-batches.ts): events_json is the JSON array
+  -- of the events first_seq … last_seq. Batches of one interaction cover its seqs without gaps or overlaps.
+  -- A rowid table: a batch is kilobytes, which a WITHOUT ROWID table (a b-tree keyed by the row itself) would
+  -- spill to overflow pages of their own after its first kilobyte; here rows are appended in rowid order.
+  CREATE TABLE event_batches (
+    interaction_id TEXT NOT NULL REFERENCES interactions (id) ON DELETE CASCADE,
+    first_seq      INTEGER NOT NULL,
+    last_seq       INTEGER NOT NULL,
+    events_json    TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX event_batches_by_seq ON event_batches (interaction_id, first_seq);
+  INSERT INTO event_batches (interaction_id, first_seq, last_seq, events_json)
+    SELECT interaction_id, seq, seq, '[' || body_json || ']' FROM events;
+  DROP TABLE events;
+  `,
 ];
 
 const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);

@@ -18,6 +18,7 @@ import type { Item } from '@interplay/protocol';
 import type { PoolClient } from 'pg';
 import type { AgentStore } from '../agents/custom/agent-store.ts';
 import type { UploadSessionStore } from '../files/upload.ts';
+import { eventIdFor } from '../runtime/ids.ts';
 import { ancestry, chainHistory } from './chain-rows.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
 import { PostgresAgentStore } from './postgres-agents.ts';
@@ -161,7 +162,7 @@ export class PostgresStore implements Store, ReplicaStore {
         this.replicaId,
         id,
         firstSeq,
-        events.map((e) => e.eventId),
+        events.map((_, i) => eventIdFor(firstSeq + i)),
         events.map((e) => JSON.stringify(e.event)),
         this.#channel,
       ]);
@@ -269,7 +270,7 @@ export class PostgresStore implements Store, ReplicaStore {
       [
         id,
         firstSeq,
-        events.map((e) => e.eventId),
+        events.map((_, i) => eventIdFor(firstSeq + i)),
         events.map((e) => JSON.stringify(e.event)),
         this.replicaId,
         this.#channel,

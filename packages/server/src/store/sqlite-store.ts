@@ -3,10 +3,11 @@
  * surface is the `Store` contract, so a Postgres store can replace it.
  */
 
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
 import { type AgentStore, SqliteAgentStore } from '../agents/custom/agent-store.ts';
 import { ancestry, chainHistory } from './chain-rows.ts';
+import { EVENTS_PER_ROW, EventBatches } from './event-batches.ts';
 import { listInteractions } from './interaction-list.ts';
 import { migrate } from './migrations.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
@@ -18,7 +19,6 @@ import {
   interactionParams,
   toFile,
   toInteraction,
-  toStoredEvent,
 } from './rows.ts';
 import { type Row, Statements, type StoreStats } from './statements.ts';
 import type {
@@ -61,9 +61,6 @@ export type Durability = 'normal' | 'full';
 /** A running interaction stays visible (and unswept) past its `expiresAt`, so its turn can finish. */
 const RUNNING = "status IN ('queued', 'in_progress')";
 const live = (alias = '') => `(${alias}expires_at >= ? OR ${alias}${RUNNING})`;
-
-/** Rows per multi-row INSERT (4 parameters each, well under SQLite's parameter limit). */
-const EVENT_CHUNK = 250;
 
 /**
  * Statements whose text is built from parts, built once: a template with substitutions makes a new string on
@@ -108,15 +105,19 @@ const SQL = {
         ORDER BY created, name LIMIT ?`,
 } as const;
 
-/** The multi-row event INSERT for `rows` rows, by row count. */
-const insertEventsSql = new Map<number, string>();
-
 export class SqliteStore implements Store {
   readonly path: string;
   readonly agents: AgentStore;
   readonly #sql: Statements;
   /** Writes of one event-loop turn share a transaction (group commit). */
   readonly #writes: WriteQueue;
+  readonly #events: EventBatches;
+  /**
+   * Rows queued for the next group commit, by id. A run that ends before its row is written (a model that
+   * answers at once) has its final state merged into the queued row: one INSERT of the finished row instead
+   * of an INSERT and an UPDATE in the same commit. Same path, same commit, one statement fewer.
+   */
+  readonly #unwrittenRows = new Map<string, InteractionRecord>();
   readonly #now: () => number;
   #sweeper: NodeJS.Timeout | undefined;
 
@@ -130,6 +131,7 @@ export class SqliteStore implements Store {
     const db = new DatabaseSync(options.path, { enableForeignKeyConstraints: true });
     this.#sql = new Statements(db);
     this.#writes = new WriteQueue(this.#sql);
+    this.#events = new EventBatches(this.#sql);
     try {
       // busy_timeout first: switching to WAL needs a lock another process may hold.
       this.#sql.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
@@ -182,8 +184,15 @@ export class SqliteStore implements Store {
 
   async createInteraction(record: InteractionRecord): Promise<void> {
     this.#sql.assertOpen();
-    const params = [...interactionParams(record), record.id, record.previousId ?? null];
-    await this.#writes.enqueue(() => guard(() => this.#sql.run(SQL.insertInteraction, ...params)));
+    const row = { ...record };
+    // (A second create of a queued id conflicts at its INSERT; only the first may take an end.)
+    if (!this.#unwrittenRows.has(row.id)) this.#unwrittenRows.set(row.id, row);
+    await this.#writes.enqueue(() => {
+      if (this.#unwrittenRows.get(row.id) === row) this.#unwrittenRows.delete(row.id);
+      // The row as it stands when the commit runs: with its end, when that came first.
+      const params = [...interactionParams(row), row.id, row.previousId ?? null];
+      return guard(() => this.#sql.run(SQL.insertInteraction, ...params));
+    });
   }
 
   async getInteraction(id: string, owner: string | null): Promise<InteractionRecord | undefined> {
@@ -198,6 +207,21 @@ export class SqliteStore implements Store {
     firstSeq: number,
   ): Promise<void> {
     this.#sql.assertOpen();
+    const unwritten = this.#unwrittenRows.get(id);
+    if (unwritten) {
+      this.#unwrittenRows.delete(id);
+      Object.assign(unwritten, final);
+      // Queued after the row's INSERT, so its events follow the row in the same commit.
+      await this.#writes.enqueue(() =>
+        guard(() => {
+          if (events.length > 0) this.#events.insert(id, events, firstSeq);
+          else if (!this.#sql.get('SELECT 1 AS found FROM interactions WHERE id = ?', id)) {
+            throw new StoreError('not_found', `Interaction '${id}' is not stored.`);
+          }
+        }),
+      );
+      return;
+    }
     const keys = (Object.keys(final) as (keyof InteractionPatch)[])
       .filter((k) => Object.hasOwn(INTERACTION_PATCH_COLUMNS, k))
       .sort();
@@ -208,7 +232,7 @@ export class SqliteStore implements Store {
     await this.#writes.enqueue(() =>
       guard(() =>
         this.#sql.transaction(() => {
-          if (events.length > 0) this.#insertEvents(id, events, firstSeq);
+          if (events.length > 0) this.#events.insert(id, events, firstSeq);
           if (sets.length > 0 && this.#sql.run(update, ...params) === 0) {
             throw new StoreError('not_found', `Interaction '${id}' is not stored.`);
           }
@@ -273,58 +297,23 @@ export class SqliteStore implements Store {
   async appendEvents(id: string, events: readonly NewEvent[], firstSeq?: number): Promise<void> {
     this.#sql.assertOpen();
     if (events.length === 0) return;
-    // One multi-row INSERT is atomic on its own; more chunks, or the seq lookup, need a transaction.
+    // One row is atomic on its own; more rows, or the seq lookup, need a transaction.
     const write =
-      firstSeq !== undefined && events.length <= EVENT_CHUNK
-        ? () => this.#insertEvents(id, events, firstSeq)
+      firstSeq !== undefined && events.length <= EVENTS_PER_ROW
+        ? () => this.#events.insert(id, events, firstSeq)
         : () =>
             this.#sql.transaction(() => {
-              const first =
-                firstSeq ??
-                Number(
-                  this.#sql.get(
-                    'SELECT COALESCE(MAX(seq), 0) AS last FROM events WHERE interaction_id = ?',
-                    id,
-                  )?.last,
-                ) + 1;
-              this.#insertEvents(id, events, first);
+              this.#events.insert(id, events, firstSeq ?? this.#events.lastSeq(id) + 1);
             });
     await this.#writes.enqueue(() => guard(write));
   }
 
-  /** Multi-row INSERTs of `events` at seq `first`, `first + 1`, … (inside a transaction when more than one). */
-  #insertEvents(id: string, events: readonly NewEvent[], first: number): void {
-    for (let start = 0; start < events.length; start += EVENT_CHUNK) {
-      const chunk = events.slice(start, start + EVENT_CHUNK);
-      const params: SQLInputValue[] = [];
-      chunk.forEach((e, i) => {
-        params.push(id, first + start + i, e.eventId, JSON.stringify(e.event));
-      });
-      let sql = insertEventsSql.get(chunk.length);
-      if (sql === undefined) {
-        sql = `INSERT INTO events (interaction_id, seq, event_id, body_json) VALUES ${valuesList(chunk.length)}`;
-        insertEventsSql.set(chunk.length, sql);
-      }
-      this.#sql.run(sql, ...params);
-    }
-  }
-
   async listEvents(id: string, afterSeq = 0, limit?: number): Promise<StoredEvent[]> {
-    return this.#sql
-      .all(
-        'SELECT seq, event_id, body_json FROM events WHERE interaction_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-        id,
-        afterSeq,
-        limit === undefined ? -1 : Math.max(0, Math.trunc(limit)),
-      )
-      .map(toStoredEvent);
+    return this.#events.list(id, afterSeq, limit);
   }
 
   async hasEvent(id: string, seq: number): Promise<boolean> {
-    return (
-      this.#sql.get('SELECT 1 AS found FROM events WHERE interaction_id = ? AND seq = ?', id, seq) !==
-      undefined
-    );
+    return this.#events.has(id, seq);
   }
 
   // ---- files ----------------------------------------------------------------------------------
@@ -396,8 +385,6 @@ export class SqliteStore implements Store {
     this.#sql.close();
   }
 }
-
-const valuesList = (rows: number): string => Array.from({ length: rows }, () => '(?, ?, ?, ?)').join(', ');
 
 /** Maps SQLite constraint failures to StoreError codes the runtime can act on. */
 function guard<T>(fn: () => T): T {

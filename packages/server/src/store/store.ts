@@ -61,9 +61,11 @@ export interface FileRecord {
   sha256?: string;
 }
 
-/** An event to write: its log position is given by the caller (see `appendEvents`'s `firstSeq`). */
+/**
+ * An event to write: its log position is given by the caller (see `appendEvents`'s `firstSeq`). Its wire id is
+ * its position, `evt_<seq>` (runtime/ids.ts `eventIdFor`), so stores derive `StoredEvent.eventId` from the seq.
+ */
 export interface NewEvent {
-  eventId: string;
   event: CanonicalEvent;
 }
 

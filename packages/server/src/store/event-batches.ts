@@ -1,0 +1,94 @@
+/**
+ * How the SQLite store keeps an interaction's events: one row per written batch (`event_batches`, schema v9),
+ * holding the batch's events as one JSON array, instead of one row per event. An answer streams one event per
+ * word and the runtime writes them in batches (runtime/interaction-log.ts), so a row per event made SQLite
+ * insert and index a dozen small rows where one would do: on a short answer that was a third of the server's
+ * CPU per create (bench/RESULTS.md, "Event batches"). Seqs stay exact: a batch covers `first_seq..last_seq`
+ * with no gaps, batches of one interaction never overlap, and a read slices the batch a resume point falls in.
+ */
+import type { CanonicalEvent } from '@interplay/protocol';
+import { eventIdFor } from '../runtime/ids.ts';
+import type { Statements } from './statements.ts';
+import { type NewEvent, type StoredEvent, StoreError } from './store.ts';
+
+/**
+ * Events per row: a long write (an end after failed batches, a large answer handed over at once) becomes
+ * several rows, so a resume near its end parses a bounded slice, not the whole answer.
+ */
+export const EVENTS_PER_ROW = 256;
+
+const SQL = {
+  // Refused (no row inserted) when a seq of it is taken. Batches do not overlap, so the one starting last at
+  // or before the new batch's end is the only one that can hold a seq of it.
+  insert: `INSERT INTO event_batches (interaction_id, first_seq, last_seq, events_json)
+           SELECT ?1, ?2, ?3, ?4
+            WHERE COALESCE((SELECT last_seq FROM event_batches WHERE interaction_id = ?1 AND first_seq <= ?3
+                             ORDER BY first_seq DESC LIMIT 1), 0) < ?2`,
+  // The batch holding `afterSeq + 1` starts at the greatest first_seq not above it (a seek on the primary
+  // key); every later batch follows in key order.
+  listAfter: `SELECT first_seq, events_json FROM event_batches
+               WHERE interaction_id = ?
+                 AND first_seq >= COALESCE((SELECT MAX(first_seq) FROM event_batches
+                                             WHERE interaction_id = ? AND first_seq <= ?), 0)
+               ORDER BY first_seq LIMIT ?`,
+  covering: `SELECT last_seq FROM event_batches WHERE interaction_id = ? AND first_seq <= ?
+              ORDER BY first_seq DESC LIMIT 1`,
+  last: 'SELECT last_seq FROM event_batches WHERE interaction_id = ? ORDER BY first_seq DESC LIMIT 1',
+} as const;
+
+export class EventBatches {
+  readonly #sql: Statements;
+
+  constructor(sql: Statements) {
+    this.#sql = sql;
+  }
+
+  /** Writes `events` at seq `first`, `first + 1`, … (several rows inside the caller's transaction when long). */
+  insert(id: string, events: readonly NewEvent[], first: number): void {
+    for (let start = 0; start < events.length; start += EVENTS_PER_ROW) {
+      const rows = events.slice(start, start + EVENTS_PER_ROW);
+      const from = first + start;
+      const json = JSON.stringify(rows.map((e) => e.event));
+      const last = from + rows.length - 1;
+      if (this.#sql.run(SQL.insert, id, from, last, json) === 0) {
+        throw new StoreError('conflict', `Events ${from}…${last} of '${id}' overlap stored events.`);
+      }
+    }
+  }
+
+  /** Events after `afterSeq` in seq order, at most `limit` of them. */
+  list(id: string, afterSeq: number, limit?: number): StoredEvent[] {
+    const max = limit === undefined ? Number.POSITIVE_INFINITY : Math.max(0, Math.trunc(limit));
+    if (max === 0) return [];
+    // Every row holds at least one event, so `max` rows are enough.
+    const rowLimit = Number.isFinite(max) ? max : -1;
+    const rows = this.#sql.all(SQL.listAfter, id, id, afterSeq + 1, rowLimit);
+    const out: StoredEvent[] = [];
+    for (const row of rows) {
+      const firstSeq = Number(row.first_seq);
+      const events = JSON.parse(String(row.events_json)) as CanonicalEvent[];
+      for (let i = Math.max(0, afterSeq + 1 - firstSeq); i < events.length; i++) {
+        if (out.length === max) return out;
+        out.push(storedEvent(firstSeq + i, events[i] as CanonicalEvent));
+      }
+    }
+    return out;
+  }
+
+  /** Whether the event at `seq` is stored. */
+  has(id: string, seq: number): boolean {
+    const row = this.#sql.get(SQL.covering, id, seq);
+    return row !== undefined && Number(row.last_seq) >= seq;
+  }
+
+  /** The highest stored seq (0 when none). */
+  lastSeq(id: string): number {
+    return Number(this.#sql.get(SQL.last, id)?.last_seq ?? 0);
+  }
+}
+
+/** The event as the client saw it: its own `event_id`, which the log set from its seq. */
+function storedEvent(seq: number, event: CanonicalEvent): StoredEvent {
+  const own = (event as { event_id?: unknown }).event_id;
+  return { seq, eventId: typeof own === 'string' ? own : eventIdFor(seq), event };
+}
