@@ -23,6 +23,8 @@ export class SseWriter {
     res.setHeader('content-type', 'text/event-stream');
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('x-accel-buffering', 'no');
+    // The head leaves with the frames written in this tick, in one TCP write (and alone when there are none).
+    this.#cork();
     res.writeHead(200);
     res.flushHeaders();
     const keepAliveMs = options.keepAliveMs ?? 15_000;
@@ -84,9 +86,13 @@ export class SseWriter {
     this.#write(SSE_DONE_FRAME);
     this.#ended = true;
     this.#stop();
-    // Uncork before end: ending a corked chunked response drops the corked data (Node 24).
+    // Uncork before end: ending a corked chunked response drops the corked data (Node 24). The socket is
+    // held corked over both, so the last frames and the chunked terminator leave in one write.
+    const socket = this.#res.socket;
+    socket?.cork();
     this.#uncork();
     this.#res.end();
+    socket?.uncork();
   }
 
   /** End without the terminator (e.g. the server is closing the connection). */
@@ -101,18 +107,28 @@ export class SseWriter {
   #uncork(): void {
     if (!this.#corked) return;
     this.#corked = false;
+    // ServerResponse.uncork uncorks the socket before it sends what it buffered — the chunk's size line, CRLF,
+    // each frame, CRLF — so each piece would be a write(2) of its own; with the socket held corked over it,
+    // they leave in one writev.
+    const socket = this.#res.socket;
+    socket?.cork();
     this.#res.uncork();
+    socket?.uncork();
   }
 
   #write(text: string): boolean {
     if (this.closed) return false;
     this.#wroteSinceTick = true;
-    if (!this.#corked) {
-      this.#corked = true;
-      this.#res.cork();
-      process.nextTick(() => this.#uncork());
-    }
+    this.#cork();
     return this.#res.write(text);
+  }
+
+  /** Frames written from now until the end of this tick leave in one TCP write. */
+  #cork(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.#res.cork();
+    process.nextTick(() => this.#uncork());
   }
 
   #stop(): void {
