@@ -11,7 +11,6 @@ import {
   LegacyToCanonicalEvents,
   legacyInteractionToCanonical,
   parseEvent,
-  parseInteraction,
   type Revision,
   type StepsEvent,
   type StepsInteraction,
@@ -19,6 +18,7 @@ import {
   stepsInteractionToCanonical,
 } from '@interplay/protocol';
 import { malformedStreamError } from './errors.ts';
+import { readInteraction } from './read-interaction.ts';
 
 export { StreamAccumulator };
 
@@ -47,15 +47,15 @@ export function newEventAdapter(revision: Revision, requestId?: () => string | u
   };
 }
 
-/** Validate (leniently) and convert an Interaction resource; a typed `api_error` when it is not one. */
+/** Check (read-interaction.ts) and convert an Interaction resource; a typed `api_error` when it is not one. */
 export function interactionToCanonical(
   revision: Revision,
   body: unknown,
   requestId?: string,
 ): { raw: LegacyInteraction | StepsInteraction; interaction: CanonicalInteraction } {
-  const parsed = parseInteraction(body, revision);
+  const parsed = readInteraction<LegacyInteraction | StepsInteraction>(body, revision);
   if (!parsed.ok) {
-    throw new InteractionsError('api_error', `Invalid interaction in response: ${parsed.error.message}`, {
+    throw new InteractionsError('api_error', `Invalid interaction in response: ${parsed.message}`, {
       status: 500,
       requestId,
     });

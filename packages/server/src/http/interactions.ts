@@ -89,9 +89,12 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
 }
 
 async function streamRun(ctx: RequestContext, run: CreatedRun, stopWhenGone: boolean): Promise<void> {
+  await modelRequestSent();
   const writer = new SseWriter(ctx.res, { keepAliveMs: ctx.services.options.keepAliveMs });
   const stop = new AbortController();
   writer.onClose(() => {
+    // A stream that was answered to its end has nothing left to stop (and an abort costs a DOMException).
+    if (ctx.res.writableFinished) return;
     stop.abort();
     if (stopWhenGone) void run.cancel();
   });
@@ -100,6 +103,18 @@ async function streamRun(ctx: RequestContext, run: CreatedRun, stopWhenGone: boo
     ? run.events(0, stop.signal)
     : ctx.services.interactions.follow(run.row, 0, stop.signal);
   await pipeEvents(writer, events, ctx.revision);
+}
+
+/**
+ * Resolves once the model request of a run started in this tick is on the wire, so the response head and
+ * first events do not go before it: undici writes a request on a reused keep-alive connection in the check
+ * phase (it first reads what the idle socket may have received, GHSA-35p6-xmwp-9g52), and a write of ours
+ * queued ahead of it would add a TCP write to the time to the first token. A run's start up to its model
+ * request is microtasks only, so once they have drained (nextTick) undici's immediate is queued, and ours
+ * runs after it. When the start waits for I/O first (a media fetch), the head simply goes first.
+ */
+function modelRequestSent(): Promise<void> {
+  return new Promise((resolve) => process.nextTick(() => setImmediate(resolve)));
 }
 
 export async function handleGet(ctx: RequestContext): Promise<void> {

@@ -1,9 +1,6 @@
 /**
  * One SSE response: `event: <type>\ndata: <json>\n\n` frames, a keep-alive comment when idle, and the
- * `event: done\ndata: [DONE]\n\n` terminator. Frames written in the same tick leave in one TCP write: node:http
- * corks the socket on a response's first write of a tick and uncorks it on the next, so each frame's chunk
- * header, data and CRLF, and the frames after it, go out in one `writev`. The response itself is not corked:
- * its `uncork` would send those pieces as separate socket writes, four system calls per frame.
+ * `event: done\ndata: [DONE]\n\n` terminator. Frames written in the same tick leave in one TCP write.
  */
 import type { ServerResponse } from 'node:http';
 import { encodeSseEvent, SSE_DONE_FRAME, SSE_KEEPALIVE_FRAME } from '@interplay/protocol';
@@ -15,6 +12,7 @@ export interface SseWriterOptions {
 
 export class SseWriter {
   readonly #res: ServerResponse;
+  #corked = false;
   #ended = false;
   #wroteSinceTick = false;
   #timer: NodeJS.Timeout | undefined;
@@ -25,6 +23,8 @@ export class SseWriter {
     res.setHeader('content-type', 'text/event-stream');
     res.setHeader('cache-control', 'no-cache');
     res.setHeader('x-accel-buffering', 'no');
+    // The head leaves with the frames written in this tick, in one TCP write (and alone when there are none).
+    this.#cork();
     res.writeHead(200);
     res.flushHeaders();
     const keepAliveMs = options.keepAliveMs ?? 15_000;
@@ -86,7 +86,13 @@ export class SseWriter {
     this.#write(SSE_DONE_FRAME);
     this.#ended = true;
     this.#stop();
+    // Uncork before end: ending a corked chunked response drops the corked data (Node 24). The socket is
+    // held corked over both, so the last frames and the chunked terminator leave in one write.
+    const socket = this.#res.socket;
+    socket?.cork();
+    this.#uncork();
     this.#res.end();
+    socket?.uncork();
   }
 
   /** End without the terminator (e.g. the server is closing the connection). */
@@ -94,13 +100,35 @@ export class SseWriter {
     if (this.closed) return;
     this.#ended = true;
     this.#stop();
+    this.#uncork();
     this.#res.end();
+  }
+
+  #uncork(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    // ServerResponse.uncork uncorks the socket before it sends what it buffered — the chunk's size line, CRLF,
+    // each frame, CRLF — so each piece would be a write(2) of its own; with the socket held corked over it,
+    // they leave in one writev.
+    const socket = this.#res.socket;
+    socket?.cork();
+    this.#res.uncork();
+    socket?.uncork();
   }
 
   #write(text: string): boolean {
     if (this.closed) return false;
     this.#wroteSinceTick = true;
+    this.#cork();
     return this.#res.write(text);
+  }
+
+  /** Frames written from now until the end of this tick leave in one TCP write. */
+  #cork(): void {
+    if (this.#corked) return;
+    this.#corked = true;
+    this.#res.cork();
+    process.nextTick(() => this.#uncork());
   }
 
   #stop(): void {
