@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -385,6 +386,27 @@ describe('scripted provider: responses', () => {
     })();
     await expect(run).rejects.toThrow();
     expect(seen).toEqual(['a ', 'b ']);
+  });
+
+  it('ends a pause at once when the signal aborts during it, and leaves no listener on the signal', async () => {
+    const controller = new AbortController();
+    const provider = createScriptedProvider({
+      script: { delay_ms: 600_000, rules: [{ respond: 'a b c' }] },
+    });
+    const answer = provider.generate(request([user('x')]), controller.signal) as AsyncIterable<ProviderEvent>;
+    const it = answer[Symbol.asyncIterator]();
+    expect((await it.next()).value).toEqual({ type: 'text', text: 'a ' });
+    const paused = it.next(); // waits in the ten-minute pause
+    controller.abort(new DOMException('cancelled', 'AbortError'));
+    await expect(paused).rejects.toThrow('cancelled');
+    // Another signal through a whole answer: its listener is gone once the answer is.
+    const other = new AbortController();
+    const seen: string[] = [];
+    const quick = createScriptedProvider({ script: { delay_ms: 1, rules: [{ respond: 'a b' }] } });
+    for await (const e of quick.generate(request([user('x')]), other.signal))
+      if (e.type === 'text') seen.push(e.text);
+    expect(seen).toEqual(['a ', 'b']);
+    expect(getEventListeners(other.signal, 'abort')).toHaveLength(0);
   });
 
   it('serves only the configured models', () => {

@@ -2,7 +2,8 @@
  * The event log of one running interaction. Events get their `seq`/`event_id` here and reach live subscribers
  * at once. A stored interaction's log also makes its writes, one after another:
  * 1. its row, when the run starts;
- * 2. its events, in batches (at most one write per turn of the event loop, never one per delta);
+ * 2. its events, in batches: a batch is written at most {@link FLUSH_WINDOW_MS} after its first event, or at
+ *    once when {@link MAX_BATCH} events wait — a few writes a second per stream instead of one per delta;
  * 3. its end: the last events and the final state, in one transaction. Subscribers get those last events
  *    once they are written, so whoever sees an interaction end can read its final state from the store.
  *
@@ -32,8 +33,16 @@ export type StoredLog = { store: Store; onLost?: () => void } & (
 
 const isLeaseLost = (err: unknown): boolean => err instanceof StoreError && err.code === 'lease_lost';
 
-/** Write a batch when this many events are waiting, even within one turn of the event loop. */
-const MAX_BATCH = 256;
+/** Write a batch when this many events are waiting, before its window is over. */
+export const MAX_BATCH = 256;
+
+/**
+ * The longest the first unwritten event waits for more to join its batch. A model streams a delta every few
+ * milliseconds: writing every turn of the event loop costs one store write per delta, while live readers get
+ * each event at once anyway (from memory) and a reader joining late replays the store, then the unwritten
+ * buffer. What this bounds is what a crash of the process loses of a running interaction's log.
+ */
+export const FLUSH_WINDOW_MS = 200;
 
 const toNewEvent = (e: StoredEvent): NewEvent => ({ event: e.event });
 
@@ -51,7 +60,8 @@ export class InteractionLog {
   #buffer: StoredEvent[] = [];
   /** Highest seq handed to a write. */
   #queuedFrom = 0;
-  #flushScheduled = false;
+  /** The pending batch's window, while one is open. */
+  #flushTimer: NodeJS.Timeout | undefined;
   /** The event batch being written, if any (one at a time, in order); never rejects. */
   #writes: Promise<void> = Promise.resolve();
   /** A batch could not be written: the rest waits for the end, which writes everything unwritten at once. */
@@ -164,6 +174,7 @@ export class InteractionLog {
     });
     let written = false;
     const store = this.#store;
+    this.#cancelFlush();
     if (store && !this.#detached) {
       // The end writes whatever a batch still scheduled would have.
       this.#queuedFrom = this.#seq;
@@ -208,6 +219,7 @@ export class InteractionLog {
    */
   abandon(): void {
     if (this.#ended) return;
+    this.#cancelFlush();
     this.#detached = true;
     this.#ended = true;
     for (const onEnd of this.#endListeners) onEnd();
@@ -232,22 +244,35 @@ export class InteractionLog {
 
   #scheduleFlush(): void {
     if (this.#seq - this.#queuedFrom >= MAX_BATCH) {
+      this.#cancelFlush();
       this.#flush();
       return;
     }
-    if (this.#flushScheduled) return;
-    this.#flushScheduled = true;
-    setImmediate(() => {
-      this.#flushScheduled = false;
+    if (this.#flushTimer) return;
+    // Windows end on a shared clock (multiples of FLUSH_WINDOW_MS): the batches of every running interaction
+    // are handed to the store in the same turn of the event loop, so they share one commit (group commit).
+    const wait = FLUSH_WINDOW_MS - (Date.now() % FLUSH_WINDOW_MS);
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
       this.#flush();
-    });
+    }, wait);
+    // The end writes whatever is still waiting: a pending window never has to keep the process up.
+    this.#flushTimer.unref();
+  }
+
+  #cancelFlush(): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
   }
 
   #flush(): void {
     const store = this.#store;
     if (!store || !this.#writing) return;
     const from = this.#queuedFrom;
-    const batch = this.#buffer.filter((e) => e.seq > from);
+    // The buffer is in seq order: what is not handed to a write yet is its tail.
+    let start = this.#buffer.length;
+    while (start > 0 && (this.#buffer[start - 1] as StoredEvent).seq > from) start--;
+    const batch = this.#buffer.slice(start);
     if (batch.length === 0) return;
     const upTo = (batch.at(-1) as StoredEvent).seq;
     this.#queuedFrom = upTo;

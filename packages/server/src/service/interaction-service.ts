@@ -236,7 +236,19 @@ export class InteractionService {
    * replicas, one running elsewhere (or moving elsewhere while followed) is followed through the store and
    * the replicas' notices; else the stored log is read.
    */
-  async *follow(
+  follow(
+    record: Pick<InteractionRecord, 'id' | 'owner'>,
+    afterSeq: number,
+    signal?: AbortSignal,
+  ): AsyncIterable<StoredEvent> {
+    const run = this.#runs.get(record.id);
+    // A run here that cannot move: its own feed as it is (it ends with the log, right after the last event),
+    // without a generator around it re-yielding each event.
+    if (run && !this.#replicas) return run.events(afterSeq, signal);
+    return this.#followAnywhere(record, afterSeq, signal);
+  }
+
+  async *#followAnywhere(
     record: Pick<InteractionRecord, 'id' | 'owner'>,
     afterSeq: number,
     signal?: AbortSignal,

@@ -2,7 +2,6 @@
  * The scripted provider: an offline "model" that answers from a script of rules (see script.ts and
  * docs/server/scripted-provider.md). Everything around it — HTTP, SSE, storage, tools — stays real.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { InteractionsError } from '@interplay/protocol';
 import { deepFreeze } from '../../runtime/deep-freeze.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
@@ -78,15 +77,35 @@ function answer(
   return events;
 }
 
-/** `delay_ms` after each event but the usage (as a model streams: a pause between deltas). */
+/**
+ * `delay_ms` after each event but the usage (as a model streams: a pause between deltas). One abort listener
+ * for the whole answer, not one per pause: a long answer pauses thousands of times.
+ */
 async function* paced(
   events: readonly ProviderEvent[],
   delayMs: number,
   signal: AbortSignal,
 ): AsyncGenerator<ProviderEvent> {
-  for (const event of events) {
-    yield event;
-    if (event.type !== 'usage') await sleep(delayMs, undefined, { signal });
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const onAbort = (): void => {
+    clearTimeout(timer);
+    wake?.();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (const event of events) {
+      yield event;
+      if (event.type === 'usage') continue;
+      signal.throwIfAborted();
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, delayMs);
+      });
+      signal.throwIfAborted();
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 
