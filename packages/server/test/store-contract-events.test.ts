@@ -48,7 +48,12 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
     expect(all.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     // An event's id is its position in the log.
     expect(all.map((e) => e.eventId)).toEqual(['evt_1', 'evt_2', 'evt_3', 'evt_4', 'evt_5']);
-    expect(all[3]).toStrictEqual({ seq: 4, eventId: 'evt_4', event: delta('a4 ✓') });
+    // Read back with its id on it, as the runtime stamps every event it logs.
+    expect(all[3]).toStrictEqual({
+      seq: 4,
+      eventId: 'evt_4',
+      event: { ...delta('a4 ✓'), event_id: 'evt_4' },
+    });
 
     expect((await store.listEvents('v1_a', 3)).map((e) => e.seq)).toEqual([4, 5]);
     expect((await store.listEvents('v1_a', 1, 2)).map((e) => e.seq)).toEqual([2, 3]);
@@ -87,7 +92,11 @@ describe.each(storeKinds())('store contract: event log ($name)', (kind) => {
     const listed = await store.listEvents('v1_big');
     expect(listed).toHaveLength(11_000);
     expect(listed.every((e, i) => e.seq === i + 1)).toBe(true);
-    expect(listed[9_999]).toStrictEqual({ seq: 10_000, eventId: 'evt_10000', event: delta('e10000 ✓') });
+    expect(listed[9_999]).toStrictEqual({
+      seq: 10_000,
+      eventId: 'evt_10000',
+      event: { ...delta('e10000 ✓'), event_id: 'evt_10000' },
+    });
     expect(written(await store.listEvents('v1_big', 10_990))).toEqual(
       Array.from({ length: 10 }, (_, i) => `s${990 + i} ✓`),
     );

@@ -188,7 +188,7 @@ describe('lifecycle', () => {
     const old = await store.getInteraction('v1_old', null);
     expect(old?.status).toBe('completed');
     expect(await store.listEvents('v1_old')).toEqual([
-      { seq: 1, eventId: 'evt_1', event: { event_type: 'step.stop', index: 0 } },
+      { seq: 1, eventId: 'evt_1', event: { event_type: 'step.stop', index: 0, event_id: 'evt_1' } },
     ]);
 
     const check = new DatabaseSync(path);

@@ -8,6 +8,7 @@
  */
 import type { CanonicalEvent } from '@interplay/protocol';
 import { eventIdFor } from '../runtime/ids.ts';
+import { decodeEvents, encodeEvents } from './event-encoding.ts';
 import type { Statements } from './statements.ts';
 import { type NewEvent, type StoredEvent, StoreError } from './store.ts';
 
@@ -48,7 +49,10 @@ export class EventBatches {
     for (let start = 0; start < events.length; start += EVENTS_PER_ROW) {
       const rows = events.slice(start, start + EVENTS_PER_ROW);
       const from = first + start;
-      const json = JSON.stringify(rows.map((e) => e.event));
+      const json = encodeEvents(
+        rows.map((e) => e.event),
+        from,
+      );
       const last = from + rows.length - 1;
       if (this.#sql.run(SQL.insert, id, from, last, json) === 0) {
         throw new StoreError('conflict', `Events ${from}…${last} of '${id}' overlap stored events.`);
@@ -66,7 +70,7 @@ export class EventBatches {
     const out: StoredEvent[] = [];
     for (const row of rows) {
       const firstSeq = Number(row.first_seq);
-      const events = JSON.parse(String(row.events_json)) as CanonicalEvent[];
+      const events = decodeEvents(String(row.events_json), firstSeq);
       for (let i = Math.max(0, afterSeq + 1 - firstSeq); i < events.length; i++) {
         if (out.length === max) return out;
         out.push(storedEvent(firstSeq + i, events[i] as CanonicalEvent));

@@ -93,11 +93,13 @@ export const INTERACTION_PATCH_COLUMNS: Record<
   expiresAt: (v: unknown) => ['expires_at', Number(v)],
 };
 
-export const toStoredEvent = (row: Row): StoredEvent => ({
-  seq: Number(row.seq),
-  eventId: String(row.event_id),
-  event: parse<CanonicalEvent>(row.body_json)!,
-});
+/** A stored event row (Postgres), the event with its `event_id` on it as the runtime stamped it. */
+export function toStoredEvent(row: Row): StoredEvent {
+  const eventId = String(row.event_id);
+  const event = parse<CanonicalEvent & { event_id?: string }>(row.body_json)!;
+  event.event_id ??= eventId;
+  return { seq: Number(row.seq), eventId, event };
+}
 
 export function fileParams(r: FileRecord): SQLInputValue[] {
   return [

@@ -1,0 +1,86 @@
+/**
+ * The JSON a batch of events is stored as (store/event-batches.ts): the events themselves, less what can be
+ * rebuilt exactly. An answer streams one `step.delta` per word, each ~90 bytes of JSON around a few bytes of
+ * text; stored as they are, a short answer's batch (~3 KB) filled a 4 KB page on its own, and page writes
+ * were most of a create's commit. So:
+ * - a run of plain text deltas of one step is stored as `{"texts": <index>, "t": [<text>, …]}`;
+ * - an `event_id` that is the event's position (`evt_<seq>`, all of ours) is left out.
+ * Decoding gives back the same events, keys in the same order as the log made them. Anything else — a delta
+ * with more fields, a thought, an argument fragment — is stored as it is.
+ */
+import type { CanonicalEvent } from '@interplay/protocol';
+import { eventIdFor } from '../runtime/ids.ts';
+
+/** A run of text deltas as stored. Events always have `event_type`; a run never does. */
+interface TextRun {
+  texts: number;
+  t: string[];
+}
+
+const DELTA_KEYS = new Set(['event_type', 'index', 'delta', 'event_id']);
+
+/** The text of a delta that is exactly `{event_type, index, delta: {type: 'text', text}, event_id?}`. */
+function plainText(event: CanonicalEvent, seq: number): string | undefined {
+  if (event.event_type !== 'step.delta') return undefined;
+  for (const key in event) if (!DELTA_KEYS.has(key)) return undefined;
+  const { delta, event_id: id } = event as { delta?: Record<string, unknown>; event_id?: unknown };
+  if (id !== eventIdFor(seq)) return undefined;
+  if (
+    typeof delta !== 'object' ||
+    delta === null ||
+    delta.type !== 'text' ||
+    typeof delta.text !== 'string'
+  ) {
+    return undefined;
+  }
+  for (const key in delta) if (key !== 'type' && key !== 'text') return undefined;
+  return delta.text;
+}
+
+/** `events` at seq `first`, `first + 1`, … as the JSON of one batch. */
+export function encodeEvents(events: readonly CanonicalEvent[], first: number): string {
+  const out: (CanonicalEvent | TextRun)[] = [];
+  let run: TextRun | undefined;
+  events.forEach((event, i) => {
+    const seq = first + i;
+    const text = plainText(event, seq);
+    const index = (event as { index?: number }).index as number;
+    if (text !== undefined) {
+      if (run?.texts === index) run.t.push(text);
+      else out.push((run = { texts: index, t: [text] }));
+      return;
+    }
+    run = undefined;
+    if ((event as { event_id?: unknown }).event_id === eventIdFor(seq)) {
+      const { event_id: _position, ...rest } = event as CanonicalEvent & { event_id?: string };
+      out.push(rest as CanonicalEvent);
+    } else out.push(event);
+  });
+  return JSON.stringify(out);
+}
+
+/**
+ * The events of a batch stored by {@link encodeEvents} (or as a plain array), the first at seq `first`; each
+ * with its `event_id` (its position when it had none).
+ */
+export function decodeEvents(json: string, first: number): CanonicalEvent[] {
+  const stored = JSON.parse(json) as (CanonicalEvent | TextRun)[];
+  const events: CanonicalEvent[] = [];
+  for (const item of stored) {
+    if ('event_type' in item) {
+      const event = item as CanonicalEvent & { event_id?: string };
+      event.event_id ??= eventIdFor(first + events.length);
+      events.push(event);
+      continue;
+    }
+    for (const text of item.t) {
+      events.push({
+        event_type: 'step.delta',
+        index: item.texts,
+        delta: { type: 'text', text },
+        event_id: eventIdFor(first + events.length),
+      } as CanonicalEvent);
+    }
+  }
+  return events;
+}

@@ -1,0 +1,66 @@
+/** How a batch of events is stored (store/event-encoding.ts): compact, and read back exactly. */
+import type { CanonicalEvent } from '@interplay/protocol';
+import { describe, expect, it } from 'vitest';
+import { decodeEvents, encodeEvents } from '../src/store/event-encoding.ts';
+
+/** Events as the log makes them: each with `event_id` `evt_<seq>`, starting at seq `first`. */
+const logged = (events: object[], first: number): CanonicalEvent[] =>
+  events.map((e, i) => ({ ...e, event_id: `evt_${first + i}` }) as CanonicalEvent);
+
+const text = (index: number, t: string) => ({
+  event_type: 'step.delta',
+  index,
+  delta: { type: 'text', text: t },
+});
+
+describe('event batch encoding', () => {
+  const batch = logged(
+    [
+      { event_type: 'interaction.status_update', interaction_id: 'v1_x', status: 'in_progress' },
+      { event_type: 'step.start', index: 0, step: { type: 'model_output', content: [] } },
+      text(0, 'Hello '),
+      text(0, 'there, '),
+      text(0, '"quoted" ✓'),
+      // Not plain: a thought, a text delta with more fields, another step's text.
+      {
+        event_type: 'step.delta',
+        index: 1,
+        delta: { type: 'thought_summary', content: { type: 'text', text: 'hm' } },
+      },
+      { event_type: 'step.delta', index: 0, delta: { type: 'text', text: 'x', annotations: [] } },
+      text(2, 'a'),
+      text(0, 'back'),
+      { event_type: 'step.stop', index: 0 },
+    ],
+    7,
+  );
+
+  it('reads back the same events, keys in the same order', () => {
+    const decoded = decodeEvents(encodeEvents(batch, 7), 7);
+    expect(decoded).toStrictEqual(batch);
+    expect(decoded.map((e) => JSON.stringify(e))).toEqual(batch.map((e) => JSON.stringify(e)));
+  });
+
+  it('stores runs of text deltas as their texts, and no position ids', () => {
+    const json = encodeEvents(batch, 7);
+    expect(json).not.toContain('evt_');
+    expect(JSON.parse(json)).toContainEqual({ texts: 0, t: ['Hello ', 'there, ', '"quoted" ✓'] });
+    // A short answer, one delta per word: well under half the bytes of the events as they are.
+    const words = logged(
+      Array.from({ length: 40 }, (_, i) => text(0, `word${i} `)),
+      3,
+    );
+    expect(encodeEvents(words, 3).length).toBeLessThan(JSON.stringify(words).length / 3);
+  });
+
+  it('keeps an event_id that is not the position, and reads old rows stored as plain arrays', () => {
+    const odd = [{ ...text(0, 'a'), event_id: 'custom' } as CanonicalEvent];
+    expect(decodeEvents(encodeEvents(odd, 1), 1)).toStrictEqual(odd);
+    // Schema v9 turned each old row into a one-event array, ids included.
+    expect(decodeEvents(JSON.stringify(batch), 7)).toStrictEqual(batch);
+    // An event stored without an id gets its position.
+    expect(decodeEvents('[{"event_type":"step.stop","index":0}]', 4)).toStrictEqual([
+      { event_type: 'step.stop', index: 0, event_id: 'evt_4' },
+    ]);
+  });
+});
