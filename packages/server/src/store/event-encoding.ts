@@ -46,8 +46,12 @@ export function encodeEvents(events: readonly CanonicalEvent[], first: number): 
     const text = plainText(event, seq);
     const index = (event as { index?: number }).index as number;
     if (text !== undefined) {
-      if (run?.texts === index) run.t.push(text);
-      else out.push((run = { texts: index, t: [text] }));
+      if (run?.texts === index) {
+        run.t.push(text);
+      } else {
+        run = { texts: index, t: [text] };
+        out.push(run);
+      }
       return;
     }
     run = undefined;
