@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import type { InteractionRecord } from '../src/store/store.ts';
+import { MAX_WRITES_PER_COMMIT } from '../src/store/write-queue.ts';
 
 /** SQLite's default page size; a WAL frame is a page plus a 24-byte header. */
 const PAGE_SIZE = 4096;
@@ -150,5 +151,28 @@ describe('group commit', () => {
     expect(dup[0]).toMatchObject({ status: 'rejected', reason: { code: 'conflict' } });
     // The stored row is the first one's, untouched by the second one's end.
     expect((await store.getInteraction('v1_dup', null))?.status).toBe('completed');
+  });
+
+  it('a burst of writes is committed in parts, the event loop running between them; close() writes them all', async () => {
+    const { store, path } = open();
+    const other = SqliteStore.open({ path });
+    stores.push(other);
+    const ids = Array.from({ length: 3 * MAX_WRITES_PER_COMMIT + 5 }, (_, i) => `v1_burst${i}`);
+    const writes = ids.map((id) => store.createInteraction(record(id)));
+    // Queued after the first commit's turn: it runs before the rest are committed.
+    const between = await new Promise<number>((resolve) => {
+      setImmediate(async () => {
+        const seen = await Promise.all(ids.map((id) => other.getInteraction(id, null)));
+        resolve(seen.filter(Boolean).length);
+      });
+    });
+    expect(between).toBe(MAX_WRITES_PER_COMMIT);
+    await Promise.all(writes);
+    for (const id of ids) expect((await other.getInteraction(id, null))?.id).toBe(id);
+
+    const last = ids.map((id) => store.createInteraction(record(`${id}_last`)));
+    await store.close();
+    await Promise.all(last);
+    for (const id of ids) expect((await other.getInteraction(`${id}_last`, null))?.id).toBe(`${id}_last`);
   });
 });

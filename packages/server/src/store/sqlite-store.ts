@@ -381,7 +381,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     clearInterval(this.#sweeper);
     this.#sweeper = undefined;
-    if (!this.#sql.closed) this.#writes.flush();
+    if (!this.#sql.closed) this.#writes.drain();
     this.#sql.close();
   }
 }

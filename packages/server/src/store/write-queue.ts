@@ -9,6 +9,13 @@
  */
 import type { Statements } from './statements.ts';
 
+/**
+ * Most writes one commit takes. The rest go in the next turn of the event loop: a commit runs synchronously,
+ * and when hundreds of running interactions hand over their event batches at once (their windows end on a
+ * shared clock, runtime/interaction-log.ts) one commit of them all would hold every stream's next event back.
+ */
+export const MAX_WRITES_PER_COMMIT = 32;
+
 interface QueuedWrite {
   run: () => unknown;
   resolve: (value: unknown) => void;
@@ -38,12 +45,20 @@ export class WriteQueue {
     return this.#pending.length;
   }
 
-  /** Run every queued write now (the store calls this before closing). */
+  /** Run every queued write now, in as many commits as it takes (the store calls this before closing). */
+  drain(): void {
+    while (this.#pending.length > 0) this.flush();
+  }
+
+  /** Commit the next queued writes (at most {@link MAX_WRITES_PER_COMMIT}). */
   flush(): void {
     this.#scheduled = false;
-    const batch = this.#pending;
-    if (batch.length === 0) return;
-    this.#pending = [];
+    if (this.#pending.length === 0) return;
+    const batch = this.#pending.splice(0, MAX_WRITES_PER_COMMIT);
+    if (this.#pending.length > 0) {
+      this.#scheduled = true;
+      setImmediate(() => this.flush());
+    }
     if (batch.length === 1) {
       runAlone(batch[0] as QueuedWrite);
       return;
