@@ -7,7 +7,6 @@
  * with no gaps, batches of one interaction never overlap, and a read slices the batch a resume point falls in.
  */
 import type { CanonicalEvent } from '@interplay/protocol';
-import { eventIdFor } from '../runtime/ids.ts';
 import { decodeEvents, encodeEvents } from './event-encoding.ts';
 import type { Statements } from './statements.ts';
 import { type NewEvent, type StoredEvent, StoreError } from './store.ts';
@@ -91,8 +90,7 @@ export class EventBatches {
   }
 }
 
-/** The event as the client saw it: its own `event_id`, which the log set from its seq. */
+/** The event as the client saw it, with the `event_id` decoding gave it. */
 function storedEvent(seq: number, event: CanonicalEvent): StoredEvent {
-  const own = (event as { event_id?: unknown }).event_id;
-  return { seq, eventId: typeof own === 'string' ? own : eventIdFor(seq), event };
+  return { seq, eventId: (event as { event_id: string }).event_id, event };
 }
