@@ -201,10 +201,12 @@ describe.each(storeKinds())('store contract: history ($name)', (kind) => {
     expect(chain.items).toStrictEqual(await store.loadHistory('v1_t3'));
     expect(chain.ids).toEqual(['v1_t1', 'v1_t2', 'v1_t3']);
     expect(chain.expiresAt).toBe(8_000_000_000_000);
+    expect(chain.bytes).toBe(JSON.stringify(chain.items).length);
     expect(await store.loadChain('v1_missing')).toStrictEqual({
       items: [],
       ids: [],
       expiresAt: Number.POSITIVE_INFINITY,
+      bytes: 0,
     });
   });
 

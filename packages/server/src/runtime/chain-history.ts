@@ -49,7 +49,7 @@ export class ChainHistory {
     const cached = this.#cache?.get(previousId, owner, Date.now());
     if (cached) return cached;
     const chain = await this.#store.loadChain(previousId);
-    const parent = storedHistory(owner, chain.items, chain.ids, chain.expiresAt);
+    const parent = storedHistory(owner, chain);
     if (chain.ids.length > 0) this.#cache?.set(previousId, parent);
     return parent;
   }

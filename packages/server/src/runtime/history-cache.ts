@@ -12,6 +12,7 @@
  * of the database (as startup recovery does).
  */
 import type { Item } from '@interplay/protocol';
+import type { HistoryChain } from '../store/store.ts';
 import { deepFreeze } from './deep-freeze.ts';
 
 export interface HistoryCacheOptions {
@@ -145,19 +146,20 @@ export function extendHistory(
   });
 }
 
-/** A history read from the store, ready to be cached (its items frozen). */
-export function storedHistory(
-  owner: string | null,
-  items: Item[],
-  ids: string[],
-  expiresAt: number,
-): CachedHistory {
-  let bytes = 0;
-  for (const item of items) {
-    bytes += approximateBytes(item);
-    deepFreeze(item);
-  }
-  return Object.freeze({ owner, items, ids, expiresAt, bytes });
+/**
+ * A history read from the store, ready to be cached (its items frozen). Its size is the length of the JSON
+ * text it was parsed from (`HistoryChain.bytes`), close enough to `approximateBytes` to bound memory, and
+ * known without walking the items again.
+ */
+export function storedHistory(owner: string | null, chain: HistoryChain): CachedHistory {
+  for (const item of chain.items) deepFreeze(item);
+  return Object.freeze({
+    owner,
+    items: chain.items,
+    ids: chain.ids,
+    expiresAt: chain.expiresAt,
+    bytes: chain.bytes,
+  });
 }
 
 /** String lengths plus 16 per object/array and 8 per other value: enough to bound memory, not exact. */

@@ -37,8 +37,9 @@ export function chainHistory(links: readonly ChainRow[]): HistoryChain {
     pushArrayBody(parts, String(row.input_json));
     pushArrayBody(parts, String(row.output_json));
   }
-  const items = parts.length === 0 ? [] : (JSON.parse(`[${parts.join(',')}]`) as Item[]);
-  return { items, ids, expiresAt };
+  if (parts.length === 0) return { items: [], ids, expiresAt, bytes: 0 };
+  const text = `[${parts.join(',')}]`;
+  return { items: JSON.parse(text) as Item[], ids, expiresAt, bytes: text.length };
 }
 
 /** Appends what is between the brackets of a JSON array text as the stores write it (`[]` adds nothing). */

@@ -256,7 +256,7 @@ export class SqliteStore implements Store {
   async loadChain(id: string): Promise<HistoryChain> {
     const now = this.#now();
     const head = this.#sql.get(SQL.chainHead, id, now);
-    if (!head) return { items: [], ids: [], expiresAt: Number.POSITIVE_INFINITY };
+    if (!head) return { items: [], ids: [], expiresAt: Number.POSITIVE_INFINITY, bytes: 0 };
     const depth = Number(head.depth);
     let links: Row[] | undefined;
     if (head.root_id != null) {

@@ -80,6 +80,8 @@ export interface HistoryChain {
    * (an expired link ends it).
    */
   expiresAt: number;
+  /** Length of the items' JSON text: what they weigh in memory, roughly, known without walking them. */
+  bytes: number;
 }
 
 /** How many interactions one `listInteractions` call examines at most, unless the query says otherwise. */

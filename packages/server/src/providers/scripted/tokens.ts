@@ -60,71 +60,50 @@ function isSpace(c: number): boolean {
   );
 }
 
-/** Tokens of each item, by identity: a chain's items are the same objects turn after turn. */
-const itemTokens = new WeakMap<object, number>();
-
-/** A conversation counted recently, with its running totals at its last few lengths. */
+/** A counted conversation, remembered by the object that was its last item. */
 interface Counted {
+  /** The conversation, to check that a later one starts with the same objects. */
   items: readonly unknown[];
-  /** `totals[k]` = tokens of `items[0 .. items.length - k)`, for k = 0 … TAIL. */
-  totals: number[];
+  /** Where that object sat in it (its index + 1): the length of the remembered prefix. */
+  length: number;
+  tokens: number;
 }
 
-/** Conversations remembered, and cut points remembered per conversation. */
-const RECENT = 16;
-const TAIL = 4;
-const recent: Counted[] = [];
+const counted = new WeakMap<object, Counted>();
 
 /**
  * `countTokens` of a conversation, without walking every earlier turn again at each turn of a chain. The next
- * request of a chain starts with the same item objects as one counted just before (the turn it continues, or a
- * sibling branch): that shared prefix is found among the recent conversations — checked element by element,
- * which compares references and touches no item — and only what follows it is counted, item by item
- * (each item's count remembered by identity). Items must not change once counted: the provider contract makes
- * them read-only.
+ * request of a chain (or the next model call of a tool loop) starts with the same item objects as a
+ * conversation counted before: the one it continues ended with one of them. Looking back from the end for an
+ * item that ended a counted conversation at the same position — and checking that everything before it is
+ * the same objects, which compares references and touches no item — gives that prefix's count; only what
+ * follows is counted. One remembered entry per conversation (not per item), so a history read fresh from the
+ * store, whose items are new objects, costs one counting walk and nothing more. Items must not change once
+ * counted: the provider contract makes them read-only.
  */
 export function countItemTokens(items: readonly unknown[]): number {
-  // One item (a first turn) shares no prefix worth remembering: its next turn reads it back from the store.
-  if (items.length <= 1) return items.length === 0 ? 0 : itemCount(items[0]);
   let start = 0;
-  let base = 0;
-  for (const seen of recent) {
-    for (let k = 0; k < seen.totals.length; k++) {
-      const cut = seen.items.length - k;
-      if (cut <= start || cut > items.length) continue;
-      if (sharesPrefix(items, seen.items, cut)) {
-        start = cut;
-        base = seen.totals[k] as number;
-        break;
-      }
+  let tokens = 0;
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    const seen = item !== null && typeof item === 'object' ? counted.get(item) : undefined;
+    if (seen && seen.length === i + 1 && sharesPrefix(items, seen.items, i)) {
+      start = i + 1;
+      tokens = seen.tokens;
+      break;
     }
   }
-  const running = [base];
-  for (let i = start; i < items.length; i++) running.push((running.at(-1) as number) + itemCount(items[i]));
-  const totals: number[] = [];
-  for (let k = 0; k <= TAIL && items.length - k >= start; k++)
-    totals.push(running[items.length - k - start] as number);
-  recent.unshift({ items, totals });
-  if (recent.length > RECENT) recent.pop();
-  return running.at(-1) as number;
-}
-
-function itemCount(item: unknown): number {
-  // Only frozen items are remembered: those are a chain's history, handed to every later turn; this turn's
-  // own items are counted once (remembering each would cost a weak-map entry per create for nothing).
-  if (item === null || typeof item !== 'object' || !Object.isFrozen(item)) return countTokens(item);
-  let count = itemTokens.get(item);
-  if (count === undefined) {
-    count = countTokens(item);
-    itemTokens.set(item, count);
+  for (let i = start; i < items.length; i++) tokens += countTokens(items[i]);
+  const last = items.at(-1);
+  if (start < items.length && last !== null && typeof last === 'object') {
+    counted.set(last, { items, length: items.length, tokens });
   }
-  return count;
+  return tokens;
 }
 
-/** `a[0 .. length)` and `b[0 .. length)` hold the same objects (last first: that is where they usually differ). */
+/** `a[0 .. length)` and `b[0 .. length)` hold the same objects. */
 function sharesPrefix(a: readonly unknown[], b: readonly unknown[], length: number): boolean {
   if (a === b) return true;
-  if (a[length - 1] !== b[length - 1]) return false;
-  for (let i = 0; i < length - 1; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
