@@ -1,7 +1,7 @@
 /** previous_interaction_id: history is carried, tools/system_instruction/generation_config are not. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { RecordingEngine } from './helpers/engines.ts';
-import { call, closeAll, startServer } from './helpers/server.ts';
+import { ManualEngine, RecordingEngine } from './helpers/engines.ts';
+import { call, closeAll, startServer, waitFor } from './helpers/server.ts';
 
 afterAll(closeAll);
 
@@ -81,5 +81,34 @@ describe('previous_interaction_id', () => {
     });
     expect(foreign.status).toBe(404);
     expect(foreign.json.error.code).toBe('not_found');
+  });
+
+  it('a previous turn still running is failed_precondition naming previous_interaction_id, then continues', async () => {
+    const engine = new ManualEngine();
+    const t = await startServer({ engine, historyCache: false });
+    const running = await call(`${t.url}/v1beta/interactions`, {
+      body: { model: 'm', input: 'first', background: true },
+    });
+    const turn = await engine.next();
+    const early = await call(`${t.url}/v1beta/interactions`, {
+      body: { model: 'm', input: 'second', previous_interaction_id: running.json.id },
+    });
+    expect(early.status).toBe(400);
+    expect(early.json.error.code).toBe('failed_precondition');
+    expect(early.json.error.message).toContain('in_progress');
+    turn.finish({ status: 'completed', output: [], usage: {} });
+    await waitFor(async () => {
+      const got = await call(`${t.url}/v1beta/interactions/${running.json.id}`);
+      return got.json.status === 'completed' ? true : undefined;
+    });
+    const later = call(`${t.url}/v1beta/interactions`, {
+      body: { model: 'm', input: 'second', previous_interaction_id: running.json.id },
+    });
+    const second = await engine.next();
+    expect(await second.input.history()).toEqual([
+      { type: 'user_input', content: [{ type: 'text', text: 'first' }] },
+    ]);
+    second.finish({ status: 'completed', output: [], usage: {} });
+    expect((await later).status).toBe(200);
   });
 });

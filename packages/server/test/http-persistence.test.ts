@@ -300,6 +300,35 @@ describe('the next turn of a chain', () => {
     expect(engine.turns[1]?.history).toHaveLength(6);
   });
 
+  it('checks the turn it continues in the read of its history: the same statements at any depth', async () => {
+    const store = openStore();
+    const engine = new RecordingEngine();
+    // No cache: every continued turn reads its history from the store.
+    const t = await startServer({ store, engine, historyCache: false });
+    const statementsOf = async (body: Record<string, unknown>) => {
+      const before = store.stats.statements;
+      const reply = await create(t.url, body);
+      expect(reply.status).toBe(200);
+      return { id: reply.json.id as string, statements: store.stats.statements - before };
+    };
+    const first = await statementsOf({ input: 'turn 0' });
+    const costs: number[] = [];
+    let head = first.id;
+    for (let turn = 1; turn <= 40; turn++) {
+      const next = await statementsOf({ input: `turn ${turn}`, previous_interaction_id: head });
+      costs.push(next.statements - first.statements);
+      head = next.id;
+    }
+    // The head with its owner and status, the chain's later turns in one range, its first turn: nothing more
+    // (no separate read of the previous turn), whatever the depth.
+    expect(new Set(costs)).toEqual(new Set([3]));
+    // And the history is all of it, as the store reads it.
+    expect(engine.turns.at(-1)?.history).toHaveLength(80);
+    expect(engine.turns.at(-1)?.history).toEqual(
+      await store.loadHistory(engine.turns.at(-2)?.input.interactionId ?? ''),
+    );
+  });
+
   it('never sees a deleted link: deleting a turn drops every cached history that contains it', async () => {
     const store = openStore();
     const engine = new RecordingEngine();

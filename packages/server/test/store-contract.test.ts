@@ -202,6 +202,12 @@ describe.each(storeKinds())('store contract: history ($name)', (kind) => {
     expect(chain.ids).toEqual(['v1_t1', 'v1_t2', 'v1_t3']);
     expect(chain.expiresAt).toBe(8_000_000_000_000);
     expect(chain.bytes).toBe(JSON.stringify(chain.items).length);
+    // Whose the head is and where it stands, from the same read: a turn continuing it checks both.
+    expect(chain.head).toEqual({ owner: 'key-a', status: 'completed' });
+    await store.createInteraction(
+      record('v1_t4', { previousId: 'v1_t3', status: 'in_progress', owner: null }),
+    );
+    expect((await store.loadChain('v1_t4')).head).toEqual({ owner: null, status: 'in_progress' });
     expect(await store.loadChain('v1_missing')).toStrictEqual({
       items: [],
       ids: [],

@@ -6,8 +6,8 @@
  * and caching each would keep every one-shot create alive in memory; the second turn of a chain reads its
  * first from the store (one row) and caches it.
  */
-import type { Item } from '@interplay/protocol';
-import type { InteractionRecord, Store } from '../store/store.ts';
+import { InteractionsError, type Item } from '@interplay/protocol';
+import type { HistoryChain, InteractionRecord, Store } from '../store/store.ts';
 import {
   type CachedHistory,
   extendHistory,
@@ -33,25 +33,39 @@ export class ChainHistory {
   }
 
   /**
-   * Whether `id` is known, from memory alone, to be a finished stored interaction of `owner` that has not
-   * expired (only such interactions are cached; deletes and expiry drop them). `false` means "ask the store".
+   * The history before a turn of `owner` that continues `previousId`, which must name a finished stored
+   * interaction of theirs: `not_found` otherwise (expired, deleted, another key's), `failed_precondition`
+   * while it is still running. The cache holds only finished interactions of the owner it names; from the
+   * store, the check and the history come from the same read.
    */
-  knowsFinished(id: string, owner: string | null): boolean {
-    return this.#cache?.get(id, owner, Date.now()) !== undefined;
+  async continuing(previousId: string, owner: string | null): Promise<CachedHistory> {
+    const cached = this.#cache?.get(previousId, owner, Date.now());
+    if (cached) return cached;
+    const chain = await this.#store.loadChain(previousId);
+    if (!chain.head || chain.head.owner !== owner) {
+      throw new InteractionsError('not_found', `Interaction '${previousId}' was not found.`, {
+        field: 'previous_interaction_id',
+      });
+    }
+    if (chain.head.status === 'in_progress' || chain.head.status === 'queued') {
+      throw new InteractionsError(
+        'failed_precondition',
+        `Interaction '${previousId}' is still ${chain.head.status}; continue from it once it has finished.`,
+        { field: 'previous_interaction_id' },
+      );
+    }
+    return this.#keep(previousId, owner, chain);
   }
 
   /**
-   * The history before a turn of `owner` that continues `previousId` (`NO_HISTORY` for a first turn). The
-   * caller has checked that `previousId` is theirs, so the chain read from the store is theirs too.
+   * The history before a turn of `owner` that continues `previousId` (`NO_HISTORY` for a first turn), for a
+   * turn already checked by `continuing` (a run resumed after a restart): as the store holds it now.
    */
   async before(previousId: string | undefined, owner: string | null): Promise<CachedHistory> {
     if (previousId === undefined) return NO_HISTORY;
     const cached = this.#cache?.get(previousId, owner, Date.now());
     if (cached) return cached;
-    const chain = await this.#store.loadChain(previousId);
-    const parent = storedHistory(owner, chain);
-    if (chain.ids.length > 0) this.#cache?.set(previousId, parent);
-    return parent;
+    return this.#keep(previousId, owner, await this.#store.loadChain(previousId));
   }
 
   /** `record`, which continued `parent`, is stored in its final state: keep its history for the next turn. */
@@ -62,6 +76,12 @@ export class ChainHistory {
       record.id,
       extendHistory(parent, record.id, record.owner, [...input, ...record.output], record.expiresAt),
     );
+  }
+
+  #keep(previousId: string, owner: string | null, chain: HistoryChain): CachedHistory {
+    const parent = storedHistory(owner, chain);
+    if (chain.ids.length > 0) this.#cache?.set(previousId, parent);
+    return parent;
   }
 
   /** `id` was deleted from the store: no history may contain it any more. */

@@ -139,11 +139,9 @@ export class InteractionService {
     const previousId = request.previous_interaction_id;
     let parent: CachedHistory | undefined;
     if (previousId !== undefined) {
-      await this.#checkPrevious(previousId, owner);
-      if (mayRepeatHistory(request.input)) {
-        parent = await this.#history.before(previousId, owner);
+      parent = await this.#history.continuing(previousId, owner);
+      if (mayRepeatHistory(request.input))
         request.input = dropResentHistory(request.input, parent.items).input;
-      }
     }
     await checkFileRefs(input.sentInput, owner, this.#o.store, this.#o.fileActivationMs);
     if (!this.#runs.accepting) throw shuttingDown();
@@ -347,26 +345,5 @@ export class InteractionService {
     const record = await this.#o.store.getInteraction(id, owner);
     if (!record) throw new InteractionsError('not_found', `Interaction '${id}' was not found.`);
     return record;
-  }
-
-  /**
-   * `previous_interaction_id` must name a finished interaction of the caller. A run's end is stored before
-   * anyone sees it end, so the store (or the chain cache, which holds only finished ones) answers.
-   */
-  async #checkPrevious(previousId: string, owner: string | null): Promise<void> {
-    if (this.#history.knowsFinished(previousId, owner)) return;
-    const previous = await this.#o.store.getInteraction(previousId, owner);
-    if (!previous) {
-      throw new InteractionsError('not_found', `Interaction '${previousId}' was not found.`, {
-        field: 'previous_interaction_id',
-      });
-    }
-    if (previous.status === 'in_progress' || previous.status === 'queued') {
-      throw new InteractionsError(
-        'failed_precondition',
-        `Interaction '${previousId}' is still ${previous.status}; continue from it once it has finished.`,
-        { field: 'previous_interaction_id' },
-      );
-    }
   }
 }

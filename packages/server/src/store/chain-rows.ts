@@ -2,11 +2,22 @@
  * Assembling a chain's history from its rows, the same for every store: which rows are the head's ancestors,
  * and their items joined into one array.
  */
-import type { Item } from '@interplay/protocol';
+import type { InteractionStatus, Item } from '@interplay/protocol';
 import type { HistoryChain } from './store.ts';
+
+/** The owner and status of a row as the stores read them. */
+export function chainHead(row: ChainRow): NonNullable<HistoryChain['head']> {
+  return { owner: row.owner == null ? null : String(row.owner), status: row.status as InteractionStatus };
+}
 
 /** A row of a chain read: `id, previous_id, depth, expires_at, input_json, output_json`. */
 export type ChainRow = Record<string, unknown>;
+
+/** A row read as an array of the columns `id, previous_id, depth, expires_at, input_json, output_json`. */
+export function chainRow(columns: unknown[]): ChainRow {
+  const [id, previous_id, depth, expires_at, input_json, output_json] = columns;
+  return { id, previous_id, depth, expires_at, input_json, output_json };
+}
 
 /**
  * The chain ending at `headId`, oldest first, from `rows` (possibly with other branches): from the head, each
@@ -26,8 +37,11 @@ export function ancestry<R extends ChainRow>(headId: string, rows: readonly R[])
   return chain.reverse();
 }
 
-/** The history of `links` (oldest first): one JSON.parse for all of it, the rows' item arrays joined as text. */
-export function chainHistory(links: readonly ChainRow[]): HistoryChain {
+/**
+ * The history of `links` (oldest first): one JSON.parse for all of it, the rows' item arrays joined as text.
+ * `head` is the owner and status of the interaction the chain was read for, when it was found.
+ */
+export function chainHistory(links: readonly ChainRow[], head?: HistoryChain['head']): HistoryChain {
   const ids: string[] = [];
   const parts: string[] = [];
   let expiresAt = Number.POSITIVE_INFINITY;
@@ -37,9 +51,9 @@ export function chainHistory(links: readonly ChainRow[]): HistoryChain {
     pushArrayBody(parts, String(row.input_json));
     pushArrayBody(parts, String(row.output_json));
   }
-  if (parts.length === 0) return { items: [], ids, expiresAt, bytes: 0 };
-  const text = `[${parts.join(',')}]`;
-  return { items: JSON.parse(text) as Item[], ids, expiresAt, bytes: text.length };
+  const text = parts.length === 0 ? '' : `[${parts.join(',')}]`;
+  const items = text === '' ? [] : (JSON.parse(text) as Item[]);
+  return { items, ids, expiresAt, bytes: text.length, ...(head ? { head } : {}) };
 }
 
 /** Appends what is between the brackets of a JSON array text as the stores write it (`[]` adds nothing). */

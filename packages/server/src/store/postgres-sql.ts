@@ -25,7 +25,8 @@ const prefixed = (columns: string, alias: string) =>
 const fileIs = (name: string, owner: string) =>
   `COALESCE(owner, '') = COALESCE(${owner}::text, '') AND name = ${name}`;
 
-const CHAIN_COLUMNS = 'id, previous_id, depth, expires_at, input_json, output_json';
+// owner and status: the head's, which a turn continuing it checks (chain-rows.ts `chainHead`).
+const CHAIN_COLUMNS = 'id, previous_id, depth, expires_at, input_json, output_json, owner, status';
 
 export const SQL = {
   // $16 $me, $17 lease ms. Depth and chain root come from the previous interaction when it is stored;

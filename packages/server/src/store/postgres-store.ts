@@ -19,7 +19,7 @@ import type { PoolClient } from 'pg';
 import type { AgentStore } from '../agents/custom/agent-store.ts';
 import type { UploadSessionStore } from '../files/upload.ts';
 import { eventIdFor } from '../runtime/ids.ts';
-import { ancestry, chainHistory } from './chain-rows.ts';
+import { ancestry, chainHead, chainHistory } from './chain-rows.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
 import { PostgresAgentStore } from './postgres-agents.ts';
 import { PgDatabase, type PgLocation, type Row } from './postgres-database.ts';
@@ -195,7 +195,8 @@ export class PostgresStore implements Store, ReplicaStore {
       if (turns < 4 * depth + 64) links = ancestry(id, rows);
     }
     links ??= (await this.#db.query(SQL.chainLinks, [id, now])).rows;
-    return chainHistory(links);
+    const head = links.at(-1);
+    return chainHistory(links, head?.id === id ? chainHead(head) : undefined);
   }
 
   async listInteractions(owner: string | null, query: InteractionQuery): Promise<InteractionPage> {

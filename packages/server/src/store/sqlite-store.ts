@@ -6,7 +6,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
 import { type AgentStore, SqliteAgentStore } from '../agents/custom/agent-store.ts';
-import { ancestry, chainHistory } from './chain-rows.ts';
+import { ancestry, chainHead, chainHistory, chainRow } from './chain-rows.ts';
 import { EVENTS_PER_ROW, EventBatches } from './event-batches.ts';
 import { listInteractions } from './interaction-list.ts';
 import { migrate } from './migrations.ts';
@@ -75,7 +75,7 @@ const SQL = {
              FROM (SELECT ? AS previous_id) AS w LEFT JOIN interactions p ON p.id = w.previous_id`,
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
-  chainHead: `SELECT root_id, depth FROM interactions WHERE id = ? AND ${live()}`,
+  chainHead: `SELECT root_id, depth, owner, status FROM interactions WHERE id = ? AND ${live()}`,
   // The continued turns of a chain, in order, from the covering index (migrations.ts, v4); the root is read
   // apart (first turns are not in that index). Rows of other branches of the same root come along: the walk
   // in `loadChain` keeps the head's own ancestors.
@@ -262,14 +262,16 @@ export class SqliteStore implements Store {
     if (head.root_id != null) {
       // More rows than a few branches' worth: a root continued many times over; read link by link instead.
       const limit = 4 * depth + 64;
-      const turns = this.#sql.all(SQL.chainTurns, head.root_id as string, depth, now, limit);
+      const turns = this.#sql
+        .allArrays(SQL.chainTurns, head.root_id as string, depth, now, limit)
+        .map(chainRow);
       if (turns.length < limit) {
         const root = this.#sql.get(SQL.chainRoot, head.root_id as string, now);
         links = ancestry(id, root ? [root, ...turns] : turns);
       }
     }
-    links ??= this.#sql.all(SQL.chainLinks, id, now, now);
-    return chainHistory(links);
+    links ??= this.#sql.allArrays(SQL.chainLinks, id, now, now).map(chainRow);
+    return chainHistory(links, chainHead(head));
   }
 
   async listInteractions(owner: string | null, query: InteractionQuery): Promise<InteractionPage> {

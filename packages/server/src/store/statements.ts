@@ -42,6 +42,21 @@ export class Statements {
     return this.#prepare(sql).all(...params) as Row[];
   }
 
+  /**
+   * `all` with each row as an array of its columns, in the order selected: node:sqlite builds a row object
+   * property by property, which costs about a microsecond a row; an array costs a fraction of it. For reads of
+   * many rows (a chain's turns).
+   */
+  allArrays(sql: string, ...params: SQLInputValue[]): unknown[][] {
+    const statement = this.#prepare(sql);
+    statement.setReturnArrays(true);
+    try {
+      return statement.all(...params) as unknown[] as unknown[][];
+    } finally {
+      statement.setReturnArrays(false);
+    }
+  }
+
   /** Unprepared SQL (pragmas, migrations, transaction control). */
   exec(sql: string): void {
     this.assertOpen();

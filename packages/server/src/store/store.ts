@@ -82,6 +82,11 @@ export interface HistoryChain {
   expiresAt: number;
   /** Length of the items' JSON text: what they weigh in memory, roughly, known without walking them. */
   bytes: number;
+  /**
+   * Whose the interaction asked for is and where it stands (absent when it is not stored or has expired): a
+   * turn that continues it checks both from the same read as its history.
+   */
+  head?: { owner: string | null; status: InteractionStatus };
 }
 
 /** How many interactions one `listInteractions` call examines at most, unless the query says otherwise. */
