@@ -594,6 +594,10 @@ describe('scripted provider: cost of long conversations', () => {
         // a branch: a prefix of an earlier conversation, then something new
         const base = seen[Math.floor(random() * seen.length)] as Item[];
         items = [...base.slice(0, Math.floor(random() * (base.length + 1))), pick()];
+      } else if (p < 0.8 && seen.length > 0) {
+        // an earlier conversation read again (a history from the store: equal items, new objects), then more
+        const base = seen[Math.floor(random() * seen.length)] as Item[];
+        items = [...structuredClone(base), pick()];
       } else {
         items = Array.from({ length: Math.floor(random() * 8) }, pick);
       }
