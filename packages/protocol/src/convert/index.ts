@@ -16,6 +16,7 @@ export {
   legacyInteractionToCanonical,
   stepsInteractionToCanonical,
 } from './interaction.ts';
+export { cloneJson } from './objects.ts';
 export { LegacyToCanonicalEvents } from './legacy-to-canonical-events.ts';
 export { itemsToLegacyContents, legacyContentsToItems } from './outputs.ts';
 export {
