@@ -7,8 +7,8 @@ import type { ErrorBody } from '../wire/common.ts';
 import type { StepsInteraction } from '../wire/interaction.ts';
 import { applyStepDelta, impliedStep } from './apply-step-delta.ts';
 import { joinArguments } from './function-arguments.ts';
-import { cloneJson } from './objects.ts';
 import { stepsInteractionToCanonical } from './interaction.ts';
+import { cloneJson } from './objects.ts';
 
 export class StreamAccumulator {
   readonly #steps = new Map<number, Item>();

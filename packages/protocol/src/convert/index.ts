@@ -16,8 +16,8 @@ export {
   legacyInteractionToCanonical,
   stepsInteractionToCanonical,
 } from './interaction.ts';
-export { cloneJson } from './objects.ts';
 export { LegacyToCanonicalEvents } from './legacy-to-canonical-events.ts';
+export { cloneJson } from './objects.ts';
 export { itemsToLegacyContents, legacyContentsToItems } from './outputs.ts';
 export {
   canonicalToLegacyRequest,
