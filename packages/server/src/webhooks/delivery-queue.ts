@@ -6,8 +6,9 @@
  * attempts `disableAfter` times in a row is set to `disabled_due_to_failed_deliveries`, and what was still
  * queued for it is dropped.
  *
- * One process sends from one database (as for background runs); the queue wakes when something is added
- * and otherwise sleeps until the next delivery is due.
+ * The queue wakes when something is added and otherwise sleeps until the next delivery is due. On a store
+ * several replicas share (`pollIntervalMs` set), it also wakes that often, and the store's claims keep two
+ * replicas from sending one delivery at once (`WebhookStore.dueDeliveries`).
  *
  * @example
  * ```ts
@@ -57,6 +58,9 @@ export interface DeliveryQueueOptions {
   /** Deliveries sent at once. Default 8. */
   concurrency?: number;
 }
+
+/** Deliveries the queue reads (and a shared store claims) per concurrent sender at a time. */
+export const DELIVERIES_PER_SENDER = 4;
 
 /** What one attempt came to. */
 type Attempt = { ok: true } | { ok: false; error: string };
@@ -137,7 +141,7 @@ export class DeliveryQueue {
     try {
       for (;;) {
         if (!this.#running) return;
-        const due = (await store.dueDeliveries(Date.now(), this.#concurrency * 4)).filter(
+        const due = (await store.dueDeliveries(Date.now(), this.#concurrency * DELIVERIES_PER_SENDER)).filter(
           (d) => !this.#inFlight.has(d.id),
         );
         if (due.length === 0) break;
@@ -145,8 +149,10 @@ export class DeliveryQueue {
       }
       if (!this.#running) return;
       const next = await store.nextDueAt();
-      if (next !== undefined && !this.#again) {
-        this.#timer = setTimeout(() => this.#wake(), Math.max(0, next - Date.now()));
+      const poll = store.pollIntervalMs;
+      const sleep = next === undefined ? poll : Math.min(next - Date.now(), poll ?? Number.POSITIVE_INFINITY);
+      if (sleep !== undefined && !this.#again) {
+        this.#timer = setTimeout(() => this.#wake(), Math.max(0, sleep));
         this.#timer.unref();
       }
     } catch (err) {
