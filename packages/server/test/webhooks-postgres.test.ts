@@ -12,7 +12,7 @@ import { PostgresStore } from '../src/store/postgres-store.ts';
 import { newSigningSecret } from '../src/webhooks/secrets.ts';
 import type { DeliveryRecord } from '../src/webhooks/store.ts';
 import { dropSchemas, newSchemaName, requirePostgres, schemaUrl } from './helpers/postgres.ts';
-import { call, closeAll, startServer, type TestServer } from './helpers/server.ts';
+import { call, closeAll, manyWords, startServer, type TestServer } from './helpers/server.ts';
 import { type Receiver, signatureHeaders, startReceiver } from './helpers/webhook-receiver.ts';
 
 const KEY = 'key-a';
@@ -152,6 +152,37 @@ describe('a server on Postgres', () => {
 
     await Promise.all([a.server.webhooks?.whenIdle(), b.server.webhooks?.whenIdle()]);
     expect(r.deliveries).toHaveLength(1);
+  });
+
+  it('sends interaction.cancelled for a queued run cancelled before any replica ran it', async () => {
+    const schema = await newSchema();
+    const r = await receiver();
+    const slow = { delay_ms: 10, rules: [{ respond: [{ type: 'text', text: manyWords(60) }] }] };
+    const s = await replica(schema, { script: slow, maxBackgroundRuns: 1 });
+    const registered = await call(`${s.url}/v1beta/webhooks`, {
+      headers: auth,
+      body: { uri: `${r.url}/cancelled`, subscribed_events: ['interaction.cancelled'] },
+    });
+    const secret = (registered.json as { new_signing_secret: string }).new_signing_secret;
+    const create = () =>
+      call(`${s.url}/v1beta/interactions`, {
+        headers: auth,
+        body: { model: 'gemini-3-flash-preview', background: true, input: 'go' },
+      });
+    expect((await create()).json.status).toBe('in_progress');
+    const queued = await create();
+    expect(queued.json.status).toBe('queued');
+
+    const cancelled = await call(`${s.url}/v1beta/interactions/${queued.json.id}/cancel`, {
+      method: 'POST',
+      headers: auth,
+    });
+    expect(cancelled.json.status).toBe('cancelled');
+    const got = await r.next();
+    expect(new Webhook(secret).verify(got.body, signatureHeaders(got))).toMatchObject({
+      type: 'interaction.cancelled',
+      data: { id: queued.json.id, status: 'cancelled' },
+    });
   });
 
   it("signs webhook_config deliveries with one key every replica's JWKS serves", async () => {
