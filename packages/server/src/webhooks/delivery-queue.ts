@@ -24,7 +24,7 @@ import type { WebhookEnvelope } from './envelope.ts';
 import type { DeliveryFetch } from './outbound-fetch.ts';
 import { liveSecrets } from './secrets.ts';
 import { type DeliveryHeaders, type JwtSigner, signWithSecrets } from './signer.ts';
-import type { DeliveryRecord, WebhookStore } from './store.ts';
+import type { DeliveryRecord, WebhookRecord, WebhookStore } from './store.ts';
 
 export interface RetryPolicy {
   /** Attempts per delivery, the first included. Default 12 (about 68 minutes of backoff in all). */
@@ -179,7 +179,7 @@ export class DeliveryQueue {
         return;
       }
       const envelope = JSON.parse(delivery.body) as WebhookEnvelope;
-      const attempt = await this.#attempt(delivery, envelope);
+      const attempt = await this.#attempt(delivery, envelope, webhook);
       const attempts = delivery.attempts + 1;
       if (attempt.ok) {
         await store.removeDelivery(delivery.id);
@@ -227,11 +227,16 @@ export class DeliveryQueue {
     }
   }
 
-  async #attempt(delivery: DeliveryRecord, envelope: WebhookEnvelope): Promise<Attempt> {
+  /** `webhook`: the delivery's webhook when the caller has just read it (else it is read here). */
+  async #attempt(
+    delivery: DeliveryRecord,
+    envelope: WebhookEnvelope,
+    webhook?: WebhookRecord,
+  ): Promise<Attempt> {
     let headers: DeliveryHeaders;
     const at = new Date();
     try {
-      headers = await this.#headers(delivery, envelope, at);
+      headers = await this.#headers(delivery, envelope, at, webhook);
     } catch (err) {
       return { ok: false, error: `could not sign: ${(err as Error).message}` };
     }
@@ -253,11 +258,16 @@ export class DeliveryQueue {
     }
   }
 
-  async #headers(delivery: DeliveryRecord, envelope: WebhookEnvelope, at: Date): Promise<DeliveryHeaders> {
+  async #headers(
+    delivery: DeliveryRecord,
+    envelope: WebhookEnvelope,
+    at: Date,
+    known?: WebhookRecord,
+  ): Promise<DeliveryHeaders> {
     if (delivery.webhookId === undefined) {
       return this.#o.jwt.sign(delivery.id, envelope, delivery.uri, this.#o.issuer(), at);
     }
-    const webhook = await this.#o.store.getWebhook(delivery.webhookId, delivery.owner);
+    const webhook = known ?? (await this.#o.store.getWebhook(delivery.webhookId, delivery.owner));
     const secrets = webhook ? liveSecrets(webhook.secrets, at.getTime()) : [];
     if (secrets.length === 0) throw new Error('the webhook has no live signing secret');
     return signWithSecrets(delivery.id, delivery.body, secrets, at);
