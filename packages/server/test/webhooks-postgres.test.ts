@@ -77,13 +77,13 @@ describe('claims on a shared queue', () => {
   it('never gives one delivery to two replicas asking at the same time', async () => {
     const schema = await newSchema();
     const [a, b] = [(await openStore(schema)).webhookStore(), (await openStore(schema)).webhookStore()];
-    const ids = Array.from({ length: 200 }, (_, i) => `msg_${String(i).padStart(3, '0')}`);
+    const ids = Array.from({ length: 400 }, (_, i) => `msg_${String(i).padStart(3, '0')}`);
     await a.addDeliveries(ids.map((id, i) => delivery(id, i)));
 
     const drain = async (store: typeof a) => {
       const got: string[] = [];
       for (;;) {
-        const due = await store.dueDeliveries(1_000, 7);
+        const due = await store.dueDeliveries(1_000, 5);
         if (due.length === 0) return got;
         got.push(...due.map((d) => d.id));
       }
