@@ -3,6 +3,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { call, closeAll, startServer, textScript, waitFor } from './helpers/server.ts';
+import { storedEventCount } from './helpers/sqlite-events.ts';
 
 afterAll(closeAll);
 
@@ -27,9 +28,9 @@ describe('retention', () => {
     });
     const id = /"id":"(v1_[^"]+)"/.exec(post.text)?.[1];
     expect((await call(`${t.url}/v1beta/interactions/${id}`)).status).toBe(200);
-    expect(rows(t.dbPath, 'event_batches')).toBeGreaterThan(0);
+    expect(storedEventCount(t.dbPath)).toBeGreaterThan(0);
     await waitFor(async () => (rows(t.dbPath, 'interactions') === 0 ? true : undefined), 6_000);
-    expect(rows(t.dbPath, 'event_batches')).toBe(0);
+    expect(storedEventCount(t.dbPath)).toBe(0);
     expect((await call(`${t.url}/v1beta/interactions/${id}`)).status).toBe(404);
   });
 

@@ -3,19 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, closeAll, events, startServer, textScript, waitFor } from './helpers/server.ts';
+import { storedEventCount } from './helpers/sqlite-events.ts';
 
 afterAll(closeAll);
-
-/** Events stored, over every interaction (a row of event_batches holds first_seq … last_seq). */
-function storedEvents(dbPath: string): number {
-  const db = new DatabaseSync(dbPath, { readOnly: true });
-  try {
-    const sql = 'SELECT COALESCE(SUM(last_seq - first_seq + 1), 0) AS n FROM event_batches';
-    return Number((db.prepare(sql).get() as { n: number }).n);
-  } finally {
-    db.close();
-  }
-}
 
 function count(dbPath: string, table: string): number {
   const db = new DatabaseSync(dbPath, { readOnly: true });
@@ -64,7 +54,7 @@ describe('store:false', () => {
     // Every run has ended: whatever they would write is written.
     await waitFor(async () => (t.server.running === 0 ? true : undefined));
     expect(count(t.dbPath, 'interactions')).toBe(0);
-    expect(storedEvents(t.dbPath)).toBe(0);
+    expect(storedEventCount(t.dbPath)).toBe(0);
     const bytes = dbBytes(t.dbPath);
     expect(bytes).not.toContain(marker);
     expect(bytes).not.toContain('ZEBRA-ANSWER');
@@ -82,6 +72,6 @@ describe('store:false', () => {
     const evs = events(post.text);
     // The stream ends once the end is stored: the row and every event it sent are there.
     expect(count(t.dbPath, 'interactions')).toBe(1);
-    expect(storedEvents(t.dbPath)).toBe(evs.length);
+    expect(storedEventCount(t.dbPath)).toBe(evs.length);
   });
 });

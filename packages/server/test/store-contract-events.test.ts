@@ -186,6 +186,35 @@ describe.each(storeKinds())('store contract: finishInteraction ($name)', (kind) 
     ]);
   });
 
+  it('a log ended in the turn its row was created in reads like any other: from any seq, later appends after it', async () => {
+    const store = await kind.open();
+    // A model that answers at once: the row, its whole log and its end are issued before any is written.
+    await Promise.all([
+      store.createInteraction(record('v1_once')),
+      store.finishInteraction('v1_once', { status: 'completed', output: [] }, batch('r', 1, 5), 1),
+    ]);
+    expect((await store.getInteraction('v1_once', null))?.status).toBe('completed');
+    expect(written(await store.listEvents('v1_once'))).toEqual(['r1 ✓', 'r2 ✓', 'r3 ✓', 'r4 ✓', 'r5 ✓']);
+    expect((await store.listEvents('v1_once', 2, 2)).map((e) => [e.seq, e.eventId])).toEqual([
+      [3, 'evt_3'],
+      [4, 'evt_4'],
+    ]);
+    expect(await store.hasEvent('v1_once', 5)).toBe(true);
+    expect(await store.hasEvent('v1_once', 6)).toBe(false);
+    // Its seqs are taken; the next ones are free.
+    await expect(store.appendEvents('v1_once', batch('x', 5, 1), 5)).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await store.appendEvents('v1_once', batch('y', 6, 2), 6);
+    await store.appendEvents('v1_once', batch('z', 8, 1));
+    expect(written(await store.listEvents('v1_once', 4))).toEqual(['r5 ✓', 'y6 ✓', 'y7 ✓', 'z8 ✓']);
+    expect(written(await store.listEvents('v1_once', 4, 1))).toEqual(['r5 ✓']);
+    expect(await store.hasEvent('v1_once', 7)).toBe(true);
+    expect(await store.deleteInteraction('v1_once', null)).toBe(true);
+    expect(await store.listEvents('v1_once')).toEqual([]);
+    expect(await store.hasEvent('v1_once', 1)).toBe(false);
+  });
+
   it('writes nothing when any part fails: a taken seq, or an interaction that is not stored', async () => {
     const store = await kind.open();
     await store.createInteraction(record('v1_end'));

@@ -8,6 +8,7 @@ import type { StepsInteraction } from '../wire/interaction.ts';
 import { applyStepDelta, impliedStep } from './apply-step-delta.ts';
 import { joinArguments } from './function-arguments.ts';
 import { stepsInteractionToCanonical } from './interaction.ts';
+import { cloneJson } from './objects.ts';
 
 export class StreamAccumulator {
   readonly #steps = new Map<number, Item>();
@@ -59,14 +60,14 @@ export class StreamAccumulator {
   }
 
   #start(index: number, step: Item): void {
-    this.#steps.set(index, structuredClone(step));
+    this.#steps.set(index, cloneJson(step));
     if (step.type === 'function_call') this.#fragments.set(index, []);
   }
 
   /** A payload that does carry steps (none were streamed): take its output part. */
   #adoptSteps(steps: Item[]): void {
     const { output } = stepsInteractionToCanonical({ id: '', status: 'completed', steps });
-    for (const [index, step] of output.entries()) this.#steps.set(index, structuredClone(step));
+    for (const [index, step] of output.entries()) this.#steps.set(index, cloneJson(step));
   }
 
   /** Output items in step order. Live objects: do not mutate them while pushing. */

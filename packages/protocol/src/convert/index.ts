@@ -17,6 +17,7 @@ export {
   stepsInteractionToCanonical,
 } from './interaction.ts';
 export { LegacyToCanonicalEvents } from './legacy-to-canonical-events.ts';
+export { cloneJson } from './objects.ts';
 export { itemsToLegacyContents, legacyContentsToItems } from './outputs.ts';
 export {
   canonicalToLegacyRequest,

@@ -5,6 +5,11 @@
  * insert and index a dozen small rows where one would do: on a short answer that was a third of the server's
  * CPU per create (bench/RESULTS.md, "Event batches"). Seqs stay exact: a batch covers `first_seq..last_seq`
  * with no gaps, batches of one interaction never overlap, and a read slices the batch a resume point falls in.
+ *
+ * The first batch may be the row's own (schema v10): a run that ends before its row is written — a model that
+ * answers at once, most short answers — has its whole log written by the row's INSERT (`interactions.events_json`,
+ * seqs 1 … `event_count`), which spares a statement, a table and an index write on every such create. Reads
+ * treat it as the batch starting at seq 1.
  */
 import type { CanonicalEvent } from '@interplay/protocol';
 import { decodeEvents, encodeEvents } from './event-encoding.ts';
@@ -18,22 +23,30 @@ import { type NewEvent, type StoredEvent, StoreError } from './store.ts';
 export const EVENTS_PER_ROW = 256;
 
 const SQL = {
-  // Refused (no row inserted) when a seq of it is taken. Batches do not overlap, so the one starting last at
-  // or before the new batch's end is the only one that can hold a seq of it.
+  // Refused (no row inserted) when a seq of it is taken: by the row's own batch, or by the batch starting last
+  // at or before the new batch's end (batches do not overlap, so it is the only one that can hold a seq of it).
   insert: `INSERT INTO event_batches (interaction_id, first_seq, last_seq, events_json)
            SELECT ?1, ?2, ?3, ?4
             WHERE COALESCE((SELECT last_seq FROM event_batches WHERE interaction_id = ?1 AND first_seq <= ?3
-                             ORDER BY first_seq DESC LIMIT 1), 0) < ?2`,
-  // The batch holding `afterSeq + 1` starts at the greatest first_seq not above it (a seek on the primary
-  // key); every later batch follows in key order.
-  listAfter: `SELECT first_seq, events_json FROM event_batches
-               WHERE interaction_id = ?
-                 AND first_seq >= COALESCE((SELECT MAX(first_seq) FROM event_batches
-                                             WHERE interaction_id = ? AND first_seq <= ?), 0)
-               ORDER BY first_seq LIMIT ?`,
-  covering: `SELECT last_seq FROM event_batches WHERE interaction_id = ? AND first_seq <= ?
-              ORDER BY first_seq DESC LIMIT 1`,
-  last: 'SELECT last_seq FROM event_batches WHERE interaction_id = ? ORDER BY first_seq DESC LIMIT 1',
+                             ORDER BY first_seq DESC LIMIT 1), 0) < ?2
+              AND COALESCE((SELECT event_count FROM interactions WHERE id = ?1), 0) < ?2`,
+  // The batch holding seq ?2 starts at the greatest first_seq not above it (a seek on the unique index); every
+  // later batch follows in key order. The row's own batch, when it holds ?2, comes first (it starts at seq 1).
+  listFrom: `SELECT 1 AS first_seq, events_json FROM interactions WHERE id = ?1 AND event_count >= ?2
+             UNION ALL
+             SELECT first_seq, events_json FROM event_batches
+              WHERE interaction_id = ?1
+                AND first_seq >= COALESCE((SELECT MAX(first_seq) FROM event_batches
+                                            WHERE interaction_id = ?1 AND first_seq <= ?2), 0)
+             ORDER BY first_seq LIMIT ?3`,
+  covering: `SELECT 1 AS found FROM interactions WHERE id = ?1 AND event_count >= ?2
+             UNION ALL
+             SELECT 1 AS found FROM (SELECT last_seq FROM event_batches WHERE interaction_id = ?1 AND first_seq <= ?2
+                                      ORDER BY first_seq DESC LIMIT 1)
+              WHERE last_seq >= ?2`,
+  last: `SELECT MAX(COALESCE((SELECT last_seq FROM event_batches WHERE interaction_id = ?1
+                                ORDER BY first_seq DESC LIMIT 1), 0),
+                    COALESCE((SELECT event_count FROM interactions WHERE id = ?1), 0)) AS last_seq`,
 } as const;
 
 export class EventBatches {
@@ -41,6 +54,26 @@ export class EventBatches {
 
   constructor(sql: Statements) {
     this.#sql = sql;
+  }
+
+  /**
+   * The `events_json` and `event_count` columns of a row written with its whole log (`events`, seqs 1 …), or
+   * with none. More than {@link EVENTS_PER_ROW} events do not fit one batch: see {@link fitsRow}.
+   */
+  static rowColumns(events: readonly NewEvent[] | undefined): [string | null, number] {
+    if (events === undefined || events.length === 0) return [null, 0];
+    return [
+      encodeEvents(
+        events.map((e) => e.event),
+        1,
+      ),
+      events.length,
+    ];
+  }
+
+  /** Whether a log written at `first` can be the row's own batch. */
+  static fitsRow(events: readonly NewEvent[], first: number): boolean {
+    return first === 1 && events.length <= EVENTS_PER_ROW;
   }
 
   /** Writes `events` at seq `first`, `first + 1`, … (several rows inside the caller's transaction when long). */
@@ -65,7 +98,7 @@ export class EventBatches {
     if (max === 0) return [];
     // Every row holds at least one event, so `max` rows are enough.
     const rowLimit = Number.isFinite(max) ? max : -1;
-    const rows = this.#sql.all(SQL.listAfter, id, id, afterSeq + 1, rowLimit);
+    const rows = this.#sql.all(SQL.listFrom, id, afterSeq + 1, rowLimit);
     const out: StoredEvent[] = [];
     for (const row of rows) {
       const firstSeq = Number(row.first_seq);
@@ -80,8 +113,7 @@ export class EventBatches {
 
   /** Whether the event at `seq` is stored. */
   has(id: string, seq: number): boolean {
-    const row = this.#sql.get(SQL.covering, id, seq);
-    return row !== undefined && Number(row.last_seq) >= seq;
+    return this.#sql.get(SQL.covering, id, seq) !== undefined;
   }
 
   /** The highest stored seq (0 when none). */

@@ -219,6 +219,15 @@ export const MIGRATIONS: readonly Migration[] = [
     SELECT interaction_id, seq, seq, '[' || body_json || ']' FROM events;
   DROP TABLE events;
   `,
+  // v10
+  `
+  -- The events written with the row (store/event-batches.ts): when a run ends before its row is written (a
+  -- model that answers at once), its whole log, seqs 1 … event_count, goes into the row's INSERT instead of a
+  -- row of event_batches. Later batches, and every batch of a run that outlives its row's commit, are rows of
+  -- event_batches starting after event_count.
+  ALTER TABLE interactions ADD COLUMN events_json TEXT;
+  ALTER TABLE interactions ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);
