@@ -2,15 +2,17 @@
  * Processes of the gateway benchmark (forked by gateway-processes.ts), by `config.kind`:
  * - `upstream`: a FAKE OpenAI-style Chat Completions server that streams `tokens` content chunks, one every
  *   `paceMs` (the first after `paceMs`), then a usage chunk and `[DONE]` — a model at a fixed pace;
- * - `interplay`: Interplay's server with the `openai` provider in front of that upstream (SQLite file store).
+ * - `interplay`: Interplay's server with the `openai` provider in front of that upstream (SQLite file store);
+ * - `bare`: the least a Node gateway does for the same request (bare-gateway.ts), the floor of the figures.
  * Each reports its CPU time; the upstream counts the requests it served.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startBareGateway } from './bare-gateway.ts';
 import { childConfig, serveCalls } from './child.ts';
 
 export interface GatewayChildConfig {
-  kind: 'upstream' | 'interplay';
+  kind: 'upstream' | 'interplay' | 'bare';
   tokens?: number;
   paceMs?: number;
   upstreamUrl?: string;
@@ -63,6 +65,11 @@ async function main(): Promise<void> {
         },
       },
     );
+    return;
+  }
+  if (config.kind === 'bare') {
+    const bare = await startBareGateway(config.upstreamUrl ?? '');
+    serveCalls({ url: bare.url }, { stats: () => ({ cpuMicros: cpuMicros() }), close: () => bare.close() });
     return;
   }
   const { createInteractionsServer } = (

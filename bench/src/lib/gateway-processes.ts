@@ -1,8 +1,8 @@
 /**
- * Starting the gateway benchmark's processes: the fake paced upstream and Interplay (children over IPC, see
- * gateway-child.ts), and the Portkey gateway (`@portkey-ai/gateway`, its own `start-server.js` as a child
- * process on a free port, headless). CPU time of a process is read from /proc (Linux), so all three are
- * measured the same way.
+ * Starting the gateway benchmark's processes: the fake paced upstream, Interplay and the bare Node gateway
+ * (children over IPC, see gateway-child.ts), and the Portkey gateway (`@portkey-ai/gateway`, its own
+ * `start-server.js` as a child process on a free port, headless). CPU time of a process is read from /proc
+ * (Linux), so all of them are measured the same way.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -67,6 +67,20 @@ export async function startInterplayGateway(upstreamUrl: string): Promise<Gatewa
       await child.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The least a Node gateway does for the same request (bare-gateway.ts): the floor of the figures. */
+export async function startBareGateway(upstreamUrl: string): Promise<GatewayProcess> {
+  const child = await spawnChild<{ url: string }>(ENTRY, {
+    kind: 'bare',
+    upstreamUrl,
+  } satisfies GatewayChildConfig);
+  return {
+    url: child.info.url,
+    pid: child.pid,
+    cpuMicros: () => procCpuMicros(child.pid),
+    close: () => child.close(),
   };
 }
 

@@ -2,7 +2,9 @@
  * The server as a gateway: clients stream answers from a fake OpenAI-style upstream that sends 16 tokens at a
  * fixed pace (one every 5 ms), (a) directly, (b) through Interplay (`openai` provider; Interactions create with
  * `stream: true`, `store: false` — and `store: true`, which also stores the event log), (c) through the Portkey
- * gateway (`@portkey-ai/gateway`, OpenAI-compatible passthrough with `x-portkey-custom-host`). Variants are
+ * gateway (`@portkey-ai/gateway`, OpenAI-compatible passthrough with `x-portkey-custom-host`), (d) through the
+ * bare Node gateway (lib/bare-gateway.ts: `node:http` + undici, one frame per token, nothing else) — the floor
+ * of what a Node process doing this job pays, beside which the other figures read. Variants are
  * interleaved (rotating order each round), the first round is warm-up. Reported: time to the first token (the
  * first content delta) p50/p95 and what each gateway adds to the direct p50; each gateway process's CPU per
  * request and per streamed token, at 1 and 32 concurrent clients.
@@ -10,6 +12,7 @@
 import { Pool } from 'undici';
 import {
   type GatewayProcess,
+  startBareGateway,
   startInterplayGateway,
   startPacedUpstream,
   startPortkey,
@@ -19,7 +22,7 @@ import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from
 
 const TOKENS = 16;
 const PACE_MS = 5;
-const VARIANTS = ['direct', 'interplay', 'interplay-stored', 'portkey'] as const;
+const VARIANTS = ['direct', 'interplay', 'interplay-stored', 'portkey', 'bare'] as const;
 type Variant = (typeof VARIANTS)[number];
 
 interface Read {
@@ -39,6 +42,8 @@ export const gateway: Scenario = {
       started.push(interplay);
       const portkey = await startPortkey();
       started.push(portkey);
+      const bare = await startBareGateway(upstream.url);
+      started.push(bare);
       const targets = {
         direct: {
           process: undefined,
@@ -60,6 +65,10 @@ export const gateway: Scenario = {
             authorization: 'Bearer bench-key',
           }),
         },
+        bare: {
+          process: bare,
+          ...request(bare.url, '/v1beta/interactions', interactionBody(false), {}),
+        },
       } satisfies Record<Variant, unknown>;
       const figures: Record<string, number> = {};
       const table: string[][] = [
@@ -75,13 +84,21 @@ export const gateway: Scenario = {
           interplay: [],
           'interplay-stored': [],
           portkey: [],
+          bare: [],
         };
-        const cpu: Record<Variant, number> = { direct: 0, interplay: 0, 'interplay-stored': 0, portkey: 0 };
+        const cpu: Record<Variant, number> = {
+          direct: 0,
+          interplay: 0,
+          'interplay-stored': 0,
+          portkey: 0,
+          bare: 0,
+        };
         const counted: Record<Variant, number> = {
           direct: 0,
           interplay: 0,
           'interplay-stored': 0,
           portkey: 0,
+          bare: 0,
         };
         const pools = new Map<Variant, Pool>(
           VARIANTS.map((v) => [
@@ -140,13 +157,18 @@ export const gateway: Scenario = {
         log(`  ${clients} client(s): ${counted.direct} measured requests per variant`);
       }
       const upstreamRequests = await upstream.requests();
-      const cpuRatio = (c: number) =>
-        figures[`c${c}.portkey.cpu_ms_per_request`]
-          ? (figures[`c${c}.interplay.cpu_ms_per_request`] ?? 0) /
-            (figures[`c${c}.portkey.cpu_ms_per_request`] as number)
+      const ratio = (c: number, of: Variant, to: Variant) =>
+        figures[`c${c}.${to}.cpu_ms_per_request`]
+          ? (figures[`c${c}.${of}.cpu_ms_per_request`] ?? 0) /
+            (figures[`c${c}.${to}.cpu_ms_per_request`] as number)
           : 0;
-      figures['c1.cpu_ratio_interplay_to_portkey'] = cpuRatio(1);
-      figures['c32.cpu_ratio_interplay_to_portkey'] = cpuRatio(32);
+      const cpuRatio = (c: number) => ratio(c, 'interplay', 'portkey');
+      for (const c of [1, 32]) {
+        figures[`c${c}.cpu_ratio_interplay_to_portkey`] = cpuRatio(c);
+        // How far the target is from the floor: the bare gateway's CPU against Portkey's, and ours against it.
+        figures[`c${c}.cpu_ratio_bare_to_portkey`] = ratio(c, 'bare', 'portkey');
+        figures[`c${c}.cpu_ratio_interplay_to_bare`] = ratio(c, 'interplay', 'bare');
+      }
       return {
         name: 'gateway',
         title: gateway.title,

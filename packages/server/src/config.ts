@@ -114,7 +114,7 @@ export interface InteractionsServerOptions {
    * first replica with a free slot claims it. Default: no limit.
    */
   maxBackgroundRuns?: number;
-  /** Where webhooks are kept when `store` is not the SQLite store (which keeps them itself). */
+  /** Where webhooks are kept when `store` is neither the SQLite nor the Postgres store (which keep them themselves). */
   webhookStore?: WebhookStore;
 }
 

@@ -36,6 +36,7 @@ import { SqliteStore } from './store/sqlite-store.ts';
 import type { InteractionRecord, Store } from './store/store.ts';
 import { createServerToolRegistry } from './tools/registry.ts';
 import type { ServerTool } from './tools/server-tool.ts';
+import { claimCovering } from './webhooks/postgres-webhook-store.ts';
 import { SqliteWebhookStore } from './webhooks/sqlite-webhook-store.ts';
 import { WebhookService } from './webhooks/webhook-service.ts';
 
@@ -300,7 +301,7 @@ function openSqlite(input: InteractionsServerOptions, logger: Logger): SqliteSto
   return store;
 }
 
-/** Webhooks need tables the SQLite store has; another store brings its own `webhookStore` (or none). */
+/** Webhooks keep their tables in the SQLite or Postgres store; another store brings its own `webhookStore` (or none). */
 function openWebhooks(
   input: InteractionsServerOptions,
   store: Store,
@@ -309,7 +310,12 @@ function openWebhooks(
 ): WebhookService | undefined {
   if (input.webhooks === false) return undefined;
   const webhookStore =
-    input.webhookStore ?? (store instanceof SqliteStore ? new SqliteWebhookStore(store.sql) : undefined);
+    input.webhookStore ??
+    (store instanceof SqliteStore
+      ? new SqliteWebhookStore(store.sql)
+      : store instanceof PostgresStore
+        ? store.webhookStore({ claimMs: claimCovering(input.webhooks?.retry?.attemptTimeoutMs) })
+        : undefined);
   if (!webhookStore) return undefined;
   return new WebhookService({ ...input.webhooks, store: webhookStore, logger, issuer });
 }

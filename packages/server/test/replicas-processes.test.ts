@@ -2,15 +2,18 @@
  * Three `interplay serve` processes on one Postgres database (each in a schema of its own per test file):
  * any replica answers for an interaction running on another — its stream follows it live and resumes by
  * `last_event_id`, a cancel asked anywhere stops it — and a background run whose replica is killed (kill -9)
- * is taken over by another once its lease lapses, going on from its last stored step.
+ * is taken over by another once its lease lapses, going on from its last stored step, and the webhook of
+ * that run is sent by the replica that finished it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Replica, startReplica } from '../../../scripts/replicas.ts';
 import { dropSchemas, newSchemaName, requirePostgres, schemaUrl } from './helpers/postgres.ts';
 import { call, manyWords } from './helpers/server.ts';
+import { signatureHeaders, startReceiver } from './helpers/webhook-receiver.ts';
 
 const MODEL = 'gemini-3-flash-preview';
 const LONG = manyWords(300);
@@ -313,5 +316,39 @@ describe('kill -9 of the replica running a run', () => {
     const final = await call(`${b.url}/v1beta/interactions/${id}`);
     expect(final.json.status).toBe('completed');
     expect(final.json.steps.at(-1).content[0].text).toBe(LONG);
+  }, 60_000);
+});
+
+describe('webhooks across replicas', () => {
+  it('a webhook registered on B fires, signed, for a run A started and B finished after A was killed', async () => {
+    // A schema of its own: the replicas of the other tests (no allowed receiver host) must not send from it.
+    const schema = newSchemaName();
+    schemas.push(schema);
+    const args = ['--script', join(dir, 'script.json'), '--log-level', 'warn', '--lease-seconds', '2'];
+    const allow = ['--webhook-allow-host', '127.0.0.1'];
+    const [a, b] = await Promise.all([
+      startReplica(schemaUrl(schema), [...args, ...allow]),
+      startReplica(schemaUrl(schema), [...args, ...allow]),
+    ]);
+    replicas.push(a, b);
+    const receiver = await startReceiver();
+    try {
+      const registered = await call(`${b.url}/v1beta/webhooks`, {
+        body: { uri: `${receiver.url}/hook`, subscribed_events: ['interaction.completed'] },
+      });
+      expect(registered.status).toBe(200);
+      const id = await createBackground(a, 'research the tides');
+      const stream = sse(`${b.url}/v1beta/interactions/${id}?stream=true`);
+      await readUntil(stream, (e) => e.event_type === 'step.delta' && e.delta.type === 'text');
+      a.child.kill('SIGKILL');
+      await a.exited;
+
+      const got = await receiver.next();
+      expect(got.path).toBe('/hook');
+      const event = new Webhook(registered.json.new_signing_secret).verify(got.body, signatureHeaders(got));
+      expect(event).toMatchObject({ type: 'interaction.completed', data: { id, status: 'completed' } });
+    } finally {
+      await receiver.close();
+    }
   }, 60_000);
 });

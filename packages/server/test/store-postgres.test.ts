@@ -79,6 +79,9 @@ describe('PostgresStore', () => {
       'interplay_schema',
       'upload_chunks',
       'upload_sessions',
+      'webhook_deliveries',
+      'webhook_keys',
+      'webhooks',
     ]);
   });
 

@@ -11,10 +11,10 @@
  */
 import type { ErrorBody } from '@interplay/protocol';
 import type { Logger } from 'pino';
-import { endInterrupted, readLog } from '../runtime/recovery.ts';
+import { type Ending, endInterrupted, readLog } from '../runtime/recovery.ts';
 import { type Run, TAKEN_OVER_ERROR } from '../runtime/run.ts';
 import type { ClaimedRun, ReplicaNotice, ReplicaStore } from '../store/replica-store.ts';
-import type { Store } from '../store/store.ts';
+import type { InteractionRecord, Store } from '../store/store.ts';
 import type { EventWatch } from './remote-feed.ts';
 import { type ResumePoint, resumePoint } from './resume-point.ts';
 
@@ -46,6 +46,8 @@ export interface CoordinatorOptions {
   freeSlots: () => number | undefined;
   /** Start a claimed run here, going on from its stored log. */
   resume: (claimed: ClaimedRun, point: ResumePoint) => Run;
+  /** Told of each run this replica ends without running it (the webhooks' hook, as a run's own end is). */
+  onEnded?: ((record: InteractionRecord) => void) | undefined;
 }
 
 export class ReplicaCoordinator {
@@ -243,12 +245,9 @@ export class ReplicaCoordinator {
   async #end(claimed: ClaimedRun, error: ErrorBody = REPLICA_STOPPED_ERROR): Promise<void> {
     const { record } = claimed;
     try {
-      await endInterrupted(
-        this.#o.store,
-        record,
-        claimed.cancelRequested ? { status: 'cancelled' } : { status: 'failed', error },
-        this.#o.retentionMs,
-      );
+      const ending: Ending = claimed.cancelRequested ? { status: 'cancelled' } : { status: 'failed', error };
+      await endInterrupted(this.#o.store, record, ending, this.#o.retentionMs);
+      this.#o.onEnded?.({ ...record, ...ending });
       this.#o.logger.warn(
         { interaction: record.id, status: claimed.cancelRequested ? 'cancelled' : 'failed' },
         'ended a run whose replica stopped',

@@ -23,6 +23,8 @@ export interface ReplicasOptions {
   runs: () => Run[];
   run: (id: string) => Run | undefined;
   resume: (claimed: ClaimedRun, point: ResumePoint) => Run;
+  /** Told of each run this replica ends without running it (a queued run cancelled, a takeover that failed). */
+  onEnded?: ((record: InteractionRecord) => void) | undefined;
   /** How long a stream waits for a notice before reading the store anyway. Default 5 s. */
   pollMs?: number;
 }

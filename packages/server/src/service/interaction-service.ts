@@ -99,6 +99,7 @@ export class InteractionService {
           runs: () => this.#runs.stored(),
           run: (id) => this.#runs.get(id),
           resume: (claimed, point) => this.#resume(claimed.record, point),
+          onEnded: options.onEnded,
         })
       : undefined;
   }

@@ -118,6 +118,48 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   -- Open mode's agents (owner NULL) are one owner's too: COALESCE makes the pair unique for them as well.
   CREATE UNIQUE INDEX agents_by_owner_id ON agents ((COALESCE(owner, '')), id);
   `,
+  // v4: webhooks (webhooks/postgres-webhook-store.ts), the SQLite store's tables: registered endpoints per API
+  // key, the delivery queue every replica sends from, and the one key that signs per-request deliveries.
+  `
+  CREATE TABLE webhooks (
+    -- Unique across owners, as on SQLite: a caller's webhook_id taken by another key is a conflict.
+    id                TEXT COLLATE "C" PRIMARY KEY,
+    owner             TEXT COLLATE "C",
+    name              TEXT,
+    uri               TEXT NOT NULL,
+    events_json       TEXT NOT NULL,
+    state             TEXT NOT NULL,
+    secrets_json      TEXT NOT NULL,
+    failed_deliveries INTEGER NOT NULL DEFAULT 0,
+    created           TEXT COLLATE "C" NOT NULL,
+    updated           TEXT NOT NULL
+  );
+  -- An owner's webhooks oldest first, keyset-paged (open mode's, owner NULL, are one owner's too).
+  CREATE INDEX webhooks_by_owner ON webhooks ((COALESCE(owner, '')), created, id);
+  CREATE TABLE webhook_deliveries (
+    id              TEXT COLLATE "C" PRIMARY KEY,
+    owner           TEXT COLLATE "C",
+    webhook_id      TEXT COLLATE "C" REFERENCES webhooks (id) ON DELETE CASCADE,
+    uri             TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    -- Epoch ms; a replica claiming a delivery moves it to the end of its claim (dueDeliveries).
+    next_attempt_at BIGINT NOT NULL,
+    created_at      BIGINT NOT NULL,
+    last_error      TEXT
+  );
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id);
+  CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id) WHERE webhook_id IS NOT NULL;
+  CREATE TABLE webhook_keys (
+    kid         TEXT COLLATE "C" PRIMARY KEY,
+    private_jwk TEXT NOT NULL,
+    created     BIGINT NOT NULL,
+    -- At most one key signs: replicas starting together each insert theirs and all keep the one that won.
+    -- A rotation would mark the old key inactive and keep it in the JWKS for a while.
+    active      BOOLEAN NOT NULL DEFAULT TRUE
+  );
+  CREATE UNIQUE INDEX webhook_keys_one_active ON webhook_keys (active) WHERE active;
+  `,
 ];
 
 /** A schema name the store accepts: a plain identifier, so it can be quoted into SQL safely. */

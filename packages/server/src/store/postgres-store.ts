@@ -19,6 +19,10 @@ import type { PoolClient } from 'pg';
 import type { AgentStore } from '../agents/custom/agent-store.ts';
 import type { UploadSessionStore } from '../files/upload.ts';
 import { eventIdFor } from '../runtime/ids.ts';
+import {
+  PostgresWebhookStore,
+  type PostgresWebhookStoreOptions,
+} from '../webhooks/postgres-webhook-store.ts';
 import { ancestry, chainHead, chainHistory } from './chain-rows.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
 import { PostgresAgentStore } from './postgres-agents.ts';
@@ -123,6 +127,11 @@ export class PostgresStore implements Store, ReplicaStore {
   /** Resumable uploads kept in the database, so any replica takes any chunk of one. */
   uploadSessions(): UploadSessionStore {
     return new PostgresUploadSessions(this.#db, this.#now);
+  }
+
+  /** The webhooks and their delivery queue, in the database every replica sends from. */
+  webhookStore(options?: PostgresWebhookStoreOptions): PostgresWebhookStore {
+    return new PostgresWebhookStore(this.#db, options);
   }
 
   /** Where the store is, for the startup log (no password). */

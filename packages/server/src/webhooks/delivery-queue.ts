@@ -6,8 +6,9 @@
  * attempts `disableAfter` times in a row is set to `disabled_due_to_failed_deliveries`, and what was still
  * queued for it is dropped.
  *
- * One process sends from one database (as for background runs); the queue wakes when something is added
- * and otherwise sleeps until the next delivery is due.
+ * The queue wakes when something is added and otherwise sleeps until the next delivery is due. On a store
+ * several replicas share (`pollIntervalMs` set), it also wakes that often, and the store's claims keep two
+ * replicas from sending one delivery at once (`WebhookStore.dueDeliveries`).
  *
  * @example
  * ```ts
@@ -23,7 +24,7 @@ import type { WebhookEnvelope } from './envelope.ts';
 import type { DeliveryFetch } from './outbound-fetch.ts';
 import { liveSecrets } from './secrets.ts';
 import { type DeliveryHeaders, type JwtSigner, signWithSecrets } from './signer.ts';
-import type { DeliveryRecord, WebhookStore } from './store.ts';
+import type { DeliveryRecord, WebhookRecord, WebhookStore } from './store.ts';
 
 export interface RetryPolicy {
   /** Attempts per delivery, the first included. Default 12 (about 68 minutes of backoff in all). */
@@ -57,6 +58,9 @@ export interface DeliveryQueueOptions {
   /** Deliveries sent at once. Default 8. */
   concurrency?: number;
 }
+
+/** Deliveries the queue reads (and a shared store claims) per concurrent sender at a time. */
+export const DELIVERIES_PER_SENDER = 4;
 
 /** What one attempt came to. */
 type Attempt = { ok: true } | { ok: false; error: string };
@@ -137,7 +141,7 @@ export class DeliveryQueue {
     try {
       for (;;) {
         if (!this.#running) return;
-        const due = (await store.dueDeliveries(Date.now(), this.#concurrency * 4)).filter(
+        const due = (await store.dueDeliveries(Date.now(), this.#concurrency * DELIVERIES_PER_SENDER)).filter(
           (d) => !this.#inFlight.has(d.id),
         );
         if (due.length === 0) break;
@@ -145,8 +149,10 @@ export class DeliveryQueue {
       }
       if (!this.#running) return;
       const next = await store.nextDueAt();
-      if (next !== undefined && !this.#again) {
-        this.#timer = setTimeout(() => this.#wake(), Math.max(0, next - Date.now()));
+      const poll = store.pollIntervalMs;
+      const sleep = next === undefined ? poll : Math.min(next - Date.now(), poll ?? Number.POSITIVE_INFINITY);
+      if (sleep !== undefined && !this.#again) {
+        this.#timer = setTimeout(() => this.#wake(), Math.max(0, sleep));
         this.#timer.unref();
       }
     } catch (err) {
@@ -173,7 +179,7 @@ export class DeliveryQueue {
         return;
       }
       const envelope = JSON.parse(delivery.body) as WebhookEnvelope;
-      const attempt = await this.#attempt(delivery, envelope);
+      const attempt = await this.#attempt(delivery, envelope, webhook);
       const attempts = delivery.attempts + 1;
       if (attempt.ok) {
         await store.removeDelivery(delivery.id);
@@ -221,11 +227,16 @@ export class DeliveryQueue {
     }
   }
 
-  async #attempt(delivery: DeliveryRecord, envelope: WebhookEnvelope): Promise<Attempt> {
+  /** `webhook`: the delivery's webhook when the caller has just read it (else it is read here). */
+  async #attempt(
+    delivery: DeliveryRecord,
+    envelope: WebhookEnvelope,
+    webhook?: WebhookRecord,
+  ): Promise<Attempt> {
     let headers: DeliveryHeaders;
     const at = new Date();
     try {
-      headers = await this.#headers(delivery, envelope, at);
+      headers = await this.#headers(delivery, envelope, at, webhook);
     } catch (err) {
       return { ok: false, error: `could not sign: ${(err as Error).message}` };
     }
@@ -247,11 +258,16 @@ export class DeliveryQueue {
     }
   }
 
-  async #headers(delivery: DeliveryRecord, envelope: WebhookEnvelope, at: Date): Promise<DeliveryHeaders> {
+  async #headers(
+    delivery: DeliveryRecord,
+    envelope: WebhookEnvelope,
+    at: Date,
+    known?: WebhookRecord,
+  ): Promise<DeliveryHeaders> {
     if (delivery.webhookId === undefined) {
       return this.#o.jwt.sign(delivery.id, envelope, delivery.uri, this.#o.issuer(), at);
     }
-    const webhook = await this.#o.store.getWebhook(delivery.webhookId, delivery.owner);
+    const webhook = known ?? (await this.#o.store.getWebhook(delivery.webhookId, delivery.owner));
     const secrets = webhook ? liveSecrets(webhook.secrets, at.getTime()) : [];
     if (secrets.length === 0) throw new Error('the webhook has no live signing secret');
     return signWithSecrets(delivery.id, delivery.body, secrets, at);

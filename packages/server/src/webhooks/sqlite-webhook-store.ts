@@ -9,30 +9,26 @@
  * await webhooks.listWebhooks(null, 50);
  * ```
  */
-import type { Row, Statements } from '../store/statements.ts';
+import type { Statements } from '../store/statements.ts';
 import {
   type DeliveryRecord,
   type WebhookPage,
   type WebhookPatch,
   type WebhookRecord,
-  type WebhookState,
   type WebhookStore,
   WebhookStoreError,
 } from './store.ts';
-
-const COLUMNS = 'id, owner, name, uri, events_json, state, secrets_json, failed_deliveries, created, updated';
-const DELIVERY_COLUMNS =
-  'id, owner, webhook_id, uri, body, attempts, next_attempt_at, created_at, last_error';
-
-const PATCH_COLUMNS: Record<keyof WebhookPatch, (value: unknown) => [string, string | number | null]> = {
-  name: (v) => ['name', (v as string | undefined) ?? null],
-  uri: (v) => ['uri', v as string],
-  subscribedEvents: (v) => ['events_json', JSON.stringify(v)],
-  state: (v) => ['state', v as string],
-  secrets: (v) => ['secrets_json', JSON.stringify(v)],
-  failedDeliveries: (v) => ['failed_deliveries', v as number],
-  updated: (v) => ['updated', v as string],
-};
+import {
+  WEBHOOK_COLUMNS as COLUMNS,
+  DELIVERY_COLUMNS,
+  decodeWebhookPageToken,
+  deliveryParams,
+  patchAssignments,
+  toDelivery,
+  toWebhook,
+  webhookPage,
+  webhookParams,
+} from './webhook-rows.ts';
 
 export class SqliteWebhookStore implements WebhookStore {
   readonly #sql: Statements;
@@ -45,16 +41,7 @@ export class SqliteWebhookStore implements WebhookStore {
     try {
       this.#sql.run(
         `INSERT INTO webhooks (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        r.id,
-        r.owner,
-        r.name ?? null,
-        r.uri,
-        JSON.stringify(r.subscribedEvents),
-        r.state,
-        JSON.stringify(r.secrets),
-        r.failedDeliveries,
-        r.created,
-        r.updated,
+        ...webhookParams(r),
       );
     } catch (error) {
       if (String((error as Error).message).includes('UNIQUE')) {
@@ -70,18 +57,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async listWebhooks(owner: string | null, pageSize: number, pageToken?: string): Promise<WebhookPage> {
-    let after: [string, string] = ['', ''];
-    if (pageToken !== undefined) {
-      try {
-        const parsed = JSON.parse(Buffer.from(pageToken, 'base64url').toString('utf8')) as unknown;
-        if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((p) => typeof p === 'string')) {
-          throw new Error('bad token');
-        }
-        after = parsed as [string, string];
-      } catch {
-        throw new WebhookStoreError('invalid_page_token', `'page_token' is not a token this server issued.`);
-      }
-    }
+    const after = decodeWebhookPageToken(pageToken);
     const rows = this.#sql.all(
       `SELECT ${COLUMNS} FROM webhooks WHERE owner IS ? AND (created, id) > (?, ?) ORDER BY created, id LIMIT ?`,
       owner,
@@ -89,14 +65,7 @@ export class SqliteWebhookStore implements WebhookStore {
       after[1],
       pageSize + 1,
     );
-    const webhooks = rows.slice(0, pageSize).map(toWebhook);
-    const last = webhooks.at(-1);
-    return rows.length > pageSize && last
-      ? {
-          webhooks,
-          nextPageToken: Buffer.from(JSON.stringify([last.created, last.id])).toString('base64url'),
-        }
-      : { webhooks };
+    return webhookPage(rows, pageSize);
   }
 
   async subscribedWebhooks(owner: string | null, event: string): Promise<WebhookRecord[]> {
@@ -111,11 +80,8 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async updateWebhook(id: string, patch: WebhookPatch): Promise<void> {
-    const keys = (Object.keys(patch) as (keyof WebhookPatch)[]).filter((k) =>
-      Object.hasOwn(PATCH_COLUMNS, k),
-    );
-    if (keys.length === 0) return;
-    const sets = keys.map((k) => PATCH_COLUMNS[k](patch[k]));
+    const sets = patchAssignments(patch);
+    if (sets.length === 0) return;
     this.#sql.run(
       `UPDATE webhooks SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE id = ?`,
       ...sets.map(([, value]) => value),
@@ -134,15 +100,7 @@ export class SqliteWebhookStore implements WebhookStore {
       for (const d of deliveries) {
         this.#sql.run(
           `INSERT INTO webhook_deliveries (${DELIVERY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          d.id,
-          d.owner,
-          d.webhookId ?? null,
-          d.uri,
-          d.body,
-          d.attempts,
-          d.nextAttemptAt,
-          d.createdAt,
-          d.lastError ?? null,
+          ...deliveryParams(d),
         );
       }
     });
@@ -209,35 +167,4 @@ export class SqliteWebhookStore implements WebhookStore {
       return key;
     });
   }
-}
-
-function toWebhook(row: Row): WebhookRecord {
-  const record: WebhookRecord = {
-    id: row.id as string,
-    owner: (row.owner as string | null) ?? null,
-    uri: row.uri as string,
-    subscribedEvents: JSON.parse(row.events_json as string) as string[],
-    state: row.state as WebhookState,
-    secrets: JSON.parse(row.secrets_json as string) as WebhookRecord['secrets'],
-    failedDeliveries: Number(row.failed_deliveries),
-    created: row.created as string,
-    updated: row.updated as string,
-  };
-  if (typeof row.name === 'string') record.name = row.name;
-  return record;
-}
-
-function toDelivery(row: Row): DeliveryRecord {
-  const record: DeliveryRecord = {
-    id: row.id as string,
-    owner: (row.owner as string | null) ?? null,
-    uri: row.uri as string,
-    body: row.body as string,
-    attempts: Number(row.attempts),
-    nextAttemptAt: Number(row.next_attempt_at),
-    createdAt: Number(row.created_at),
-  };
-  if (typeof row.webhook_id === 'string') record.webhookId = row.webhook_id;
-  if (typeof row.last_error === 'string') record.lastError = row.last_error;
-  return record;
 }

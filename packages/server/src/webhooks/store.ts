@@ -1,7 +1,8 @@
 /**
  * What the webhooks need stored: the registered webhooks (per API key, like interactions), the deliveries
  * waiting to be sent (the durable queue), and the server's key for signing deliveries to per-request URIs.
- * `SqliteWebhookStore` keeps them in the interactions database; another store implements the same contract.
+ * `SqliteWebhookStore` keeps them in the interactions database of one process; `PostgresWebhookStore` in the
+ * database several replicas share, each sending from the same queue.
  */
 
 /** A signing secret of a webhook; `expiresAt` is set once a rotation revoked it with a grace period. */
@@ -63,6 +64,12 @@ export interface WebhookPage {
 }
 
 export interface WebhookStore {
+  /**
+   * Set by a store other processes send from too: the queue looks for due deliveries at least this often
+   * (milliseconds), so it also sends what another process rescheduled or left behind when it stopped.
+   */
+  readonly pollIntervalMs?: number;
+
   createWebhook(record: WebhookRecord): Promise<void>;
   getWebhook(id: string, owner: string | null): Promise<WebhookRecord | undefined>;
   /** Oldest first, `pageSize` at a time; the token is opaque. */
@@ -74,7 +81,12 @@ export interface WebhookStore {
   deleteWebhook(id: string, owner: string | null): Promise<boolean>;
 
   addDeliveries(deliveries: readonly DeliveryRecord[]): Promise<void>;
-  /** Deliveries due at `now`, soonest first. */
+  /**
+   * Deliveries due at `now`, soonest first. A store several processes share also claims them: a delivery
+   * returned is not returned again, to any process, until its claim lapses or it is rescheduled or removed,
+   * so two processes never attempt it at once, and one a stopped process was attempting is due again once
+   * the claim lapses. A store of one process need not claim (the queue never attempts one twice at once).
+   */
   dueDeliveries(now: number, limit: number): Promise<DeliveryRecord[]>;
   /** When the next delivery is due, or undefined when none waits. */
   nextDueAt(): Promise<number | undefined>;

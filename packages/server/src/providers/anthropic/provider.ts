@@ -105,9 +105,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
               { provider: name },
             );
           }
-          yield* reader.take(item.data);
+          // A plain loop: `yield*` over a sync generator in an async one adds a promise per event.
+          for (const event of reader.take(item.data)) yield event;
         }
-        yield* reader.end();
+        for (const event of reader.end()) yield event;
         return;
       } catch (error) {
         const again =
