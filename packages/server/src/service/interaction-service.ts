@@ -22,7 +22,12 @@ import type { ResumePoint } from '../replicas/resume-point.ts';
 import { ActiveRuns, shuttingDown } from '../runtime/active-runs.ts';
 import { ChainHistory } from '../runtime/chain-history.ts';
 import { eventFeed } from '../runtime/event-feed.ts';
-import type { CachedHistory, HistoryCache, HistoryCacheOptions } from '../runtime/history-cache.ts';
+import {
+  type CachedHistory,
+  type HistoryCache,
+  type HistoryCacheOptions,
+  NO_HISTORY,
+} from '../runtime/history-cache.ts';
 import { type EventCursor, isoSeconds, newInteractionId, parseEventId } from '../runtime/ids.ts';
 import { dropResentHistory, mayRepeatHistory } from '../runtime/resent-history.ts';
 import { NOT_STORED_ERROR, type Run } from '../runtime/run.ts';
@@ -166,10 +171,9 @@ export class InteractionService {
 
     if (this.#replicas && record.status === 'queued') return this.#replicas.queue(record);
 
-    const history = async () => {
-      parent ??= await this.#history.before(previousId, owner);
-      return parent.items;
-    };
+    // Read above with the check of previous_interaction_id; a first turn has none.
+    const items = (parent ?? NO_HISTORY).items;
+    const history = () => Promise.resolve(items);
     const run = traceInteraction(
       input.trace ?? context.active(),
       record,
