@@ -14,6 +14,7 @@ import { eventFeed } from '../src/runtime/event-feed.ts';
 import { FLUSH_WINDOW_MS, InteractionLog, MAX_BATCH } from '../src/runtime/interaction-log.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import type { InteractionRecord, Store, StoredEvent } from '../src/store/store.ts';
+import { runningRecord } from './helpers/records.ts';
 
 const logger = pino({ level: 'silent' });
 let store: SqliteStore;
@@ -43,17 +44,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const row = (id: string): InteractionRecord => ({
-  id,
-  owner: null,
-  status: 'in_progress',
-  created: '2026-01-01T00:00:00Z',
-  updated: '2026-01-01T00:00:00Z',
-  request: { input: [] },
-  output: [],
-  background: true,
-  expiresAt: Date.now() + 86_400_000,
-});
+const row = runningRecord;
 
 const delta = (i: number): CanonicalEvent => ({
   event_type: 'step.delta',

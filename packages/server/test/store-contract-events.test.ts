@@ -2,19 +2,10 @@
 import type { CanonicalEvent } from '@interplay/protocol';
 import { describe, expect, it } from 'vitest';
 import type { InteractionRecord, StoredEvent } from '../src/store/store.ts';
+import { runningRecord } from './helpers/records.ts';
 import { storeKinds } from './helpers/store-kinds.ts';
 
-const record = (id: string): InteractionRecord => ({
-  id,
-  owner: null,
-  status: 'in_progress',
-  created: '2026-01-01T00:00:00Z',
-  updated: '2026-01-01T00:00:00Z',
-  request: { input: [] },
-  output: [],
-  background: true,
-  expiresAt: Date.now() + 86_400_000,
-});
+const record = runningRecord;
 
 const delta = (text: string): CanonicalEvent => ({
   event_type: 'step.delta',

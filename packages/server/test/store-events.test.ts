@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import type { InteractionRecord } from '../src/store/store.ts';
+import { runningRecord } from './helpers/records.ts';
 
 const stores: SqliteStore[] = [];
 const dirs: string[] = [];
@@ -28,17 +29,7 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const record = (id: string): InteractionRecord => ({
-  id,
-  owner: null,
-  status: 'in_progress',
-  created: '2026-01-01T00:00:00Z',
-  updated: '2026-01-01T00:00:00Z',
-  request: { input: [] },
-  output: [],
-  background: true,
-  expiresAt: Date.now() + 86_400_000,
-});
+const record = runningRecord;
 
 describe('SQLite event log', () => {
   it('two processes appending to the same file at once keep a gapless, duplicate-free log', async () => {

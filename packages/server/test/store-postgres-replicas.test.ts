@@ -11,6 +11,7 @@ import { PostgresStore } from '../src/store/postgres-store.ts';
 import type { ReplicaNotice } from '../src/store/replica-store.ts';
 import type { InteractionRecord } from '../src/store/store.ts';
 import { dropSchemas, newSchemaName, requirePostgres, schemaUrl, withClient } from './helpers/postgres.ts';
+import { runningRecord } from './helpers/records.ts';
 
 const stores: PostgresStore[] = [];
 const schemas: string[] = [];
@@ -38,18 +39,7 @@ async function replicas(n: number): Promise<{ schema: string; stores: PostgresSt
   return { schema, stores: opened };
 }
 
-const record = (id: string, over: Partial<InteractionRecord> = {}): InteractionRecord => ({
-  id,
-  owner: null,
-  status: 'in_progress',
-  created: '2026-01-01T00:00:00Z',
-  updated: '2026-01-01T00:00:00Z',
-  request: { input: [] },
-  output: [],
-  background: true,
-  expiresAt: Date.now() + 86_400_000,
-  ...over,
-});
+const record = runningRecord;
 
 const event = (n: number) => ({
   event: { event_type: 'step.delta', index: 0, delta: { type: 'text', text: `w${n}` } } as CanonicalEvent,
