@@ -2,7 +2,13 @@
 import type { CanonicalRequest, Item } from '@interplay/protocol';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CachedHistory, extendHistory, HistoryCache, NO_HISTORY } from '../src/runtime/history-cache.ts';
+import {
+  type CachedHistory,
+  extendHistory,
+  HistoryCache,
+  type HistoryCacheOptions,
+  NO_HISTORY,
+} from '../src/runtime/history-cache.ts';
 import { InteractionService } from '../src/service/interaction-service.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { RecordingEngine } from './helpers/engines.ts';
@@ -85,6 +91,20 @@ describe('HistoryCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('admits a chain read from the store while there is room, then only one read again within maxEntries reads', () => {
+    const cache = new HistoryCache({ maxEntries: 2 });
+    const [h1, h2] = chain(2);
+    expect(cache.admits('r1')).toBe(true); // empty
+    cache.set('t1', h1 as CachedHistory);
+    cache.set('t2', h2 as CachedHistory);
+    expect(cache.admits('r3')).toBe(false); // full, r3 not read lately
+    expect(cache.admits('r3')).toBe(true); // read again within the last 2 reads
+    expect(cache.admits('r4')).toBe(false);
+    expect(cache.admits('r5')).toBe(false);
+    expect(cache.admits('r3')).toBe(false); // r4 and r5 came between: it would have been evicted unused
+    expect(new HistoryCache({ maxEntries: 0 }).admits('r1')).toBe(false);
+  });
+
   it('a delete drops the entry and every history that contains it, nothing else', () => {
     const cache = new HistoryCache();
     const [h1, h2, h3] = chain(3);
@@ -116,17 +136,19 @@ describe('the interaction service and the history cache', () => {
     for (const s of stores.splice(0)) await s.close();
   });
 
-  const service = (historyCache?: false) => {
+  const service = (historyCache?: HistoryCacheOptions | false) => {
     const store = SqliteStore.open({ path: ':memory:' });
     stores.push(store);
-    return new InteractionService({
+    const engine = new RecordingEngine();
+    const interactions = new InteractionService({
       store,
-      engine: new RecordingEngine(),
+      engine,
       logger: pino({ level: 'silent' }),
       retentionMs: 60_000,
       fileActivationMs: 0,
-      ...(historyCache === false ? { historyCache } : {}),
+      ...(historyCache === undefined ? {} : { historyCache }),
     });
+    return { interactions, engine };
   };
   const create = async (
     interactions: InteractionService,
@@ -143,14 +165,15 @@ describe('the interaction service and the history cache', () => {
   };
   const answer: Item = { type: 'model_output', content: [{ type: 'text', text: 'ok' }] };
 
-  it('caches stored turns that continue a chain (and the chain they read), never store:false ones', async () => {
-    const interactions = service();
+  it('caches stored turns that continue a chain, never store:false ones', async () => {
+    const { interactions } = service();
     const cache = interactions.historyCache as HistoryCache;
     const first = await create(interactions, 'first');
     // A first turn is left out: most are never continued.
     expect(cache.size).toBe(0);
     const second = await create(interactions, 'second', { previous_interaction_id: first.id });
-    expect(cache.get(first.id, null, Date.now())?.items).toEqual([user('first'), answer]);
+    // The history read from the store is not an entry of its own: the next turn continues `second`.
+    expect(cache.get(first.id, null, Date.now())).toBeUndefined();
     expect(cache.get(second.id, null, Date.now())?.items).toEqual([
       user('first'),
       answer,
@@ -165,11 +188,46 @@ describe('the interaction service and the history cache', () => {
     expect(memoryChained.status).toBe('completed');
     expect(cache.get(memory.id, null, Date.now())).toBeUndefined();
     expect(cache.get(memoryChained.id, null, Date.now())).toBeUndefined();
-    expect(cache.size).toBe(2);
+    expect(cache.size).toBe(1);
+  });
+
+  it('keeps a chain read from the store only while its next turn is likely to find it; histories stay whole', async () => {
+    const { interactions, engine } = service({ maxEntries: 1 });
+    const cache = interactions.historyCache as HistoryCache;
+    const a1 = await create(interactions, 'a1');
+    const b1 = await create(interactions, 'b1');
+    const a2 = await create(interactions, 'a2', { previous_interaction_id: a1.id }); // from the store; room: kept
+    expect(cache.get(a2.id, null, Date.now())).toBeDefined();
+    // From the store with the cache full, and chain b not read lately: its entry would push a2 out unused.
+    const b2 = await create(interactions, 'b2', { previous_interaction_id: b1.id });
+    expect(cache.get(b2.id, null, Date.now())).toBeUndefined();
+    expect(cache.get(a2.id, null, Date.now())).toBeDefined();
+    const a3 = await create(interactions, 'a3', { previous_interaction_id: a2.id }); // from the cache
+    expect(cache.get(a3.id, null, Date.now())).toBeDefined();
+    // Chain b is back within one read of the store: now it is kept.
+    const b3 = await create(interactions, 'b3', { previous_interaction_id: b2.id });
+    expect(cache.get(b3.id, null, Date.now())).toBeDefined();
+    const histories = engine.turns.map((t) =>
+      t.history.map(
+        (item) => ((item as { content: { text: string }[] }).content[0] as { text: string }).text,
+      ),
+    );
+    expect(histories).toEqual([
+      [],
+      [],
+      ['a1', 'ok'],
+      ['b1', 'ok'],
+      ['a1', 'ok', 'a2', 'ok'],
+      ['b1', 'ok', 'b2', 'ok'],
+    ]);
+    // What the cache hands on is frozen; a history read for one turn alone need not be.
+    expect(Object.isFrozen(engine.turns[4]?.history[0])).toBe(true);
+    const b4 = await create(interactions, 'b4', { previous_interaction_id: b3.id }); // from the cache
+    expect(cache.get(b4.id, null, Date.now())?.items).toHaveLength(8);
   });
 
   it('can be turned off', async () => {
-    const interactions = service(false);
+    const { interactions } = service(false);
     expect(interactions.historyCache).toBeUndefined();
     const first = await create(interactions, 'a');
     expect((await create(interactions, 'b', { previous_interaction_id: first.id })).status).toBe('completed');

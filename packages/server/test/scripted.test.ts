@@ -541,6 +541,11 @@ describe('scripted provider: cost of long conversations', () => {
   it('counts the words of a string as /\\S+/g finds them, whatever the whitespace', () => {
     const alphabet = [
       'a',
+      '~',
+      '!',
+      '\u001f',
+      '\u007f',
+      '\u0000',
       'é',
       '😀',
       '-',

@@ -4,10 +4,12 @@
  *
  * Only turns that continue a chain are remembered when they finish: most first turns are never continued,
  * and caching each would keep every one-shot create alive in memory; the second turn of a chain reads its
- * first from the store (one row) and caches it.
+ * first from the store (one row). A history read from the store is not cached itself (the chain's next turn
+ * continues the turn that read it, whose history `remember` keeps); whether that turn is remembered is decided
+ * when the history is read (`HistoryCache.admits`), and only then are its items frozen.
  */
 import { InteractionsError, type Item } from '@interplay/protocol';
-import type { HistoryChain, InteractionRecord, Store } from '../store/store.ts';
+import type { InteractionRecord, Store } from '../store/store.ts';
 import {
   type CachedHistory,
   extendHistory,
@@ -20,6 +22,8 @@ import {
 export class ChainHistory {
   readonly #store: Store;
   readonly #cache: HistoryCache | undefined;
+  /** Histories read from the store for one turn only: the turns continuing them are not remembered. */
+  readonly #unshared = new WeakSet<CachedHistory>();
 
   /** `cache: false` turns the cache off: every turn reads its history from the store. */
   constructor(store: Store, cache?: HistoryCacheOptions | false) {
@@ -54,7 +58,10 @@ export class ChainHistory {
         { field: 'previous_interaction_id' },
       );
     }
-    return this.#keep(previousId, owner, chain);
+    const shared = this.#cache?.admits(chain.ids[0] as string) ?? false;
+    const parent = storedHistory(owner, chain, shared);
+    if (!shared) this.#unshared.add(parent);
+    return parent;
   }
 
   /**
@@ -65,23 +72,17 @@ export class ChainHistory {
     if (previousId === undefined) return NO_HISTORY;
     const cached = this.#cache?.get(previousId, owner, Date.now());
     if (cached) return cached;
-    return this.#keep(previousId, owner, await this.#store.loadChain(previousId));
+    return storedHistory(owner, await this.#store.loadChain(previousId), false);
   }
 
   /** `record`, which continued `parent`, is stored in its final state: keep its history for the next turn. */
   remember(record: InteractionRecord, parent: CachedHistory): void {
-    if (!this.#cache || parent === NO_HISTORY) return;
+    if (!this.#cache || parent === NO_HISTORY || this.#unshared.has(parent)) return;
     const input: readonly Item[] = Array.isArray(record.request.input) ? record.request.input : [];
     this.#cache.set(
       record.id,
       extendHistory(parent, record.id, record.owner, [...input, ...record.output], record.expiresAt),
     );
-  }
-
-  #keep(previousId: string, owner: string | null, chain: HistoryChain): CachedHistory {
-    const parent = storedHistory(owner, chain);
-    if (chain.ids.length > 0) this.#cache?.set(previousId, parent);
-    return parent;
   }
 
   /** `id` was deleted from the store: no history may contain it any more. */

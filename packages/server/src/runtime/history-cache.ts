@@ -10,6 +10,11 @@
  * the elements of a frozen array several times slower, and every provider walks them. Bounded by entries,
  * total items and approximate bytes; least recently used first out. It assumes this process is the only writer
  * of the database (as startup recovery does).
+ *
+ * A chain read from the store is admitted only when the cache is likely to be hit by its next turn (see
+ * `admits`): with more live conversations than entries, every turn would otherwise freeze and copy its whole
+ * history into an entry that is evicted before that chain comes back, and keep a thousand such histories alive
+ * for the garbage collector to mark.
  */
 import type { Item } from '@interplay/protocol';
 import type { HistoryChain } from '../store/store.ts';
@@ -49,6 +54,8 @@ export class HistoryCache {
   readonly #maxBytes: number;
   /** Insertion order is recency order: a hit moves its entry to the end. */
   readonly #entries = new Map<string, CachedHistory>();
+  /** First ids of the chains read from the store most recently (insertion order, at most `maxEntries`). */
+  readonly #missed = new Set<string>();
   #items = 0;
   #bytes = 0;
 
@@ -81,6 +88,24 @@ export class HistoryCache {
     return entry;
   }
 
+  /**
+   * Whether the chain beginning at `rootId`, just read from the store, should be kept once its turn ends: while
+   * the cache has room, or when the same chain was read from the store within the last `maxEntries` reads — it
+   * comes back faster than the cache turns over, so an entry for it will be hit. Chains continued in turn with
+   * more others than the cache holds are not kept: their entry would be evicted unused. Counts the read.
+   */
+  admits(rootId: string): boolean {
+    const recent = this.#missed.delete(rootId);
+    this.#missed.add(rootId);
+    if (this.#missed.size > this.#maxEntries) {
+      for (const oldest of this.#missed) {
+        this.#missed.delete(oldest);
+        break;
+      }
+    }
+    return this.#maxEntries > 0 && (recent || this.#entries.size < this.#maxEntries);
+  }
+
   /** Keep `entry` as the history of `id` (replacing any), then evict down to the limits. */
   set(id: string, entry: CachedHistory): void {
     const old = this.#entries.get(id);
@@ -109,6 +134,7 @@ export class HistoryCache {
 
   clear(): void {
     this.#entries.clear();
+    this.#missed.clear();
     this.#items = 0;
     this.#bytes = 0;
   }
@@ -147,12 +173,13 @@ export function extendHistory(
 }
 
 /**
- * A history read from the store, ready to be cached (its items frozen). Its size is the length of the JSON
- * text it was parsed from (`HistoryChain.bytes`), close enough to `approximateBytes` to bound memory, and
- * known without walking the items again.
+ * A history read from the store; its items frozen when `shared` (it may go into the cache and be handed to
+ * later turns), else left as parsed: a history used by one turn only need not be walked to freeze it. Its size
+ * is the length of the JSON text it was parsed from (`HistoryChain.bytes`), close enough to `approximateBytes`
+ * to bound memory, and known without walking the items again.
  */
-export function storedHistory(owner: string | null, chain: HistoryChain): CachedHistory {
-  for (const item of chain.items) deepFreeze(item);
+export function storedHistory(owner: string | null, chain: HistoryChain, shared = true): CachedHistory {
+  if (shared) for (const item of chain.items) deepFreeze(item);
   return Object.freeze({
     owner,
     items: chain.items,

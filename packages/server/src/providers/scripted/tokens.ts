@@ -31,14 +31,23 @@ export function countTokens(value: unknown): number {
   return 0;
 }
 
-/** Runs of non-whitespace, as `/\S+/g` finds them, without building the matches. */
+/**
+ * Runs of non-whitespace, as `/\S+/g` finds them, without building the matches. Printable ASCII (most text)
+ * is decided by one comparison; only other characters go through `isSpace`.
+ */
 function countWords(text: string): number {
   let words = 0;
-  let inWord = false;
+  let afterSpace = true;
   for (let i = 0; i < text.length; i++) {
-    const space = isSpace(text.charCodeAt(i));
-    if (!space && !inWord) words++;
-    inWord = !space;
+    const c = text.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) {
+      if (afterSpace) words++;
+      afterSpace = false;
+    } else {
+      const space = isSpace(c);
+      if (!space && afterSpace) words++;
+      afterSpace = space;
+    }
   }
   return words;
 }
