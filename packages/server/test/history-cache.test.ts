@@ -165,15 +165,14 @@ describe('the interaction service and the history cache', () => {
   };
   const answer: Item = { type: 'model_output', content: [{ type: 'text', text: 'ok' }] };
 
-  it('caches stored turns that continue a chain, never store:false ones', async () => {
+  it('caches stored turns that continue a chain (and the chain they read), never store:false ones', async () => {
     const { interactions } = service();
     const cache = interactions.historyCache as HistoryCache;
     const first = await create(interactions, 'first');
     // A first turn is left out: most are never continued.
     expect(cache.size).toBe(0);
     const second = await create(interactions, 'second', { previous_interaction_id: first.id });
-    // The history read from the store is not an entry of its own: the next turn continues `second`.
-    expect(cache.get(first.id, null, Date.now())).toBeUndefined();
+    expect(cache.get(first.id, null, Date.now())?.items).toEqual([user('first'), answer]);
     expect(cache.get(second.id, null, Date.now())?.items).toEqual([
       user('first'),
       answer,
@@ -188,7 +187,7 @@ describe('the interaction service and the history cache', () => {
     expect(memoryChained.status).toBe('completed');
     expect(cache.get(memory.id, null, Date.now())).toBeUndefined();
     expect(cache.get(memoryChained.id, null, Date.now())).toBeUndefined();
-    expect(cache.size).toBe(1);
+    expect(cache.size).toBe(2);
   });
 
   it('keeps a chain read from the store only while its next turn is likely to find it; histories stay whole', async () => {

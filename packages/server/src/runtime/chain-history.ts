@@ -4,12 +4,12 @@
  *
  * Only turns that continue a chain are remembered when they finish: most first turns are never continued,
  * and caching each would keep every one-shot create alive in memory; the second turn of a chain reads its
- * first from the store (one row). A history read from the store is not cached itself (the chain's next turn
- * continues the turn that read it, whose history `remember` keeps); whether that turn is remembered is decided
- * when the history is read (`HistoryCache.admits`), and only then are its items frozen.
+ * first from the store (one row) and caches it. A history read from the store is cached, and the turn
+ * continuing it remembered, only when the cache admits the chain (`HistoryCache.admits`: its next turn is
+ * likely to find it); only then are its items frozen.
  */
 import { InteractionsError, type Item } from '@interplay/protocol';
-import type { InteractionRecord, Store } from '../store/store.ts';
+import type { HistoryChain, InteractionRecord, Store } from '../store/store.ts';
 import {
   type CachedHistory,
   extendHistory,
@@ -58,10 +58,7 @@ export class ChainHistory {
         { field: 'previous_interaction_id' },
       );
     }
-    const shared = this.#cache?.admits(chain.ids[0] as string) ?? false;
-    const parent = storedHistory(owner, chain, shared);
-    if (!shared) this.#unshared.add(parent);
-    return parent;
+    return this.#keep(previousId, owner, chain);
   }
 
   /**
@@ -72,7 +69,7 @@ export class ChainHistory {
     if (previousId === undefined) return NO_HISTORY;
     const cached = this.#cache?.get(previousId, owner, Date.now());
     if (cached) return cached;
-    return storedHistory(owner, await this.#store.loadChain(previousId), false);
+    return this.#keep(previousId, owner, await this.#store.loadChain(previousId));
   }
 
   /** `record`, which continued `parent`, is stored in its final state: keep its history for the next turn. */
@@ -83,6 +80,19 @@ export class ChainHistory {
       record.id,
       extendHistory(parent, record.id, record.owner, [...input, ...record.output], record.expiresAt),
     );
+  }
+
+  /**
+   * A history read from the store: cached (its items frozen) when the cache admits its chain, else used by this
+   * turn alone, as parsed, and the turn continuing it not remembered.
+   */
+  #keep(previousId: string, owner: string | null, chain: HistoryChain): CachedHistory {
+    const root = chain.ids[0];
+    const shared = root !== undefined && this.#cache !== undefined && this.#cache.admits(root);
+    const parent = storedHistory(owner, chain, shared);
+    if (shared) this.#cache?.set(previousId, parent);
+    else this.#unshared.add(parent);
+    return parent;
   }
 
   /** `id` was deleted from the store: no history may contain it any more. */
