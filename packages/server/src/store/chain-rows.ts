@@ -25,6 +25,7 @@ export function chainRow(columns: unknown[]): ChainRow {
  * the chain, as it does for a link-by-link read.
  */
 export function ancestry<R extends ChainRow>(headId: string, rows: readonly R[]): R[] {
+  if (isChainTo(headId, rows)) return rows.slice();
   const byId = new Map<string, R>();
   for (const row of rows) byId.set(String(row.id), row);
   const chain: R[] = [];
@@ -35,6 +36,22 @@ export function ancestry<R extends ChainRow>(headId: string, rows: readonly R[])
     row = previous && Number(previous.depth) < Number(row.depth) ? previous : undefined;
   }
   return chain.reverse();
+}
+
+/**
+ * Whether `rows`, as read, are already the chain ending at `headId` (the usual case: a chain never branched),
+ * each row continuing the one before it at a greater depth: then the walk of `ancestry` would keep them all.
+ */
+function isChainTo(headId: string, rows: readonly ChainRow[]): boolean {
+  const last = rows.at(-1);
+  if (last === undefined || String(last.id) !== headId) return false;
+  for (let i = 1; i < rows.length; i++) {
+    const row = rows[i] as ChainRow;
+    const previous = rows[i - 1] as ChainRow;
+    if (row.previous_id == null || String(row.previous_id) !== String(previous.id)) return false;
+    if (!(Number(previous.depth) < Number(row.depth))) return false;
+  }
+  return true;
 }
 
 /**
