@@ -85,6 +85,19 @@ describe('event batches of a running interaction', () => {
     expect(stored.map((e) => e.eventId)).toEqual(stored.map((e) => `evt_${e.seq}`));
   });
 
+  it('that came before the row was written wait for their window from the row on', async () => {
+    const log = new InteractionLog('v1_early', logger, { store: counted, row: row('v1_early') });
+    for (let i = 0; i < 3; i++) log.append(delta(i));
+    expect(await log.created).toBe(true);
+    await settle();
+    expect(appends).toBe(0);
+
+    vi.advanceTimersByTime(FLUSH_WINDOW_MS);
+    await settle();
+    expect(appends).toBe(1);
+    expect((await store.listEvents('v1_early')).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
   it('are written at once when MAX_BATCH events wait, without waiting for the window', async () => {
     const log = await openLog('v1_full');
     for (let i = 0; i < MAX_BATCH + 3; i++) log.append(delta(i));
