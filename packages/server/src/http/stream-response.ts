@@ -4,6 +4,7 @@
  * over the log from its start (it is stateful), sending only what follows the resume point.
  */
 import { CanonicalToLegacyEvents, type Revision } from '@interplay/protocol';
+import { LiveFeed } from '../runtime/event-feed.ts';
 import { type EventCursor, eventIdFor } from '../runtime/ids.ts';
 import type { StoredEvent } from '../store/store.ts';
 import type { SseWriter } from './sse-writer.ts';
@@ -14,7 +15,10 @@ export async function pipeEvents(
   revision: Revision,
   resume?: EventCursor,
 ): Promise<void> {
-  if (revision === 'steps') {
+  if (revision === 'steps' && feed instanceof LiveFeed) {
+    // Each live event goes out from the log's append (no promise per event); the reader's abort ends it.
+    await feed.deliverTo((e) => (writer.closed || writer.event(e.event) ? undefined : writer.drain()));
+  } else if (revision === 'steps') {
     for await (const e of feed) {
       if (writer.closed) break;
       if (!writer.event(e.event)) await writer.drain();
