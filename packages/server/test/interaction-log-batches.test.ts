@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventFeed } from '../src/runtime/event-feed.ts';
 import { FLUSH_WINDOW_MS, InteractionLog, MAX_BATCH } from '../src/runtime/interaction-log.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
-import type { InteractionRecord, Store, StoredEvent } from '../src/store/store.ts';
+import type { Store, StoredEvent } from '../src/store/store.ts';
 import { runningRecord } from './helpers/records.ts';
 
 const logger = pino({ level: 'silent' });

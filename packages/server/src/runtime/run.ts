@@ -136,7 +136,7 @@ export class Run {
   }
 
   /** Its events after `afterSeq`: what is stored, then what is still in memory, then live until the end. */
-  events(afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent> {
+  events(afterSeq: number, signal?: AbortSignal): AsyncIterableIterator<StoredEvent> {
     return eventFeed({
       id: this.id,
       store: this.#o.store,
