@@ -241,3 +241,17 @@ describe('documented tolerances', () => {
     expect(!strictUsage.ok && strictUsage.error.field).toBe('input_tokens_by_modality[0].modality');
   });
 });
+
+describe('JSON objects inside a request', () => {
+  it('keep every key as sent, one named __proto__ included (a JSON Schema may name any property)', () => {
+    const body = JSON.parse(
+      '{"model":"m","input":"hi","tools":[{"type":"function","name":"f","parameters":{"type":"object","__proto__":{"x":1}}}]}',
+    );
+    const r = parseCreateRequest(body, 'steps');
+    if (!r.ok) throw r.error;
+    const [tool] = r.value.tools ?? [];
+    const { parameters } = tool as { parameters: Record<string, unknown> };
+    expect(Object.keys(parameters)).toEqual(['type', '__proto__']);
+    expect(JSON.stringify(parameters)).toBe('{"type":"object","__proto__":{"x":1}}');
+  });
+});

@@ -132,7 +132,7 @@ export function createInteractionsServer(input: InteractionsServerOptions = {}):
         logger,
         () => url ?? `http://${options.host}:${options.port}`,
       );
-      const onEnded = webhooks && ((record: InteractionRecord) => void webhooks.interactionEnded(record));
+      const onEnded = webhooks && ((record: InteractionRecord) => webhooks.interactionEnded(record));
       const interactions = new InteractionService({
         store,
         engine,

@@ -97,6 +97,10 @@ describe('body guards', () => {
     expect(jsonDepthExceeds('{"a":"\\"[[[["}', 2)).toBe(false);
     expect(jsonDepthExceeds('[[[1]]]', 3)).toBe(false);
     expect(jsonDepthExceeds('[[[[1]]]]', 3)).toBe(true);
+    // An escaped backslash does not escape the quote after it: the string ends there.
+    expect(jsonDepthExceeds('{"a":"x\\\\","b":[[[1]]]}', 3)).toBe(true);
+    expect(jsonDepthExceeds('{"a":"x\\\\\\"[[[","b":[1]}', 3)).toBe(false);
+    expect(jsonDepthExceeds('{"a":"[[[[', 3)).toBe(false);
   });
 
   it('parseJsonObject names the problem', () => {

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventFeed } from '../src/runtime/event-feed.ts';
 import { FLUSH_WINDOW_MS, InteractionLog, MAX_BATCH } from '../src/runtime/interaction-log.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
-import type { InteractionRecord, Store, StoredEvent } from '../src/store/store.ts';
+import type { Store, StoredEvent } from '../src/store/store.ts';
 import { runningRecord } from './helpers/records.ts';
 
 const logger = pino({ level: 'silent' });
@@ -83,6 +83,19 @@ describe('event batches of a running interaction', () => {
     const stored = await store.listEvents('v1_window');
     expect(stored.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(stored.map((e) => e.eventId)).toEqual(stored.map((e) => `evt_${e.seq}`));
+  });
+
+  it('that came before the row was written wait for their window from the row on', async () => {
+    const log = new InteractionLog('v1_early', logger, { store: counted, row: row('v1_early') });
+    for (let i = 0; i < 3; i++) log.append(delta(i));
+    expect(await log.created).toBe(true);
+    await settle();
+    expect(appends).toBe(0);
+
+    vi.advanceTimersByTime(FLUSH_WINDOW_MS);
+    await settle();
+    expect(appends).toBe(1);
+    expect((await store.listEvents('v1_early')).map((e) => e.seq)).toEqual([1, 2, 3]);
   });
 
   it('are written at once when MAX_BATCH events wait, without waiting for the window', async () => {

@@ -1,7 +1,7 @@
 /** The store contract for event logs (store/store.ts), on every store: appends, reads, seqs, deletes. */
 import type { CanonicalEvent } from '@interplay/protocol';
 import { describe, expect, it } from 'vitest';
-import type { InteractionRecord, StoredEvent } from '../src/store/store.ts';
+import type { StoredEvent } from '../src/store/store.ts';
 import { runningRecord } from './helpers/records.ts';
 import { storeKinds } from './helpers/store-kinds.ts';
 

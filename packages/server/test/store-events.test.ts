@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
-import type { InteractionRecord } from '../src/store/store.ts';
 import { runningRecord } from './helpers/records.ts';
 
 const stores: SqliteStore[] = [];

@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { notificationChannel } from '../src/store/postgres-notifications.ts';
 import { PostgresStore } from '../src/store/postgres-store.ts';
 import type { ReplicaNotice } from '../src/store/replica-store.ts';
-import type { InteractionRecord } from '../src/store/store.ts';
 import { dropSchemas, newSchemaName, requirePostgres, schemaUrl, withClient } from './helpers/postgres.ts';
 import { runningRecord } from './helpers/records.ts';
 

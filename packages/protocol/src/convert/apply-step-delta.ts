@@ -4,6 +4,8 @@ import type { StepDelta } from '../wire/events.ts';
 import type { Step, ThoughtStep } from '../wire/step.ts';
 
 const MEDIA_TYPES = new Set(['image', 'audio', 'document', 'video']);
+/** The fields of a text delta applied on their own (the rest are merged into the text part). */
+const TEXT_DELTA_FIELDS = new Set(['type', 'text', 'annotations']);
 
 /** The step a delta belongs to when its step.start was never seen (a stream joined mid-way). */
 export function impliedStep(deltaType: string): Step {
@@ -39,10 +41,14 @@ export function applyStepDelta(step: Step, delta: StepDelta): void {
 function applyToContent(content: MediaContent[], delta: Record<string, unknown> & { type: string }): void {
   const last = content.at(-1);
   if (delta.type === 'text') {
-    const { type: _type, text, annotations, ...rest } = delta as Partial<TextContent> & { type: 'text' };
+    const { text, annotations } = delta as Partial<TextContent>;
     const target = last?.type === 'text' ? last : pushText(content);
     target.text += text ?? '';
-    Object.assign(target, rest);
+    // Any other field is merged. Key by key, not through a rest pattern's copy: this runs for every delta
+    // of every answer, and such a copy is a dictionary-mode object, slow to make.
+    for (const key of Object.keys(delta)) {
+      if (!TEXT_DELTA_FIELDS.has(key)) (target as Record<string, unknown>)[key] = delta[key];
+    }
     if (annotations !== undefined) target.annotations = [...(target.annotations ?? []), ...annotations];
     return;
   }

@@ -48,8 +48,15 @@ export function caseInsensitiveEnum(ctx: SchemaContext, values: readonly string[
 export const byRevision = <T>(ctx: SchemaContext, legacy: T, steps: T): T =>
   ctx.revision === 'legacy' ? legacy : steps;
 
-/** A JSON object with any values (JSON Schemas, function arguments, metadata). Not recursed into. */
-export const jsonObject = (): z.ZodType<Record<string, unknown>> => z.record(z.string(), z.unknown());
-
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A JSON object with any values (JSON Schemas, function arguments, metadata), kept as it is: not recursed
+ * into, not copied. (`z.record(z.string(), z.unknown())` would check and copy every key: most of what a
+ * function tool's validation cost.)
+ */
+export const jsonObject = (): z.ZodType<Record<string, unknown>> =>
+  z.custom<Record<string, unknown>>(isPlainObject, {
+    params: { kind: 'expected', expected: 'an object' } satisfies IssueParams,
+  });

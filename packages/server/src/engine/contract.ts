@@ -54,6 +54,10 @@ export interface TurnResume {
 }
 
 export interface TurnSink {
+  /**
+   * Hands `event` over to the runtime, which stamps its `event_id` on it and keeps it in the interaction's
+   * log: emit a new object each time, and do not change it afterwards.
+   */
   emit(event: EngineEvent): void;
 }
 

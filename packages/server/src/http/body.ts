@@ -54,23 +54,35 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /**
- * Depth of the deepest `[`/`{` nesting in JSON text, scanning only outside strings. Guards `JSON.parse` and
- * every recursive walk after it against hostile nesting.
+ * Whether JSON text nests `[`/`{` deeper than `max`, counting only outside strings. Guards `JSON.parse` and
+ * every recursive walk after it against hostile nesting. A request is mostly string text (instructions,
+ * descriptions): each string is skipped with one `indexOf` to its closing quote rather than read character
+ * by character, which made this scan cost as much as the parse itself on a 2.6 KB agent request.
  */
 export function jsonDepthExceeds(text: string, max: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 /* { */ || c === 91 /* [ */) {
+    if (c === 34 /* " */) {
+      i = closingQuote(text, i);
+      if (i === -1) return false; // unterminated: JSON.parse rejects it
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
       if (++depth > max) return true;
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
   }
   return false;
+}
+
+/** Index of the quote closing the string opened at `open` (one not escaped by a backslash), or -1. */
+function closingQuote(text: string, open: number): number {
+  let end = text.indexOf('"', open + 1);
+  while (end !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === 92 /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+  return -1;
 }
 
 /** Parse a body that must be one JSON object; errors name the problem and where it is. */

@@ -95,6 +95,8 @@ export class InteractionLog {
       ? stored.store.createInteraction(stored.row).then(
           () => {
             this.#rowWritten = true;
+            // Events that came before the row wait for their window from now (see #writing).
+            if (this.#seq > this.#queuedFrom) this.#scheduleFlush();
             return true;
           },
           (err: unknown) => {
@@ -237,9 +239,13 @@ export class InteractionLog {
     this.#onLost?.();
   }
 
-  /** Whether appended events are to be written in batches now. */
+  /**
+   * Whether appended events are to be written in batches now. Not before the row is written: a batch could
+   * only be written after it anyway, and a run that ends first (a model that answers at once) has its whole
+   * log written with its end, so no window is ever opened for it.
+   */
   get #writing(): boolean {
-    return this.#store !== undefined && !this.#detached && !this.#batchFailed;
+    return this.#rowWritten && !this.#detached && !this.#batchFailed;
   }
 
   #scheduleFlush(): void {

@@ -5,7 +5,6 @@
  * the turn deadline, shutdown and engine failures all end a run the same way (`#finish`), exactly once.
  */
 import {
-  type CanonicalEvent,
   type ErrorBody,
   type InteractionStatus,
   type Item,
@@ -137,7 +136,7 @@ export class Run {
   }
 
   /** Its events after `afterSeq`: what is stored, then what is still in memory, then live until the end. */
-  events(afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent> {
+  events(afterSeq: number, signal?: AbortSignal): AsyncIterableIterator<StoredEvent> {
     return eventFeed({
       id: this.id,
       store: this.#o.store,
@@ -283,10 +282,9 @@ export class Run {
 
   #onEngineEvent(event: EngineEvent): void {
     if (this.#finished) return;
-    // A copy: the log gives it an `event_id`, and the engine may reuse its objects.
-    const copy = { ...event } as CanonicalEvent;
-    this.#tracker.push(copy);
-    this.log.append(copy);
+    // The engine hands each event over (TurnSink): the log stamps its `event_id` on it and keeps it.
+    this.#tracker.push(event);
+    this.log.append(event);
   }
 
   #finish(status: InteractionStatus, output: Item[], usage: Usage | undefined, error?: ErrorBody): void {

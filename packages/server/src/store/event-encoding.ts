@@ -19,12 +19,12 @@ interface TextRun {
 
 const DELTA_KEYS = new Set(['event_type', 'index', 'delta', 'event_id']);
 
-/** The text of a delta that is exactly `{event_type, index, delta: {type: 'text', text}, event_id?}`. */
-function plainText(event: CanonicalEvent, seq: number): string | undefined {
+/** The text of a delta that is exactly `{event_type, index, delta: {type: 'text', text}, event_id: id}`. */
+function plainText(event: CanonicalEvent, id: string): string | undefined {
   if (event.event_type !== 'step.delta') return undefined;
   for (const key in event) if (!DELTA_KEYS.has(key)) return undefined;
-  const { delta, event_id: id } = event as { delta?: Record<string, unknown>; event_id?: unknown };
-  if (id !== eventIdFor(seq)) return undefined;
+  const { delta, event_id: eventId } = event as { delta?: Record<string, unknown>; event_id?: unknown };
+  if (eventId !== id) return undefined;
   if (
     typeof delta !== 'object' ||
     delta === null ||
@@ -42,8 +42,8 @@ export function encodeEvents(events: readonly CanonicalEvent[], first: number): 
   const out: (CanonicalEvent | TextRun)[] = [];
   let run: TextRun | undefined;
   events.forEach((event, i) => {
-    const seq = first + i;
-    const text = plainText(event, seq);
+    const id = eventIdFor(first + i);
+    const text = plainText(event, id);
     const index = (event as { index?: number }).index as number;
     if (text !== undefined) {
       if (run?.texts === index) {
@@ -55,9 +55,10 @@ export function encodeEvents(events: readonly CanonicalEvent[], first: number): 
       return;
     }
     run = undefined;
-    if ((event as { event_id?: unknown }).event_id === eventIdFor(seq)) {
-      const { event_id: _position, ...rest } = event as CanonicalEvent & { event_id?: string };
-      out.push(rest as CanonicalEvent);
+    if ((event as { event_id?: unknown }).event_id === id) {
+      // Left out by JSON.stringify, which skips an undefined value (a copy made with a rest pattern is a
+      // dictionary-mode object, slower to make and to serialize).
+      out.push({ ...event, event_id: undefined } as CanonicalEvent);
     } else out.push(event);
   });
   return JSON.stringify(out);

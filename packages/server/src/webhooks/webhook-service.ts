@@ -10,7 +10,7 @@
  * const webhooks = new WebhookService({ store: new SqliteWebhookStore(sql), logger, issuer: () => url });
  * webhooks.start();
  * const { view, secret } = await webhooks.create(null, { uri: 'https://example.com/hook', subscribed_events: ['interaction.completed'] });
- * await webhooks.interactionEnded(record); // queues interaction.completed for it
+ * webhooks.interactionEnded(record); // queues interaction.completed for it, in the background
  * ```
  */
 import { randomBytes } from 'node:crypto';
@@ -19,7 +19,7 @@ import type { Logger } from 'pino';
 import { isoSeconds } from '../runtime/ids.ts';
 import type { InteractionRecord } from '../store/store.ts';
 import { DeliveryQueue, type RetryPolicy } from './delivery-queue.ts';
-import { eventForStatus, interactionEnvelope, pingEnvelope } from './envelope.ts';
+import { eventForStatus, type InteractionEventType, interactionEnvelope, pingEnvelope } from './envelope.ts';
 import { type DeliveryFetch, deliveryUriRefusal, policyFetch } from './outbound-fetch.ts';
 import { parseRotateRequest, parseWebhookInput, parseWebhookUpdate, webhookView } from './resource.ts';
 import { newSigningSecret, rotateSecrets } from './secrets.ts';
@@ -258,14 +258,17 @@ export class WebhookService {
   }
 
   /**
-   * The runtime's hook: a background interaction reached `status`. Queues its event for every target, or does
-   * nothing (a foreground interaction, a status no event is sent for, nobody subscribed). Never throws: a
-   * webhook problem must not change how the interaction ended.
+   * The runtime's hook: a background interaction reached `status`. Queues its event for every target (in the
+   * background: the runtime does not wait for it), or does nothing (a foreground interaction, a status no event
+   * is sent for, nobody subscribed). Never throws: a webhook problem must not change how the interaction ended.
    */
-  async interactionEnded(record: InteractionRecord): Promise<void> {
+  interactionEnded(record: InteractionRecord): void {
     if (!record.background) return;
     const type = eventForStatus(record.status);
-    if (!type) return;
+    if (type) void this.#queueDeliveries(record, type);
+  }
+
+  async #queueDeliveries(record: InteractionRecord, type: InteractionEventType): Promise<void> {
     try {
       const config = record.request.webhook_config;
       const now = Date.now();

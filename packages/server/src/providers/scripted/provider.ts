@@ -8,6 +8,7 @@ import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { type Conversation, readConversation } from './conversation.ts';
 import { DEFAULT_SCRIPT } from './default-script.ts';
 import { matchWhen } from './match.ts';
+import { PacedEvents } from './paced-events.ts';
 import { compileInputSet, type InputSet } from './pattern.ts';
 import { respond } from './respond.ts';
 import { parseScript, type Script, type ScriptInput, type ScriptRule } from './script.ts';
@@ -41,7 +42,7 @@ export function createScriptedProvider(options: ScriptedProviderOptions = {}): P
     generate: (request, signal) => {
       const events = answer(script, inputs, templated, request, signal);
       // Without a delay the whole answer is handed over at once: nothing to wait for between events.
-      return delayMs > 0 ? paced(events, delayMs, signal) : events;
+      return delayMs > 0 ? new PacedEvents(events, delayMs, signal) : events;
     },
   };
 }
@@ -75,38 +76,6 @@ function answer(
     },
   });
   return events;
-}
-
-/**
- * `delay_ms` after each event but the usage (as a model streams: a pause between deltas). One abort listener
- * for the whole answer, not one per pause: a long answer pauses thousands of times.
- */
-async function* paced(
-  events: readonly ProviderEvent[],
-  delayMs: number,
-  signal: AbortSignal,
-): AsyncGenerator<ProviderEvent> {
-  let timer: NodeJS.Timeout | undefined;
-  let wake: (() => void) | undefined;
-  const onAbort = (): void => {
-    clearTimeout(timer);
-    wake?.();
-  };
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    for (const event of events) {
-      yield event;
-      if (event.type === 'usage') continue;
-      signal.throwIfAborted();
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        timer = setTimeout(resolve, delayMs);
-      });
-      signal.throwIfAborted();
-    }
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
 }
 
 function firstMatch(
