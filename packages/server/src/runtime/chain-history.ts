@@ -88,7 +88,7 @@ export class ChainHistory {
    */
   #keep(previousId: string, owner: string | null, chain: HistoryChain): CachedHistory {
     const root = chain.ids[0];
-    const shared = root !== undefined && this.#cache !== undefined && this.#cache.admits(root);
+    const shared = root !== undefined && this.#cache?.admits(root) === true;
     const parent = storedHistory(owner, chain, shared);
     if (shared) this.#cache?.set(previousId, parent);
     else this.#unshared.add(parent);
