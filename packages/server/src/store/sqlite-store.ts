@@ -195,7 +195,7 @@ export class SqliteStore implements Store {
       const params = [
         ...interactionParams(row.record),
         id,
-        ...EventBatches.rowColumns(row.events),
+        ...EventBatches.rowColumns(row.events, row.record),
         row.record.previousId ?? null,
       ];
       guard(() => this.#sql.run(SQL.insertInteraction, ...params));
