@@ -228,6 +228,13 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE interactions ADD COLUMN events_json TEXT;
   ALTER TABLE interactions ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
   `,
+  // v11
+  `
+  -- No table changes. A row's own batch (events_json) may hold its lifecycle events as references to the row
+  -- (store/lifecycle-refs.ts), which a server before v11 cannot read: the version makes such a server refuse
+  -- the file instead of failing on those rows. Rows written before read as they are.
+  SELECT 1;
+  `,
 ];
 
 const version = (sql: Statements): number => Number(sql.get('PRAGMA user_version')?.user_version ?? 0);
