@@ -39,8 +39,8 @@ export interface TurnInput {
   /**
    * A turn taken over from a replica that stopped (store/replica-store.ts): the steps it had completed, in
    * order, and whether it stopped in the middle of the next one. The turn goes on after them — its next step
-   * has index `steps.length` — doing what they call for (engine/turn-state.ts, `resumeNext`). Absent: a new
-   * turn.
+   * has index `steps.length` — doing what they call for (engine/turn-state.ts, `resumeNext`). Absent or
+   * undefined: a new turn.
    */
   resume?: TurnResume;
 }

@@ -8,7 +8,7 @@ import type { Engine } from '../engine/contract.ts';
 import type { ResumePoint } from '../replicas/resume-point.ts';
 import type { InteractionRecord, Store } from '../store/store.ts';
 import { BackgroundSlots } from './background-slots.ts';
-import { Run } from './run.ts';
+import { Run, type RunOptions } from './run.ts';
 
 export interface ActiveRunsOptions {
   engine: Engine;
@@ -96,8 +96,21 @@ export class ActiveRuns {
     options: { store: Store | undefined; history: () => Promise<readonly Item[]>; resume?: ResumePoint },
   ): Run {
     if (this.#closing) throw shuttingDown();
-    const slots = record.background ? this.#slots : undefined;
-    const run = new Run(record, { ...this.#o, ...options, slots }, () => {
+    const o = this.#o;
+    // Every field named, in one order: each run's options share one shape, and the literal is built without
+    // the runtime call a second spread costs.
+    const runOptions: RunOptions = {
+      store: options.store,
+      engine: o.engine,
+      logger: o.logger,
+      retentionMs: o.retentionMs,
+      turnTimeoutMs: o.turnTimeoutMs,
+      history: options.history,
+      resume: options.resume,
+      slots: record.background ? this.#slots : undefined,
+      onEnded: o.onEnded,
+    };
+    const run = new Run(record, runOptions, () => {
       this.#all.delete(run);
       if (this.#byId.get(record.id) === run) this.#byId.delete(record.id);
     });

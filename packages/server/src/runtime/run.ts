@@ -260,9 +260,10 @@ export class Run {
           request: r.request,
           history: this.#o.history,
           signal: this.#controller.signal,
-          ...(this.#o.resume
-            ? { resume: { steps: this.#o.resume.steps, interrupted: this.#o.resume.interrupted } }
-            : {}),
+          // Always present (undefined on a new run): a spread after the keys would cost a runtime call.
+          resume: this.#o.resume
+            ? { steps: this.#o.resume.steps, interrupted: this.#o.resume.interrupted }
+            : undefined,
         },
         { emit: (event) => this.#onEngineEvent(event) },
       );
