@@ -107,7 +107,7 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
             ({ usage, next }) => ({
               usage,
               output: writer.output.slice(produced),
-              ...(next.kind === 'fail' ? { failure: next.error.code } : {}),
+              failure: next.kind === 'fail' ? next.error.code : undefined,
             }),
           );
           usage = addUsage(usage, call.usage);
