@@ -76,13 +76,15 @@ const SQL = {
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   chainHead: `SELECT root_id, depth, owner, status FROM interactions WHERE id = ? AND ${live()}`,
-  // The continued turns of a chain, in order, from the covering index (migrations.ts, v4); the root is read
-  // apart (first turns are not in that index). Rows of other branches of the same root come along: the walk
-  // in `loadChain` keeps the head's own ancestors.
+  // The continued turns of a chain, in order, from the covering index (migrations.ts, v4 and v11); the root is
+  // read apart (first turns are not in that index). Rows of other branches of the same root come along: the
+  // walk in `loadChain` keeps the head's own ancestors. The limit is `? + 0`, not `?`: SQLite's planner reads
+  // a bare bound LIMIT, which marks the statement to be compiled again whenever it is bound — at every read
+  // (~70–140 k instructions a turn, counted with callgrind).
   chainTurns: `SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
                  FROM interactions INDEXED BY interactions_by_chain
                 WHERE root_id = ? AND depth > 0 AND depth <= ? AND ${live()}
-                ORDER BY depth LIMIT ?`,
+                ORDER BY depth LIMIT ? + 0`,
   chainRoot: `SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
                 FROM interactions WHERE id = ? AND depth = 0 AND ${live()}`,
   // Link by link, for chains begun before v4 (no root) and for roots with many branches. `depth` strictly
