@@ -580,6 +580,12 @@ describe('scripted provider: cost of long conversations', () => {
     const inherited = Object.create({ text: 'not counted' }) as Record<string, unknown>;
     inherited.text = 'two words';
     expect(countTokens({ type: 'text words', id: 'x y', nested: [inherited, 3, true] })).toBe(4);
+    // An enumerable field of the prototype is not the object's own; every skipped key, only those.
+    const derived = Object.create({ extra: 'three more words' }) as Record<string, unknown>;
+    derived.own = 'one';
+    expect(countTokens(derived)).toBe(1);
+    const skipped = { type: 'a', id: 'a', call_id: 'a', signature: 'a', mime_type: 'a', data: 'a', uri: 'a' };
+    expect(countTokens({ ...skipped, name: 'counted', Type: 'counted too' })).toBe(3);
   });
 
   it('counts input tokens of a conversation as countTokens does, however arrays share items', () => {
