@@ -8,10 +8,13 @@
  * for await (const item of upstreamSse({ provider: 'openai', url, headers, body, dispatcher, signal })) {
  *   if (item.kind === 'event') handle(item.data);
  * }
+ * // or, each item pushed from the body's `data` handler into a PushStream (or any UpstreamSseReader):
+ * await readUpstreamSse(call, items);
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SseDecoder, type SseItem } from '@interplay/protocol';
 import { type Dispatcher, request } from 'undici';
+import { PushStream } from './push-stream.ts';
 import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
 import {
   connectionError,
@@ -47,10 +50,34 @@ export interface UpstreamSseCall {
 }
 
 /**
- * What the upstream streams: SSE items (`event`, `done`, `malformed`). An upstream that answers a streaming
- * request with one JSON body instead (some do when tools are set) yields that body as a single `event`.
+ * What the upstream streams, as a stream to pull (`for await`): SSE items (`event`, `done`, `malformed`). An
+ * upstream that answers a streaming request with one JSON body instead (some do when tools are set) gives that
+ * body as a single `event`.
  */
-export async function* upstreamSse(call: UpstreamSseCall): AsyncGenerator<SseItem> {
+export function upstreamSse(call: UpstreamSseCall): PushStream<SseItem> {
+  const items = new PushStream<SseItem>(call.signal);
+  readUpstreamSse(call, items).then(
+    () => items.end(),
+    (error: unknown) => items.fail(error),
+  );
+  return items;
+}
+
+/** What reads the upstream's items: each is handed over as it is decoded. */
+export interface UpstreamSseReader {
+  /** False once the reader stopped (the connection is then closed). */
+  readonly open: boolean;
+  /** May throw: the read stops, the connection is closed and the error is what `readUpstreamSse` rejects with. */
+  push(item: SseItem): void;
+  /** Called when the reader stops early (it is told once). */
+  onStop(listener: () => void): void;
+}
+
+/**
+ * The same call read into `reader`: each item is pushed from the response body's `data` handler, with no
+ * async iterator between the socket and the reader. Resolves once the body ended and every item was pushed.
+ */
+export async function readUpstreamSse(call: UpstreamSseCall, reader: UpstreamSseReader): Promise<void> {
   const retry = call.retry ?? retryPolicy();
   const headersTimeoutMs = call.headersTimeoutMs ?? 60_000;
   const stallMs = call.stallMs ?? 60_000;
@@ -87,38 +114,94 @@ export async function* upstreamSse(call: UpstreamSseCall): AsyncGenerator<SseIte
       throw call.httpError?.(failure) ?? upstreamHttpError(failure);
     }
     const contentType = String(response.headers['content-type'] ?? '');
-    let yielded = false;
-    let finished = false;
-    try {
-      if (contentType.includes('application/json')) {
-        const data = JSON.parse(await response.body.text()) as Record<string, unknown>;
-        finished = true;
-        yield { kind: 'event', data };
-        return;
-      }
-      const decoder = new SseDecoder();
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        for (const item of decoder.push(chunk)) {
-          yielded = true;
-          yield item;
-        }
-      }
-      finished = true;
-      for (const item of decoder.end()) yield item;
-      return;
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      if (isCode(error, 'UND_ERR_BODY_TIMEOUT')) throw stallError(provider, stallMs, 'body');
-      if (!yielded && attempt < retry.maxAttempts && isRetryableConnection(error)) {
-        await backoff(retry, attempt, undefined, signal);
-        continue;
-      }
-      throw connectionError(provider, error);
-    } finally {
-      // The consumer stopped early (or failed): close the connection, so the upstream stops generating.
-      if (!finished) response.body.destroy();
+    const read = contentType.includes('application/json')
+      ? await readJsonBody(response.body)
+      : await readSseBody(response.body, reader);
+    if (read.kind === 'ended') return;
+    if (read.kind === 'reader') throw read.error;
+    const { error } = read;
+    if (signal.aborted) throw signal.reason;
+    if (isCode(error, 'UND_ERR_BODY_TIMEOUT')) throw stallError(provider, stallMs, 'body');
+    if (!read.pushed && attempt < retry.maxAttempts && isRetryableConnection(error)) {
+      await backoff(retry, attempt, undefined, signal);
+      continue;
     }
+    throw connectionError(provider, error);
   }
+
+  async function readJsonBody(body: Dispatcher.ResponseData['body']): Promise<BodyRead> {
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(await body.text()) as Record<string, unknown>;
+    } catch (error) {
+      return { kind: 'body', error, pushed: false };
+    }
+    try {
+      reader.push({ kind: 'event', data });
+    } catch (error) {
+      return { kind: 'reader', error };
+    }
+    return { kind: 'ended' };
+  }
+}
+
+/** How reading a body ended: to its end, with the reader's error, or with the body's (and whether any item got through). */
+type BodyRead =
+  | { kind: 'ended' }
+  | { kind: 'reader'; error: unknown }
+  | { kind: 'body'; error: unknown; pushed: boolean };
+
+/**
+ * Decodes the body's chunks as they arrive and pushes the items. When the reader stops or throws, the body is
+ * destroyed, so the upstream stops generating.
+ */
+function readSseBody(body: Dispatcher.ResponseData['body'], reader: UpstreamSseReader): Promise<BodyRead> {
+  return new Promise((resolve) => {
+    const decoder = new SseDecoder();
+    let pushed = false;
+    let settled = false;
+    const finish = (read: BodyRead): void => {
+      if (settled) return;
+      settled = true;
+      body.off('data', onData);
+      if (read.kind !== 'ended') body.destroy();
+      resolve(read);
+    };
+    const pushAll = (items: SseItem[]): boolean => {
+      try {
+        for (const item of items) {
+          if (!reader.open) break;
+          pushed = true;
+          reader.push(item);
+        }
+      } catch (error) {
+        finish({ kind: 'reader', error });
+        return false;
+      }
+      if (reader.open) return true;
+      // Stopped by the reader: nothing more is read; what it was told is all.
+      finish({ kind: 'ended' });
+      body.destroy();
+      return false;
+    };
+    const onData = (chunk: Uint8Array): void => {
+      pushAll(decoder.push(chunk));
+    };
+    reader.onStop(() => {
+      settled = true;
+      body.destroy();
+      resolve({ kind: 'ended' });
+    });
+    body.on('data', onData);
+    body.once('end', () => {
+      if (!settled && pushAll(decoder.end())) finish({ kind: 'ended' });
+    });
+    body.once('error', (error: unknown) => finish({ kind: 'body', error, pushed }));
+    // Destroyed without an error (the signal's abort in some undici versions): an error of its own.
+    body.once('close', () =>
+      finish({ kind: 'body', error: new Error('the response body closed before its end'), pushed }),
+    );
+  });
 }
 
 /** Waits before the next attempt; false when the upstream asked for a wait too long to honour. */
