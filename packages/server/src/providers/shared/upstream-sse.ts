@@ -2,18 +2,18 @@
  * One streaming POST to a model provider's upstream on undici, read as SSE: retried per the retry policy
  * (429/5xx answers, and connections that broke before the first event), with a limit on the wait for the
  * response headers and on the silence between body chunks (a stalled upstream), and the caller's signal
- * passed to undici so an abort (cancel, delete, a client hanging up) closes the upstream connection at once.
+ * watched so an abort (cancel, delete, a client hanging up) closes the upstream connection at once.
  *
  * @example
  * for await (const item of upstreamSse({ provider: 'openai', url, headers, body, dispatcher, signal })) {
  *   if (item.kind === 'event') handle(item.data);
  * }
- * // or, each item pushed from the body's `data` handler into a PushStream (or any UpstreamSseReader):
+ * // or, each item pushed from undici's handler as it arrives into a PushStream (or any UpstreamSseReader):
  * await readUpstreamSse(call, items);
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SseDecoder, type SseItem } from '@interplay/protocol';
-import { type Dispatcher, request } from 'undici';
+import type { SseItem } from '@interplay/protocol';
+import type { Dispatcher } from 'undici';
 import { PushStream } from './push-stream.ts';
 import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
 import {
@@ -23,6 +23,7 @@ import {
   type UpstreamHttpFailure,
   upstreamHttpError,
 } from './upstream-error.ts';
+import { exchange, type UpstreamSseReader } from './upstream-exchange.ts';
 
 export interface UpstreamSseCall {
   /** For messages: `openai`, … */
@@ -54,6 +55,8 @@ export interface UpstreamSseCall {
  * upstream that answers a streaming request with one JSON body instead (some do when tools are set) gives that
  * body as a single `event`.
  */
+export type { UpstreamSseReader } from './upstream-exchange.ts';
+
 export function upstreamSse(call: UpstreamSseCall): PushStream<SseItem> {
   const items = new PushStream<SseItem>(call.signal);
   readUpstreamSse(call, items).then(
@@ -63,145 +66,55 @@ export function upstreamSse(call: UpstreamSseCall): PushStream<SseItem> {
   return items;
 }
 
-/** What reads the upstream's items: each is handed over as it is decoded. */
-export interface UpstreamSseReader {
-  /** False once the reader stopped (the connection is then closed). */
-  readonly open: boolean;
-  /** May throw: the read stops, the connection is closed and the error is what `readUpstreamSse` rejects with. */
-  push(item: SseItem): void;
-  /** Called when the reader stops early (it is told once). */
-  onStop(listener: () => void): void;
-}
-
 /**
- * The same call read into `reader`: each item is pushed from the response body's `data` handler, with no
- * async iterator between the socket and the reader. Resolves once the body ended and every item was pushed.
+ * The same call read into `reader`: each item is pushed from undici's `onResponseData` (upstream-exchange.ts),
+ * with no stream object between the socket and the reader. Resolves once the body ended and every item was
+ * pushed (or the reader stopped); rejects with the mapped failure, the abort's reason or the reader's error.
  */
 export async function readUpstreamSse(call: UpstreamSseCall, reader: UpstreamSseReader): Promise<void> {
   const retry = call.retry ?? retryPolicy();
   const headersTimeoutMs = call.headersTimeoutMs ?? 60_000;
   const stallMs = call.stallMs ?? 60_000;
   const { signal, provider } = call;
+  const request = {
+    url: call.url,
+    headers: call.headers,
+    body: call.body,
+    dispatcher: call.dispatcher,
+    signal,
+    headersTimeoutMs,
+    stallMs,
+  };
   for (let attempt = 1; ; attempt++) {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(call.url, {
-        method: 'POST',
-        headers: call.headers,
-        body: call.body,
-        dispatcher: call.dispatcher,
-        signal,
-        headersTimeout: headersTimeoutMs,
-        bodyTimeout: stallMs,
-      });
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      if (isCode(error, 'UND_ERR_HEADERS_TIMEOUT')) throw stallError(provider, headersTimeoutMs, 'headers');
-      if (attempt < retry.maxAttempts && isRetryableConnection(error)) {
-        await backoff(retry, attempt, undefined, signal);
-        continue;
-      }
-      throw connectionError(provider, error);
-    }
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      const text = await response.body.text().catch(() => '');
-      if (attempt < retry.maxAttempts && retry.retriesStatus(response.statusCode)) {
-        const asked = call.bodyRetryDelayMs?.(text);
-        const waited = await backoff(retry, attempt, response.headers, signal, asked);
-        if (waited) continue;
-      }
-      const failure = { provider, status: response.statusCode, body: text, secrets: call.secrets ?? [] };
-      throw call.httpError?.(failure) ?? upstreamHttpError(failure);
-    }
-    const contentType = String(response.headers['content-type'] ?? '');
-    const read = contentType.includes('application/json')
-      ? await readJsonBody(response.body)
-      : await readSseBody(response.body, reader);
-    if (read.kind === 'ended') return;
-    if (read.kind === 'reader') throw read.error;
-    const { error } = read;
-    if (signal.aborted) throw signal.reason;
-    if (isCode(error, 'UND_ERR_BODY_TIMEOUT')) throw stallError(provider, stallMs, 'body');
-    if (!read.pushed && attempt < retry.maxAttempts && isRetryableConnection(error)) {
-      await backoff(retry, attempt, undefined, signal);
-      continue;
-    }
-    throw connectionError(provider, error);
-  }
-
-  async function readJsonBody(body: Dispatcher.ResponseData['body']): Promise<BodyRead> {
-    let data: Record<string, unknown>;
-    try {
-      data = JSON.parse(await body.text()) as Record<string, unknown>;
-    } catch (error) {
-      return { kind: 'body', error, pushed: false };
-    }
-    try {
-      reader.push({ kind: 'event', data });
-    } catch (error) {
-      return { kind: 'reader', error };
-    }
-    return { kind: 'ended' };
-  }
-}
-
-/** How reading a body ended: to its end, with the reader's error, or with the body's (and whether any item got through). */
-type BodyRead =
-  | { kind: 'ended' }
-  | { kind: 'reader'; error: unknown }
-  | { kind: 'body'; error: unknown; pushed: boolean };
-
-/**
- * Decodes the body's chunks as they arrive and pushes the items. When the reader stops or throws, the body is
- * destroyed, so the upstream stops generating.
- */
-function readSseBody(body: Dispatcher.ResponseData['body'], reader: UpstreamSseReader): Promise<BodyRead> {
-  return new Promise((resolve) => {
-    const decoder = new SseDecoder();
-    let pushed = false;
-    let settled = false;
-    const finish = (read: BodyRead): void => {
-      if (settled) return;
-      settled = true;
-      body.off('data', onData);
-      if (read.kind !== 'ended') body.destroy();
-      resolve(read);
-    };
-    const pushAll = (items: SseItem[]): boolean => {
-      try {
-        for (const item of items) {
-          if (!reader.open) break;
-          pushed = true;
-          reader.push(item);
+    const ended = await exchange(request, reader);
+    switch (ended.kind) {
+      case 'ended':
+        return;
+      case 'reader':
+        throw ended.error;
+      case 'status': {
+        if (attempt < retry.maxAttempts && retry.retriesStatus(ended.status)) {
+          const asked = call.bodyRetryDelayMs?.(ended.body);
+          const waited = await backoff(retry, attempt, ended.headers, signal, asked);
+          if (waited) continue;
         }
-      } catch (error) {
-        finish({ kind: 'reader', error });
-        return false;
+        const failure = { provider, status: ended.status, body: ended.body, secrets: call.secrets ?? [] };
+        throw call.httpError?.(failure) ?? upstreamHttpError(failure);
       }
-      if (reader.open) return true;
-      // Stopped by the reader: nothing more is read; what it was told is all.
-      finish({ kind: 'ended' });
-      body.destroy();
-      return false;
-    };
-    const onData = (chunk: Uint8Array): void => {
-      pushAll(decoder.push(chunk));
-    };
-    reader.onStop(() => {
-      settled = true;
-      body.destroy();
-      resolve({ kind: 'ended' });
-    });
-    body.on('data', onData);
-    body.once('end', () => {
-      if (!settled && pushAll(decoder.end())) finish({ kind: 'ended' });
-    });
-    body.once('error', (error: unknown) => finish({ kind: 'body', error, pushed }));
-    // Destroyed without an error (the signal's abort in some undici versions): an error of its own.
-    body.once('close', () =>
-      finish({ kind: 'body', error: new Error('the response body closed before its end'), pushed }),
-    );
-  });
+      case 'failed': {
+        const { error } = ended;
+        if (signal.aborted) throw signal.reason;
+        if (isCode(error, 'UND_ERR_HEADERS_TIMEOUT')) throw stallError(provider, headersTimeoutMs, 'headers');
+        if (isCode(error, 'UND_ERR_BODY_TIMEOUT')) throw stallError(provider, stallMs, 'body');
+        // A connection that broke before any event is tried again; one that broke mid-answer is not.
+        if (!ended.pushed && attempt < retry.maxAttempts && isRetryableConnection(error)) {
+          await backoff(retry, attempt, undefined, signal);
+          continue;
+        }
+        throw connectionError(provider, error);
+      }
+    }
+  }
 }
 
 /** Waits before the next attempt; false when the upstream asked for a wait too long to honour. */
