@@ -30,7 +30,9 @@ export class PacedEvents extends PushStream<ProviderEvent> {
       }
       this.push(event);
       if (event.type !== 'usage') {
-        this.#timer = setTimeout(this.#step, this.#delayMs);
+        // One timer for the whole answer, re-armed after each pause (no new timer per event).
+        if (this.#timer) this.#timer.refresh();
+        else this.#timer = setTimeout(this.#step, this.#delayMs);
         return;
       }
     }
