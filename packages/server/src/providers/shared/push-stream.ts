@@ -1,5 +1,5 @@
 /**
- * A stream its producer pushes into (an upstream body's `data` handler, a timer) and its reader either pulls
+ * A stream its producer pushes into (undici's response handler, a timer) and its reader either pulls
  * with `for await` or has pushed to with {@link PushStream.deliverTo}. Handed to the engine, a provider's events
  * take the second way: each reaches the step writer from inside the producer's callback, where an async
  * iterator costs a promise and a microtask turn per event at every layer it passes (a streamed answer passes
