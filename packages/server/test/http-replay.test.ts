@@ -47,6 +47,44 @@ describe('replay of a finished interaction', () => {
     }
   });
 
+  it('replays a create answered at once (its log written with its row) as its final state tells', async () => {
+    const t = await startServer({ script: textScript('one two three') });
+    const post = await call(`${t.url}/v1beta/interactions`, { body: { model: 'm', input: 'Hi' } });
+    const { id, created, updated, usage } = post.json;
+    const all = events((await call(`${t.url}/v1beta/interactions/${id}?stream=true`)).text);
+    const head = { id, status: 'in_progress', object: 'interaction', model: 'm', created };
+    expect(all.slice(0, 2)).toStrictEqual([
+      { event_type: 'interaction.created', interaction: { ...head, updated: created }, event_id: 'evt_1' },
+      {
+        event_type: 'interaction.status_update',
+        interaction_id: id,
+        status: 'in_progress',
+        event_id: 'evt_2',
+      },
+    ]);
+    expect(all.slice(-2)).toStrictEqual([
+      {
+        event_type: 'interaction.status_update',
+        interaction_id: id,
+        status: 'completed',
+        usage,
+        event_id: `evt_${all.length - 1}`,
+      },
+      {
+        event_type: 'interaction.completed',
+        interaction: { ...head, status: 'completed', updated, usage },
+        event_id: `evt_${all.length}`,
+      },
+    ]);
+    for (const headers of [{}, LEGACY]) {
+      const replay = events((await call(`${t.url}/v1beta/interactions/${id}?stream=true`, { headers })).text);
+      for (const [k, e] of replay.entries()) {
+        const url = `${t.url}/v1beta/interactions/${id}?stream=true&last_event_id=${e.event_id}`;
+        expect(events((await call(url, { headers })).text)).toEqual(replay.slice(k + 1));
+      }
+    }
+  });
+
   it('an unknown last_event_id is 400 naming last_event_id', async () => {
     const t = await startServer({ script: textScript('hello') });
     const post = await call(`${t.url}/v1beta/interactions`, { body: { model: 'm', input: 'Hi' } });

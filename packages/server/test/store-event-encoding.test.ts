@@ -1,6 +1,7 @@
 /** How a batch of events is stored (store/event-encoding.ts): compact, and read back exactly. */
 import type { CanonicalEvent } from '@interplay/protocol';
 import { describe, expect, it } from 'vitest';
+import { endEvents, startEvents } from '../src/runtime/lifecycle-events.ts';
 import { decodeEvents, encodeEvents } from '../src/store/event-encoding.ts';
 
 /** Events as the log makes them: each with `event_id` `evt_<seq>`, starting at seq `first`. */
@@ -62,5 +63,48 @@ describe('event batch encoding', () => {
     expect(decodeEvents('[{"event_type":"step.stop","index":0}]', 4)).toStrictEqual([
       { event_type: 'step.stop', index: 0, event_id: 'evt_4' },
     ]);
+  });
+
+  describe("a row's own batch", () => {
+    const row = {
+      id: 'v1_row',
+      status: 'completed' as const,
+      model: 'm-1',
+      created: '2026-01-01T00:00:00Z',
+      updated: '2026-01-01T00:00:02Z',
+      usage: { total_input_tokens: 3, total_tokens: 5 },
+    };
+    const log = logged(
+      [
+        ...startEvents({ ...row, status: 'in_progress' }),
+        { event_type: 'step.start', index: 0, step: { type: 'model_output', content: [] } },
+        text(0, 'Hi'),
+        { event_type: 'step.stop', index: 0 },
+        ...endEvents(row),
+      ],
+      1,
+    );
+
+    it('keeps its lifecycle events as references to the row, and rebuilds them exactly', () => {
+      const json = encodeEvents(log, 1, row);
+      // Nothing of the row is repeated: not its id, times, model or usage.
+      for (const value of [row.id, row.created, row.updated, row.model, 'total_input_tokens']) {
+        expect(json).not.toContain(value);
+      }
+      expect(json.length).toBeLessThan(JSON.stringify(log).length / 3);
+      const decoded = decodeEvents(json, 1, row);
+      expect(decoded).toStrictEqual(log);
+      expect(decoded.map((e) => JSON.stringify(e))).toEqual(log.map((e) => JSON.stringify(e)));
+    });
+
+    it('reads rows written before references existed, and refuses a reference without its row', () => {
+      expect(decodeEvents(encodeEvents(log, 1), 1, row)).toStrictEqual(log);
+      expect(() => decodeEvents(encodeEvents(log, 1, row), 1)).toThrow(
+        expect.objectContaining({ name: 'StoreError', code: 'schema' }),
+      );
+      expect(() => decodeEvents('[{"lifecycle":"later"}]', 1, row)).toThrow(
+        expect.objectContaining({ code: 'schema' }),
+      );
+    });
   });
 });

@@ -10,6 +10,7 @@ import { type Item, StreamAccumulator } from '@interplay/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MIGRATIONS } from '../src/store/migrations.ts';
 import { SqliteStore, type SqliteStoreOptions } from '../src/store/sqlite-store.ts';
+import { Statements } from '../src/store/statements.ts';
 import { type InteractionRecord, StoreError } from '../src/store/store.ts';
 
 const FAR = Date.now() + 86_400_000;
@@ -111,6 +112,41 @@ describe('durability', () => {
     expect(open().settings()).toEqual({ journalMode: 'wal', synchronous: 'normal' });
     expect(open({ durability: 'full' }).settings()).toEqual({ journalMode: 'wal', synchronous: 'full' });
     expect(() => open({ durability: 'extra' as never })).toThrow(/durability must be 'normal' or 'full'/);
+  });
+});
+
+describe('chain read', () => {
+  it("reads a chain's turns from its index alone, each turn's items as one value, empty sides left out", async () => {
+    const path = tempPath();
+    const store = SqliteStore.open({ path });
+    stores.push(store);
+    const call: Item = { type: 'function_call', id: 'c1', name: 'look', arguments: { q: '],[' } };
+    const turns: [string, Item[], Item[]][] = [
+      ['v1_r', [user('héllo')], [model('hi')]],
+      ['v1_s', [user('look it up')], [call]],
+      ['v1_t', [], [model('found')]],
+      ['v1_u', [user('thanks')], []],
+      ['v1_v', [user('bye')], [model('bye')]],
+    ];
+    for (const [i, [id, input, output]] of turns.entries()) {
+      const previousId = i === 0 ? {} : { previousId: turns[i - 1]?.[0] };
+      await store.createInteraction(record(id, { request: { input }, output, ...previousId }));
+    }
+    const read = vi.spyOn(Statements.prototype, 'allArrays');
+    const chain = await store.loadChain('v1_v');
+    expect(chain.items).toStrictEqual(turns.flatMap(([, input, output]) => [...input, ...output]));
+    expect(chain.ids).toEqual(turns.map(([id]) => id));
+    const turnsRead = read.mock.calls
+      .map(([sql]) => sql)
+      .find((sql) => sql.includes('interactions_by_chain'));
+    read.mockRestore();
+    // The turns come from the index: SQLite does not read their rows (each with its request) from the table.
+    const raw = new DatabaseSync(path);
+    const plan = raw.prepare(`EXPLAIN QUERY PLAN ${turnsRead}`).all('v1_r', 4, 0, 80);
+    raw.close();
+    expect(plan.map((step) => step.detail)).toEqual([
+      expect.stringContaining('USING COVERING INDEX interactions_by_chain'),
+    ]);
   });
 });
 

@@ -10,13 +10,31 @@ export function chainHead(row: ChainRow): NonNullable<HistoryChain['head']> {
   return { owner: row.owner == null ? null : String(row.owner), status: row.status as InteractionStatus };
 }
 
-/** A row of a chain read: `id, previous_id, depth, expires_at, input_json, output_json`. */
+/**
+ * A row of a chain read: `id, previous_id, depth, expires_at, items`, where `items` is the row's input and
+ * output items as one JSON array body (migrations.ts `CHAIN_ITEMS_SQL`; `turnItems` from the two columns).
+ */
 export type ChainRow = Record<string, unknown>;
 
-/** A row read as an array of the columns `id, previous_id, depth, expires_at, input_json, output_json`. */
+/** A row read as an array of the columns `id, previous_id, depth, expires_at, items`. */
 export function chainRow(columns: unknown[]): ChainRow {
-  const [id, previous_id, depth, expires_at, input_json, output_json] = columns;
-  return { id, previous_id, depth, expires_at, input_json, output_json };
+  const [id, previous_id, depth, expires_at, items] = columns;
+  return { id, previous_id, depth, expires_at, items };
+}
+
+/**
+ * What `CHAIN_ITEMS_SQL` computes, for a store that reads the two JSON columns: the bodies of the input and
+ * output arrays joined by a comma, `''` when both are empty.
+ *
+ * @example
+ * ```ts
+ * turnItems('[{"type":"user_input"}]', '[]'); // '{"type":"user_input"}'
+ * ```
+ */
+export function turnItems(inputJson: string, outputJson: string): string {
+  if (inputJson === '[]') return outputJson.slice(1, -1);
+  if (outputJson === '[]') return inputJson.slice(1, -1);
+  return `${inputJson.slice(1, -1)},${outputJson.slice(1, -1)}`;
 }
 
 /**
@@ -55,7 +73,7 @@ function isChainTo(headId: string, rows: readonly ChainRow[]): boolean {
 }
 
 /**
- * The history of `links` (oldest first): one JSON.parse for all of it, the rows' item arrays joined as text.
+ * The history of `links` (oldest first): one JSON.parse for all of it, the rows' items joined as text.
  * `head` is the owner and status of the interaction the chain was read for, when it was found.
  */
 export function chainHistory(links: readonly ChainRow[], head?: HistoryChain['head']): HistoryChain {
@@ -65,15 +83,10 @@ export function chainHistory(links: readonly ChainRow[], head?: HistoryChain['he
   for (const row of links) {
     ids.push(String(row.id));
     expiresAt = Math.min(expiresAt, Number(row.expires_at));
-    pushArrayBody(parts, String(row.input_json));
-    pushArrayBody(parts, String(row.output_json));
+    const items = String(row.items);
+    if (items !== '') parts.push(items);
   }
   const text = parts.length === 0 ? '' : `[${parts.join(',')}]`;
   const items = text === '' ? [] : (JSON.parse(text) as Item[]);
   return { items, ids, expiresAt, bytes: text.length, ...(head ? { head } : {}) };
-}
-
-/** Appends what is between the brackets of a JSON array text as the stores write it (`[]` adds nothing). */
-function pushArrayBody(parts: string[], arrayJson: string): void {
-  if (arrayJson.length > 2 && arrayJson.startsWith('[')) parts.push(arrayJson.slice(1, -1));
 }

@@ -9,11 +9,13 @@
  * The first batch may be the row's own (schema v10): a run that ends before its row is written — a model that
  * answers at once, most short answers — has its whole log written by the row's INSERT (`interactions.events_json`,
  * seqs 1 … `event_count`), which spares a statement, a table and an index write on every such create. Reads
- * treat it as the batch starting at seq 1.
+ * treat it as the batch starting at seq 1. That batch is written with the row's final state, so its lifecycle
+ * events are stored as references to the row's columns (store/lifecycle-refs.ts).
  */
-import type { CanonicalEvent } from '@interplay/protocol';
+import type { CanonicalEvent, InteractionStatus, Usage } from '@interplay/protocol';
+import type { LifecycleFields } from '../runtime/lifecycle-events.ts';
 import { decodeEvents, encodeEvents } from './event-encoding.ts';
-import type { Statements } from './statements.ts';
+import type { Row, Statements } from './statements.ts';
 import { type NewEvent, type StoredEvent, StoreError } from './store.ts';
 
 /**
@@ -32,9 +34,11 @@ const SQL = {
               AND COALESCE((SELECT event_count FROM interactions WHERE id = ?1), 0) < ?2`,
   // The batch holding seq ?2 starts at the greatest first_seq not above it (a seek on the unique index); every
   // later batch follows in key order. The row's own batch, when it holds ?2, comes first (it starts at seq 1).
-  listFrom: `SELECT 1 AS first_seq, events_json FROM interactions WHERE id = ?1 AND event_count >= ?2
+  // The row's own batch comes with the columns its lifecycle references are rebuilt from.
+  listFrom: `SELECT 1 AS first_seq, events_json, id, status, model, agent, created, updated, usage_json
+               FROM interactions WHERE id = ?1 AND event_count >= ?2
              UNION ALL
-             SELECT first_seq, events_json FROM event_batches
+             SELECT first_seq, events_json, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM event_batches
               WHERE interaction_id = ?1
                 AND first_seq >= COALESCE((SELECT MAX(first_seq) FROM event_batches
                                             WHERE interaction_id = ?1 AND first_seq <= ?2), 0)
@@ -57,15 +61,17 @@ export class EventBatches {
   }
 
   /**
-   * The `events_json` and `event_count` columns of a row written with its whole log (`events`, seqs 1 …), or
-   * with none. More than {@link EVENTS_PER_ROW} events do not fit one batch: see {@link fitsRow}.
+   * The `events_json` and `event_count` columns of a row written with its whole log (`events`, seqs 1 …) and
+   * its final state (`row`), or with no log. More than {@link EVENTS_PER_ROW} events do not fit one batch: see
+   * {@link fitsRow}.
    */
-  static rowColumns(events: readonly NewEvent[] | undefined): [string | null, number] {
+  static rowColumns(events: readonly NewEvent[] | undefined, row: LifecycleFields): [string | null, number] {
     if (events === undefined || events.length === 0) return [null, 0];
     return [
       encodeEvents(
         events.map((e) => e.event),
         1,
+        row,
       ),
       events.length,
     ];
@@ -102,7 +108,11 @@ export class EventBatches {
     const out: StoredEvent[] = [];
     for (const row of rows) {
       const firstSeq = Number(row.first_seq);
-      const events = decodeEvents(String(row.events_json), firstSeq);
+      const events = decodeEvents(
+        String(row.events_json),
+        firstSeq,
+        row.id == null ? undefined : lifecycleFields(row),
+      );
       for (let i = Math.max(0, afterSeq + 1 - firstSeq); i < events.length; i++) {
         if (out.length === max) return out;
         out.push(storedEvent(firstSeq + i, events[i] as CanonicalEvent));
@@ -120,6 +130,20 @@ export class EventBatches {
   lastSeq(id: string): number {
     return Number(this.#sql.get(SQL.last, id)?.last_seq ?? 0);
   }
+}
+
+/** The columns of an interaction row its lifecycle events are built from. */
+function lifecycleFields(row: Row): LifecycleFields {
+  const fields: LifecycleFields = {
+    id: String(row.id),
+    status: String(row.status) as InteractionStatus,
+    created: String(row.created),
+    updated: String(row.updated),
+  };
+  if (row.model != null) fields.model = String(row.model);
+  if (row.agent != null) fields.agent = String(row.agent);
+  if (row.usage_json != null) fields.usage = JSON.parse(String(row.usage_json)) as Usage;
+  return fields;
 }
 
 /** The event as the client saw it, with the `event_id` decoding gave it. */

@@ -4,12 +4,17 @@
  * text; stored as they are, a short answer's batch (~3 KB) filled a 4 KB page on its own, and page writes
  * were most of a create's commit. So:
  * - a run of plain text deltas of one step is stored as `{"texts": <index>, "t": [<text>, …]}`;
- * - an `event_id` that is the event's position (`evt_<seq>`, all of ours) is left out.
+ * - an `event_id` that is the event's position (`evt_<seq>`, all of ours) is left out;
+ * - in a row's own batch, a lifecycle event that can be rebuilt from the row is stored as a reference to it
+ *   (store/lifecycle-refs.ts).
  * Decoding gives back the same events, keys in the same order as the log made them. Anything else — a delta
  * with more fields, a thought, an argument fragment — is stored as it is.
  */
 import type { CanonicalEvent } from '@interplay/protocol';
 import { eventIdFor } from '../runtime/ids.ts';
+import type { LifecycleFields } from '../runtime/lifecycle-events.ts';
+import { type LifecycleRef, lifecycleEvent, lifecycleRef } from './lifecycle-refs.ts';
+import { StoreError } from './store.ts';
 
 /** A run of text deltas as stored. Events always have `event_type`; a run never does. */
 interface TextRun {
@@ -37,9 +42,16 @@ function plainText(event: CanonicalEvent, id: string): string | undefined {
   return delta.text;
 }
 
-/** `events` at seq `first`, `first + 1`, … as the JSON of one batch. */
-export function encodeEvents(events: readonly CanonicalEvent[], first: number): string {
-  const out: (CanonicalEvent | TextRun)[] = [];
+/**
+ * `events` at seq `first`, `first + 1`, … as the JSON of one batch. `row`: the final state of the row the
+ * batch is written into (its own batch), whose lifecycle events are then stored as references.
+ */
+export function encodeEvents(
+  events: readonly CanonicalEvent[],
+  first: number,
+  row?: LifecycleFields,
+): string {
+  const out: (CanonicalEvent | TextRun | LifecycleRef)[] = [];
   let run: TextRun | undefined;
   events.forEach((event, i) => {
     const id = eventIdFor(first + i);
@@ -55,7 +67,10 @@ export function encodeEvents(events: readonly CanonicalEvent[], first: number): 
       return;
     }
     run = undefined;
-    if ((event as { event_id?: unknown }).event_id === id) {
+    const ref = row ? lifecycleRef(event, id, row) : undefined;
+    if (ref) {
+      out.push(ref);
+    } else if ((event as { event_id?: unknown }).event_id === id) {
       // Left out by JSON.stringify, which skips an undefined value (a copy made with a rest pattern is a
       // dictionary-mode object, slower to make and to serialize).
       out.push({ ...event, event_id: undefined } as CanonicalEvent);
@@ -66,16 +81,23 @@ export function encodeEvents(events: readonly CanonicalEvent[], first: number): 
 
 /**
  * The events of a batch stored by {@link encodeEvents} (or as a plain array), the first at seq `first`; each
- * with its `event_id` (its position when it had none).
+ * with its `event_id` (its position when it had none). `row`: the row of a row's own batch, which its
+ * lifecycle references are rebuilt from.
  */
-export function decodeEvents(json: string, first: number): CanonicalEvent[] {
-  const stored = JSON.parse(json) as (CanonicalEvent | TextRun)[];
+export function decodeEvents(json: string, first: number, row?: LifecycleFields): CanonicalEvent[] {
+  const stored = JSON.parse(json) as (CanonicalEvent | TextRun | LifecycleRef)[];
   const events: CanonicalEvent[] = [];
   for (const item of stored) {
     if ('event_type' in item) {
       const event = item as CanonicalEvent & { event_id?: string };
       event.event_id ??= eventIdFor(first + events.length);
       events.push(event);
+      continue;
+    }
+    // (An event always has `event_type`; a reference or a text run never does.)
+    if ('lifecycle' in item) {
+      if (!row) throw new StoreError('schema', 'A stored event refers to a row that was not read with it.');
+      events.push(lifecycleEvent(item, eventIdFor(first + events.length), row));
       continue;
     }
     for (const text of item.t) {

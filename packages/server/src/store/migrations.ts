@@ -9,6 +9,17 @@ import { StoreError } from './store.ts';
 
 export type Migration = string | ((sql: Statements) => void);
 
+/**
+ * A row's input and output items as one JSON array body — the text between the brackets of both arrays,
+ * joined by a comma; `''` when both are empty — which a chain read splices into one JSON text. v12's chain
+ * index is built on this exact text, and a query reads it from that index only when it spells it the same:
+ * never change it (a new index under a new migration would).
+ */
+export const CHAIN_ITEMS_SQL =
+  "CASE WHEN input_json = '[]' THEN substr(output_json, 2, length(output_json) - 2) " +
+  "WHEN output_json = '[]' THEN substr(input_json, 2, length(input_json) - 2) " +
+  "ELSE substr(input_json, 2, length(input_json) - 2) || ',' || substr(output_json, 2, length(output_json) - 2) END";
+
 export const MIGRATIONS: readonly Migration[] = [
   // v1
   `
@@ -227,6 +238,23 @@ export const MIGRATIONS: readonly Migration[] = [
   -- event_batches starting after event_count.
   ALTER TABLE interactions ADD COLUMN events_json TEXT;
   ALTER TABLE interactions ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+  `,
+  // v11
+  `
+  -- No table changes. A row's own batch (events_json) may hold its lifecycle events as references to the row
+  -- (store/lifecycle-refs.ts), which a server before v11 cannot read: the version makes such a server refuse
+  -- the file instead of failing on those rows. Rows written before read as they are.
+  SELECT 1;
+  `,
+  // v12
+  `
+  -- A chain read takes one value per turn: the index carries each continued turn's input and output items
+  -- as one array body (CHAIN_ITEMS_SQL, computed by SQLite when the row is written) instead of the two JSON
+  -- columns. Rows of every earlier version are read the same way: the index is rebuilt from them here.
+  DROP INDEX interactions_by_chain;
+  CREATE INDEX interactions_by_chain
+    ON interactions (root_id, depth, id, previous_id, expires_at, status, (${CHAIN_ITEMS_SQL}))
+    WHERE depth > 0;
   `,
 ];
 

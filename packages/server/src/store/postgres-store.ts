@@ -23,7 +23,7 @@ import {
   PostgresWebhookStore,
   type PostgresWebhookStoreOptions,
 } from '../webhooks/postgres-webhook-store.ts';
-import { ancestry, chainHead, chainHistory } from './chain-rows.ts';
+import { ancestry, type ChainRow, chainHead, chainHistory, turnItems } from './chain-rows.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
 import { PostgresAgentStore } from './postgres-agents.ts';
 import { PgDatabase, type PgLocation, type Row } from './postgres-database.ts';
@@ -194,8 +194,8 @@ export class PostgresStore implements Store, ReplicaStore {
 
   async loadChain(id: string): Promise<HistoryChain> {
     const now = this.#now();
-    const { rows } = await this.#db.query(SQL.chain, [id, now]);
-    let links: Row[] | undefined;
+    const rows = (await this.#db.query(SQL.chain, [id, now])).rows.map(withItems);
+    let links: ChainRow[] | undefined;
     if (rows.length > 0) {
       const depth = Number(rows[0]?.head_depth);
       const turns = rows.filter((row) => Number(row.depth) > 0).length;
@@ -203,7 +203,7 @@ export class PostgresStore implements Store, ReplicaStore {
       // link by link instead.
       if (turns < 4 * depth + 64) links = ancestry(id, rows);
     }
-    links ??= (await this.#db.query(SQL.chainLinks, [id, now])).rows;
+    links ??= (await this.#db.query(SQL.chainLinks, [id, now])).rows.map(withItems);
     const head = links.at(-1);
     return chainHistory(links, head?.id === id ? chainHead(head) : undefined);
   }
@@ -420,3 +420,9 @@ const leaseLost = (id: string): StoreError =>
     'lease_lost',
     `Interaction '${id}' is run by another replica now: this replica's lease on it lapsed and was taken over.`,
   );
+
+/** A chain row as the Postgres store reads it (both JSON columns), with the items a chain read splices. */
+const withItems = (row: Row): ChainRow => ({
+  ...row,
+  items: turnItems(String(row.input_json), String(row.output_json)),
+});

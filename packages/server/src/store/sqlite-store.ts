@@ -6,10 +6,10 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
 import { type AgentStore, SqliteAgentStore } from '../agents/custom/agent-store.ts';
-import { ancestry, chainHead, chainHistory, chainRow } from './chain-rows.ts';
+import { ancestry, type ChainRow, chainHead, chainHistory, chainRow } from './chain-rows.ts';
 import { EVENTS_PER_ROW, EventBatches } from './event-batches.ts';
 import { listInteractions } from './interaction-list.ts';
-import { migrate } from './migrations.ts';
+import { CHAIN_ITEMS_SQL, migrate } from './migrations.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
 import {
   FILE_COLUMNS,
@@ -20,7 +20,7 @@ import {
   toFile,
   toInteraction,
 } from './rows.ts';
-import { type Row, Statements, type StoreStats } from './statements.ts';
+import { Statements, type StoreStats } from './statements.ts';
 import type {
   FileRecord,
   HistoryChain,
@@ -76,14 +76,16 @@ const SQL = {
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   chainHead: `SELECT root_id, depth, owner, status FROM interactions WHERE id = ? AND ${live()}`,
-  // The continued turns of a chain, in order, from the covering index (migrations.ts, v4); the root is read
-  // apart (first turns are not in that index). Rows of other branches of the same root come along: the walk
-  // in `loadChain` keeps the head's own ancestors.
-  chainTurns: `SELECT id, previous_id, depth, expires_at, input_json, output_json
+  // The continued turns of a chain, in order, from the covering index (migrations.ts, v4 and v12); the root is
+  // read apart (first turns are not in that index). Rows of other branches of the same root come along: the
+  // walk in `loadChain` keeps the head's own ancestors. The limit is `? + 0`, not `?`: SQLite's planner reads
+  // a bare bound LIMIT, which marks the statement to be compiled again whenever it is bound — at every read
+  // (~70–140 k instructions a turn, counted with callgrind).
+  chainTurns: `SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
                  FROM interactions INDEXED BY interactions_by_chain
                 WHERE root_id = ? AND depth > 0 AND depth <= ? AND ${live()}
-                ORDER BY depth LIMIT ?`,
-  chainRoot: `SELECT id, previous_id, depth, expires_at, input_json, output_json
+                ORDER BY depth LIMIT ? + 0`,
+  chainRoot: `SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
                 FROM interactions WHERE id = ? AND depth = 0 AND ${live()}`,
   // Link by link, for chains begun before v4 (no root) and for roots with many branches. `depth` strictly
   // decreases toward the root, so a corrupt previous_id loop cannot recurse forever.
@@ -95,7 +97,7 @@ const SQL = {
            FROM interactions i JOIN chain c ON i.id = c.previous_id
           WHERE i.depth < c.depth AND ${live('i.')}
        )
-       SELECT id, previous_id, depth, expires_at, input_json, output_json FROM chain ORDER BY depth`,
+       SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL} FROM chain ORDER BY depth`,
   listUnfinished: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE ${RUNNING} ORDER BY created, id`,
   expireInteractions: `DELETE FROM interactions WHERE expires_at < ? AND NOT ${RUNNING}`,
   insertFile: `INSERT INTO files (${FILE_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -195,7 +197,7 @@ export class SqliteStore implements Store {
       const params = [
         ...interactionParams(row.record),
         id,
-        ...EventBatches.rowColumns(row.events),
+        ...EventBatches.rowColumns(row.events, row.record),
         row.record.previousId ?? null,
       ];
       guard(() => this.#sql.run(SQL.insertInteraction, ...params));
@@ -272,7 +274,7 @@ export class SqliteStore implements Store {
     const head = this.#sql.get(SQL.chainHead, id, now);
     if (!head) return { items: [], ids: [], expiresAt: Number.POSITIVE_INFINITY, bytes: 0 };
     const depth = Number(head.depth);
-    let links: Row[] | undefined;
+    let links: ChainRow[] | undefined;
     if (head.root_id != null) {
       // More rows than a few branches' worth: a root continued many times over; read link by link instead.
       const limit = 4 * depth + 64;
@@ -280,8 +282,8 @@ export class SqliteStore implements Store {
         .allArrays(SQL.chainTurns, head.root_id as string, depth, now, limit)
         .map(chainRow);
       if (turns.length < limit) {
-        const root = this.#sql.get(SQL.chainRoot, head.root_id as string, now);
-        links = ancestry(id, root ? [root, ...turns] : turns);
+        const root = this.#sql.allArrays(SQL.chainRoot, head.root_id as string, now).map(chainRow);
+        links = ancestry(id, root.length > 0 ? root.concat(turns) : turns);
       }
     }
     links ??= this.#sql.allArrays(SQL.chainLinks, id, now, now).map(chainRow);

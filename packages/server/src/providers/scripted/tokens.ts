@@ -2,33 +2,38 @@
  * Deterministic token counts for the scripted provider: one token per word of every string value, skipping
  * identifiers and payloads (`type`, ids, signatures, base64 `data`…). Not a real tokenizer: stable and testable.
  */
-const SKIPPED_KEYS: ReadonlySet<string> = new Set([
-  'type',
-  'id',
-  'call_id',
-  'signature',
-  'mime_type',
-  'data',
-  'uri',
-]);
-
 export function countTokens(value: unknown): number {
   if (typeof value === 'string') return countWords(value);
   if (typeof value === 'number' || typeof value === 'boolean') return 1;
+  if (value === null || typeof value !== 'object') return 0;
+  let n = 0;
   if (Array.isArray(value)) {
-    let n = 0;
-    for (const v of value) n += countTokens(v);
+    for (let i = 0; i < value.length; i++) n += countTokens(value[i]);
     return n;
   }
-  if (value && typeof value === 'object') {
-    let n = 0;
-    for (const key in value) {
-      if (Object.hasOwn(value, key) && !SKIPPED_KEYS.has(key))
-        n += countTokens((value as Record<string, unknown>)[key]);
-    }
-    return n;
+  // Own enumerable keys (what `for…in` with a `hasOwn` check visits), in one builtin call.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (!isSkippedKey(key)) n += countTokens((value as Record<string, unknown>)[key]);
   }
-  return 0;
+  return n;
+}
+
+/** Identifiers and payloads, not words: a `switch` on the key compares it without hashing it. */
+function isSkippedKey(key: string): boolean {
+  switch (key) {
+    case 'type':
+    case 'id':
+    case 'call_id':
+    case 'signature':
+    case 'mime_type':
+    case 'data':
+    case 'uri':
+      return true;
+    default:
+      return false;
+  }
 }
 
 /**
