@@ -18,10 +18,10 @@ async function read(tools: object[], chunks: Record<string, unknown>[]): Promise
     'openai',
     new AbortController().signal,
   );
-  const reader = new ChunkReader(bridge, 'openai');
   const out: ProviderEvent[] = [];
-  for (const c of chunks) out.push(...reader.take(c));
-  out.push(...reader.end());
+  const reader = new ChunkReader(bridge, 'openai', (event) => out.push(event));
+  for (const c of chunks) reader.take(c);
+  reader.end();
   return out;
 }
 

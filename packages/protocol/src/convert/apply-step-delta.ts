@@ -44,10 +44,11 @@ function applyToContent(content: MediaContent[], delta: Record<string, unknown> 
     const { text, annotations } = delta as Partial<TextContent>;
     const target = last?.type === 'text' ? last : pushText(content);
     target.text += text ?? '';
-    // Any other field is merged. Key by key, not through a rest pattern's copy: this runs for every delta
-    // of every answer, and such a copy is a dictionary-mode object, slow to make.
-    for (const key of Object.keys(delta)) {
-      if (!TEXT_DELTA_FIELDS.has(key)) (target as Record<string, unknown>)[key] = delta[key];
+    // Any other field is merged. Key by key, not through a rest pattern's copy (a dictionary-mode object,
+    // slow to make) nor `Object.keys` (an array per delta): this runs for every delta of every answer.
+    for (const key in delta) {
+      if (Object.hasOwn(delta, key) && !TEXT_DELTA_FIELDS.has(key))
+        (target as Record<string, unknown>)[key] = delta[key];
     }
     if (annotations !== undefined) target.annotations = [...(target.annotations ?? []), ...annotations];
     return;

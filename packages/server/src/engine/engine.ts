@@ -11,6 +11,7 @@ import type { Agent } from '../agents/agent.ts';
 import { type AgentRegistry, DEFAULT_AGENTS } from '../agents/registry.ts';
 import type { McpServerServerTool } from '../mcp/mcp-server-tool.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider.ts';
+import { PushStream } from '../providers/shared/push-stream.ts';
 import { LoopSlices, yieldToLoop } from '../runtime/loop-slices.ts';
 import { traceProviderCall } from '../telemetry/spans.ts';
 import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
@@ -251,7 +252,11 @@ async function callProvider(
   };
   try {
     const events = provider.generate(request, signal);
-    if (Symbol.asyncIterator in events) {
+    if (events instanceof PushStream) {
+      // Each event is taken inside the provider's own callback (no promise per event); an abort fails the
+      // stream, so this ends at once.
+      await events.deliverTo(take);
+    } else if (Symbol.asyncIterator in events) {
       for await (const event of events) {
         if (signal.aborted) break;
         take(event);

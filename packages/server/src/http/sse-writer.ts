@@ -128,8 +128,10 @@ export class SseWriter {
     if (this.#corked) return;
     this.#corked = true;
     this.#res.cork();
-    process.nextTick(() => this.#uncork());
+    process.nextTick(this.#uncorkAtTickEnd);
   }
+
+  readonly #uncorkAtTickEnd = (): void => this.#uncork();
 
   #stop(): void {
     if (this.#timer) clearInterval(this.#timer);

@@ -30,18 +30,21 @@ interface ToolCallDelta {
 export class ChunkReader {
   readonly #bridge: FunctionBridge;
   readonly #provider: string;
+  readonly #emit: (event: ProviderEvent) => void;
   #reasoning = '';
   readonly #calls: PendingCall[] = [];
   #open: PendingCall | undefined;
   #finish: string | undefined;
 
-  constructor(bridge: FunctionBridge, provider: string) {
+  /** `emit` gets each event as a chunk produces it (called from inside `take` and `end`). */
+  constructor(bridge: FunctionBridge, provider: string, emit: (event: ProviderEvent) => void) {
     this.#bridge = bridge;
     this.#provider = provider;
+    this.#emit = emit;
   }
 
-  /** The events one chunk (or a whole non-streamed `chat.completion`) adds. */
-  *take(chunk: Record<string, unknown>): Generator<ProviderEvent> {
+  /** Emits the events one chunk (or a whole non-streamed `chat.completion`) adds. */
+  take(chunk: Record<string, unknown>): void {
     if (chunk.error !== undefined) {
       throw new UpstreamError(
         'upstream_error',
@@ -57,29 +60,32 @@ export class ChunkReader {
       if (typeof reasoning === 'string' && reasoning !== '') this.#reasoning += reasoning;
       const text = [delta.content, delta.refusal].find((t): t is string => typeof t === 'string' && t !== '');
       if (text !== undefined) {
-        yield* this.#flushThought();
-        yield* this.#closeOpen();
-        yield { type: 'text', text };
+        this.#flushThought();
+        this.#closeOpen();
+        this.#emit({ type: 'text', text });
       }
       // Some servers (vLLM) send `tool_calls: []` with every delta: only a real call ends the thought.
       if (Array.isArray(delta.tool_calls) && delta.tool_calls.length > 0) {
-        yield* this.#flushThought();
-        for (const call of delta.tool_calls as ToolCallDelta[]) yield* this.#toolCall(call);
+        this.#flushThought();
+        for (const call of delta.tool_calls as ToolCallDelta[]) this.#toolCall(call);
       }
       if (typeof choice.finish_reason === 'string') this.#finish = choice.finish_reason;
     }
     if (chunk.usage && typeof chunk.usage === 'object') {
-      yield { type: 'usage', usage: toUsage(chunk.usage as Record<string, unknown>) };
+      this.#emit({ type: 'usage', usage: toUsage(chunk.usage as Record<string, unknown>) });
     }
   }
 
-  /** What is still pending when the stream ends: the thought, the calls, and how the answer finished. */
-  *end(): Generator<ProviderEvent> {
-    yield* this.#flushThought();
-    yield* this.#closeOpen();
-    for (const call of this.#calls) if (!call.done) yield* this.#complete(call);
+  /** Emits what is still pending when the stream ends: the thought, the calls, and how the answer finished. */
+  end(): void {
+    this.#flushThought();
+    this.#closeOpen();
+    for (const call of this.#calls) if (!call.done) this.#complete(call);
     if (this.#finish === 'length') {
-      yield { type: 'incomplete', reason: 'the model reached its output-token limit (max_output_tokens)' };
+      this.#emit({
+        type: 'incomplete',
+        reason: 'the model reached its output-token limit (max_output_tokens)',
+      });
     } else if (this.#finish === 'content_filter') {
       throw new UpstreamError(
         'safety',
@@ -89,13 +95,13 @@ export class ChunkReader {
     }
   }
 
-  *#flushThought(): Generator<ProviderEvent> {
+  #flushThought(): void {
     if (this.#reasoning === '') return;
-    yield { type: 'thought', summary: [{ type: 'text', text: this.#reasoning }] };
+    this.#emit({ type: 'thought', summary: [{ type: 'text', text: this.#reasoning }] });
     this.#reasoning = '';
   }
 
-  *#toolCall(delta: ToolCallDelta): Generator<ProviderEvent> {
+  #toolCall(delta: ToolCallDelta): void {
     const name = delta.function?.name ?? undefined;
     const id = delta.id ?? undefined;
     const key =
@@ -107,8 +113,8 @@ export class ChunkReader {
     let call = this.#calls.find((c) => c.key === key);
     if (!call) {
       // Calls stream one after another: a new one means the earlier ones are whole (kept in the model's order).
-      yield* this.#closeOpen();
-      for (const earlier of this.#calls) if (!earlier.done) yield* this.#complete(earlier);
+      this.#closeOpen();
+      for (const earlier of this.#calls) if (!earlier.done) this.#complete(earlier);
       call = {
         key,
         id: id || `call_${this.#calls.length}_${Date.now().toString(36)}`,
@@ -121,7 +127,7 @@ export class ChunkReader {
       if (call.name && !this.#bridge.isServerFunction(call.name)) {
         call.live = true;
         this.#open = call;
-        yield { type: 'call_start', id: call.id, name: call.name };
+        this.#emit({ type: 'call_start', id: call.id, name: call.name });
       }
     } else if (name && !call.name) {
       call.name = name;
@@ -129,21 +135,21 @@ export class ChunkReader {
     const fragment = delta.function?.arguments ?? '';
     if (fragment) {
       call.args += fragment;
-      if (call.live && this.#open === call) yield { type: 'call_delta', arguments: fragment };
+      if (call.live && this.#open === call) this.#emit({ type: 'call_delta', arguments: fragment });
     }
   }
 
-  *#closeOpen(): Generator<ProviderEvent> {
+  #closeOpen(): void {
     const open = this.#open;
     this.#open = undefined;
-    if (open && !open.done) yield* this.#complete(open);
+    if (open && !open.done) this.#complete(open);
   }
 
-  *#complete(call: PendingCall): Generator<ProviderEvent> {
+  #complete(call: PendingCall): void {
     call.done = true;
     const args = parseArguments(call, this.#provider);
     if (call.live) {
-      yield { type: 'call_end', arguments: args };
+      this.#emit({ type: 'call_end', arguments: args });
       return;
     }
     if (!call.name) {
@@ -155,7 +161,10 @@ export class ChunkReader {
         },
       );
     }
-    yield { type: 'item', item: this.#bridge.toStep({ id: call.id, name: call.name, arguments: args }) };
+    this.#emit({
+      type: 'item',
+      item: this.#bridge.toStep({ id: call.id, name: call.name, arguments: args }),
+    });
   }
 }
 

@@ -15,9 +15,10 @@ import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
 import { MediaFetcher } from '../shared/media-fetch.ts';
 import { mediaInput } from '../shared/media-input.ts';
+import { PushStream } from '../shared/push-stream.ts';
 import { retryPolicy } from '../shared/retry-policy.ts';
 import { UpstreamError } from '../shared/upstream-error.ts';
-import { upstreamSse } from '../shared/upstream-sse.ts';
+import { readUpstreamSse } from '../shared/upstream-sse.ts';
 import { ChunkReader } from './chunk-reader.ts';
 import { toMessages } from './messages.ts';
 import type { OpenAIProviderOptions } from './options.ts';
@@ -55,7 +56,24 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
   const retry = retryPolicy(options.retry);
   const secrets = apiKey ? [apiKey] : [];
 
-  async function* generate(request: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+  /**
+   * The events are pushed from the upstream body's `data` handler (a PushStream the engine takes them from in
+   * that handler): no async iterator between the socket and the step writer.
+   */
+  function generate(request: ProviderRequest, signal: AbortSignal): PushStream<ProviderEvent> {
+    const events = new PushStream<ProviderEvent>(signal);
+    answer(request, signal, events).then(
+      () => events.end(),
+      (error: unknown) => events.fail(error),
+    );
+    return events;
+  }
+
+  async function answer(
+    request: ProviderRequest,
+    signal: AbortSignal,
+    events: PushStream<ProviderEvent>,
+  ): Promise<void> {
     const model = options.model ?? request.model ?? request.agent;
     if (!model) throw new InteractionsError('invalid_request', 'a model is required', { field: 'model' });
     const bridge = await functionBridge(request, name, signal);
@@ -69,33 +87,40 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
       reasoningEffort: options.reasoningEffort ?? true,
       maxTokensField: options.maxTokensField ?? 'max_tokens',
     });
-    const reader = new ChunkReader(bridge, name);
-    const stream = upstreamSse({
-      provider: name,
-      url,
-      headers,
-      body: JSON.stringify(body),
-      dispatcher,
-      signal,
-      retry,
-      headersTimeoutMs: options.headersTimeoutMs ?? 120_000,
-      stallMs: options.stallMs ?? 60_000,
-      secrets,
-    });
-    for await (const item of stream) {
-      // Read on past [DONE] to the end of the body, so the connection is reused rather than cut.
-      if (item.kind === 'done') continue;
-      if (item.kind === 'malformed') {
-        throw new UpstreamError(
-          'upstream_error',
-          `The model provider '${name}' sent a stream line that is not a chunk (${item.reason}).`,
-          { provider: name },
-        );
-      }
-      // A plain loop: `yield*` over a sync generator in an async one adds a promise per event.
-      for (const event of reader.take(item.data)) yield event;
-    }
-    for (const event of reader.end()) yield event;
+    const reader = new ChunkReader(bridge, name, (event) => events.push(event));
+    await readUpstreamSse(
+      {
+        provider: name,
+        url,
+        headers,
+        body: JSON.stringify(body),
+        dispatcher,
+        signal,
+        retry,
+        headersTimeoutMs: options.headersTimeoutMs ?? 120_000,
+        stallMs: options.stallMs ?? 60_000,
+        secrets,
+      },
+      {
+        get open() {
+          return events.open;
+        },
+        onStop: (listener) => events.onStop(listener),
+        push(item) {
+          // The body is read on past [DONE] to its end, so the connection is reused rather than cut.
+          if (item.kind === 'done') return;
+          if (item.kind === 'malformed') {
+            throw new UpstreamError(
+              'upstream_error',
+              `The model provider '${name}' sent a stream line that is not a chunk (${item.reason}).`,
+              { provider: name },
+            );
+          }
+          reader.take(item.data);
+        },
+      },
+    );
+    reader.end();
   }
 
   return {

@@ -1,63 +1,40 @@
 /**
- * A scripted answer streamed as a model streams it: `delay_ms` after each event but the usage. An iterator
- * of its own rather than an async generator (the pause is the only await, one promise per event where a
- * generator's yield adds several): the streaming benchmarks pace thousands of events through it, and its cost
- * is counted as the server's. One abort listener for the whole answer, not one per pause.
+ * A scripted answer streamed as a model streams it: `delay_ms` after each event but the usage. Each event is
+ * pushed from its timer (a {@link PushStream}), so the engine takes it there without a promise: the streaming
+ * benchmarks pace thousands of events through it, and its cost is counted as the server's.
  */
 import type { ProviderEvent } from '../provider.ts';
+import { PushStream } from '../shared/push-stream.ts';
 
-export class PacedEvents implements AsyncIterableIterator<ProviderEvent> {
+export class PacedEvents extends PushStream<ProviderEvent> {
   readonly #events: readonly ProviderEvent[];
   readonly #delayMs: number;
-  readonly #signal: AbortSignal;
   #next = 0;
-  /** The event handed out last was one to pause after. */
-  #pauseFirst = false;
   #timer: NodeJS.Timeout | undefined;
-  #wake: (() => void) | undefined;
 
   constructor(events: readonly ProviderEvent[], delayMs: number, signal: AbortSignal) {
+    super(signal);
     this.#events = events;
     this.#delayMs = delayMs;
-    this.#signal = signal;
-    signal.addEventListener('abort', this.#onAbort, { once: true });
+    this.onStop(() => clearTimeout(this.#timer));
+    this.#step();
   }
 
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<ProviderEvent>> {
-    if (this.#pauseFirst) {
-      this.#signal.throwIfAborted();
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-        this.#timer = setTimeout(resolve, this.#delayMs);
-      });
-      this.#signal.throwIfAborted();
+  /** Pushes the events up to the next one to pause after, then waits for the timer (or ends). */
+  readonly #step = (): void => {
+    while (this.open) {
+      const event = this.#events[this.#next++];
+      if (!event) {
+        this.end();
+        return;
+      }
+      this.push(event);
+      if (event.type !== 'usage') {
+        // One timer for the whole answer, re-armed after each pause (no new timer per event).
+        if (this.#timer) this.#timer.refresh();
+        else this.#timer = setTimeout(this.#step, this.#delayMs);
+        return;
+      }
     }
-    const event = this.#events[this.#next++];
-    if (!event) {
-      this.#stop();
-      return { value: undefined, done: true };
-    }
-    this.#pauseFirst = event.type !== 'usage';
-    return { value: event, done: false };
-  }
-
-  async return(): Promise<IteratorResult<ProviderEvent>> {
-    this.#stop();
-    return { value: undefined, done: true };
-  }
-
-  readonly #onAbort = (): void => {
-    clearTimeout(this.#timer);
-    this.#wake?.();
   };
-
-  #stop(): void {
-    this.#next = this.#events.length;
-    this.#pauseFirst = false;
-    this.#signal.removeEventListener('abort', this.#onAbort);
-  }
 }

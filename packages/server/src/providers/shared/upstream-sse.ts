@@ -2,16 +2,19 @@
  * One streaming POST to a model provider's upstream on undici, read as SSE: retried per the retry policy
  * (429/5xx answers, and connections that broke before the first event), with a limit on the wait for the
  * response headers and on the silence between body chunks (a stalled upstream), and the caller's signal
- * passed to undici so an abort (cancel, delete, a client hanging up) closes the upstream connection at once.
+ * watched so an abort (cancel, delete, a client hanging up) closes the upstream connection at once.
  *
  * @example
  * for await (const item of upstreamSse({ provider: 'openai', url, headers, body, dispatcher, signal })) {
  *   if (item.kind === 'event') handle(item.data);
  * }
+ * // or, each item pushed from undici's handler as it arrives into a PushStream (or any UpstreamSseReader):
+ * await readUpstreamSse(call, items);
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SseDecoder, type SseItem } from '@interplay/protocol';
-import { type Dispatcher, request } from 'undici';
+import type { SseItem } from '@interplay/protocol';
+import type { Dispatcher } from 'undici';
+import { PushStream } from './push-stream.ts';
 import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
 import {
   connectionError,
@@ -20,6 +23,7 @@ import {
   type UpstreamHttpFailure,
   upstreamHttpError,
 } from './upstream-error.ts';
+import { exchange, type UpstreamSseReader } from './upstream-exchange.ts';
 
 export interface UpstreamSseCall {
   /** For messages: `openai`, … */
@@ -47,76 +51,68 @@ export interface UpstreamSseCall {
 }
 
 /**
- * What the upstream streams: SSE items (`event`, `done`, `malformed`). An upstream that answers a streaming
- * request with one JSON body instead (some do when tools are set) yields that body as a single `event`.
+ * What the upstream streams, as a stream to pull (`for await`): SSE items (`event`, `done`, `malformed`). An
+ * upstream that answers a streaming request with one JSON body instead (some do when tools are set) gives that
+ * body as a single `event`.
  */
-export async function* upstreamSse(call: UpstreamSseCall): AsyncGenerator<SseItem> {
+export type { UpstreamSseReader } from './upstream-exchange.ts';
+
+export function upstreamSse(call: UpstreamSseCall): PushStream<SseItem> {
+  const items = new PushStream<SseItem>(call.signal);
+  readUpstreamSse(call, items).then(
+    () => items.end(),
+    (error: unknown) => items.fail(error),
+  );
+  return items;
+}
+
+/**
+ * The same call read into `reader`: each item is pushed from undici's `onResponseData` (upstream-exchange.ts),
+ * with no stream object between the socket and the reader. Resolves once the body ended and every item was
+ * pushed (or the reader stopped); rejects with the mapped failure, the abort's reason or the reader's error.
+ */
+export async function readUpstreamSse(call: UpstreamSseCall, reader: UpstreamSseReader): Promise<void> {
   const retry = call.retry ?? retryPolicy();
   const headersTimeoutMs = call.headersTimeoutMs ?? 60_000;
   const stallMs = call.stallMs ?? 60_000;
   const { signal, provider } = call;
+  const request = {
+    url: call.url,
+    headers: call.headers,
+    body: call.body,
+    dispatcher: call.dispatcher,
+    signal,
+    headersTimeoutMs,
+    stallMs,
+  };
   for (let attempt = 1; ; attempt++) {
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(call.url, {
-        method: 'POST',
-        headers: call.headers,
-        body: call.body,
-        dispatcher: call.dispatcher,
-        signal,
-        headersTimeout: headersTimeoutMs,
-        bodyTimeout: stallMs,
-      });
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      if (isCode(error, 'UND_ERR_HEADERS_TIMEOUT')) throw stallError(provider, headersTimeoutMs, 'headers');
-      if (attempt < retry.maxAttempts && isRetryableConnection(error)) {
-        await backoff(retry, attempt, undefined, signal);
-        continue;
-      }
-      throw connectionError(provider, error);
-    }
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      const text = await response.body.text().catch(() => '');
-      if (attempt < retry.maxAttempts && retry.retriesStatus(response.statusCode)) {
-        const asked = call.bodyRetryDelayMs?.(text);
-        const waited = await backoff(retry, attempt, response.headers, signal, asked);
-        if (waited) continue;
-      }
-      const failure = { provider, status: response.statusCode, body: text, secrets: call.secrets ?? [] };
-      throw call.httpError?.(failure) ?? upstreamHttpError(failure);
-    }
-    const contentType = String(response.headers['content-type'] ?? '');
-    let yielded = false;
-    let finished = false;
-    try {
-      if (contentType.includes('application/json')) {
-        const data = JSON.parse(await response.body.text()) as Record<string, unknown>;
-        finished = true;
-        yield { kind: 'event', data };
+    const ended = await exchange(request, reader);
+    switch (ended.kind) {
+      case 'ended':
         return;
-      }
-      const decoder = new SseDecoder();
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        for (const item of decoder.push(chunk)) {
-          yielded = true;
-          yield item;
+      case 'reader':
+        throw ended.error;
+      case 'status': {
+        if (attempt < retry.maxAttempts && retry.retriesStatus(ended.status)) {
+          const asked = call.bodyRetryDelayMs?.(ended.body);
+          const waited = await backoff(retry, attempt, ended.headers, signal, asked);
+          if (waited) continue;
         }
+        const failure = { provider, status: ended.status, body: ended.body, secrets: call.secrets ?? [] };
+        throw call.httpError?.(failure) ?? upstreamHttpError(failure);
       }
-      finished = true;
-      for (const item of decoder.end()) yield item;
-      return;
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      if (isCode(error, 'UND_ERR_BODY_TIMEOUT')) throw stallError(provider, stallMs, 'body');
-      if (!yielded && attempt < retry.maxAttempts && isRetryableConnection(error)) {
-        await backoff(retry, attempt, undefined, signal);
-        continue;
+      case 'failed': {
+        const { error } = ended;
+        if (signal.aborted) throw signal.reason;
+        if (isCode(error, 'UND_ERR_HEADERS_TIMEOUT')) throw stallError(provider, headersTimeoutMs, 'headers');
+        if (isCode(error, 'UND_ERR_BODY_TIMEOUT')) throw stallError(provider, stallMs, 'body');
+        // A connection that broke before any event is tried again; one that broke mid-answer is not.
+        if (!ended.pushed && attempt < retry.maxAttempts && isRetryableConnection(error)) {
+          await backoff(retry, attempt, undefined, signal);
+          continue;
+        }
+        throw connectionError(provider, error);
       }
-      throw connectionError(provider, error);
-    } finally {
-      // The consumer stopped early (or failed): close the connection, so the upstream stops generating.
-      if (!finished) response.body.destroy();
     }
   }
 }
