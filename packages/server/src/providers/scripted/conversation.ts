@@ -19,37 +19,57 @@ export interface Conversation {
   items: readonly Item[];
 }
 
-/** Only the rules that look at them read the sets and the history: each is built on first read. */
+/**
+ * Only the rules that look at them read the sets and the history: each is built on first read. A class, not an
+ * object literal with getters: V8 defines each getter of a literal through a runtime call, for every request.
+ */
+class RequestConversation implements Conversation {
+  readonly input: string;
+  readonly last: Item | undefined;
+  readonly schema: Record<string, unknown> | undefined;
+  readonly items: readonly Item[];
+  readonly #request: ProviderRequest;
+  readonly #latestUser: number;
+  #inputTypes: Set<string> | undefined;
+  #history: string | undefined;
+  #tools: Set<string> | undefined;
+
+  constructor(request: ProviderRequest) {
+    const { items } = request;
+    let latestUser = items.length - 1;
+    while (latestUser >= 0 && (items[latestUser] as Item).type !== 'user_input') latestUser--;
+    this.#request = request;
+    this.#latestUser = latestUser;
+    this.input = latestUser >= 0 ? textOf(items[latestUser] as Item) : '';
+    this.last = items.at(-1);
+    this.schema = request.output_format?.schema;
+    this.items = items;
+  }
+
+  get inputTypes(): ReadonlySet<string> {
+    const user = this.#latestUser >= 0 ? (this.items[this.#latestUser] as Item) : undefined;
+    this.#inputTypes ??= new Set(user ? contentOf(user).map((part) => part.type) : []);
+    return this.#inputTypes;
+  }
+
+  get history(): string {
+    this.#history ??= this.items
+      .slice(0, Math.max(this.#latestUser, 0))
+      .map(textOf)
+      .filter((text) => text !== '')
+      .join('\n');
+    return this.#history;
+  }
+
+  get tools(): ReadonlySet<string> {
+    this.#tools ??= offeredNames(this.#request.tools ?? []);
+    return this.#tools;
+  }
+}
+
+/** What a script's `when` looks at in `request`. */
 export function readConversation(request: ProviderRequest): Conversation {
-  const { items } = request;
-  let latestUser = items.length - 1;
-  while (latestUser >= 0 && (items[latestUser] as Item).type !== 'user_input') latestUser--;
-  const user = latestUser >= 0 ? (items[latestUser] as Item) : undefined;
-  let inputTypes: Set<string> | undefined;
-  let history: string | undefined;
-  let tools: Set<string> | undefined;
-  return {
-    input: user ? textOf(user) : '',
-    last: items.at(-1),
-    schema: request.output_format?.schema,
-    items,
-    get inputTypes() {
-      inputTypes ??= new Set(user ? contentOf(user).map((part) => part.type) : []);
-      return inputTypes;
-    },
-    get history() {
-      history ??= items
-        .slice(0, Math.max(latestUser, 0))
-        .map(textOf)
-        .filter((text) => text !== '')
-        .join('\n');
-      return history;
-    },
-    get tools() {
-      tools ??= offeredNames(request.tools ?? []);
-      return tools;
-    },
-  };
+  return new RequestConversation(request);
 }
 
 function offeredNames(tools: readonly Tool[]): Set<string> {
