@@ -23,7 +23,7 @@ function timePrefix(ms: number): string {
  * `v1_<24 characters>`: the creation time in milliseconds (8 characters that sort in time order) followed by
  * 12 random bytes (16 base64url characters). Ids of one process sort by creation time, so a new row lands at
  * the end of the primary-key index — SQLite writes a few pages per commit instead of one page per random
- * key (see docs/decisions.md); 96 random bits keep them unguessable.
+ * key (see docs/decisions-server.md); 96 random bits keep them unguessable.
  *
  * @example
  * const record = { id: newInteractionId(), status: 'in_progress', … };

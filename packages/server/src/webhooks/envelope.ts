@@ -1,7 +1,7 @@
 /**
  * What a delivery carries: the thin payload of the Gemini API's webhooks (ai.google.dev/gemini-api/docs/webhooks,
  * "Webhook envelope"): `{type, version: "v1", timestamp, data}` where `data.id` names the interaction; a failed
- * one adds `error_code` and `error_message`. Our additions (docs/decisions.md): `data.status` (the final status,
+ * one adds `error_code` and `error_message`. Our additions (docs/decisions-api.md): `data.status` (the final status,
  * which tells `incomplete` and `budget_exceeded` apart from `completed`) and `data.user_metadata` (the
  * request's `webhook_config.user_metadata`, when it had one).
  */
