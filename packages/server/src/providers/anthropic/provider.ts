@@ -92,8 +92,8 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
           dispatcher,
           signal,
           retry,
-          headersTimeoutMs: options.headersTimeoutMs ?? 120_000,
-          stallMs: options.stallMs ?? 60_000,
+          headersTimeoutMs: options.headersTimeoutMs,
+          stallMs: options.stallMs,
           secrets,
         });
         for await (const item of stream) {

@@ -97,8 +97,8 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
         dispatcher,
         signal,
         retry,
-        headersTimeoutMs: options.headersTimeoutMs ?? 120_000,
-        stallMs: options.stallMs ?? 60_000,
+        headersTimeoutMs: options.headersTimeoutMs,
+        stallMs: options.stallMs,
         secrets,
       },
       {

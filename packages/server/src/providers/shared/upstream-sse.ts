@@ -35,7 +35,7 @@ export interface UpstreamSseCall {
   dispatcher: Dispatcher;
   signal: AbortSignal;
   retry?: RetryPolicy;
-  /** Longest wait for the response headers. Default 60 000 ms. */
+  /** Longest wait for the response headers (a model loading counts). Default 120 000 ms. */
   headersTimeoutMs?: number;
   /** Longest silence between two body chunks before the upstream counts as stalled. Default 60 000 ms. */
   stallMs?: number;
@@ -73,7 +73,7 @@ export function upstreamSse(call: UpstreamSseCall): PushStream<SseItem> {
  */
 export async function readUpstreamSse(call: UpstreamSseCall, reader: UpstreamSseReader): Promise<void> {
   const retry = call.retry ?? retryPolicy();
-  const headersTimeoutMs = call.headersTimeoutMs ?? 60_000;
+  const headersTimeoutMs = call.headersTimeoutMs ?? 120_000;
   const stallMs = call.stallMs ?? 60_000;
   const { signal, provider } = call;
   const request = {
