@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Item } from '@interplay/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../src/engine/engine.ts';
+import type { Provider, ProviderHistory } from '../src/providers/provider.ts';
 import { HistoryTokenCounts } from '../src/providers/scripted/history-tokens.ts';
 import { countTokens } from '../src/providers/scripted/tokens.ts';
 import { call, closeAll, startServer } from './helpers/server.ts';
@@ -137,6 +139,36 @@ describe('usage of a continued turn over HTTP, history read from the store', () 
     } finally {
       await closeAll();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ProviderRequest.history', () => {
+  it('names the stored interactions the items begin with, from the store or the history cache', async () => {
+    const seen: { history: ProviderHistory | undefined; items: number }[] = [];
+    const recording: Provider = {
+      name: 'recording',
+      generate: (request) => {
+        seen.push({ history: request.history, items: request.items.length });
+        return [{ type: 'text', text: 'ok' }];
+      },
+    };
+    for (const historyCache of [false, undefined] as const) {
+      seen.length = 0;
+      const t = await startServer({ engine: createEngine({ providers: [recording] }), historyCache });
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const reply = await call(`${t.url}/v1beta/interactions`, {
+          body: { model: 'm', input: `turn ${i}`, ...(i > 0 ? { previous_interaction_id: ids.at(-1) } : {}) },
+        });
+        expect(reply.status).toBe(200);
+        ids.push(reply.json.id);
+      }
+      expect(seen).toEqual([
+        { history: undefined, items: 1 },
+        { history: { ids: ids.slice(0, 1), items: 2 }, items: 3 },
+        { history: { ids: ids.slice(0, 2), items: 4 }, items: 5 },
+      ]);
     }
   });
 });
