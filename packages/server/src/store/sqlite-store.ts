@@ -194,12 +194,9 @@ export class SqliteStore implements Store {
     row.written = this.#writes.enqueue(() => {
       if (this.#unwrittenRows.get(id) === row) this.#unwrittenRows.delete(id);
       // The row as it stands when the commit runs: with its end and log, when those came first.
-      const params = [
-        ...interactionParams(row.record),
-        id,
-        ...EventBatches.rowColumns(row.events, row.record),
-        row.record.previousId ?? null,
-      ];
+      const params = interactionParams(row.record);
+      const log = EventBatches.rowColumns(row.events, row.record);
+      params.push(id, log[0], log[1], row.record.previousId ?? null);
       guard(() => this.#sql.run(SQL.insertInteraction, ...params));
     });
     await row.written;
