@@ -12,6 +12,7 @@ import { listInteractions } from './interaction-list.ts';
 import { CHAIN_ITEMS_SQL, migrate } from './migrations.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
 import {
+  applyPatch,
   FILE_COLUMNS,
   fileParams,
   INTERACTION_COLUMNS,
@@ -217,7 +218,7 @@ export class SqliteStore implements Store {
     const unwritten = this.#unwrittenRows.get(id);
     if (unwritten) {
       this.#unwrittenRows.delete(id);
-      Object.assign(unwritten.record, final);
+      applyPatch(unwritten.record, final);
       if (EventBatches.fitsRow(events, firstSeq)) {
         // Written by the row's INSERT: stored when it is, refused when it is.
         unwritten.events = events;
