@@ -4,7 +4,7 @@
  * end and failure, the reader's stop and failure, and the abort, each reaching the other side once.
  */
 import { describe, expect, it } from 'vitest';
-import { PushStream } from '../src/providers/shared/push-stream.ts';
+import { PushStream, producedBy } from '../src/providers/shared/push-stream.ts';
 
 describe('PushStream', () => {
   it('delivers each event inside push, after those queued before the reader came', async () => {
@@ -81,5 +81,26 @@ describe('PushStream', () => {
     expect(stopped).toBe(1);
     stream.push(9);
     expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('producedBy: ends when the producer resolves, fails with what it rejects with', async () => {
+    const signal = new AbortController().signal;
+    const ok = producedBy<number>(signal, async (stream) => {
+      stream.push(1);
+      await Promise.resolve();
+      stream.push(2);
+    });
+    const taken: number[] = [];
+    await ok.deliverTo((n) => taken.push(n));
+    expect(taken).toEqual([1, 2]);
+    expect(ok.open).toBe(false);
+
+    const broken = producedBy<number>(signal, async (stream) => {
+      stream.push(1);
+      throw new Error('upstream broke');
+    });
+    const seen: number[] = [];
+    await expect(broken.deliverTo((n) => seen.push(n))).rejects.toThrow('upstream broke');
+    expect(seen).toEqual([1]);
   });
 });

@@ -97,6 +97,35 @@ describe('event batch encoding', () => {
       expect(decoded.map((e) => JSON.stringify(e))).toEqual(log.map((e) => JSON.stringify(e)));
     });
 
+    it('keeps a lifecycle event as it is when its rebuild would differ by a key, an order or a value', () => {
+      const [created, started] = startEvents({ ...row, status: 'in_progress' });
+      const interaction = (created as { interaction: Record<string, unknown> }).interaction;
+      const { status, ...rest } = interaction;
+      const [ended, completed] = endEvents(row);
+      const usage = (ended as { usage: Record<string, unknown> }).usage;
+      const odd = logged(
+        [
+          // The same keys, two of them swapped.
+          { event_type: 'interaction.created', interaction: { status, ...rest } },
+          // One key more than the rebuild has.
+          { ...started, note: 'extra' },
+          // A nested value (usage) that differs; then one key fewer than the rebuild has.
+          { ...ended, usage: { ...usage, total_tokens: 6 } },
+          { event_type: 'interaction.completed' },
+        ],
+        1,
+      );
+      expect(completed).toBeDefined();
+      const json = encodeEvents(odd, 1, row);
+      expect(json).not.toContain('"lifecycle"');
+      expect(decodeEvents(json, 1, row).map((e) => JSON.stringify(e))).toEqual(
+        odd.map((e) => JSON.stringify(e)),
+      );
+      // Each one made exact again is stored as a reference.
+      const exact = logged([created, started, ended, completed] as object[], 1);
+      expect(encodeEvents(exact, 1, row).match(/"lifecycle"/g)).toHaveLength(4);
+    });
+
     it('reads rows written before references existed, and refuses a reference without its row', () => {
       expect(decodeEvents(encodeEvents(log, 1), 1, row)).toStrictEqual(log);
       expect(() => decodeEvents(encodeEvents(log, 1, row), 1)).toThrow(

@@ -182,12 +182,14 @@ export class InteractionLog {
       this.#queuedFrom = this.#seq;
       await this.#writes;
       if (!this.#detached) {
-        const pending = [...this.#buffer, ...closing];
-        const firstSeq = pending[0]?.seq ?? this.#seq + 1;
+        const pending: NewEvent[] = [];
+        for (const e of this.#buffer) pending.push({ event: e.event });
+        for (const e of closing) pending.push({ event: e.event });
+        const firstSeq = (this.#buffer[0] ?? closing[0])?.seq ?? this.#seq + 1;
         try {
           // Not after the row's own write: the store keeps the order of writes, and a run that ends at once
           // has its row, events and end committed together.
-          await store.finishInteraction(this.id, final, pending.map(toNewEvent), firstSeq);
+          await store.finishInteraction(this.id, final, pending, firstSeq);
           this.#buffer = [];
           written = true;
         } catch (err) {

@@ -22,12 +22,15 @@ interface TextRun {
   t: string[];
 }
 
-const DELTA_KEYS = new Set(['event_type', 'index', 'delta', 'event_id']);
+/** A key of a plain text delta (compared by value: cheaper than a Set's hash lookup, once per key per delta). */
+function isDeltaKey(key: string): boolean {
+  return key === 'event_type' || key === 'index' || key === 'delta' || key === 'event_id';
+}
 
 /** The text of a delta that is exactly `{event_type, index, delta: {type: 'text', text}, event_id: id}`. */
 function plainText(event: CanonicalEvent, id: string): string | undefined {
   if (event.event_type !== 'step.delta') return undefined;
-  for (const key in event) if (!DELTA_KEYS.has(key)) return undefined;
+  for (const key in event) if (!isDeltaKey(key)) return undefined;
   const { delta, event_id: eventId } = event as { delta?: Record<string, unknown>; event_id?: unknown };
   if (eventId !== id) return undefined;
   if (

@@ -55,6 +55,19 @@ export function interactionParams(r: InteractionRecord): SQLInputValue[] {
   ];
 }
 
+/**
+ * `patch` applied to `record`: each key it has, `undefined` values too, as `Object.assign` would. Named
+ * keys, not a generic copy (the end of every create goes through here).
+ */
+export function applyPatch(record: InteractionRecord, patch: InteractionPatch): void {
+  if ('status' in patch) record.status = patch.status as InteractionRecord['status'];
+  if ('updated' in patch) record.updated = patch.updated as string;
+  if ('output' in patch) record.output = patch.output as Item[];
+  if ('usage' in patch) record.usage = patch.usage;
+  if ('error' in patch) record.error = patch.error;
+  if ('expiresAt' in patch) record.expiresAt = patch.expiresAt as number;
+}
+
 export function toInteraction(row: Row): InteractionRecord {
   const request = parse<CanonicalRequest>(row.request_json)!;
   request.input = parse<Item[]>(row.input_json) ?? [];

@@ -12,6 +12,7 @@ import { listInteractions } from './interaction-list.ts';
 import { CHAIN_ITEMS_SQL, migrate } from './migrations.ts';
 import { decodePosition, encodePosition } from './page-tokens.ts';
 import {
+  applyPatch,
   FILE_COLUMNS,
   fileParams,
   INTERACTION_COLUMNS,
@@ -195,12 +196,9 @@ export class SqliteStore implements Store {
     row.written = this.#writes.enqueue(() => {
       if (this.#unwrittenRows.get(id) === row) this.#unwrittenRows.delete(id);
       // The row as it stands when the commit runs: with its end and log, when those came first.
-      const params = [
-        ...interactionParams(row.record),
-        id,
-        ...EventBatches.rowColumns(row.events, row.record),
-        row.record.previousId ?? null,
-      ];
+      const params = interactionParams(row.record);
+      const log = EventBatches.rowColumns(row.events, row.record);
+      params.push(id, log[0], log[1], row.record.previousId ?? null);
       guard(() => this.#sql.run(SQL.insertInteraction, ...params));
     });
     await row.written;
@@ -221,7 +219,7 @@ export class SqliteStore implements Store {
     const unwritten = this.#unwrittenRows.get(id);
     if (unwritten) {
       this.#unwrittenRows.delete(id);
-      Object.assign(unwritten.record, final);
+      applyPatch(unwritten.record, final);
       if (EventBatches.fitsRow(events, firstSeq)) {
         // Written by the row's INSERT: stored when it is, refused when it is.
         unwritten.events = events;

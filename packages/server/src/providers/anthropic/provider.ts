@@ -20,9 +20,10 @@ import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
 import { MediaFetcher } from '../shared/media-fetch.ts';
 import { mediaInput } from '../shared/media-input.ts';
+import { type PushStream, producedBy } from '../shared/push-stream.ts';
 import { retryPolicy } from '../shared/retry-policy.ts';
 import { UpstreamError } from '../shared/upstream-error.ts';
-import { upstreamSse } from '../shared/upstream-sse.ts';
+import { readUpstreamSse } from '../shared/upstream-sse.ts';
 import { EventReader, StreamedUpstreamError } from './event-reader.ts';
 import { inUnthoughtToolLoop, toMessages } from './messages.ts';
 import type { AnthropicProviderOptions } from './options.ts';
@@ -63,7 +64,19 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
   const retry = retryPolicy(options.retry);
   const secrets = apiKey ? [apiKey] : [];
 
-  async function* generate(request: ProviderRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+  /**
+   * The events are pushed from the upstream body's `data` handler into a PushStream the engine takes them from
+   * in that handler: no async iterator between the socket and the step writer.
+   */
+  function generate(request: ProviderRequest, signal: AbortSignal): PushStream<ProviderEvent> {
+    return producedBy<ProviderEvent>(signal, (events) => answer(request, signal, events));
+  }
+
+  async function answer(
+    request: ProviderRequest,
+    signal: AbortSignal,
+    events: PushStream<ProviderEvent>,
+  ): Promise<void> {
     const model = options.model ?? request.model ?? request.agent;
     if (!model) throw new InteractionsError('invalid_request', 'a model is required', { field: 'model' });
     const bridge = await functionBridge(request, name, signal);
@@ -84,31 +97,38 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
     for (let attempt = 1; ; attempt++) {
       const reader = new EventReader(bridge, name);
       try {
-        const stream = upstreamSse({
-          provider: name,
-          url,
-          headers,
-          body,
-          dispatcher,
-          signal,
-          retry,
-          headersTimeoutMs: options.headersTimeoutMs,
-          stallMs: options.stallMs,
-          secrets,
-        });
-        for await (const item of stream) {
-          if (item.kind === 'done') continue;
-          if (item.kind === 'malformed') {
-            throw new UpstreamError(
-              'upstream_error',
-              `The model provider '${name}' sent a stream line that is not an event (${item.reason}).`,
-              { provider: name },
-            );
-          }
-          // A plain loop: `yield*` over a sync generator in an async one adds a promise per event.
-          for (const event of reader.take(item.data)) yield event;
-        }
-        for (const event of reader.end()) yield event;
+        await readUpstreamSse(
+          {
+            provider: name,
+            url,
+            headers,
+            body,
+            dispatcher,
+            signal,
+            retry,
+            headersTimeoutMs: options.headersTimeoutMs,
+            stallMs: options.stallMs,
+            secrets,
+          },
+          {
+            get open() {
+              return events.open;
+            },
+            onStop: (listener) => events.onStop(listener),
+            push(item) {
+              if (item.kind === 'done') return;
+              if (item.kind === 'malformed') {
+                throw new UpstreamError(
+                  'upstream_error',
+                  `The model provider '${name}' sent a stream line that is not an event (${item.reason}).`,
+                  { provider: name },
+                );
+              }
+              for (const event of reader.take(item.data)) events.push(event);
+            },
+          },
+        );
+        for (const event of reader.end()) events.push(event);
         return;
       } catch (error) {
         const again =

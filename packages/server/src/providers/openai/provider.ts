@@ -15,7 +15,7 @@ import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
 import { MediaFetcher } from '../shared/media-fetch.ts';
 import { mediaInput } from '../shared/media-input.ts';
-import { PushStream } from '../shared/push-stream.ts';
+import { type PushStream, producedBy } from '../shared/push-stream.ts';
 import { retryPolicy } from '../shared/retry-policy.ts';
 import { UpstreamError } from '../shared/upstream-error.ts';
 import { readUpstreamSse } from '../shared/upstream-sse.ts';
@@ -61,12 +61,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
    * that handler): no async iterator between the socket and the step writer.
    */
   function generate(request: ProviderRequest, signal: AbortSignal): PushStream<ProviderEvent> {
-    const events = new PushStream<ProviderEvent>(signal);
-    answer(request, signal, events).then(
-      () => events.end(),
-      (error: unknown) => events.fail(error),
-    );
-    return events;
+    return producedBy<ProviderEvent>(signal, (events) => answer(request, signal, events));
   }
 
   async function answer(

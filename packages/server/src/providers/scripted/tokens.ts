@@ -116,7 +116,9 @@ export function countItemTokens(items: readonly unknown[], known?: CountedPrefix
   }
   for (let i = start; i < items.length; i++) tokens += countTokens(items[i]);
   const last = items.at(-1);
-  if (start < items.length && last !== null && typeof last === 'object') {
+  // A one-item conversation (a chain's first turn) is cheaper to count again than to remember: an entry
+  // per create grows the weak table, which V8 rehashes as it fills.
+  if (start < items.length && items.length > 1 && last !== null && typeof last === 'object') {
     counted.set(last, { items, length: items.length, tokens });
   }
   return tokens;

@@ -143,3 +143,23 @@ export class PushStream<T> implements AsyncIterableIterator<T> {
     wake?.();
   }
 }
+
+/**
+ * A PushStream that `produce` pushes into: it ends when `produce` resolves and fails with what it rejects with.
+ *
+ * @example
+ * return producedBy<ProviderEvent>(signal, async (events) => {
+ *   await readUpstreamSse(call, { get open() { return events.open; }, onStop: (l) => events.onStop(l), push });
+ * });
+ */
+export function producedBy<T>(
+  signal: AbortSignal,
+  produce: (stream: PushStream<T>) => Promise<void>,
+): PushStream<T> {
+  const stream = new PushStream<T>(signal);
+  produce(stream).then(
+    () => stream.end(),
+    (error: unknown) => stream.fail(error),
+  );
+  return stream;
+}

@@ -4,17 +4,16 @@
  * response headers and on the silence between body chunks (a stalled upstream), and the caller's signal
  * watched so an abort (cancel, delete, a client hanging up) closes the upstream connection at once.
  *
+ * Each item is pushed from undici's handler as it arrives into an {@link UpstreamSseReader}:
+ *
  * @example
- * for await (const item of upstreamSse({ provider: 'openai', url, headers, body, dispatcher, signal })) {
- *   if (item.kind === 'event') handle(item.data);
- * }
- * // or, each item pushed from undici's handler as it arrives into a PushStream (or any UpstreamSseReader):
- * await readUpstreamSse(call, items);
+ * await readUpstreamSse(
+ *   { provider: 'openai', url, headers, body, dispatcher, signal },
+ *   { open: true, onStop: (stop) => {}, push: (item) => { if (item.kind === 'event') handle(item.data); } },
+ * );
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { SseItem } from '@interplay/protocol';
 import type { Dispatcher } from 'undici';
-import { PushStream } from './push-stream.ts';
 import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
 import {
   connectionError,
@@ -50,26 +49,14 @@ export interface UpstreamSseCall {
   httpError?: (failure: UpstreamHttpFailure) => UpstreamError | undefined;
 }
 
-/**
- * What the upstream streams, as a stream to pull (`for await`): SSE items (`event`, `done`, `malformed`). An
- * upstream that answers a streaming request with one JSON body instead (some do when tools are set) gives that
- * body as a single `event`.
- */
 export type { UpstreamSseReader } from './upstream-exchange.ts';
 
-export function upstreamSse(call: UpstreamSseCall): PushStream<SseItem> {
-  const items = new PushStream<SseItem>(call.signal);
-  readUpstreamSse(call, items).then(
-    () => items.end(),
-    (error: unknown) => items.fail(error),
-  );
-  return items;
-}
-
 /**
- * The same call read into `reader`: each item is pushed from undici's `onResponseData` (upstream-exchange.ts),
- * with no stream object between the socket and the reader. Resolves once the body ended and every item was
- * pushed (or the reader stopped); rejects with the mapped failure, the abort's reason or the reader's error.
+ * One upstream call read into `reader`: SSE items (`event`, `done`, `malformed`; an upstream that answers a
+ * streaming request with one JSON body instead gives that body as a single `event`), each pushed from undici's
+ * `onResponseData` (upstream-exchange.ts), with no stream object between the socket and the reader. Resolves
+ * once the body ended and every item was pushed (or the reader stopped); rejects with the mapped failure, the
+ * abort's reason or the reader's error.
  */
 export async function readUpstreamSse(call: UpstreamSseCall, reader: UpstreamSseReader): Promise<void> {
   const retry = call.retry ?? retryPolicy();
