@@ -125,13 +125,16 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
 
   it('conversations: every chain gets a turn per round on every server, reading its whole history', async () => {
     const { evidence } = await quick('conversations');
-    // 20 chains × 4 turns on each server; after the restart, one more turn and 20 new chains on Interplay.
+    // 20 chains × 4 turns on each server; after the restart, one more turn and 20 new chains on Interplay;
+    // after a second restart, 20 other new chains (the cold base).
     expect(evidence.turnsPerServer).toEqual({
       interplay: [20, 20, 20, 20, 20],
       interplay_full: [20, 20, 20, 20, 20],
       floor: [20, 20, 20, 20],
       'interplay:new': [20],
       'interplay_full:new': [20],
+      'interplay:new_cold': [20],
+      'interplay_full:new_cold': [20],
     });
     expect(evidence.firstChain).toEqual({ length: 5, linked: true });
     expect(evidence.inputTokensGrow).toBe(true);

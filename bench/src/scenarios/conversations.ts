@@ -5,9 +5,13 @@
  * entries) never holds the chain a turn continues: every turn reads its history from the store.
  *
  * Servers, interleaved round by round: Interplay (default durability), Interplay with `durability: 'full'`,
- * and the durable floor storing the same bodies (one row per create, linked like Interplay's). Then both
- * Interplay servers are restarted on their files — nothing in memory, SQLite's page cache cold, code not yet
- * optimized — and every chain gets one more turn, followed by the first turn of N new chains.
+ * and the durable floor storing the same bodies (one row per create, linked like Interplay's).
+ *
+ * Cold: both Interplay servers are restarted on their files — nothing in memory, SQLite's page cache cold,
+ * code not yet optimized — and every chain gets one more turn (turn D + 1). Its base is the first turn of N
+ * new chains on a server restarted again just before them, so both pay the same warm-up after a restart
+ * (`cold.ratio_*`). The first turns of N other new chains right after turn D + 1, on its already warmed-up
+ * server, are measured too (`cold_vs_warm_turn1.ratio_*`): that ratio also charges V8's warm-up to turn D + 1.
  *
  * Per round: the turn's latency (p50, p99 at the client), the server's CPU per turn, requests per second.
  */
@@ -90,15 +94,21 @@ export const conversations: Scenario = {
         }
       }
 
-      // Restart: the same files, nothing in memory. One more turn on every chain, then N new first turns.
-      for (const name of INTERPLAYS) {
-        await servers[name].close();
-        servers[name] = await startInterplay({ dbPath: dbPath(name), durability: durability(name) });
-      }
+      // Restart: the same files, nothing in memory. One more turn on every chain, then N new first turns on
+      // that (by now warm) server; restarted again, the first turns of N other new chains: the cold base.
+      const restart = async () => {
+        for (const name of INTERPLAYS) {
+          await servers[name].close();
+          servers[name] = await startInterplay({ dbPath: dbPath(name), durability: durability(name) });
+        }
+      };
+      await restart();
       for (const name of INTERPLAYS) {
         await advance(name, name);
         await advance(name, `${name}:new`);
       }
+      await restart();
+      for (const name of INTERPLAYS) await advance(name, `${name}:new_cold`);
 
       const figures: Record<string, number> = {};
       const table: string[][] = [
@@ -132,9 +142,19 @@ export const conversations: Scenario = {
         }
         figures[`${name}.rps`] = total(list);
         if (name !== 'floor') {
-          const newFirst = rounds[`${name}:new`]?.[0] as Round;
-          row(name, `${depth + 1} after restart`, rounds[name]?.[depth] as Round, newFirst, `${name}.cold`);
-          row(name, '1 (new chains) after restart', newFirst, newFirst, `${name}.cold_turn1`);
+          const coldFirst = rounds[`${name}:new_cold`]?.[0] as Round;
+          const warmFirst = rounds[`${name}:new`]?.[0] as Round;
+          const turn = rounds[name]?.[depth] as Round;
+          row(name, `${depth + 1} after restart`, turn, coldFirst, `${name}.cold`);
+          row(name, '1 (new chains) after restart', coldFirst, coldFirst, `${name}.cold_turn1`);
+          row(
+            name,
+            `${depth + 1} after restart vs 1 after it`,
+            turn,
+            warmFirst,
+            `${name}.cold_vs_warm_turn1`,
+          );
+          row(name, `1 (new chains) after turn ${depth + 1}`, warmFirst, warmFirst, `${name}.warm_turn1`);
         }
       }
       figures['interplay_vs_floor.rps'] = ratio(
@@ -183,7 +203,7 @@ export const conversations: Scenario = {
                 '×',
               ),
               target(
-                `turn ${depth + 1} after a restart vs turn 1 after it, p50 latency (cold)`,
+                `turn ${depth + 1} after a restart vs turn 1 after a restart, p50 latency (cold)`,
                 figures['interplay.cold.ratio_p50'] as number,
                 'max',
                 1.5,

@@ -26,6 +26,7 @@ export type {
   Provider,
   ProviderEvent,
   ProviderEvents,
+  ProviderHistory,
   ProviderRequest,
   ProviderSpecificationVersion,
 } from './providers/provider.ts';

@@ -34,6 +34,11 @@ export interface TurnInput {
    * array and (frozen) items serve every turn that continues the chain.
    */
   history: () => Promise<readonly Item[]>;
+  /**
+   * The stored interactions whose items `history` returns, oldest first (each one's input, then its output),
+   * when the caller knows them: handed to the provider as `ProviderRequest.history`.
+   */
+  historyIds?: readonly string[] | undefined;
   /** Aborted when the interaction is cancelled or the server shuts down. */
   signal: AbortSignal;
   /**

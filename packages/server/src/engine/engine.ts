@@ -10,7 +10,7 @@ import type { CanonicalRequest, ErrorBody, Item, McpServerTool, Usage } from '@i
 import type { Agent } from '../agents/agent.ts';
 import { type AgentRegistry, DEFAULT_AGENTS } from '../agents/registry.ts';
 import type { McpServerServerTool } from '../mcp/mcp-server-tool.ts';
-import type { Provider, ProviderEvent, ProviderRequest } from '../providers/provider.ts';
+import type { Provider, ProviderEvent, ProviderHistory, ProviderRequest } from '../providers/provider.ts';
 import { PushStream } from '../providers/shared/push-stream.ts';
 import { LoopSlices, yieldToLoop } from '../runtime/loop-slices.ts';
 import { traceProviderCall } from '../telemetry/spans.ts';
@@ -83,6 +83,7 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
     // History + this input: loaded and copied once, on the first provider call, which gets it as its `items`
     // (read-only, see ProviderRequest); later calls get it with the items produced so far.
     let earlier: readonly Item[] | undefined;
+    let history: ProviderHistory | undefined;
     for (;;) {
       switch (next.kind) {
         case 'call_provider': {
@@ -90,7 +91,11 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
             next = { kind: 'cancelled' };
             break;
           }
-          earlier ??= (await input.history()).concat(request.input);
+          if (earlier === undefined) {
+            const before = await input.history();
+            earlier = before.concat(request.input);
+            if (input.historyIds?.length) history = { ids: input.historyIds, items: before.length };
+          }
           const items = writer.output.length === 0 ? earlier : earlier.concat(writer.output);
           const produced = writer.output.length;
           const call = await traceProviderCall(
@@ -99,7 +104,7 @@ async function runTurn(input: TurnInput, sink: TurnSink, config: EngineConfig): 
             input.interactionId,
             items,
             () =>
-              callProvider(provider, providerRequest(input, items, config.tools), {
+              callProvider(provider, providerRequest(input, items, history, config.tools), {
                 writer,
                 tools: config.tools,
                 clientSearch: clientToolSearch(request.tools),
@@ -315,9 +320,11 @@ const PROVIDER_FIELDS = [
 function providerRequest(
   { interactionId, request }: TurnInput,
   items: readonly Item[],
+  history: ProviderHistory | undefined,
   tools: ServerToolRegistry,
 ): ProviderRequest {
   const out: Record<string, unknown> = { interactionId, items };
+  if (history !== undefined) out.history = history;
   for (const field of PROVIDER_FIELDS) if (request[field] !== undefined) out[field] = request[field];
   // With a tool_search, functions are offered once a search has loaded them.
   if (request.tools !== undefined) out.tools = visibleTools(request.tools, items);

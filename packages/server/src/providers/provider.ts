@@ -50,6 +50,13 @@ export interface ProviderRequest {
    * (earlier turns' items are frozen) — copy what you need to change.
    */
   items: readonly Item[];
+  /**
+   * Which stored interactions the first `history.items` of `items` come from, when the request continues a
+   * chain (`previous_interaction_id`). A finished interaction's items never change and ids are never reused,
+   * so what a provider derives from those items (a token count, an upstream context cache) may be kept under
+   * these ids. Absent for a first turn.
+   */
+  history?: ProviderHistory;
   system_instruction?: string;
   tools?: Tool[];
   generation_config?: GenerationConfig;
@@ -59,6 +66,21 @@ export interface ProviderRequest {
    * them to their model as functions. Absent when the server runs no hosted MCP.
    */
   listMcpTools?(declaration: McpServerTool, signal: AbortSignal): Promise<McpToolDescription[]>;
+}
+
+/**
+ * The stored interactions a request's items begin with (`ProviderRequest.history`).
+ *
+ * @example Turn 3 of a chain: `items` = turn 1's input and output, turn 2's, then turn 3's input.
+ * ```ts
+ * const history: ProviderHistory = { ids: ['v1_turn1', 'v1_turn2'], items: 4 };
+ * ```
+ */
+export interface ProviderHistory {
+  /** The interactions, oldest first; each contributes its input items, then its output items. */
+  readonly ids: readonly string[];
+  /** How many items, from the first, are theirs. */
+  readonly items: number;
 }
 
 export type MediaOutput = ImageContent | AudioContent | DocumentContent | VideoContent;

@@ -93,7 +93,12 @@ export class ActiveRuns {
    */
   start(
     record: InteractionRecord,
-    options: { store: Store | undefined; history: () => Promise<readonly Item[]>; resume?: ResumePoint },
+    options: {
+      store: Store | undefined;
+      history: () => Promise<readonly Item[]>;
+      historyIds?: readonly string[] | undefined;
+      resume?: ResumePoint;
+    },
   ): Run {
     if (this.#closing) throw shuttingDown();
     const o = this.#o;
@@ -106,6 +111,7 @@ export class ActiveRuns {
       retentionMs: o.retentionMs,
       turnTimeoutMs: o.turnTimeoutMs,
       history: options.history,
+      historyIds: options.historyIds,
       resume: options.resume,
       slots: record.background ? this.#slots : undefined,
       onEnded: o.onEnded,

@@ -32,6 +32,8 @@ export interface RunOptions {
   turnTimeoutMs: number;
   /** The items of the interactions before this one in its chain (read only if the engine asks). */
   history: () => Promise<readonly Item[]>;
+  /** The stored interactions whose items `history` returns, oldest first, when known (`TurnInput.historyIds`). */
+  historyIds?: readonly string[] | undefined;
   /**
    * A run taken over from another replica (replicas/coordinator.ts): its stored log and the steps it
    * completed. The run goes on from there instead of starting; its log continues after `lastSeq`.
@@ -259,6 +261,7 @@ export class Run {
           owner: r.owner,
           request: r.request,
           history: this.#o.history,
+          historyIds: this.#o.historyIds,
           signal: this.#controller.signal,
           // Always present (undefined on a new run): a spread after the keys would cost a runtime call.
           resume: this.#o.resume

@@ -177,7 +177,12 @@ export class InteractionService {
     const run = traceInteraction(
       input.trace ?? context.active(),
       record,
-      () => this.#runs.start(record, { store: stored ? this.#o.store : undefined, history }),
+      () =>
+        this.#runs.start(record, {
+          store: stored ? this.#o.store : undefined,
+          history,
+          historyIds: parent?.ids,
+        }),
       (started) => started.done,
     );
     // A slot frees when it ends: a queued run may take it.

@@ -22,7 +22,7 @@ export function writeDerivedLogs(sql: Statements): void {
   for (;;) {
     const rows = sql.all(
       `SELECT id, status, model, agent, created, updated, output_json, usage_json, error_json
-         FROM interactions WHERE event_log = 'derived' AND id > ? ORDER BY id LIMIT ?`,
+         FROM interactions WHERE event_log = 'derived' AND id > ? ORDER BY id LIMIT ? + 0`,
       after,
       PAGE,
     );

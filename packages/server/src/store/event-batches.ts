@@ -34,7 +34,8 @@ const SQL = {
               AND COALESCE((SELECT event_count FROM interactions WHERE id = ?1), 0) < ?2`,
   // The batch holding seq ?2 starts at the greatest first_seq not above it (a seek on the unique index); every
   // later batch follows in key order. The row's own batch, when it holds ?2, comes first (it starts at seq 1).
-  // The row's own batch comes with the columns its lifecycle references are rebuilt from.
+  // The row's own batch comes with the columns its lifecycle references are rebuilt from. The limit is `?3 + 0`:
+  // SQLite's planner reads a bare bound LIMIT, which recompiles the statement whenever it runs (sqlite-store.ts).
   listFrom: `SELECT 1 AS first_seq, events_json, id, status, model, agent, created, updated, usage_json
                FROM interactions WHERE id = ?1 AND event_count >= ?2
              UNION ALL
@@ -42,7 +43,7 @@ const SQL = {
               WHERE interaction_id = ?1
                 AND first_seq >= COALESCE((SELECT MAX(first_seq) FROM event_batches
                                             WHERE interaction_id = ?1 AND first_seq <= ?2), 0)
-             ORDER BY first_seq LIMIT ?3`,
+             ORDER BY first_seq LIMIT ?3 + 0`,
   covering: `SELECT 1 AS found FROM interactions WHERE id = ?1 AND event_count >= ?2
              UNION ALL
              SELECT 1 AS found FROM (SELECT last_seq FROM event_batches WHERE interaction_id = ?1 AND first_seq <= ?2

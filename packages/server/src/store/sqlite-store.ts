@@ -103,9 +103,10 @@ const SQL = {
   expireInteractions: `DELETE FROM interactions WHERE expires_at < ? AND NOT ${RUNNING}`,
   insertFile: `INSERT INTO files (${FILE_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   getFile: `SELECT ${FILE_COLUMNS} FROM files WHERE name = ? AND owner IS ? AND expires_at >= ?`,
+  // `? + 0` as in chainTurns: a bare bound LIMIT would recompile the statement at every page.
   listFiles: `SELECT ${FILE_COLUMNS} FROM files
         WHERE owner IS ? AND expires_at >= ? AND (created, name) > (?, ?)
-        ORDER BY created, name LIMIT ?`,
+        ORDER BY created, name LIMIT ? + 0`,
 } as const;
 
 export class SqliteStore implements Store {

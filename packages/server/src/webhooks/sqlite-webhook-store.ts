@@ -58,8 +58,9 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async listWebhooks(owner: string | null, pageSize: number, pageToken?: string): Promise<WebhookPage> {
     const after = decodeWebhookPageToken(pageToken);
+    // `? + 0` (here and below): SQLite's planner reads a bare bound LIMIT, which recompiles the statement at every run.
     const rows = this.#sql.all(
-      `SELECT ${COLUMNS} FROM webhooks WHERE owner IS ? AND (created, id) > (?, ?) ORDER BY created, id LIMIT ?`,
+      `SELECT ${COLUMNS} FROM webhooks WHERE owner IS ? AND (created, id) > (?, ?) ORDER BY created, id LIMIT ? + 0`,
       owner,
       after[0],
       after[1],
@@ -109,7 +110,7 @@ export class SqliteWebhookStore implements WebhookStore {
   async dueDeliveries(now: number, limit: number): Promise<DeliveryRecord[]> {
     const rows = this.#sql.all(
       `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE next_attempt_at <= ?
-        ORDER BY next_attempt_at, id LIMIT ?`,
+        ORDER BY next_attempt_at, id LIMIT ? + 0`,
       now,
       limit,
     );

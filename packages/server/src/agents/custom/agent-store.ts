@@ -82,8 +82,9 @@ export class SqliteAgentStore implements AgentStore {
 
   async listAgents(owner: string | null, pageSize: number, pageToken?: string): Promise<AgentPage> {
     this.#sql.assertOpen();
+    // `? + 0`: SQLite's planner reads a bare bound LIMIT, which recompiles the statement at every page.
     const rows = this.#sql.all(
-      'SELECT body_json FROM agents WHERE owner IS ? AND id > ? ORDER BY id LIMIT ?',
+      'SELECT body_json FROM agents WHERE owner IS ? AND id > ? ORDER BY id LIMIT ? + 0',
       owner,
       pageToken ?? '',
       pageSize + 1,

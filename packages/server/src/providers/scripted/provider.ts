@@ -7,13 +7,14 @@ import { deepFreeze } from '../../runtime/deep-freeze.ts';
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { type Conversation, readConversation } from './conversation.ts';
 import { DEFAULT_SCRIPT } from './default-script.ts';
+import { HistoryTokenCounts } from './history-tokens.ts';
 import { matchWhen } from './match.ts';
 import { PacedEvents } from './paced-events.ts';
 import { compileInputSet, type InputSet } from './pattern.ts';
 import { respond } from './respond.ts';
 import { parseScript, type Script, type ScriptInput, type ScriptRule } from './script.ts';
 import { fill, hasPlaceholders } from './template.ts';
-import { countItemTokens, countTokens } from './tokens.ts';
+import { countTokens } from './tokens.ts';
 
 export interface ScriptedProviderOptions {
   /** A validated script or a raw script object; the built-in default script when absent. */
@@ -36,11 +37,12 @@ export function createScriptedProvider(options: ScriptedProviderOptions = {}): P
   const inputs = compileInputSet(script.rules.map((rule) => rule.when?.input));
   const delayMs = options.delayMs ?? script.delay_ms ?? 0;
   const models = options.models ? new Set(options.models) : undefined;
+  const historyTokens = new HistoryTokenCounts();
   return {
     name: 'scripted',
     ...(models ? { supportsModel: (model: string) => models.has(model) } : {}),
     generate: (request, signal) => {
-      const events = answer(script, inputs, templated, request, signal);
+      const events = answer(script, inputs, templated, historyTokens, request, signal);
       // Without a delay the whole answer is handed over at once: nothing to wait for between events.
       return delayMs > 0 ? new PacedEvents(events, delayMs, signal) : events;
     },
@@ -52,6 +54,7 @@ function answer(
   script: Script,
   inputs: InputSet,
   templated: ReadonlySet<ScriptRule>,
+  historyTokens: HistoryTokenCounts,
   request: ProviderRequest,
   signal: AbortSignal,
 ): ProviderEvent[] {
@@ -65,7 +68,8 @@ function answer(
     : rule;
   if (error) throw new InteractionsError(error.code, error.message);
   const { events, tokens } = respond(items ?? [], { schema: convo.schema, ruleIndex });
-  const input = countItemTokens(request.items) + countTokens(request.system_instruction ?? '');
+  const input =
+    historyTokens.count(request.items, request.history) + countTokens(request.system_instruction ?? '');
   events.push({
     type: 'usage',
     usage: {
