@@ -57,7 +57,8 @@ export function interactionParams(r: InteractionRecord): SQLInputValue[] {
 
 /**
  * `patch` applied to `record`: each key it has, `undefined` values too, as `Object.assign` would. Named
- * keys, not a generic copy (the end of every create goes through here).
+ * keys, not a generic copy (the end of every create goes through here); interaction-patch.test-d.ts fails
+ * when `InteractionPatch` gains a key.
  */
 export function applyPatch(record: InteractionRecord, patch: InteractionPatch): void {
   if ('status' in patch) record.status = patch.status as InteractionRecord['status'];
