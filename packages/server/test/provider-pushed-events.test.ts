@@ -2,8 +2,8 @@
  * The upstream providers hand their events over pushed (a PushStream the engine takes each event from inside
  * undici's body handler), not as an async iterator to pull: against the conformance kit's replay upstream
  * (wire transcripts from each provider's documentation, on loopback), `generate` gives a PushStream whose
- * events are the transcript's, and an abort while the upstream holds the answer rejects the delivery and
- * closes the upstream connection.
+ * events are the transcript's, an abort while the upstream holds the answer rejects the delivery and
+ * closes the upstream connection, and a line that is not JSON fails the answer naming the provider.
  */
 import path from 'node:path';
 import type { Item } from '@interplay/protocol';
@@ -86,5 +86,18 @@ describe.each(SUBJECTS)('provider $name: events pushed from the upstream body', 
     await expect(delivered).rejects.toThrow('cancelled by the test');
     await held.aborted;
     expect(events.open).toBe(false);
+  });
+
+  it('a stream line that is not JSON fails the answer with an upstream_error naming the provider', async () => {
+    upstream.use({
+      source: 'not a transcript: a cut-off line no provider documents, to check how one is refused',
+      responses: [{ events: [{ data: '{"cut off' }] }],
+    });
+    const events = provider.generate(request, new AbortController().signal) as PushStream<ProviderEvent>;
+    const delivered = events.deliverTo(() => undefined);
+    await expect(delivered).rejects.toMatchObject({ code: 'upstream_error' });
+    await expect(delivered).rejects.toThrow(
+      `The model provider '${subject.name}' sent a stream line that is not`,
+    );
   });
 });

@@ -22,8 +22,7 @@ import { MediaFetcher } from '../shared/media-fetch.ts';
 import { mediaInput } from '../shared/media-input.ts';
 import { type PushStream, producedBy } from '../shared/push-stream.ts';
 import { retryPolicy } from '../shared/retry-policy.ts';
-import { UpstreamError } from '../shared/upstream-error.ts';
-import { readUpstreamSse } from '../shared/upstream-sse.ts';
+import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { EventReader, StreamedUpstreamError } from './event-reader.ts';
 import { inUnthoughtToolLoop, toMessages } from './messages.ts';
 import type { AnthropicProviderOptions } from './options.ts';
@@ -110,23 +109,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
             stallMs: options.stallMs,
             secrets,
           },
-          {
-            get open() {
-              return events.open;
-            },
-            onStop: (listener) => events.onStop(listener),
-            push(item) {
-              if (item.kind === 'done') return;
-              if (item.kind === 'malformed') {
-                throw new UpstreamError(
-                  'upstream_error',
-                  `The model provider '${name}' sent a stream line that is not an event (${item.reason}).`,
-                  { provider: name },
-                );
-              }
-              for (const event of reader.take(item.data)) events.push(event);
-            },
-          },
+          upstreamDataInto(events, name, 'an event', (data) => {
+            for (const event of reader.take(data)) events.push(event);
+          }),
         );
         for (const event of reader.end()) events.push(event);
         return;

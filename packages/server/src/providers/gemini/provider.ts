@@ -19,8 +19,7 @@ import { MediaFetcher } from '../shared/media-fetch.ts';
 import { mediaInput } from '../shared/media-input.ts';
 import { type PushStream, producedBy } from '../shared/push-stream.ts';
 import { retryPolicy } from '../shared/retry-policy.ts';
-import { UpstreamError } from '../shared/upstream-error.ts';
-import { readUpstreamSse } from '../shared/upstream-sse.ts';
+import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { toContents } from './contents.ts';
 import type { GeminiProviderOptions } from './options.ts';
 import { GEMINI_BUILTINS, requestBody } from './request-body.ts';
@@ -128,23 +127,9 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): Gemin
         bodyRetryDelayMs: retryInfoDelayMs,
         httpError: geminiHttpError,
       },
-      {
-        get open() {
-          return events.open;
-        },
-        onStop: (listener) => events.onStop(listener),
-        push(item) {
-          if (item.kind === 'done') return;
-          if (item.kind === 'malformed') {
-            throw new UpstreamError(
-              'upstream_error',
-              `The model provider '${name}' sent a stream line that is not a response (${item.reason}).`,
-              { provider: name },
-            );
-          }
-          for (const event of reader.take(item.data)) events.push(event);
-        },
-      },
+      upstreamDataInto(events, name, 'a response', (data) => {
+        for (const event of reader.take(data)) events.push(event);
+      }),
     );
     for (const event of reader.end()) events.push(event);
   }

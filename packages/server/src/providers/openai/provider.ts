@@ -17,8 +17,7 @@ import { MediaFetcher } from '../shared/media-fetch.ts';
 import { mediaInput } from '../shared/media-input.ts';
 import { type PushStream, producedBy } from '../shared/push-stream.ts';
 import { retryPolicy } from '../shared/retry-policy.ts';
-import { UpstreamError } from '../shared/upstream-error.ts';
-import { readUpstreamSse } from '../shared/upstream-sse.ts';
+import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { ChunkReader } from './chunk-reader.ts';
 import { toMessages } from './messages.ts';
 import type { OpenAIProviderOptions } from './options.ts';
@@ -96,24 +95,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
         stallMs: options.stallMs,
         secrets,
       },
-      {
-        get open() {
-          return events.open;
-        },
-        onStop: (listener) => events.onStop(listener),
-        push(item) {
-          // The body is read on past [DONE] to its end, so the connection is reused rather than cut.
-          if (item.kind === 'done') return;
-          if (item.kind === 'malformed') {
-            throw new UpstreamError(
-              'upstream_error',
-              `The model provider '${name}' sent a stream line that is not a chunk (${item.reason}).`,
-              { provider: name },
-            );
-          }
-          reader.take(item.data);
-        },
-      },
+      upstreamDataInto(events, name, 'a chunk', (data) => reader.take(data)),
     );
     reader.end();
   }

@@ -14,11 +14,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
+import type { PushStream } from './push-stream.ts';
 import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
 import {
   connectionError,
   stallError,
-  type UpstreamError,
+  UpstreamError,
   type UpstreamHttpFailure,
   upstreamHttpError,
 } from './upstream-error.ts';
@@ -102,6 +103,40 @@ export async function readUpstreamSse(call: UpstreamSseCall, reader: UpstreamSse
       }
     }
   }
+}
+
+/**
+ * The reader a provider's answer reads its upstream with: each event's data goes to `take` while `events` (the
+ * PushStream the answer is pushed into) is open. `[DONE]` is skipped — the body is read on to its end, so the
+ * connection is reused rather than cut —, and a line that is not what the provider sends (`expected`: "a
+ * chunk", "an event") fails the answer with an UpstreamError naming the provider.
+ *
+ * @example
+ * await readUpstreamSse(call, upstreamDataInto(events, 'openai', 'a chunk', (data) => reader.take(data)));
+ */
+export function upstreamDataInto(
+  events: Pick<PushStream<unknown>, 'open' | 'onStop'>,
+  provider: string,
+  expected: string,
+  take: (data: Record<string, unknown>) => void,
+): UpstreamSseReader {
+  return {
+    get open() {
+      return events.open;
+    },
+    onStop: (listener) => events.onStop(listener),
+    push(item) {
+      if (item.kind === 'done') return;
+      if (item.kind === 'malformed') {
+        throw new UpstreamError(
+          'upstream_error',
+          `The model provider '${provider}' sent a stream line that is not ${expected} (${item.reason}).`,
+          { provider },
+        );
+      }
+      take(item.data);
+    },
+  };
 }
 
 /** Waits before the next attempt; false when the upstream asked for a wait too long to honour. */
