@@ -319,9 +319,9 @@ describe('the next turn of a chain', () => {
       costs.push(next.statements - first.statements);
       head = next.id;
     }
-    // The head with its owner and status, then the chain's first turn and its later turns (one range) in one
-    // statement: nothing more (no separate read of the previous turn), whatever the depth.
-    expect(new Set(costs)).toEqual(new Set([2]));
+    // The head with its owner and status, the chain's later turns in one range, its first turn: nothing more
+    // (no separate read of the previous turn), whatever the depth.
+    expect(new Set(costs)).toEqual(new Set([3]));
     // And the history is all of it, as the store reads it.
     expect(engine.turns.at(-1)?.history).toHaveLength(80);
     expect(engine.turns.at(-1)?.history).toEqual(

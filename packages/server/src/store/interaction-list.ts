@@ -73,7 +73,7 @@ export function listInteractions(
     params.push(query.text, needle, needle, needle);
   }
   // One more than a page tells whether another match follows. `? + 0`: a bare bound LIMIT recompiles the
-  // statement at every run (sqlite-store.ts, chainRows).
+  // statement at every run (sqlite-store.ts, chainTurns).
   const rows = sql.all(
     `SELECT ${SUMMARY_COLUMNS} FROM interactions WHERE ${where.join(' AND ')}
       ORDER BY created DESC, id DESC LIMIT ? + 0`,

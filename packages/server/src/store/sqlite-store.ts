@@ -77,19 +77,17 @@ const SQL = {
   getInteraction: `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   deleteInteraction: `DELETE FROM interactions WHERE id = ? AND owner IS ? AND ${live()}`,
   chainHead: `SELECT root_id, depth, owner, status FROM interactions WHERE id = ? AND ${live()}`,
-  // A chain's rows, in order, in one statement (one read transaction): its first turn by id, then its continued
-  // turns from the covering index (migrations.ts, v4 and v12), which leaves first turns out. Rows of other
-  // branches of the same root come along: the walk in `loadChain` keeps the head's own ancestors. The limit is
-  // `?4 + 0`, not `?4`: SQLite's planner reads a bare bound LIMIT, which marks the statement to be compiled
-  // again whenever it is bound — at every read (~70–140 k instructions a turn, counted with callgrind).
-  chainRows: `SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
-                FROM interactions WHERE id = ?1 AND depth = 0 AND (expires_at >= ?2 OR ${RUNNING})
-              UNION ALL
-              SELECT * FROM (
-                SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
-                  FROM interactions INDEXED BY interactions_by_chain
-                 WHERE root_id = ?1 AND depth > 0 AND depth <= ?3 AND (expires_at >= ?2 OR ${RUNNING})
-                 ORDER BY depth LIMIT ?4 + 0)`,
+  // The continued turns of a chain, in order, from the covering index (migrations.ts, v4 and v12); the root is
+  // read apart (first turns are not in that index). Rows of other branches of the same root come along: the
+  // walk in `loadChain` keeps the head's own ancestors. The limit is `? + 0`, not `?`: SQLite's planner reads
+  // a bare bound LIMIT, which marks the statement to be compiled again whenever it is bound — at every read
+  // (~70–140 k instructions a turn, counted with callgrind).
+  chainTurns: `SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
+                 FROM interactions INDEXED BY interactions_by_chain
+                WHERE root_id = ? AND depth > 0 AND depth <= ? AND ${live()}
+                ORDER BY depth LIMIT ? + 0`,
+  chainRoot: `SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
+                FROM interactions WHERE id = ? AND depth = 0 AND ${live()}`,
   // Link by link, for chains begun before v4 (no root) and for roots with many branches. `depth` strictly
   // decreases toward the root, so a corrupt previous_id loop cannot recurse forever.
   chainLinks: `WITH RECURSIVE chain (id, previous_id, depth, expires_at, input_json, output_json) AS (
@@ -105,7 +103,7 @@ const SQL = {
   expireInteractions: `DELETE FROM interactions WHERE expires_at < ? AND NOT ${RUNNING}`,
   insertFile: `INSERT INTO files (${FILE_COLUMNS}, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   getFile: `SELECT ${FILE_COLUMNS} FROM files WHERE name = ? AND owner IS ? AND expires_at >= ?`,
-  // `? + 0` as in chainRows: a bare bound LIMIT would recompile the statement at every page.
+  // `? + 0` as in chainTurns: a bare bound LIMIT would recompile the statement at every page.
   listFiles: `SELECT ${FILE_COLUMNS} FROM files
         WHERE owner IS ? AND expires_at >= ? AND (created, name) > (?, ?)
         ORDER BY created, name LIMIT ? + 0`,
@@ -277,13 +275,15 @@ export class SqliteStore implements Store {
     const depth = Number(head.depth);
     let links: ChainRow[] | undefined;
     if (head.root_id != null) {
-      // More continued turns than a few branches' worth: a root continued many times over; read link by link.
+      // More rows than a few branches' worth: a root continued many times over; read link by link instead.
       const limit = 4 * depth + 64;
-      const rows = this.#sql
-        .allArrays(SQL.chainRows, head.root_id as string, now, depth, limit)
+      const turns = this.#sql
+        .allArrays(SQL.chainTurns, head.root_id as string, depth, now, limit)
         .map(chainRow);
-      const turns = rows.length > 0 && Number(rows[0]?.depth) === 0 ? rows.length - 1 : rows.length;
-      if (turns < limit) links = ancestry(id, rows);
+      if (turns.length < limit) {
+        const root = this.#sql.allArrays(SQL.chainRoot, head.root_id as string, now).map(chainRow);
+        links = ancestry(id, root.length > 0 ? root.concat(turns) : turns);
+      }
     }
     links ??= this.#sql.allArrays(SQL.chainLinks, id, now, now).map(chainRow);
     return chainHistory(links, chainHead(head));
