@@ -152,7 +152,23 @@ describe('SSE encoder', () => {
       '\u0000\u001f',
       '\ud800',
     ];
-    const ids = [undefined, 'evt_1', 'evt_123456789012345', 'evt_3_2', 'has "quote"', 'back\\slash', 'é'];
+    const ids = [
+      undefined,
+      '',
+      'a.b:c-D_9',
+      'sp ace',
+      '/',
+      '@',
+      '[',
+      '`',
+      '{',
+      'evt_1',
+      'evt_123456789012345',
+      'evt_3_2',
+      'has "quote"',
+      'back\\slash',
+      'é',
+    ];
     const shapes = (text: string, id: string | undefined): Record<string, unknown>[] => {
       const withId = (e: Record<string, unknown>) => (id === undefined ? e : { ...e, event_id: id });
       return [
