@@ -6,6 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Item } from '@interplay/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../src/engine/engine.ts';
@@ -56,6 +58,25 @@ describe('HistoryTokenCounts', () => {
     expect(counts.count(shorter, { ids: ['v1_b'], items: 2 })).toBe(countTokens(shorter));
     const next = [user('d e f'), model('g'), user('h i'), model('j'), user('k')];
     expect(counts.count(next, { ids: ['v1_b', 'v1_c'], items: 4 })).toBe(countTokens(next));
+  });
+
+  it('keeps no continued request alive: its history is not pinned while its input lives on', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const counts = new HistoryTokenCounts();
+    const input = user('and the rain jacket?');
+    // A history read from the store (new objects), then this turn's input, which the turn's record keeps.
+    const request = () => {
+      const items = [user('where is my order?'), model('on its way'), input];
+      expect(counts.count(items, { ids: ['v1_a'], items: 2 })).toBe(countTokens(items));
+      return new WeakRef(items);
+    };
+    const items = request();
+    // A WeakRef holds its target until the current job ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(items.deref()).toBeUndefined();
+    expect(input.type).toBe('user_input');
   });
 
   it('agrees with countTokens over random chains, branches, shortened histories and re-reads', () => {

@@ -74,12 +74,6 @@ function isSpace(c: number): boolean {
   );
 }
 
-/** The token count of the first `items` items of a conversation, known from elsewhere. */
-export interface CountedPrefix {
-  items: number;
-  tokens: number;
-}
-
 /** A counted conversation, remembered by the object that was its last item. */
 interface Counted {
   /** The conversation, to check that a later one starts with the same objects. */
@@ -99,12 +93,12 @@ const counted = new WeakMap<object, Counted>();
  * the same objects, which compares references and touches no item — gives that prefix's count; only what
  * follows is counted. One remembered entry per conversation (not per item), so a history read fresh from the
  * store, whose items are new objects, costs one counting walk and nothing more. Items must not change once
- * counted: the provider contract makes them read-only. `known`: the count of a prefix (history-tokens.ts);
- * only a remembered conversation longer than it is looked for.
+ * counted: the provider contract makes them read-only. A continued turn's history is counted by
+ * history-tokens.ts instead, which remembers counts by interaction id and holds no items.
  */
-export function countItemTokens(items: readonly unknown[], known?: CountedPrefix): number {
-  let start = known?.items ?? 0;
-  let tokens = known?.tokens ?? 0;
+export function countItemTokens(items: readonly unknown[]): number {
+  let start = 0;
+  let tokens = 0;
   for (let i = items.length - 1; i >= start; i--) {
     const item = items[i];
     const seen = item !== null && typeof item === 'object' ? counted.get(item) : undefined;
