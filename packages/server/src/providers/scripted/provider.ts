@@ -89,12 +89,13 @@ function firstMatch(
 ): { ruleIndex: number; captures: Record<string, string> } {
   // Which rules' input patterns match: one pass for all of them, made when the first rule needs it.
   let matching: ReadonlySet<number> | undefined;
-  const matched = (ruleIndex: number): boolean => {
+  let ruleIndex = 0;
+  // One function for every rule (asked about the rule being matched), not one made per rule.
+  const inputMatches = (): boolean => {
     matching ??= inputs.matching(convo.input);
     return matching.has(ruleIndex);
   };
-  for (let ruleIndex = 0; ruleIndex < script.rules.length; ruleIndex++) {
-    const inputMatches = () => matched(ruleIndex);
+  for (; ruleIndex < script.rules.length; ruleIndex++) {
     const captures = matchWhen((script.rules[ruleIndex] as ScriptRule).when, convo, inputMatches);
     if (captures) return { ruleIndex, captures };
   }
