@@ -62,10 +62,7 @@ function answer(
   const convo = readConversation(request);
   const { ruleIndex, captures } = firstMatch(script, inputs, convo);
   const rule = script.rules[ruleIndex] as ScriptRule;
-  const ctx = { input: convo.input, captures, last: convo.last, items: convo.items };
-  const { respond: items, error } = templated.has(rule)
-    ? { respond: fill(rule.respond, ctx), error: fill(rule.error, ctx) }
-    : rule;
+  const { respond: items, error } = templated.has(rule) ? filled(rule, convo, captures) : rule;
   if (error) throw new InteractionsError(error.code, error.message);
   const { events, tokens } = respond(items ?? [], { schema: convo.schema, ruleIndex });
   const input =
@@ -80,6 +77,16 @@ function answer(
     },
   });
   return events;
+}
+
+/** A templated rule's `respond` and `error` with their placeholders filled from the conversation. */
+function filled(
+  rule: ScriptRule,
+  convo: Conversation,
+  captures: Record<string, string>,
+): Pick<ScriptRule, 'respond' | 'error'> {
+  const ctx = { input: convo.input, captures, last: convo.last, items: convo.items };
+  return { respond: fill(rule.respond, ctx), error: fill(rule.error, ctx) };
 }
 
 function firstMatch(
