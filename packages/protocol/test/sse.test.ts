@@ -140,6 +140,61 @@ describe('SSE encoder', () => {
     expect(frame.split('\n').filter((l) => l.startsWith('data:'))).toHaveLength(1);
   });
 
+  it('writes a text delta exactly as JSON.stringify would, whatever its shape, text or id', () => {
+    const asJson = (e: { event_type: string }) => `event: ${e.event_type}\ndata: ${JSON.stringify(e)}\n\n`;
+    const texts = [
+      '',
+      ' word',
+      'a"b\\c',
+      'tab\tline\nend',
+      'é 中文 🎉',
+      '\u2028\u2029',
+      '\u0000\u001f',
+      '\ud800',
+    ];
+    const ids = [
+      undefined,
+      '',
+      'a.b:c-D_9',
+      'sp ace',
+      '/',
+      '@',
+      '[',
+      '`',
+      '{',
+      'evt_1',
+      'evt_123456789012345',
+      'evt_3_2',
+      'has "quote"',
+      'back\\slash',
+      'é',
+    ];
+    const shapes = (text: string, id: string | undefined): Record<string, unknown>[] => {
+      const withId = (e: Record<string, unknown>) => (id === undefined ? e : { ...e, event_id: id });
+      return [
+        withId({ event_type: 'step.delta', index: 0, delta: { type: 'text', text } }),
+        withId({ event_type: 'step.delta', index: 7, delta: { type: 'text', text, annotations: [] } }),
+        withId({ event_type: 'step.delta', index: 2, delta: { text, type: 'text' } }),
+        withId({ event_type: 'step.delta', delta: { type: 'text', text }, index: 1 }),
+        withId({ event_type: 'step.delta', index: 1.5, delta: { type: 'text', text } }),
+        withId({ event_type: 'step.delta', index: -1, delta: { type: 'text', text } }),
+        withId({ event_type: 'step.delta', index: '3', delta: { type: 'text', text } }),
+        withId({ event_type: 'step.delta', index: 0, delta: { type: 'thought_summary', text } }),
+        withId({ event_type: 'step.delta', index: 0, delta: { type: 'text', text }, extra: true }),
+        { event_type: 'step.delta', event_id: id ?? 'e', index: 0, delta: { type: 'text', text } },
+        withId({ event_type: 'content.delta', index: 0, delta: { type: 'text', text } }),
+      ];
+    };
+    for (const text of texts) {
+      for (const id of ids) {
+        for (const event of shapes(text, id)) {
+          const e = event as { event_type: string };
+          expect(encodeSseEvent(e)).toBe(asJson(e));
+        }
+      }
+    }
+  });
+
   it('round-trips through the decoder', () => {
     const items = decodeChunks([encoder.encode(LEGACY_STREAM)]);
     const events = items.flatMap((i) => (i.kind === 'event' ? [i.data] : []));

@@ -64,6 +64,19 @@ export interface TurnSink {
    * log: emit a new object each time, and do not change it afterwards.
    */
   emit(event: EngineEvent): void;
+  /**
+   * Optional: an engine that keeps the turn's output as it goes (`output[i]` is the step at index `i`, up to
+   * date with every event emitted so far) hands that array over once, before its first event. The runtime
+   * then reads a running interaction's output from it instead of rebuilding it from the events (a streamed
+   * answer's text would otherwise be kept twice). The built-in engine's step writer does this.
+   *
+   * @example
+   * const output: Item[] = [];
+   * sink.shareOutput?.(output);
+   * output.push(item);
+   * sink.emit({ event_type: 'step.start', index: 0, step: structuredClone(item) });
+   */
+  shareOutput?(output: readonly Item[]): void;
 }
 
 /** How a turn ended. `output` holds every item produced, in stream order (indexes match events). */

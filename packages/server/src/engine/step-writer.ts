@@ -34,6 +34,8 @@ export class StepWriter {
   constructor(sink: TurnSink, done: readonly Item[] = []) {
     this.#sink = sink;
     for (const item of done) this.output.push(structuredClone(item));
+    // The runtime reads a running turn's output here rather than rebuilding it from the events.
+    sink.shareOutput?.(this.output);
   }
 
   text(text: string, annotations?: Annotation[]): void {

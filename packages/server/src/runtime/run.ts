@@ -81,8 +81,12 @@ export class Run {
   readonly #record: InteractionRecord;
   readonly #o: RunOptions;
   readonly #controller = new AbortController();
-  /** The output so far, rebuilt from the events: for snapshots and for ending a run early. */
+  /**
+   * The output so far, for snapshots and for ending a run early: the engine's own (`TurnSink.shareOutput`)
+   * when it shares it, else rebuilt from the events.
+   */
   readonly #tracker: StreamAccumulator;
+  #engineOutput: readonly Item[] | undefined;
   readonly #onSettled: () => void;
   #resolve!: (end: RunEnd) => void;
   #finished = false;
@@ -126,7 +130,7 @@ export class Run {
   /** The record as it stands: status and the output produced so far. */
   snapshot(): InteractionRecord {
     if (this.#finished) return this.#record;
-    return { ...this.#record, output: this.#tracker.items };
+    return { ...this.#record, output: this.#items() };
   }
 
   /**
@@ -202,7 +206,7 @@ export class Run {
   cancel(): Promise<RunEnd> {
     if (!this.#finished) {
       this.#controller.abort(new DOMException('The interaction was cancelled.', 'AbortError'));
-      this.#finish('cancelled', this.#tracker.items, this.#tracker.interaction?.usage);
+      this.#finish('cancelled', this.#itemsAtEnd(), this.#tracker.interaction?.usage);
     }
     return this.done;
   }
@@ -211,7 +215,7 @@ export class Run {
   fail(error: ErrorBody): Promise<RunEnd> {
     if (!this.#finished) {
       this.#controller.abort(new DOMException(error.message, 'AbortError'));
-      this.#finish('failed', this.#tracker.items, this.#tracker.interaction?.usage, error);
+      this.#finish('failed', this.#itemsAtEnd(), this.#tracker.interaction?.usage, error);
     }
     return this.done;
   }
@@ -268,13 +272,21 @@ export class Run {
             ? { steps: this.#o.resume.steps, interrupted: this.#o.resume.interrupted }
             : undefined,
         },
-        { emit: (event) => this.#onEngineEvent(event) },
+        {
+          emit: (event) => this.#onEngineEvent(event),
+          // A run taken over keeps the tracker its stored log built (it holds an interrupted step too).
+          shareOutput: this.#o.resume
+            ? undefined
+            : (output) => {
+                this.#engineOutput = output;
+              },
+        },
       );
     } catch (err) {
       if (this.#o.store) logger.error({ err, interaction: r.id }, 'engine failed');
       outcome = {
         status: 'failed',
-        output: this.#tracker.items,
+        output: this.#items(),
         usage: this.#tracker.interaction?.usage ?? {},
         error: { code: 'api_error', message: 'The model backend failed unexpectedly.' },
       };
@@ -287,8 +299,21 @@ export class Run {
   #onEngineEvent(event: EngineEvent): void {
     if (this.#finished) return;
     // The engine hands each event over (TurnSink): the log stamps its `event_id` on it and keeps it.
-    this.#tracker.push(event);
+    if (!this.#engineOutput) this.#tracker.push(event);
     this.log.append(event);
+  }
+
+  /** The output so far, in step order: a new array of the live items. */
+  #items(): Item[] {
+    return this.#engineOutput ? [...this.#engineOutput] : this.#tracker.items;
+  }
+
+  /**
+   * The output when a run is ended from outside (cancel, deadline, shutdown): a copy, since the engine's
+   * output may still change until it sees the abort, and what is stored must be what was streamed.
+   */
+  #itemsAtEnd(): Item[] {
+    return this.#engineOutput ? structuredClone([...this.#engineOutput]) : this.#tracker.items;
   }
 
   #finish(status: InteractionStatus, output: Item[], usage: Usage | undefined, error?: ErrorBody): void {
