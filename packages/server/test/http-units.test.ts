@@ -84,6 +84,8 @@ describe('ids', () => {
     expect(isoSeconds(-1)).toBe('1969-12-31T23:59:59Z');
     expect(eventIdFor(7)).toBe('evt_7');
     expect(eventIdFor(7, 2)).toBe('evt_7_2');
+    // The first ids come from a table made once; past its end they are made as asked.
+    for (const seq of [1, 1023, 1024, 1025, 123_456]) expect(eventIdFor(seq)).toBe(`evt_${seq}`);
     expect(parseEventId('evt_7_2')).toEqual({ seq: 7, sub: 2 });
     expect(parseEventId('evt_12')).toEqual({ seq: 12, sub: 0 });
     for (const bad of ['evt_0', 'evt_', 'evt_1_0', 'x', 'evt_01', 'evt_1e3'])

@@ -8,6 +8,14 @@ import { decodeEvents, encodeEvents } from '../src/store/event-encoding.ts';
 const logged = (events: object[], first: number): CanonicalEvent[] =>
   events.map((e, i) => ({ ...e, event_id: `evt_${first + i}` }) as CanonicalEvent);
 
+/** A batch as the store is handed it (each event in a `NewEvent`). */
+const encode = (events: CanonicalEvent[], first: number, row?: Parameters<typeof encodeEvents>[2]) =>
+  encodeEvents(
+    events.map((event) => ({ event })),
+    first,
+    row,
+  );
+
 const text = (index: number, t: string) => ({
   event_type: 'step.delta',
   index,
@@ -37,13 +45,13 @@ describe('event batch encoding', () => {
   );
 
   it('reads back the same events, keys in the same order', () => {
-    const decoded = decodeEvents(encodeEvents(batch, 7), 7);
+    const decoded = decodeEvents(encode(batch, 7), 7);
     expect(decoded).toStrictEqual(batch);
     expect(decoded.map((e) => JSON.stringify(e))).toEqual(batch.map((e) => JSON.stringify(e)));
   });
 
   it('stores runs of text deltas as their texts, and no position ids', () => {
-    const json = encodeEvents(batch, 7);
+    const json = encode(batch, 7);
     expect(json).not.toContain('evt_');
     expect(JSON.parse(json)).toContainEqual({ texts: 0, t: ['Hello ', 'there, ', '"quoted" ✓'] });
     // A short answer, one delta per word: well under half the bytes of the events as they are.
@@ -51,12 +59,12 @@ describe('event batch encoding', () => {
       Array.from({ length: 40 }, (_, i) => text(0, `word${i} `)),
       3,
     );
-    expect(encodeEvents(words, 3).length).toBeLessThan(JSON.stringify(words).length / 3);
+    expect(encode(words, 3).length).toBeLessThan(JSON.stringify(words).length / 3);
   });
 
   it('keeps an event_id that is not the position, and reads old rows stored as plain arrays', () => {
     const odd = [{ ...text(0, 'a'), event_id: 'custom' } as CanonicalEvent];
-    expect(decodeEvents(encodeEvents(odd, 1), 1)).toStrictEqual(odd);
+    expect(decodeEvents(encode(odd, 1), 1)).toStrictEqual(odd);
     // Schema v9 turned each old row into a one-event array, ids included.
     expect(decodeEvents(JSON.stringify(batch), 7)).toStrictEqual(batch);
     // An event stored without an id gets its position.
@@ -86,7 +94,7 @@ describe('event batch encoding', () => {
     );
 
     it('keeps its lifecycle events as references to the row, and rebuilds them exactly', () => {
-      const json = encodeEvents(log, 1, row);
+      const json = encode(log, 1, row);
       // Nothing of the row is repeated: not its id, times, model or usage.
       for (const value of [row.id, row.created, row.updated, row.model, 'total_input_tokens']) {
         expect(json).not.toContain(value);
@@ -116,19 +124,19 @@ describe('event batch encoding', () => {
         1,
       );
       expect(completed).toBeDefined();
-      const json = encodeEvents(odd, 1, row);
+      const json = encode(odd, 1, row);
       expect(json).not.toContain('"lifecycle"');
       expect(decodeEvents(json, 1, row).map((e) => JSON.stringify(e))).toEqual(
         odd.map((e) => JSON.stringify(e)),
       );
       // Each one made exact again is stored as a reference.
       const exact = logged([created, started, ended, completed] as object[], 1);
-      expect(encodeEvents(exact, 1, row).match(/"lifecycle"/g)).toHaveLength(4);
+      expect(encode(exact, 1, row).match(/"lifecycle"/g)).toHaveLength(4);
     });
 
     it('reads rows written before references existed, and refuses a reference without its row', () => {
-      expect(decodeEvents(encodeEvents(log, 1), 1, row)).toStrictEqual(log);
-      expect(() => decodeEvents(encodeEvents(log, 1, row), 1)).toThrow(
+      expect(decodeEvents(encode(log, 1), 1, row)).toStrictEqual(log);
+      expect(() => decodeEvents(encode(log, 1, row), 1)).toThrow(
         expect.objectContaining({ name: 'StoreError', code: 'schema' }),
       );
       expect(() => decodeEvents('[{"lifecycle":"later"}]', 1, row)).toThrow(

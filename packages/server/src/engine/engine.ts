@@ -307,33 +307,31 @@ function route(
 /** Provider events taken before the loop is given back, when a provider hands its answer over at once. */
 const PROVIDER_EVENTS_PER_SLICE = 256;
 
-const PROVIDER_FIELDS = [
-  'model',
-  'agent',
-  'system_instruction',
-  'tools',
-  'generation_config',
-  'output_format',
-] as const satisfies readonly (keyof ProviderRequest & keyof CanonicalRequest)[];
-
-/** The request's provider-facing fields that are set (absent ones stay absent, not `undefined`). */
+/**
+ * The request's provider-facing fields that are set (absent ones stay absent, not `undefined`). Named one by
+ * one: a loop over a list of keys writes them through a megamorphic keyed store, at every provider call.
+ */
 function providerRequest(
   { interactionId, request }: TurnInput,
   items: readonly Item[],
   history: ProviderHistory | undefined,
   tools: ServerToolRegistry,
 ): ProviderRequest {
-  const out: Record<string, unknown> = { interactionId, items };
+  const out: ProviderRequest = { interactionId, items };
   if (history !== undefined) out.history = history;
-  for (const field of PROVIDER_FIELDS) if (request[field] !== undefined) out[field] = request[field];
+  if (request.model !== undefined) out.model = request.model;
+  if (request.agent !== undefined) out.agent = request.agent;
+  if (request.system_instruction !== undefined) out.system_instruction = request.system_instruction;
   // With a tool_search, functions are offered once a search has loaded them.
   if (request.tools !== undefined) out.tools = visibleTools(request.tools, items);
+  if (request.generation_config !== undefined) out.generation_config = request.generation_config;
+  if (request.output_format !== undefined) out.output_format = request.output_format;
   const mcp = tools.get('mcp_server_tool_call') as Partial<McpServerServerTool> | undefined;
   if (mcp?.listTools && request.tools?.some((t) => t.type === 'mcp_server')) {
     const listTools = mcp.listTools.bind(mcp);
     out.listMcpTools = (declaration: McpServerTool, signal: AbortSignal) => listTools(declaration, signal);
   }
-  return out as unknown as ProviderRequest;
+  return out;
 }
 
 /** Calls need an id the result can point at; providers should set one, this is the safety net. */

@@ -69,8 +69,10 @@ const FILES: SubRouter = {
   onError: sendFilesError,
 };
 
+const ROUTERS: readonly SubRouter[] = [INTERACTIONS, INSPECTOR, WEBHOOKS, FILES];
+
 function routeHandler(kind: RouteKind): { router: SubRouter; handler: Handler } {
-  for (const router of [INTERACTIONS, INSPECTOR, WEBHOOKS, FILES]) {
+  for (const router of ROUTERS) {
     const handler = router.handlers[kind];
     if (handler) return { router, handler };
   }

@@ -12,10 +12,13 @@ let poolOffset = 0;
 /** The base64url characters in ASCII order, so a prefix written with them sorts as the number it encodes. */
 const SORTABLE = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
 
+/** 64⁷, 64⁶, … 1: the place value of each character of a time prefix. */
+const PLACES = Array.from({ length: 8 }, (_, i) => 64 ** (7 - i));
+
 /** `ms` (48 bits, good until the year 10889) as 8 characters that sort like the number. */
 function timePrefix(ms: number): string {
   let out = '';
-  for (let shift = 42; shift >= 0; shift -= 6) out += SORTABLE[Math.floor(ms / 2 ** shift) % 64];
+  for (const place of PLACES) out += SORTABLE[Math.floor(ms / place) % 64];
   return out;
 }
 
@@ -53,11 +56,18 @@ export function isoSeconds(ms: number = Date.now()): string {
 }
 
 /**
+ * `evt_1` … `evt_1024`, made once: every log's first events have these ids, and each id is asked for several
+ * times per event (its log, its encoding, its lifecycle reference), which built a new string each time.
+ */
+const FIRST_EVENT_IDS: readonly string[] = Array.from({ length: 1024 }, (_, i) => `evt_${i + 1}`);
+
+/**
  * Wire `event_id` of the canonical event at `seq` (1-based). A canonical event may become several legacy
  * events; the k-th extra one (k ≥ 1) is `evt_<seq>_<k>`.
  */
 export function eventIdFor(seq: number, sub = 0): string {
-  return sub === 0 ? `evt_${seq}` : `evt_${seq}_${sub}`;
+  if (sub !== 0) return `evt_${seq}_${sub}`;
+  return FIRST_EVENT_IDS[seq - 1] ?? `evt_${seq}`;
 }
 
 /** Position of an event in a revision's stream: canonical `seq`, and the index among its legacy events. */

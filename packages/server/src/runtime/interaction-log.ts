@@ -44,8 +44,6 @@ export const MAX_BATCH = 256;
  */
 export const FLUSH_WINDOW_MS = 200;
 
-const toNewEvent = (e: StoredEvent): NewEvent => ({ event: e.event });
-
 export class InteractionLog {
   readonly id: string;
   /**
@@ -66,8 +64,8 @@ export class InteractionLog {
   #writes: Promise<void> = Promise.resolve();
   /** A batch could not be written: the rest waits for the end, which writes everything unwritten at once. */
   #batchFailed = false;
-  readonly #listeners = new Set<EventListener>();
-  readonly #endListeners = new Set<() => void>();
+  /** Live readers: each gets every event appended, then its `onEnd` once. */
+  readonly #subscribers = new Set<{ onEvent: EventListener; onEnd: () => void }>();
   #ended = false;
   /** Set when the interaction was deleted: keep feeding subscribers, stop writing. */
   #detached = false;
@@ -130,7 +128,7 @@ export class InteractionLog {
     const stored: StoredEvent = { seq, eventId, event };
     this.#buffer.push(stored);
     if (this.#writing) this.#scheduleFlush();
-    for (const listener of this.#listeners) listener(stored);
+    for (const subscriber of this.#subscribers) subscriber.onEvent(stored);
     return stored;
   }
 
@@ -148,13 +146,12 @@ export class InteractionLog {
       queueMicrotask(onEnd);
       return { backlog, unsubscribe: () => {} };
     }
-    this.#listeners.add(onEvent);
-    this.#endListeners.add(onEnd);
+    const subscriber = { onEvent, onEnd };
+    this.#subscribers.add(subscriber);
     return {
       backlog,
       unsubscribe: () => {
-        this.#listeners.delete(onEvent);
-        this.#endListeners.delete(onEnd);
+        this.#subscribers.delete(subscriber);
       },
     };
   }
@@ -182,9 +179,8 @@ export class InteractionLog {
       this.#queuedFrom = this.#seq;
       await this.#writes;
       if (!this.#detached) {
-        const pending: NewEvent[] = [];
-        for (const e of this.#buffer) pending.push({ event: e.event });
-        for (const e of closing) pending.push({ event: e.event });
+        // A stored event is a NewEvent (the store reads its `event`): handed over as they are.
+        const pending: readonly NewEvent[] = [...this.#buffer, ...closing];
         const firstSeq = (this.#buffer[0] ?? closing[0])?.seq ?? this.#seq + 1;
         try {
           // Not after the row's own write: the store keeps the order of writes, and a run that ends at once
@@ -205,10 +201,9 @@ export class InteractionLog {
     this.#seq += closing.length;
     if (!written) this.#buffer.push(...closing);
     this.#ended = true;
-    for (const e of closing) for (const listener of this.#listeners) listener(e);
-    for (const onEnd of this.#endListeners) onEnd();
-    this.#listeners.clear();
-    this.#endListeners.clear();
+    for (const e of closing) for (const subscriber of this.#subscribers) subscriber.onEvent(e);
+    for (const subscriber of this.#subscribers) subscriber.onEnd();
+    this.#subscribers.clear();
     return written;
   }
 
@@ -226,9 +221,8 @@ export class InteractionLog {
     this.#cancelFlush();
     this.#detached = true;
     this.#ended = true;
-    for (const onEnd of this.#endListeners) onEnd();
-    this.#listeners.clear();
-    this.#endListeners.clear();
+    for (const subscriber of this.#subscribers) subscriber.onEnd();
+    this.#subscribers.clear();
   }
 
   #lose(): void {
@@ -288,7 +282,7 @@ export class InteractionLog {
       if (!this.#writing) return;
       try {
         // The log counts its own seqs (one writer per interaction), so the store need not look them up.
-        await store.appendEvents(this.id, batch.map(toNewEvent), (batch[0] as StoredEvent).seq);
+        await store.appendEvents(this.id, batch, (batch[0] as StoredEvent).seq);
       } catch (err) {
         if (isLeaseLost(err)) {
           this.#lose();

@@ -68,14 +68,7 @@ export class EventBatches {
    */
   static rowColumns(events: readonly NewEvent[] | undefined, row: LifecycleFields): [string | null, number] {
     if (events === undefined || events.length === 0) return [null, 0];
-    return [
-      encodeEvents(
-        events.map((e) => e.event),
-        1,
-        row,
-      ),
-      events.length,
-    ];
+    return [encodeEvents(events, 1, row), events.length];
   }
 
   /** Whether a log written at `first` can be the row's own batch. */
@@ -88,10 +81,7 @@ export class EventBatches {
     for (let start = 0; start < events.length; start += EVENTS_PER_ROW) {
       const rows = events.slice(start, start + EVENTS_PER_ROW);
       const from = first + start;
-      const json = encodeEvents(
-        rows.map((e) => e.event),
-        from,
-      );
+      const json = encodeEvents(rows, from);
       const last = from + rows.length - 1;
       if (this.#sql.run(SQL.insert, id, from, last, json) === 0) {
         throw new StoreError('conflict', `Events ${from}…${last} of '${id}' overlap stored events.`);

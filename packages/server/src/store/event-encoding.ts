@@ -14,7 +14,7 @@ import type { CanonicalEvent } from '@interplay/protocol';
 import { eventIdFor } from '../runtime/ids.ts';
 import type { LifecycleFields } from '../runtime/lifecycle-events.ts';
 import { type LifecycleRef, lifecycleEvent, lifecycleRef } from './lifecycle-refs.ts';
-import { StoreError } from './store.ts';
+import { type NewEvent, StoreError } from './store.ts';
 
 /** A run of text deltas as stored. Events always have `event_type`; a run never does. */
 interface TextRun {
@@ -49,25 +49,22 @@ function plainText(event: CanonicalEvent, id: string): string | undefined {
  * `events` at seq `first`, `first + 1`, … as the JSON of one batch. `row`: the final state of the row the
  * batch is written into (its own batch), whose lifecycle events are then stored as references.
  */
-export function encodeEvents(
-  events: readonly CanonicalEvent[],
-  first: number,
-  row?: LifecycleFields,
-): string {
+export function encodeEvents(events: readonly NewEvent[], first: number, row?: LifecycleFields): string {
   const out: (CanonicalEvent | TextRun | LifecycleRef)[] = [];
   let run: TextRun | undefined;
-  events.forEach((event, i) => {
+  for (let i = 0; i < events.length; i++) {
+    const { event } = events[i] as NewEvent;
     const id = eventIdFor(first + i);
     const text = plainText(event, id);
-    const index = (event as { index?: number }).index as number;
     if (text !== undefined) {
+      const index = (event as { index?: number }).index as number;
       if (run?.texts === index) {
         run.t.push(text);
       } else {
         run = { texts: index, t: [text] };
         out.push(run);
       }
-      return;
+      continue;
     }
     run = undefined;
     const ref = row ? lifecycleRef(event, id, row) : undefined;
@@ -78,7 +75,7 @@ export function encodeEvents(
       // dictionary-mode object, slower to make and to serialize).
       out.push({ ...event, event_id: undefined } as CanonicalEvent);
     } else out.push(event);
-  });
+  }
   return JSON.stringify(out);
 }
 

@@ -62,10 +62,7 @@ function answer(
   const convo = readConversation(request);
   const { ruleIndex, captures } = firstMatch(script, inputs, convo);
   const rule = script.rules[ruleIndex] as ScriptRule;
-  const ctx = { input: convo.input, captures, last: convo.last, items: convo.items };
-  const { respond: items, error } = templated.has(rule)
-    ? { respond: fill(rule.respond, ctx), error: fill(rule.error, ctx) }
-    : rule;
+  const { respond: items, error } = templated.has(rule) ? filled(rule, convo, captures) : rule;
   if (error) throw new InteractionsError(error.code, error.message);
   const { events, tokens } = respond(items ?? [], { schema: convo.schema, ruleIndex });
   const input =
@@ -82,6 +79,16 @@ function answer(
   return events;
 }
 
+/** A templated rule's `respond` and `error` with their placeholders filled from the conversation. */
+function filled(
+  rule: ScriptRule,
+  convo: Conversation,
+  captures: Record<string, string>,
+): Pick<ScriptRule, 'respond' | 'error'> {
+  const ctx = { input: convo.input, captures, last: convo.last, items: convo.items };
+  return { respond: fill(rule.respond, ctx), error: fill(rule.error, ctx) };
+}
+
 function firstMatch(
   script: Script,
   inputs: InputSet,
@@ -89,12 +96,13 @@ function firstMatch(
 ): { ruleIndex: number; captures: Record<string, string> } {
   // Which rules' input patterns match: one pass for all of them, made when the first rule needs it.
   let matching: ReadonlySet<number> | undefined;
-  const matched = (ruleIndex: number): boolean => {
+  let ruleIndex = 0;
+  // One function for every rule (asked about the rule being matched), not one made per rule.
+  const inputMatches = (): boolean => {
     matching ??= inputs.matching(convo.input);
     return matching.has(ruleIndex);
   };
-  for (let ruleIndex = 0; ruleIndex < script.rules.length; ruleIndex++) {
-    const inputMatches = () => matched(ruleIndex);
+  for (; ruleIndex < script.rules.length; ruleIndex++) {
     const captures = matchWhen((script.rules[ruleIndex] as ScriptRule).when, convo, inputMatches);
     if (captures) return { ruleIndex, captures };
   }
