@@ -90,3 +90,58 @@ export function chainHistory(links: readonly ChainRow[], head?: HistoryChain['he
   const items = text === '' ? [] : (JSON.parse(text) as Item[]);
   return { items, ids, expiresAt, bytes: text.length, ...(head ? { head } : {}) };
 }
+
+/**
+ * A chain's continued turns read as one aggregate row, in the order the read returned them (every aggregate of
+ * a statement sees its rows in the same order): their count, their ids, previous ids and depths each joined by
+ * a space, their earliest expiry and their items joined by commas (`null` when every turn is empty).
+ */
+export interface JoinedTurns {
+  turns: number;
+  ids: string;
+  previousIds: string;
+  depths: string;
+  expiresAt: number;
+  items: string | null;
+}
+
+/**
+ * The history of the chain ending at `headId` from its root row (`undefined` when not read: expired, deleted)
+ * and its continued turns as one aggregate row, when those turns are that chain as they are: each continuing
+ * the one before at a greater depth, the last the head. `undefined` otherwise (a root with branches, a missing
+ * link, an id holding the separator): then the caller reads the turns row by row and walks them (`ancestry`).
+ * What it returns is what `chainHistory(ancestry(headId, [root, ...turns]))` returns for the same rows.
+ */
+export function joinedChain(
+  headId: string,
+  root: ChainRow | undefined,
+  joined: JoinedTurns,
+  head?: HistoryChain['head'],
+): HistoryChain | undefined {
+  const turns = Number(joined.turns);
+  if (turns === 0) {
+    if (root === undefined || String(root.id) !== headId) return undefined;
+    return chainHistory([root], head);
+  }
+  const ids = String(joined.ids).split(' ');
+  const previousIds = String(joined.previousIds).split(' ');
+  const depths = String(joined.depths).split(' ');
+  if (ids.length !== turns || previousIds.length !== turns || depths.length !== turns) return undefined;
+  if (ids[turns - 1] !== headId) return undefined;
+  for (let i = 1; i < turns; i++) {
+    if (previousIds[i] !== ids[i - 1] || !(Number(depths[i - 1]) < Number(depths[i]))) return undefined;
+  }
+  // The first turn continues the root when it is there; else the chain begins with that turn (its link is gone).
+  const withRoot = root !== undefined && previousIds[0] === String(root.id);
+  let expiresAt = Number(joined.expiresAt);
+  let text = joined.items == null ? '' : String(joined.items);
+  if (withRoot) {
+    ids.unshift(String(root.id));
+    expiresAt = Math.min(expiresAt, Number(root.expires_at));
+    const rootItems = String(root.items);
+    if (rootItems !== '') text = text === '' ? rootItems : `${rootItems},${text}`;
+  }
+  if (text !== '') text = `[${text}]`;
+  const items = text === '' ? [] : (JSON.parse(text) as Item[]);
+  return { items, ids, expiresAt, bytes: text.length, ...(head ? { head } : {}) };
+}
