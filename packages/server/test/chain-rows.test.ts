@@ -2,14 +2,7 @@
  * the history their items make. */
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import {
-  ancestry,
-  type ChainRow,
-  chainHistory,
-  type JoinedTurns,
-  joinedChain,
-  turnItems,
-} from '../src/store/chain-rows.ts';
+import { ancestry, type ChainRow, chainHistory, turnItems } from '../src/store/chain-rows.ts';
 import { CHAIN_ITEMS_SQL } from '../src/store/migrations.ts';
 
 const row = (id: string, previous: string | null, depth: number): ChainRow => ({
@@ -85,52 +78,5 @@ describe('turn items', () => {
     expect(history.items).toEqual(cases.flatMap(([input, output]) => [...input, ...output]));
     expect(history.ids).toEqual(['t0', 't1', 't2', 't3', 't4']);
     expect(chainHistory([rows[0] as ChainRow]).items).toEqual([]);
-  });
-});
-
-describe('a chain read as one aggregate row', () => {
-  const text = (id: string) => `{"type":"user_input","content":[{"type":"text","text":"${id}, [x]"}]}`;
-  const turn = (id: string, previous: string | null, depth: number, expires = 100 - depth): ChainRow => ({
-    ...row(id, previous, depth),
-    expires_at: expires,
-    items: id.startsWith('e') ? '' : text(id),
-  });
-  /** What the store's aggregate statement returns for these turns, in this order. */
-  const joined = (turns: ChainRow[]): JoinedTurns => ({
-    turns: turns.length,
-    ids: turns.map((t) => t.id).join(' '),
-    previousIds: turns.map((t) => t.previous_id ?? '').join(' '),
-    depths: turns.map((t) => t.depth).join(' '),
-    expiresAt: Math.min(...turns.map((t) => Number(t.expires_at))),
-    items: turns.some((t) => t.items !== '')
-      ? turns.flatMap((t) => (t.items === '' ? [] : [t.items])).join(',')
-      : null,
-  });
-  const root = turn('r', null, 0, 7);
-  const a = [turn('a1', 'r', 1), turn('e2', 'a1', 2), turn('a3', 'e2', 3, 5), turn('a4', 'a3', 4)];
-
-  it('is the history the walk of its rows gives, when its turns are the chain to the head', () => {
-    for (const [head, rootRow, turns] of [
-      ['a4', root, a],
-      ['a4', undefined, a], // the root expired: the chain begins at its first turn
-      ['a4', root, a.slice(1)], // a1 gone: the chain begins at e2 (its link to a1 is missing)
-      ['r', root, []], // the head is the root
-      ['e2', root, a.slice(0, 2)],
-    ] as [string, ChainRow | undefined, ChainRow[]][]) {
-      const expected = chainHistory(ancestry(head, rootRow ? [rootRow, ...turns] : turns));
-      expect(joinedChain(head, rootRow, joined(turns))).toStrictEqual(expected);
-    }
-    expect(joinedChain('a4', root, joined(a))?.ids).toEqual(['r', 'a1', 'e2', 'a3', 'a4']);
-    expect(joinedChain('a4', root, joined(a))?.expiresAt).toBe(5);
-  });
-
-  it('is left to the row-by-row walk for another branch, a missing link, or an id holding the separator', () => {
-    const branched = [a[0], turn('b2', 'a1', 2), a[1], a[2], a[3]] as ChainRow[];
-    expect(joinedChain('a4', root, joined(branched))).toBeUndefined();
-    expect(joinedChain('a4', root, joined([a[0], a[2], a[3]] as ChainRow[]))).toBeUndefined();
-    expect(joinedChain('a3', root, joined(a))).toBeUndefined(); // the head is not the last turn read
-    expect(joinedChain('x', root, joined([]))).toBeUndefined();
-    const spaced = [turn('a 1', 'r', 1), turn('a2', 'a 1', 2)];
-    expect(joinedChain('a2', root, joined(spaced))).toBeUndefined();
   });
 });

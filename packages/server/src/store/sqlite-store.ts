@@ -6,15 +6,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { Item } from '@interplay/protocol';
 import { type AgentStore, SqliteAgentStore } from '../agents/custom/agent-store.ts';
-import {
-  ancestry,
-  type ChainRow,
-  chainHead,
-  chainHistory,
-  chainRow,
-  type JoinedTurns,
-  joinedChain,
-} from './chain-rows.ts';
+import { ancestry, type ChainRow, chainHead, chainHistory, chainRow } from './chain-rows.ts';
 import { EVENTS_PER_ROW, EventBatches } from './event-batches.ts';
 import { listInteractions } from './interaction-list.ts';
 import { CHAIN_ITEMS_SQL, migrate } from './migrations.ts';
@@ -94,16 +86,6 @@ const SQL = {
                  FROM interactions INDEXED BY interactions_by_chain
                 WHERE root_id = ? AND depth > 0 AND depth <= ? AND ${live()}
                 ORDER BY depth LIMIT ? + 0`,
-  // The same turns as one aggregate row (chain-rows.ts `JoinedTurns`): node:sqlite reads five values instead of
-  // five a turn, and SQLite joins the items' text. Every aggregate takes the rows in the subquery's order.
-  chainTurnsJoined: `SELECT count(*) AS turns, group_concat(id, ' ') AS ids,
-                            group_concat(coalesce(previous_id, ''), ' ') AS previousIds,
-                            group_concat(depth, ' ') AS depths, min(expires_at) AS expiresAt,
-                            group_concat(nullif(items, ''), ',') AS items
-                       FROM (SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL} AS items
-                               FROM interactions INDEXED BY interactions_by_chain
-                              WHERE root_id = ? AND depth > 0 AND depth <= ? AND ${live()}
-                              ORDER BY depth LIMIT ? + 0)`,
   chainRoot: `SELECT id, previous_id, depth, expires_at, ${CHAIN_ITEMS_SQL}
                 FROM interactions WHERE id = ? AND depth = 0 AND ${live()}`,
   // Link by link, for chains begun before v4 (no root) and for roots with many branches. `depth` strictly
@@ -295,15 +277,11 @@ export class SqliteStore implements Store {
     if (head.root_id != null) {
       // More rows than a few branches' worth: a root continued many times over; read link by link instead.
       const limit = 4 * depth + 64;
-      const root = this.#sql.allArrays(SQL.chainRoot, head.root_id as string, now).map(chainRow);
-      const joined = this.#sql.get(SQL.chainTurnsJoined, head.root_id as string, depth, now, limit);
-      if (Number(joined?.turns) < limit) {
-        const chain = joinedChain(id, root[0], joined as unknown as JoinedTurns, chainHead(head));
-        if (chain) return chain;
-        // Another branch or a missing link among the turns: row by row, and the head's own ancestors.
-        const turns = this.#sql
-          .allArrays(SQL.chainTurns, head.root_id as string, depth, now, limit)
-          .map(chainRow);
+      const turns = this.#sql
+        .allArrays(SQL.chainTurns, head.root_id as string, depth, now, limit)
+        .map(chainRow);
+      if (turns.length < limit) {
+        const root = this.#sql.allArrays(SQL.chainRoot, head.root_id as string, now).map(chainRow);
         links = ancestry(id, root.length > 0 ? root.concat(turns) : turns);
       }
     }
