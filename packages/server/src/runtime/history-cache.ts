@@ -22,7 +22,10 @@ import type { HistoryChain } from '../store/store.ts';
 import { deepFreeze } from './deep-freeze.ts';
 
 export interface HistoryCacheOptions {
-  /** Interactions whose history is kept. Default 1,000. */
+  /**
+   * Interactions whose history is kept: one per live conversation (a history its chain's next turn superseded
+   * is evicted first, while there is room kept for a retry or a branch). Default 1,000.
+   */
   maxEntries?: number;
   /** Items over all entries (an item shared by several entries counts in each). Default 250,000. */
   maxItems?: number;
