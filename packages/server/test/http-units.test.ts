@@ -6,7 +6,7 @@ import { fileNameFromUri } from '../src/files/refs.ts';
 import { jsonDepthExceeds, parseJsonObject } from '../src/http/body.ts';
 import { boolParam } from '../src/http/interactions.ts';
 import { matchRoute } from '../src/http/router.ts';
-import { eventIdFor, isoSeconds, newInteractionId, parseEventId } from '../src/runtime/ids.ts';
+import { eventIdFor, isoSeconds, newCallId, newInteractionId, parseEventId } from '../src/runtime/ids.ts';
 
 describe('router', () => {
   it('matches every route, version and the Vertex prefix', () => {
@@ -74,6 +74,20 @@ describe('ids', () => {
     expect(new Set(sameMs.map((id) => id.slice(0, 11))).size).toBe(1);
     expect(new Set(sameMs.map((id) => id.slice(11))).size).toBe(500);
     for (const id of sameMs) expect(Buffer.from(id.slice(11), 'base64url')).toHaveLength(12);
+  });
+
+  it('call ids keep 72 random bits, distinct across refills of the shared random pool', () => {
+    // Interaction and call ids drawn in turn: 1,000 × (12 + 9) bytes cross several 4 KiB refills.
+    const calls = Array.from({ length: 1_000 }, () => {
+      newInteractionId();
+      return newCallId();
+    });
+    expect(new Set(calls).size).toBe(1_000);
+    for (const id of calls) {
+      expect(id).toMatch(/^call_[A-Za-z0-9_-]{12}$/);
+      expect(Buffer.from(id.slice(5), 'base64url')).toHaveLength(9);
+    }
+    expect(newCallId('gemini_call_')).toMatch(/^gemini_call_[A-Za-z0-9_-]{12}$/);
   });
 
   it('timestamps, event ids', () => {
