@@ -14,24 +14,26 @@
  */
 import { z } from 'zod';
 
-const compiled = new WeakMap<z.ZodType, z.ZodType>();
-const equivalents = new WeakMap<z.ZodType, z.ZodType>();
+const compiled = new WeakMap<z.ZodType, z.ZodType[]>();
+const equivalents = new WeakMap<z.ZodType, z.ZodType[]>();
 
 /**
- * Check `schema`'s values with `equivalent`, a schema that accepts exactly the same values and compiles to a
- * validator that builds nothing. (zod compiles a pipe's second half as a parser, copy included.)
+ * Check `schema`'s values with `parts`: a value passes `schema` exactly when it passes every part. For a
+ * schema zod would compile into a parser that builds its output anyway: a pipe (its second half) or an
+ * object with a refinement (the refinement reads the output).
  */
-export function checkedAs<T>(schema: z.ZodType<T>, equivalent: z.ZodType): z.ZodType<T> {
-  equivalents.set(schema, equivalent);
+export function checkedAs<T>(schema: z.ZodType<T>, parts: z.ZodType[]): z.ZodType<T> {
+  equivalents.set(schema, parts);
   return schema;
 }
 
 /** Whether `value` passes `schema` (compiled on first use, then cached with the schema). */
 export function conforms(schema: z.ZodType, value: unknown): boolean {
-  let validator = compiled.get(schema);
-  if (validator === undefined) {
-    validator = z.compile(equivalents.get(schema) ?? schema);
-    compiled.set(schema, validator);
+  let validators = compiled.get(schema);
+  if (validators === undefined) {
+    validators = (equivalents.get(schema) ?? [schema]).map((part) => z.compile(part));
+    compiled.set(schema, validators);
   }
-  return z.validate(validator, value);
+  for (const validator of validators) if (!z.validate(validator, value)) return false;
+  return true;
 }

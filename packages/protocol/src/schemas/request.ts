@@ -120,11 +120,12 @@ function requestRules(body: unknown, ctx: z.core.$RefinementCtx<unknown>) {
 }
 
 /**
- * The request schema: the rules, then the fields. A request is valid when both pass, in either order: it is
- * checked with the fields first (one object, no pipe), which compiles to a validator without a copy.
+ * The request schema: the rules, then the fields. A request is valid when both pass, so it is checked with
+ * each on its own, which compiles to validators that build nothing (the pipe would be compiled to a copy).
  */
 function withRules<T>(body: z.ZodType<T>): z.ZodType<T> {
-  return checkedAs(z.unknown().superRefine(requestRules).pipe(body), body.superRefine(requestRules));
+  const rules = z.unknown().superRefine(requestRules);
+  return checkedAs(rules.pipe(body), [rules, body]);
 }
 
 const MODALITIES = ['text', 'image', 'audio', 'video', 'document'];
