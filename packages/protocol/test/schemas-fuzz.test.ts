@@ -6,6 +6,7 @@ import {
   parseCreateRequest,
   parseEvent,
   parseInteraction,
+  schemasFor,
 } from '../src/index.ts';
 import { fixtures, fixturesOf } from './fixtures/index.ts';
 import { mutate, ODD_VALUES, prng } from './support/mutate.ts';
@@ -41,6 +42,29 @@ describe('fuzz', () => {
     }
     expect(failures).toBeGreaterThan(100);
     expect(failures).toBeLessThan(500);
+  });
+
+  it('the compiled check and the parse agree on 1,000 mutated requests and events', () => {
+    // A valid value skips zod's parse (schemas/conforms.ts): the compiled check must accept exactly what it does.
+    const rand = prng(0xc0de);
+    // A parse that throws (a hostile getter) is a failure to parseCreateRequest/parseEvent too.
+    const passes = (schema: { safeParse(v: unknown): { success: boolean } }, value: unknown) => {
+      try {
+        return schema.safeParse(value).success;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 500; i++) {
+      const f = requests[Math.floor(rand() * requests.length)];
+      const e = events[Math.floor(rand() * events.length)];
+      if (!f || !e) throw new Error('no fixtures');
+      const body = mutate(f.value, rand);
+      const strict = schemasFor(f.revision, 'strict');
+      expect(parseCreateRequest(body, f.revision).ok).toBe(passes(strict.createRequest, body));
+      const event = mutate(e.value, rand);
+      expect(parseEvent(event, e.revision).ok).toBe(passes(schemasFor(e.revision).event, event));
+    }
   });
 
   it('500 mutated interactions and events never throw', () => {

@@ -9,6 +9,7 @@ import {
   parseInteraction,
   parseWith,
   schemasFor,
+  stepsRequestToCanonical,
 } from '../src/index.ts';
 
 const base = { model: 'gemini-3-flash-preview' };
@@ -253,5 +254,32 @@ describe('JSON objects inside a request', () => {
     const { parameters } = tool as { parameters: Record<string, unknown> };
     expect(Object.keys(parameters)).toEqual(['type', '__proto__']);
     expect(JSON.stringify(parameters)).toBe('{"type":"object","__proto__":{"x":1}}');
+  });
+
+  it('a valid request is the body itself: checked, not copied', () => {
+    const body = JSON.parse(
+      JSON.stringify({
+        ...base,
+        input: 'Where is my order?',
+        system_instruction: 'You are a support assistant.',
+        tools: [{ type: 'function', name: 'lookup_order', parameters: { type: 'object', properties: {} } }],
+        generation_config: { temperature: 0.4, max_output_tokens: 1024 },
+      }),
+    );
+    const r = parseCreateRequest(body, 'steps');
+    if (!r.ok) throw r.error;
+    expect(r.value).toBe(body);
+    expect(r.value.tools?.[0]).toBe(body.tools[0]);
+    expect(r.value.generation_config).toBe(body.generation_config);
+  });
+
+  it('a "__proto__" key at the top of a request sets no prototype and is no pass-through field', () => {
+    const body = JSON.parse('{"model":"m","input":"hi","__proto__":{"store":false},"x":1}');
+    const r = parseCreateRequest(body, 'steps');
+    if (!r.ok) throw r.error;
+    const canonical = stepsRequestToCanonical(r.value);
+    expect(canonical.store).toBeUndefined();
+    expect(canonical.extra).toEqual({ x: 1 });
+    expect(Object.getPrototypeOf(canonical.extra)).toBe(Object.prototype);
   });
 });

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { collectKeys, isLoopbackHost, KeyRing, ownerOfKey } from '../src/auth/keys.ts';
 import { parseDuration } from '../src/config.ts';
 import { fileNameFromUri } from '../src/files/refs.ts';
-import { jsonDepthExceeds, parseJsonObject } from '../src/http/body.ts';
+import { jsonNestsDeeper, parseJsonObject } from '../src/http/body.ts';
 import { boolParam } from '../src/http/interactions.ts';
 import { matchRoute } from '../src/http/router.ts';
-import { eventIdFor, isoSeconds, newInteractionId, parseEventId } from '../src/runtime/ids.ts';
+import { eventIdFor, isoSeconds, newCallId, newInteractionId, parseEventId } from '../src/runtime/ids.ts';
 
 describe('router', () => {
   it('matches every route, version and the Vertex prefix', () => {
@@ -76,6 +76,20 @@ describe('ids', () => {
     for (const id of sameMs) expect(Buffer.from(id.slice(11), 'base64url')).toHaveLength(12);
   });
 
+  it('call ids keep 72 random bits, distinct across refills of the shared random pool', () => {
+    // Interaction and call ids drawn in turn: 1,000 × (12 + 9) bytes cross several 4 KiB refills.
+    const calls = Array.from({ length: 1_000 }, () => {
+      newInteractionId();
+      return newCallId();
+    });
+    expect(new Set(calls).size).toBe(1_000);
+    for (const id of calls) {
+      expect(id).toMatch(/^call_[A-Za-z0-9_-]{12}$/);
+      expect(Buffer.from(id.slice(5), 'base64url')).toHaveLength(9);
+    }
+    expect(newCallId('gemini_call_')).toMatch(/^gemini_call_[A-Za-z0-9_-]{12}$/);
+  });
+
   it('timestamps, event ids', () => {
     expect(isoSeconds(Date.UTC(2026, 4, 20, 1, 2, 3, 456))).toBe('2026-05-20T01:02:03Z');
     // The reused stamp of the same second, then a new one (also before 1970, where floor matters).
@@ -94,15 +108,18 @@ describe('ids', () => {
 });
 
 describe('body guards', () => {
-  it('counts nesting outside strings only', () => {
-    expect(jsonDepthExceeds('{"a":"[[[[[[[[[["}', 3)).toBe(false);
-    expect(jsonDepthExceeds('{"a":"\\"[[[["}', 2)).toBe(false);
-    expect(jsonDepthExceeds('[[[1]]]', 3)).toBe(false);
-    expect(jsonDepthExceeds('[[[[1]]]]', 3)).toBe(true);
-    // An escaped backslash does not escape the quote after it: the string ends there.
-    expect(jsonDepthExceeds('{"a":"x\\\\","b":[[[1]]]}', 3)).toBe(true);
-    expect(jsonDepthExceeds('{"a":"x\\\\\\"[[[","b":[1]}', 3)).toBe(false);
-    expect(jsonDepthExceeds('{"a":"[[[[', 3)).toBe(false);
+  it('counts the nesting of arrays and objects, not brackets inside strings', () => {
+    const nested = (text: string) => jsonNestsDeeper(JSON.parse(text), 3);
+    expect(nested('{"a":"[[[[[[[[[["}')).toBe(false);
+    expect(nested('[[[1]]]')).toBe(false);
+    expect(nested('[[[[1]]]]')).toBe(true);
+    expect(nested('{"a":{"b":{"c":1}}}')).toBe(false);
+    expect(nested('{"a":{"b":{"c":{}}}}')).toBe(true);
+    expect(nested('{"a":[1,"x",{"b":2}]}')).toBe(false);
+    expect(nested('{"a":[1,"x",{"b":[]}]}')).toBe(true);
+    expect(nested('{"a":1,"b":[{"c":[{}]}]}')).toBe(true);
+    expect(nested('{"__proto__":{"a":{"b":{}}}}')).toBe(true);
+    expect(jsonNestsDeeper('text', 0)).toBe(false);
   });
 
   it('parseJsonObject names the problem', () => {
@@ -111,6 +128,9 @@ describe('body guards', () => {
     expect(() => parseJsonObject(Buffer.from('[1]'))).toThrow(/an array/);
     expect(() => parseJsonObject(Buffer.from('null'))).toThrow(/null/);
     expect(() => parseJsonObject(Buffer.from(`${'['.repeat(300)}${']'.repeat(300)}`))).toThrow(/deeper/);
+    // A million levels: parsed without recursion, rejected after 256 levels of the walk.
+    const deep = `{"a":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`;
+    expect(() => parseJsonObject(Buffer.from(deep))).toThrow(/nests deeper than 256 levels/);
     expect(parseJsonObject(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
   });
 });

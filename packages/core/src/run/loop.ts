@@ -52,6 +52,9 @@ import type { ToolErrorPolicy } from './tool-errors.ts';
 import { only, stepTools, type ToolSet } from './tool-set.ts';
 import type { FinishReason, StepResult } from './types.ts';
 
+/** A step's overrides when the runner has no `prepareStep`. */
+const NO_OVERRIDES: StepOverrides = Object.freeze({});
+
 /** Statuses after which the interaction waits for its caller: nothing more comes unless the caller acts. */
 const SETTLED_FOR_CALLER: ReadonlySet<InteractionStatus> = new Set(['idle', 'requires_continuation']);
 
@@ -149,7 +152,8 @@ class RunLoop {
         switch (next.kind) {
           case 'call_model': {
             const step = state.stepCount + 1;
-            const overrides = await this.#overrides(step, false);
+            // Without prepareStep there is nothing to wait for: no await (two promises and a tick a step).
+            const overrides = this.#cfg.prepareStep ? await this.#overrides(step, false) : NO_OVERRIDES;
             const tools = stepTools(this.#cfg.tools, overrides);
             this.#offered.set(step, tools.functionTools);
             const request = buildRequest(this.#cfg, state, overrides, tools);

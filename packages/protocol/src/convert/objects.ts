@@ -41,7 +41,8 @@ export function unknownFields(
   let out: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     const v = value[key];
-    if (known.has(key) || v === undefined) continue;
+    // A parsed "__proto__" key is no field of the API: assigning it would set `out`'s prototype.
+    if (known.has(key) || v === undefined || key === '__proto__') continue;
     out ??= {};
     out[key] = v;
   }

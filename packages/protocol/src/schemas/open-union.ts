@@ -7,6 +7,7 @@
  * branch that could hide a known variant's failure.
  */
 import { z } from 'zod';
+import { conforms } from './conforms.ts';
 import { type IssueParams, isPlainObject, type SchemaMode } from './context.ts';
 
 /** A raw issue to report at a path relative to the value being dispatched. */
@@ -40,6 +41,8 @@ export function dispatch<T>(pick: (value: unknown) => Choice): z.ZodType<T> {
       ctx.addIssue({ ...rest, path, input, message: rest.message ?? '' } as AddIssueArg);
       return z.NEVER;
     }
+    // A value that passes is kept as it is (conforms.ts); only a failing one is parsed, for its issues.
+    if (conforms(choice.schema, value)) return value as T;
     const result = choice.schema.safeParse(value, { reportInput: true });
     if (result.success) return result.data as T;
     for (const issue of result.error.issues) {

@@ -11,6 +11,7 @@ import type { LegacyInteraction, StepsInteraction } from '../wire/interaction.ts
 import type { LegacyCreateRequest, StepsCreateRequest } from '../wire/request.ts';
 import { schemasFor } from './build.ts';
 import { errorEnvelopeSchema } from './common.ts';
+import { conforms } from './conforms.ts';
 import { issuesToError } from './issues.ts';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: InteractionsError };
@@ -18,6 +19,8 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: Intera
 /** Validate `value` with any schema; `subject` names the root in messages ("request body"). */
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, subject: string): ParseResult<T> {
   try {
+    // A value that passes is returned as it is (conforms.ts); only a failing one is parsed, for its issues.
+    if (conforms(schema, value)) return { ok: true, value: value as T };
     const result = schema.safeParse(value, { reportInput: true });
     if (result.success) return { ok: true, value: result.data };
     return { ok: false, error: issuesToError(result.error.issues, subject) };

@@ -13,6 +13,7 @@ import {
   stepsResponseFormatSchema,
   webhookConfigSchema,
 } from './config.ts';
+import { checkedAs } from './conforms.ts';
 import {
   caseInsensitiveEnum,
   type IssueParams,
@@ -118,9 +119,13 @@ function requestRules(body: unknown, ctx: z.core.$RefinementCtx<unknown>) {
   });
 }
 
-/** The request schema: the rules, then the fields. */
+/**
+ * The request schema: the rules, then the fields. A request is valid when both pass, so it is checked with
+ * each on its own, which compiles to validators that build nothing (the pipe would be compiled to a copy).
+ */
 function withRules<T>(body: z.ZodType<T>): z.ZodType<T> {
-  return z.unknown().superRefine(requestRules).pipe(body);
+  const rules = z.unknown().superRefine(requestRules);
+  return checkedAs(rules.pipe(body), [rules, body]);
 }
 
 const MODALITIES = ['text', 'image', 'audio', 'video', 'document'];

@@ -5,13 +5,13 @@
  * The loop is the small state machine in turn-state.ts; nothing here knows which provider it drives.
  */
 
-import { randomBytes } from 'node:crypto';
 import type { CanonicalRequest, ErrorBody, Item, McpServerTool, Usage } from '@interplay/protocol';
 import type { Agent } from '../agents/agent.ts';
 import { type AgentRegistry, DEFAULT_AGENTS } from '../agents/registry.ts';
 import type { McpServerServerTool } from '../mcp/mcp-server-tool.ts';
 import type { Provider, ProviderEvent, ProviderHistory, ProviderRequest } from '../providers/provider.ts';
 import { PushStream } from '../providers/shared/push-stream.ts';
+import { newCallId } from '../runtime/ids.ts';
 import { LoopSlices, yieldToLoop } from '../runtime/loop-slices.ts';
 import { traceProviderCall } from '../telemetry/spans.ts';
 import { createServerToolRegistry, type ServerToolRegistry } from '../tools/registry.ts';
@@ -338,10 +338,6 @@ function providerRequest(
 function withCallId(item: Item): Item {
   if (typeof item.id === 'string' && item.id) return item;
   return { ...item, id: newCallId() } as Item;
-}
-
-function newCallId(): string {
-  return `call_${randomBytes(9).toString('base64url')}`;
 }
 
 function outcome(

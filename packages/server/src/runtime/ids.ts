@@ -5,9 +5,23 @@ import { randomBytes } from 'node:crypto';
  * Random bytes drawn 4 KiB at a time: `randomBytes(12)` per id costs a call into the system's generator each
  * time, about twenty times the rest of making an id (bench/RESULTS.md, issue 21).
  */
-const RANDOM_BYTES = 12;
+const POOL_BYTES = 4096;
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
+
+/** `bytes` (at most 4096) random bytes from the pool as base64url. */
+function randomBase64url(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const text = pool.toString('base64url', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return text;
+}
+
+/** Random bytes of an id the server makes for a model's call (12 base64url characters). */
+const CALL_ID_BYTES = 9;
 
 /** The base64url characters in ASCII order, so a prefix written with them sorts as the number it encodes. */
 const SORTABLE = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
@@ -32,13 +46,18 @@ function timePrefix(ms: number): string {
  * const record = { id: newInteractionId(), status: 'in_progress', … };
  */
 export function newInteractionId(now: number = Date.now()): string {
-  if (poolOffset + RANDOM_BYTES > pool.length) {
-    pool = randomBytes(4096);
-    poolOffset = 0;
-  }
-  const random = pool.toString('base64url', poolOffset, poolOffset + RANDOM_BYTES);
-  poolOffset += RANDOM_BYTES;
-  return `v1_${timePrefix(Math.max(0, Math.trunc(now)))}${random}`;
+  return `v1_${timePrefix(Math.max(0, Math.trunc(now)))}${randomBase64url(12)}`;
+}
+
+/**
+ * `<prefix><12 characters>`: an id for a model's call that came without one (72 random bits), so its result
+ * can point at it. Drawn from the same pool as interaction ids: one per scripted or generated call.
+ *
+ * @example
+ * const call = { type: 'function_call', name: 'get_weather', arguments: {}, id: newCallId() };
+ */
+export function newCallId(prefix = 'call_'): string {
+  return `${prefix}${randomBase64url(CALL_ID_BYTES)}`;
 }
 
 /** The last second formatted: a busy server stamps thousands of records within the same second. */

@@ -15,7 +15,6 @@
  * planning off runs it. Cancel (the signal) stops it between any two events. See docs/deep-research.md.
  */
 
-import { randomBytes } from 'node:crypto';
 import type {
   CanonicalRequest,
   ErrorBody,
@@ -30,6 +29,7 @@ import { toErrorBody } from '../../engine/errors.ts';
 import { runToolRound } from '../../engine/tool-runner.ts';
 import { addUsage, emptyUsage } from '../../engine/usage.ts';
 import type { MediaOutput, Provider, ProviderEvent, ProviderEvents } from '../../providers/provider.ts';
+import { newCallId } from '../../runtime/ids.ts';
 import { traceProviderCall } from '../../telemetry/spans.ts';
 import { type Agent, type AgentContext, providerFor } from '../agent.ts';
 import { barChartPng, topicCoverage } from './chart.ts';
@@ -373,10 +373,6 @@ function failed(code: string, message: string): Phase {
 /** A provider call's text as an output item, for its span. */
 function modelText(text: string): Item {
   return { type: 'model_output', content: [{ type: 'text', text }] };
-}
-
-function newCallId(): string {
-  return `call_${randomBytes(9).toString('base64url')}`;
 }
 
 function isImage(content: MediaContent): content is ImageContent {

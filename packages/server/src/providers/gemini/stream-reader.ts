@@ -14,8 +14,8 @@
  * - Grounding and URL-context metadata: see grounding.ts. While Gemini's own search or URL reading is on, the
  *   answer is held to the end, so its search steps come before it, as the Interactions API orders them.
  */
-import { randomBytes } from 'node:crypto';
 import { InteractionsError, type Usage } from '@interplay/protocol';
+import { newCallId } from '../../runtime/ids.ts';
 import type { MediaOutput, ProviderEvent } from '../provider.ts';
 import type { FunctionBridge } from '../shared/builtin-functions.ts';
 import { sealSignature } from '../shared/signatures.ts';
@@ -228,7 +228,7 @@ export class StreamReader {
 }
 
 function newId(): string {
-  return `${GENERATED_ID_PREFIX}${randomBytes(9).toString('base64url')}`;
+  return newCallId(GENERATED_ID_PREFIX);
 }
 
 /** A generated image or speech clip. Speech comes as raw PCM (`audio/L16;codec=pcm;rate=24000`). */

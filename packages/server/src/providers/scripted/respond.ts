@@ -1,6 +1,6 @@
 /** Turns a matched rule's `respond` items into provider events: text in word-sized deltas, the rest whole. */
-import { randomBytes } from 'node:crypto';
 import type { Annotation, ImageContent, Item, TextContent } from '@interplay/protocol';
+import { newCallId } from '../../runtime/ids.ts';
 import type { MediaOutput, ProviderEvent } from '../provider.ts';
 import { jsonFromSchema } from './json-from-schema.ts';
 import type { RespondItem } from './script.ts';
@@ -70,7 +70,7 @@ export function respond(
         events.push({ type: 'media', content: media(item) });
         break;
       default: {
-        const call = { ...item, id: item.id ?? `call_${randomBytes(9).toString('base64url')}` } as Item;
+        const call = { ...item, id: item.id ?? newCallId() } as Item;
         tokens.output += countTokens(call);
         events.push({ type: 'item', item: call });
       }
