@@ -58,6 +58,35 @@ describe('HistoryCache', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('evicts a history superseded by its next turn before any other, and frees its place for admission', () => {
+    const cache = new HistoryCache({ maxEntries: 2 });
+    const [a1, a2] = chain(2);
+    const [b1] = chain(1, 'k');
+    cache.set('b1', b1 as CachedHistory);
+    cache.set('t1', a1 as CachedHistory);
+    cache.retire('t1'); // the chain's turn t2 was just answered
+    expect(cache.admits('another chain')).toBe(true); // one live conversation of two places
+    cache.set('t2', a2 as CachedHistory);
+    // The superseded entry goes, not the older live one of the other chain.
+    expect(cache.get('t1', null, 0)).toBeUndefined();
+    expect(cache.get('b1', 'k', 0)).toBe(b1);
+    expect(cache.get('t2', null, 0)).toBe(a2);
+    expect(cache.items).toBe(3);
+  });
+
+  it('serves a superseded history while there is room, as a live one again', () => {
+    const cache = new HistoryCache({ maxEntries: 3 });
+    const [a1, a2] = chain(2);
+    cache.set('t1', a1 as CachedHistory);
+    cache.retire('t1');
+    cache.set('t2', a2 as CachedHistory);
+    expect(cache.get('t1', null, 0)).toBe(a1); // a branch from t1
+    expect(cache.admits('another chain')).toBe(true);
+    cache.delete('t1'); // deleting t1 drops every history holding it, superseded or not
+    expect(cache.size).toBe(0);
+    expect(cache.items).toBe(0);
+  });
+
   it('keeps total items (and bytes) under their limits; a history bigger than the limit is not kept', () => {
     const cache = new HistoryCache({ maxItems: 5 });
     const hs = chain(6);

@@ -280,6 +280,30 @@ describe('the next turn of a chain', () => {
     expect(third.json.status).toBe('completed');
   });
 
+  it('keeps as many conversations continued in turn as it has entries', async () => {
+    // Each turn supersedes the history its chain was continued from: one place per conversation, not two.
+    const store = openStore();
+    const engine = new RecordingEngine();
+    const t = await startServer({ store, engine, historyCache: { maxEntries: 3 } });
+    const loads = vi.spyOn(store, 'loadChain');
+    const heads: string[] = [];
+    for (const name of ['a', 'b', 'c']) heads.push((await create(t.url, { input: name })).json.id);
+    for (let turn = 2; turn <= 5; turn++) {
+      for (let chain = 0; chain < heads.length; chain++) {
+        const next = await create(t.url, { input: `turn ${turn}`, previous_interaction_id: heads[chain] });
+        expect(next.json.status).toBe('completed');
+        heads[chain] = next.json.id;
+      }
+    }
+    // Each chain's first turn, read once for its second; every later turn from memory.
+    expect(loads).toHaveBeenCalledTimes(3);
+    for (const [chain, head] of heads.entries()) {
+      expect(engine.turns.at(chain - 3)?.history).toEqual(
+        await store.loadHistory((await store.getInteraction(head, null))?.previousId as string),
+      );
+    }
+  });
+
   it('after a restart, reads a chain from the store once, then from memory', async () => {
     const store = openStore();
     const a = await startServer({ store, engine: new RecordingEngine() });

@@ -76,6 +76,8 @@ export class ChainHistory {
   remember(record: InteractionRecord, parent: CachedHistory): void {
     if (!this.#cache || parent === NO_HISTORY || this.#unshared.has(parent)) return;
     const input: readonly Item[] = Array.isArray(record.request.input) ? record.request.input : [];
+    // Retired first: its place goes to the new entry rather than pushing out another conversation's.
+    if (record.previousId !== undefined) this.#cache.retire(record.previousId);
     this.#cache.set(
       record.id,
       extendHistory(parent, record.id, record.owner, [...input, ...record.output], record.expiresAt),

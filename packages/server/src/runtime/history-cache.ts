@@ -8,7 +8,8 @@
  * is never returned (the store's chain would end there). Every turn continuing a chain shares its entry, so
  * the items are frozen (deeply); the arrays are read-only by contract (`readonly`) but not frozen — V8 reads
  * the elements of a frozen array several times slower, and every provider walks them. Bounded by entries,
- * total items and approximate bytes; least recently used first out. It assumes this process is the only writer
+ * total items and approximate bytes; least recently used first out, a history superseded by its chain's next
+ * turn before any other (`retire`): one place per live conversation. It assumes this process is the only writer
  * of the database (as startup recovery does).
  *
  * A chain read from the store is admitted only when the cache is likely to be hit by its next turn (see
@@ -21,7 +22,10 @@ import type { HistoryChain } from '../store/store.ts';
 import { deepFreeze } from './deep-freeze.ts';
 
 export interface HistoryCacheOptions {
-  /** Interactions whose history is kept. Default 1,000. */
+  /**
+   * Interactions whose history is kept: one per live conversation (a history its chain's next turn superseded
+   * is evicted first, while there is room kept for a retry or a branch). Default 1,000.
+   */
   maxEntries?: number;
   /** Items over all entries (an item shared by several entries counts in each). Default 250,000. */
   maxItems?: number;
@@ -52,8 +56,14 @@ export class HistoryCache {
   readonly #maxEntries: number;
   readonly #maxItems: number;
   readonly #maxBytes: number;
-  /** Insertion order is recency order: a hit moves its entry to the end. */
+  /** The histories chains are continued from. Insertion order is recency order: a hit moves its entry to the end. */
   readonly #entries = new Map<string, CachedHistory>();
+  /**
+   * Histories a later turn of their chain has superseded (`retire`), kept for a turn that continues them again
+   * (a retry, a branch) while there is room, and evicted before any entry of `#entries`: a chain's next turn
+   * continues its newest interaction, so one place per live conversation is what the cache is for.
+   */
+  readonly #superseded = new Map<string, CachedHistory>();
   /** First ids of the chains read from the store most recently (insertion order, at most `maxEntries`). */
   readonly #missed = new Set<string>();
   #items = 0;
@@ -65,8 +75,9 @@ export class HistoryCache {
     this.#maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   }
 
+  /** Histories held, superseded ones included. */
   get size(): number {
-    return this.#entries.size;
+    return this.#entries.size + this.#superseded.size;
   }
 
   /** Total items held (for tests and diagnostics). */
@@ -76,23 +87,27 @@ export class HistoryCache {
 
   /** The history of `id` when known, owned by `owner`, and still what the store would read at `now`. */
   get(id: string, owner: string | null, now: number): CachedHistory | undefined {
-    const entry = this.#entries.get(id);
+    const live = this.#entries.get(id);
+    const entry = live ?? this.#superseded.get(id);
     if (!entry) return undefined;
     if (entry.expiresAt < now) {
       this.#remove(id, entry);
       return undefined;
     }
     if (entry.owner !== owner) return undefined;
-    this.#entries.delete(id);
+    // Continued again: it is a live conversation's place once more.
+    if (live) this.#entries.delete(id);
+    else this.#superseded.delete(id);
     this.#entries.set(id, entry);
     return entry;
   }
 
   /**
    * Whether the chain beginning at `rootId`, just read from the store, should be kept once its turn ends: while
-   * the cache has room, or when the same chain was read from the store within the last `maxEntries` reads — it
-   * comes back faster than the cache turns over, so an entry for it will be hit. Chains continued in turn with
-   * more others than the cache holds are not kept: their entry would be evicted unused. Counts the read.
+   * the cache has room for another conversation (superseded histories give theirs up), or when the same chain
+   * was read from the store within the last `maxEntries` reads — it comes back faster than the cache turns
+   * over, so an entry for it will be hit. Chains continued in turn with more others than the cache holds are
+   * not kept: their entry would be evicted unused. Counts the read.
    */
   admits(rootId: string): boolean {
     const recent = this.#missed.delete(rootId);
@@ -108,40 +123,58 @@ export class HistoryCache {
 
   /** Keep `entry` as the history of `id` (replacing any), then evict down to the limits. */
   set(id: string, entry: CachedHistory): void {
-    const old = this.#entries.get(id);
+    const old = this.#entries.get(id) ?? this.#superseded.get(id);
     if (old) this.#remove(id, old);
     if (this.#maxEntries < 1 || entry.items.length > this.#maxItems || entry.bytes > this.#maxBytes) return;
     this.#entries.set(id, entry);
     this.#items += entry.items.length;
     this.#bytes += entry.bytes;
-    for (const [oldest, e] of this.#entries) {
-      if (
-        this.#entries.size <= this.#maxEntries &&
-        this.#items <= this.#maxItems &&
-        this.#bytes <= this.#maxBytes
-      )
-        break;
-      this.#remove(oldest, e);
-    }
+    this.#evict(this.#superseded);
+    this.#evict(this.#entries);
+  }
+
+  /**
+   * The history of `id` is superseded by its continuation's, about to be kept: it gives up its place among the
+   * live conversations and is evicted first (see `#superseded`). Without this a chain took two places, its
+   * newest history and the one before, and a cache of 1,000 entries thrashed with 600 conversations.
+   */
+  retire(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#entries.delete(id);
+    this.#superseded.set(id, entry);
   }
 
   /** `id` was deleted: forget it and every history that contains its items. */
   delete(id: string): void {
-    for (const [key, entry] of this.#entries) {
-      if (key === id || entry.ids.includes(id)) this.#remove(key, entry);
+    for (const entries of [this.#entries, this.#superseded]) {
+      for (const [key, entry] of entries) {
+        if (key === id || entry.ids.includes(id)) this.#remove(key, entry);
+      }
     }
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#superseded.clear();
     this.#missed.clear();
     this.#items = 0;
     this.#bytes = 0;
   }
 
+  /** Drops the oldest of `entries` while over a limit. */
+  #evict(entries: Map<string, CachedHistory>): void {
+    for (const [oldest, e] of entries) {
+      if (this.size <= this.#maxEntries && this.#items <= this.#maxItems && this.#bytes <= this.#maxBytes)
+        break;
+      this.#remove(oldest, e);
+    }
+  }
+
   #remove(id: string, entry: CachedHistory): void {
-    if (this.#entries.get(id) !== entry) return;
-    this.#entries.delete(id);
+    if (this.#entries.get(id) === entry) this.#entries.delete(id);
+    else if (this.#superseded.get(id) === entry) this.#superseded.delete(id);
+    else return;
     this.#items -= entry.items.length;
     this.#bytes -= entry.bytes;
   }
