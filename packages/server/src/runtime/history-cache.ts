@@ -20,6 +20,7 @@
 import type { Item } from '@interplay/protocol';
 import type { HistoryChain } from '../store/store.ts';
 import { deepFreeze } from './deep-freeze.ts';
+import { evictOldest, overflowBatch } from './evict-oldest.ts';
 
 export interface HistoryCacheOptions {
   /**
@@ -105,19 +106,14 @@ export class HistoryCache {
   /**
    * Whether the chain beginning at `rootId`, just read from the store, should be kept once its turn ends: while
    * the cache has room for another conversation (superseded histories give theirs up), or when the same chain
-   * was read from the store within the last `maxEntries` reads — it comes back faster than the cache turns
-   * over, so an entry for it will be hit. Chains continued in turn with more others than the cache holds are
+   * was read from the store within about the last `maxEntries` reads (the oldest sixteenth is forgotten at
+   * once, see evict-oldest.ts) — it comes back faster than the cache turns over, so an entry for it will be hit. Chains continued in turn with more others than the cache holds are
    * not kept: their entry would be evicted unused. Counts the read.
    */
   admits(rootId: string): boolean {
     const recent = this.#missed.delete(rootId);
     this.#missed.add(rootId);
-    if (this.#missed.size > this.#maxEntries) {
-      for (const oldest of this.#missed) {
-        this.#missed.delete(oldest);
-        break;
-      }
-    }
+    evictOldest(this.#missed, overflowBatch(this.#missed.size, this.#maxEntries));
     return this.#maxEntries > 0 && (recent || this.#entries.size < this.#maxEntries);
   }
 

@@ -21,6 +21,8 @@
  * counts.count(next, { ids: ['v1_a', 'v1_b', 'v1_c'], items: 6 }); // counts next[4..] only
  * ```
  */
+
+import { evictOldest, overflowBatch } from '../../runtime/evict-oldest.ts';
 import type { ProviderHistory } from '../provider.ts';
 import { countItemTokens, countTokens } from './tokens.ts';
 
@@ -76,11 +78,6 @@ export class HistoryTokenCounts {
   #remember(id: string, counted: Counted): void {
     this.#counts.delete(id);
     this.#counts.set(id, counted);
-    if (this.#counts.size > this.#max) {
-      for (const oldest of this.#counts.keys()) {
-        this.#counts.delete(oldest);
-        break;
-      }
-    }
+    evictOldest(this.#counts, overflowBatch(this.#counts.size, this.#max));
   }
 }
