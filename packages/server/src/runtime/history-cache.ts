@@ -107,8 +107,9 @@ export class HistoryCache {
    * Whether the chain beginning at `rootId`, just read from the store, should be kept once its turn ends: while
    * the cache has room for another conversation (superseded histories give theirs up), or when the same chain
    * was read from the store within about the last `maxEntries` reads (the oldest sixteenth is forgotten at
-   * once, see evict-oldest.ts) — it comes back faster than the cache turns over, so an entry for it will be hit. Chains continued in turn with more others than the cache holds are
-   * not kept: their entry would be evicted unused. Counts the read.
+   * once, see evict-oldest.ts) — it comes back faster than the cache turns over, so an entry for it will be
+   * hit. Chains continued in turn with more others than the cache holds are not kept: their entry would be
+   * evicted unused. Counts the read.
    */
   admits(rootId: string): boolean {
     const recent = this.#missed.delete(rootId);
