@@ -171,7 +171,11 @@ describe('the log of a store:false interaction', () => {
     });
     for (let i = 3; i <= 5; i++) log.append(delta(i));
     // Nobody can join a store:false interaction later: what its reader took is not kept for another.
-    const late = log.subscribe(0, () => {}, () => {});
+    const late = log.subscribe(
+      0,
+      () => {},
+      () => {},
+    );
     expect(late.backlog).toEqual([]);
     late.unsubscribe();
     await log.end([delta(6)], ended);
