@@ -82,7 +82,7 @@ describe('a handle’s listeners', () => {
     });
     await expect(run.result).rejects.toBe(boom);
     expect(signal?.aborted).toBe(true);
-    expect(signal?.reason).toMatchObject({ code: 'run_abandoned' });
+    expect(signal?.reason).toMatchObject({ code: 'run_abandoned', cause: boom });
   });
 });
 

@@ -4,6 +4,7 @@
  * concurrent runs of one `Runner` never see each other's events.
  */
 import { EventEmitter } from 'eventemitter3';
+import { InterplayError } from '../errors.ts';
 import { type DriveRun, ReaderGone } from './emit.ts';
 import { EventLog } from './event-log.ts';
 import type { RunEvent, RunEventMap } from './events.ts';
@@ -68,7 +69,8 @@ export class RunHandle<
       (this.emit as (type: string, event: RunEvent) => boolean)(event.type, event);
     } catch (error) {
       this.#listenerFailure = { error };
-      this.#abort.abort(new ReaderGone());
+      const why = `A listener of the run’s ${event.type} event threw; the run ends with its error.`;
+      this.#abort.abort(new InterplayError('run_abandoned', why, { cause: error }));
       throw new ReaderGone();
     }
     return undefined;
