@@ -6,7 +6,7 @@
 import type { CanonicalRequest } from '@interplay/protocol';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type BackendStream, type RunEvent, Runner, tool } from '../src/index.ts';
+import { Agent, type BackendStream, type RunEvent, Runner, tool } from '../src/index.ts';
 import { call, FakeBackend, text } from './helpers/fake-backend.ts';
 
 const model = 'gemini-3-flash-preview';
@@ -48,6 +48,20 @@ describe('a handle’s listeners', () => {
     expect(seen.runs).toBe(0); // the tool called in the step the listener threw in never ran
     expect(backend.calls).toBe(1);
     expect(heard).toEqual([]);
+  });
+
+  it('an agent run: a listener that throws ends it with its error, before the step’s tool runs', async () => {
+    const { t, seen } = counted();
+    const backend = new FakeBackend([[call('count', {}, 'c1')], [text('unreachable')]]);
+    const agent = new Agent({ name: 'counter', model, tools: [t] });
+    const run = new Runner({ backend }).start(agent, 'go');
+    const boom = new Error('listener failed');
+    run.on('tool_call', () => {
+      throw boom;
+    });
+    await expect(run.result).rejects.toBe(boom);
+    expect(seen.runs).toBe(0);
+    expect(backend.calls).toBe(1);
   });
 
   it('a listener of the last event that throws still fails the run', async () => {
