@@ -40,7 +40,7 @@ export class RunHandle<
   }
 
   async #settle(drive: DriveRun<TResult>): Promise<TResult> {
-    await undefined;
+    await undefined; // `start()` returns first, so its caller's listeners hear `run_start`
     let result: TResult;
     try {
       result = await drive(this.#hear);
