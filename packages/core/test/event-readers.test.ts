@@ -189,6 +189,30 @@ describe('a generator reader', () => {
     expect(next.value).toBe('outer saw: inner answer');
   });
 
+  it('queues next() calls made without waiting, as a generator does', async () => {
+    const events = new Runner({ backend: new FakeBackend([[text('hi')]]), model }).iterate('x');
+    const all = await Promise.all(Array.from({ length: 7 }, () => events.next()));
+    expect(all.map((r) => (r.done ? `done: ${r.value?.text}` : r.value.type))).toEqual([
+      'run_start',
+      'step_start',
+      'status_change',
+      'step_finish',
+      'run_finish',
+      'done: hi',
+      'done: undefined',
+    ]);
+  });
+
+  it('return() while a next() is pending lets that next() have its event, then unwinds', async () => {
+    const events = new Runner({ backend: new FakeBackend([[text('hi')]]), model }).iterate('x');
+    await events.next();
+    const pending = events.next();
+    const closed = events.return(undefined as never);
+    expect((await pending).value).toMatchObject({ type: 'step_start' });
+    expect(await closed).toEqual({ done: true, value: undefined });
+    expect(await events.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('throw() at an event unwinds the run and rejects with the error', async () => {
     const { t, seen } = counted();
     const backend = new FakeBackend([[call('count', {}, 'c1')], [text('x')]]);
