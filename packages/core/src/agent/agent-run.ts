@@ -146,8 +146,8 @@ export async function* runAgent(
   let ended = false;
   try {
     for (;;) {
-      const next = await Promise.race([pending, channel.ready().then(() => undefined)]);
-      yield* channel.take();
+      const next = await channel.race(pending);
+      for (const event of channel.take()) yield event;
       if (next === undefined) continue;
       if (next.done) {
         const result = next.value;

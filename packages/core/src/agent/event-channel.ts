@@ -13,11 +13,16 @@ export class EventChannel<T> {
     wake?.();
   }
 
-  /** Resolves once an item is waiting (at once if one is). */
-  ready(): Promise<void> {
-    if (this.#items.length > 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#wake = resolve;
+  /**
+   * Resolves with `pending`'s result, or with undefined as soon as an item is waiting (at once if one is).
+   * One waiter at a time, each replacing the last: a wait that `pending` wins leaves nothing behind on the
+   * channel (`Promise.race` with a channel promise would add a reaction to it per wait).
+   */
+  race<R>(pending: Promise<R>): Promise<R | undefined> {
+    return new Promise<R | undefined>((resolve, reject) => {
+      pending.then(resolve, reject);
+      if (this.#items.length > 0) resolve(undefined);
+      else this.#wake = () => resolve(undefined);
     });
   }
 

@@ -1,17 +1,18 @@
 /**
- * One run of the loop, as an async generator of its events: ask `nextAction` what to do, do it, yield what
- * happened, ask again. The generator's return value is the run's result; it throws what ends the run early.
+ * One run of the loop: ask `nextAction` what to do, do it, emit what happened, ask again. It resolves with
+ * the run's result and rejects with what ends the run early.
  *
  *   call_model → (function calls?) → execute_tools → step done → stop checks → call_model …
  *                                  ↘ await_approval (pause; resume from the state)
  *
  * Everything needed to resume lives in `RunState`. The loop itself keeps only the function tools each step
  * of this run offered, to run that step's calls; a resumed run asks `prepareStep` for them again (the state
- * keeps their names). `Runner` drains this generator into a `RunHandle`; `runner.iterate()` hands it out.
+ * keeps their names). `Runner` hands the events to a `RunHandle` as they happen (`driveLoop`), or to a
+ * generator reader that paces the loop (`runLoop`, for `runner.iterate()`): see emit.ts.
  *
- * The events are yielded here, by `run()` itself; the methods it calls do the work and return data. (Each
- * level of `yield*` between a producer and the reader adds promises per event, which the collector pays for
- * on every step.)
+ * The events are emitted here, by `run()` itself; the methods it calls do the work and return data. An
+ * emit site awaits only the promise a pacing reader returns (`if (paced) await paced`): a handle's reader
+ * returns none, so its run pays no promise and no microtask hop per event.
  */
 import {
   addUsage,
@@ -37,12 +38,14 @@ import type { AnyTool } from '../tool/tool.ts';
 import { needsApproval } from './approval.ts';
 import { buildRequest } from './build-request.ts';
 import { RunningCalls } from './call-abort.ts';
+import { type DriveRun, type EmitEvent, ReaderGone } from './emit.ts';
 import type { RunEvent } from './events.ts';
 import { type Batch, executeBatch } from './execute-batch.ts';
 import { ToolErrorThrow } from './execute-call.ts';
 import { functionResultItem, toolCallsOf } from './input.ts';
 import { nextAction } from './next-action.ts';
 import type { PrepareStep, StepOverrides } from './options.ts';
+import { pullEvents } from './pull-events.ts';
 import type { RunResult } from './result.ts';
 import type { CallRecord, RunState } from './state.ts';
 import { type StopCondition, shouldStop } from './stop-conditions.ts';
@@ -95,14 +98,27 @@ export interface LoopRun {
 }
 
 /**
- * The run as an async generator of its events; returns the result.
+ * The run as an async generator of its events, paced by its reader; returns the result.
  *
  * @example
  * const events = runLoop(config, { state, signal, context: undefined, resumed: false });
  * for (let next = await events.next(); !next.done; next = await events.next()) console.log(next.value.type);
  */
 export function runLoop(cfg: LoopConfig, run: LoopRun): AsyncGenerator<RunEvent, RunResult<unknown>> {
-  return new RunLoop(cfg, run).run();
+  const loop = new RunLoop(cfg, run);
+  return pullEvents((emit) => loop.run(emit), run.abandoned);
+}
+
+/**
+ * The run as a function of where its events go (a handle's `emit`, which hears each at once); it resolves
+ * with the result. Nothing runs until it is called.
+ *
+ * @example
+ * const result = await driveLoop(config, run)((event) => void console.log(event.type));
+ */
+export function driveLoop(cfg: LoopConfig, run: LoopRun): DriveRun<RunResult<unknown>> {
+  const loop = new RunLoop(cfg, run);
+  return (emit) => loop.run(emit);
 }
 
 class RunLoop {
@@ -126,11 +142,11 @@ class RunLoop {
     this.#parent = context.active();
   }
 
-  async *run(): AsyncGenerator<RunEvent, RunResult<unknown>> {
+  async run(emit: EmitEvent): Promise<RunResult<unknown>> {
     const { signal } = this.#run;
     const state = this.#state;
     const runId = this.#runId;
-    let ended = false;
+    let paced: Promise<void> | undefined; // what a pacing reader hands back from `emit`, to wait for
     let finishReason: FinishReason | undefined;
     let failure: unknown;
     const { model, agent } = this.#cfg;
@@ -144,8 +160,9 @@ class RunLoop {
       resumed: this.#run.resumed,
     });
     this.#trace = trace;
-    yield { type: 'run_start', runId, resumed: this.#run.resumed };
     try {
+      paced = emit({ type: 'run_start', runId, resumed: this.#run.resumed });
+      if (paced) await paced;
       for (;;) {
         signal.throwIfAborted();
         const next = nextAction(state, { maxSteps: this.#cfg.maxSteps });
@@ -157,7 +174,8 @@ class RunLoop {
             const tools = stepTools(this.#cfg.tools, overrides);
             this.#offered.set(step, tools.functionTools);
             const request = buildRequest(this.#cfg, state, overrides, tools);
-            yield { type: 'step_start', runId, step };
+            paced = emit({ type: 'step_start', runId, step });
+            if (paced) await paced;
             let interaction: CanonicalInteraction;
             let mapper: StreamMapper | undefined; // a streamed call's events, and each function call's cursor
             const call = trace.modelCall(request);
@@ -165,20 +183,26 @@ class RunLoop {
               if (request.stream) {
                 mapper = new StreamMapper(runId, step);
                 const stream = await call.within(() => this.#cfg.backend.stream(request, { signal }));
-                for await (const event of stream) yield* mapper.map(event);
+                for await (const event of stream) {
+                  for (const mapped of mapper.map(event)) {
+                    paced = emit(mapped);
+                    if (paced) await paced;
+                  }
+                }
                 interaction = await call.within(() => stream.finalInteraction());
-                call.end({ interaction });
               } else {
                 interaction = await call.within(() => this.#cfg.backend.create(request, { signal }));
-                call.end({ interaction });
-                const { id: interactionId, status } = interaction;
-                yield { type: 'status_change', runId, step, interactionId, status };
               }
+              call.end({ interaction });
             } catch (error) {
-              call.end({ error });
+              // The reader left while the call's stream was read: the call itself did not fail.
+              call.end(error instanceof ReaderGone ? undefined : { error });
               throw error;
-            } finally {
-              call.end(undefined); // the reader stopped the run while the call was under way
+            }
+            if (!mapper) {
+              const { id: interactionId, status } = interaction;
+              paced = emit({ type: 'status_change', runId, step, interactionId, status });
+              if (paced) await paced;
             }
             const result = this.#record(step, interaction, tools);
             const approval = { step, runId, context: this.#run.context };
@@ -187,10 +211,13 @@ class RunLoop {
               const waits = tool?.needsApproval ? await needsApproval(tool, call, approval) : false;
               state.calls.push({ call, step, status: waits ? 'awaiting_approval' : 'ready' });
               const cursor = mapper?.callCursors.get(call.id);
-              yield { type: 'tool_call', runId, step, call, ...(cursor ? { cursor } : {}) };
+              paced = emit({ type: 'tool_call', runId, step, call, ...(cursor ? { cursor } : {}) });
+              if (paced) await paced;
             }
-            if (result.toolCalls.length === 0)
-              yield { type: 'step_finish', runId, step, result, usage: result.usage };
+            if (result.toolCalls.length === 0) {
+              paced = emit({ type: 'step_finish', runId, step, result, usage: result.usage });
+              if (paced) await paced;
+            }
             break;
           }
           case 'execute_tools': {
@@ -209,7 +236,8 @@ class RunLoop {
                 record.status = 'done';
                 delete record.nested;
                 record.result = result;
-                yield { type: 'tool_result', runId, step: record.step, result };
+                paced = emit({ type: 'tool_result', runId, step: record.step, result });
+                if (paced) await paced;
               }
             } catch (error) {
               throw toolError(error, state);
@@ -218,7 +246,8 @@ class RunLoop {
             }
             const done = this.#completeStep();
             if (done) {
-              yield { type: 'step_finish', runId, step: done.step, result: done, usage: done.usage };
+              paced = emit({ type: 'step_finish', runId, step: done.step, result: done, usage: done.usage });
+              if (paced) await paced;
               state.stopReason = this.#stopAtTool(done);
               const { stopWhen } = this.#cfg;
               const ctx = { steps: state.steps, stepCount: state.stepCount, lastStep: done };
@@ -229,24 +258,23 @@ class RunLoop {
             break;
           }
           case 'await_approval':
-            yield { type: 'approval_requested', runId, pending: state.interruptions };
-            ended = true;
+            paced = emit({ type: 'approval_requested', runId, pending: state.interruptions });
+            if (paced) await paced;
             finishReason = 'interrupted';
-            return yield* this.#finish('interrupted');
+            return await this.#finish('interrupted', emit);
           case 'finish':
-            ended = true;
             finishReason = next.reason;
-            return yield* this.#finish(next.reason);
+            return await this.#finish(next.reason, emit);
         }
       }
     } catch (caught) {
-      ended = true;
+      if (caught instanceof ReaderGone) throw caught; // nobody is left to hear a run_error
       const error = signal.aborted ? new RunAbortedError(state, signal.reason) : caught;
       failure = error;
-      yield { type: 'run_error', runId, error };
+      paced = emit({ type: 'run_error', runId, error });
+      if (paced) await paced;
       throw error;
     } finally {
-      if (!ended) this.#run.abandoned?.();
       this.#calls.close();
       const lastInteractionId = state.lastInteractionId ?? state.steps.at(-1)?.interactionId;
       trace.end({ usage: state.usage, lastInteractionId, finishReason, error: failure });
@@ -345,7 +373,7 @@ class RunLoop {
     return step.toolCalls.some((c) => stopAt.includes(c.name)) ? 'stop_tool' : undefined;
   }
 
-  async *#finish(reason: FinishReason): AsyncGenerator<RunEvent, RunResult<unknown>> {
+  async #finish(reason: FinishReason, emit: EmitEvent): Promise<RunResult<unknown>> {
     const state = this.#state;
     if (reason === 'max_steps' && this.#cfg.throwOnMaxSteps)
       throw new MaxStepsExceededError(this.#cfg.maxSteps, state);
@@ -355,7 +383,8 @@ class RunLoop {
       reason === 'completed' && this.#cfg.validateOutput && last && !last.restored
         ? parseStructuredOutput(text, this.#cfg.validateOutput)
         : undefined;
-    yield { type: 'run_finish', runId: this.#runId, finishReason: reason, usage: state.usage };
+    const paced = emit({ type: 'run_finish', runId: this.#runId, finishReason: reason, usage: state.usage });
+    if (paced) await paced;
     return {
       runId: this.#runId,
       finishReason: reason,

@@ -4,6 +4,8 @@
  * concurrent runs of one `Runner` never see each other's events.
  */
 import { EventEmitter } from 'eventemitter3';
+import { InterplayError } from '../errors.ts';
+import { type DriveRun, ReaderGone } from './emit.ts';
 import { EventLog } from './event-log.ts';
 import type { RunEvent, RunEventMap } from './events.ts';
 import type { RunResult } from './result.ts';
@@ -20,42 +22,59 @@ export class RunHandle<
   readonly result: Promise<TResult>;
   readonly #log = new EventLog<RunEvent>();
   readonly #abort: AbortController;
+  /** What a listener threw: the run ends with it. */
+  #listenerFailure: { error: unknown } | undefined;
 
   /**
-   * @internal use `runner.start()`. Drains `events` (the loop), emitting each event and keeping it for
-   * `events()`. Listeners added right after `start()` returns hear the first event: it is emitted later.
+   * @internal use `runner.start()`. Runs `drive` (the loop), which hands each event to `#hear` as it happens.
+   * Listeners added right after `start()` returns hear the first event: the run starts a microtask later.
    */
-  constructor(state: RunState, events: AsyncGenerator<RunEvent, TResult>, abort: AbortController) {
+  constructor(state: RunState, drive: DriveRun<TResult>, abort: AbortController) {
     super();
     this.runId = state.runId;
     this.state = state;
     this.#abort = abort;
-    this.result = this.#drain(events);
+    this.result = this.#settle(drive);
     // Reading only the events must not leave an unhandled rejection behind.
     this.result.catch(() => {});
   }
 
-  async #drain(events: AsyncGenerator<RunEvent, TResult>): Promise<TResult> {
-    let suspended = false;
+  async #settle(drive: DriveRun<TResult>): Promise<TResult> {
+    await undefined; // `start()` returns first, so its caller's listeners hear `run_start`
+    let result: TResult;
     try {
-      for (;;) {
-        suspended = false;
-        const next = await events.next();
-        if (next.done) {
-          this.#log.close();
-          return next.value;
-        }
-        suspended = true;
-        this.#log.push(next.value);
-        (this.emit as (type: string, event: RunEvent) => boolean)(next.value.type, next.value);
-      }
+      result = await drive(this.#hear);
     } catch (error) {
-      // A listener threw: the run ends with its error, and the loop is stopped where it waits.
-      if (suspended) await events.return(undefined as never).catch(() => {});
-      this.#log.close({ error });
-      throw error;
+      const failure = this.#listenerFailure?.error ?? error;
+      this.#log.close({ error: failure });
+      throw failure;
     }
+    // A listener's error wins even if the run got to its end (a listener of `run_finish` threw).
+    if (this.#listenerFailure) {
+      this.#log.close(this.#listenerFailure);
+      throw this.#listenerFailure.error;
+    }
+    this.#log.close();
+    return result;
   }
+
+  /**
+   * Each event of the run, as it happens: kept for `events()`, then emitted. A listener that throws ends the
+   * run with its error: the run is aborted (its tools see `run_abandoned`) and unwinds from here.
+   */
+  readonly #hear = (event: RunEvent): undefined => {
+    if (this.#listenerFailure) throw new ReaderGone();
+    this.#log.push(event);
+    try {
+      (this.emit as (type: string, event: RunEvent) => boolean)(event.type, event);
+    } catch (error) {
+      this.#listenerFailure = { error };
+      const why = `A listener of the run’s ${event.type} event threw; the run ends with its error.`;
+      this.#abort.abort(new InterplayError('run_abandoned', why, { cause: error }));
+      throw new ReaderGone();
+    }
+    return undefined;
+  };
 
   /**
    * Every event of the run, from its start, as an async iterator; it ends with the run (and throws the run's

@@ -3,8 +3,8 @@
  * an `Agent`, a model (or API agent), its tools and instructions. Each run drives the function_call /
  * function_result loop until the model answers, a limit or stop condition is hit, or a call needs approval.
  * `runner.run(agent, input)` runs an `Agent` (agent/agent.ts) under the runner's policy.
- * A run is an async generator of events (`iterate`); `start` drains it into a handle with the run's own
- * emitter and event log; `run` waits for the result.
+ * A run hands its events to a handle with the run's own emitter and event log as they happen (`start`), or
+ * is read as an async generator of events at the reader's pace (`iterate`); `run` waits for the result.
  *
  * @example
  * const runner = new Runner({ client: new InteractionsClient(), model: 'gemini-3-flash-preview', tools: [getWeather] });
@@ -15,15 +15,16 @@
  */
 
 import { Agent, type AnyAgent } from '../agent/agent.ts';
-import { type AgentRunResult, runAgent } from '../agent/agent-run.ts';
+import { type AgentPolicy, type AgentRunResult, runAgent } from '../agent/agent-run.ts';
 import { clientBackend } from '../backend/client-backend.ts';
 import { clientFromEnv } from '../client-from-env.ts';
 import { InterplayError } from '../errors.ts';
 import { toGeminiSchema } from '../schema/to-gemini-schema.ts';
 import { createValidator } from '../schema/validate.ts';
+import { type DriveRun, pushEvents } from './emit.ts';
 import type { RunEvent } from './events.ts';
 import { type RunInput, toItems } from './input.ts';
-import { type LoopConfig, runLoop } from './loop.ts';
+import { driveLoop, type LoopConfig, runLoop } from './loop.ts';
 import { DEFAULTS, type RunnerOptions, type RunOptions } from './options.ts';
 import type { RunResult } from './result.ts';
 import { RunHandle } from './run-handle.ts';
@@ -132,7 +133,16 @@ export class Runner<TOutput = undefined, TContext = unknown> {
   ): AsyncGenerator<RunEvent, RunResult<unknown>, undefined> {
     const { agent, input, options } = this.#arguments(first, second, third);
     const { state, resumed } = this.#prepare(input, options);
-    return this.#events(agent, state, resumed, options);
+    // `stop` aborts the run when the reader stops early, so no tool works for nobody.
+    const stop = new AbortController();
+    const signal = this.#signal(options, stop);
+    const { context } = options;
+    if (agent) {
+      return runAgent(agent, this.#agentPolicy(state, options), { state, resumed, signal, stop, context });
+    }
+    const abandoned = () =>
+      stop.abort(new InterplayError('run_abandoned', 'The run’s events were no longer read.'));
+    return runLoop(this.#plainConfig(options), { state, signal, context, resumed, abandoned });
   }
 
   /**
@@ -158,8 +168,7 @@ export class Runner<TOutput = undefined, TContext = unknown> {
   ): RunHandle<unknown> {
     const { agent, input, options } = this.#arguments(first, second, third);
     const { state, resumed } = this.#prepare(input, options);
-    const abort = new AbortController();
-    return new RunHandle<unknown>(state, this.#events(agent, state, resumed, options, abort), abort);
+    return this.#handle(agent, state, resumed, options);
   }
 
   /**
@@ -182,8 +191,7 @@ export class Runner<TOutput = undefined, TContext = unknown> {
   ): Promise<RunResult<unknown>> {
     const { agent, input, options } = this.#arguments(first, second, third);
     const { state, resumed } = this.#prepare(input, options);
-    const abort = new AbortController();
-    return new RunHandle<unknown>(state, this.#events(agent, state, resumed, options, abort), abort).result;
+    return this.#handle(agent, state, resumed, options).result;
   }
 
   #arguments(
@@ -217,21 +225,41 @@ export class Runner<TOutput = undefined, TContext = unknown> {
     return { state: input, resumed: true };
   }
 
-  /** `stop` aborts the run; it is also aborted when the reader stops early, so no tool works for nobody. */
-  #events(
+  /** A started run: the loop (or the agent's run) hands its events to the handle as they happen. */
+  #handle(
     agent: AnyAgent | undefined,
     state: RunState,
     resumed: boolean,
     options: RunOptions<TContext>,
-    stop = new AbortController(),
-  ): AsyncGenerator<RunEvent, RunResult<unknown>, undefined> {
-    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  ): RunHandle<unknown> {
+    // `stop` is the handle's `abort()`; a listener that throws aborts the run with it too.
+    const stop = new AbortController();
+    const signal = this.#signal(options, stop);
+    const { context } = options;
+    let drive: DriveRun<RunResult<unknown>>;
     if (agent) {
-      const base =
-        options.maxSteps === undefined ? this.#policy : { ...this.#policy, maxSteps: options.maxSteps };
-      const policy = { base, mode: state.mode, maxRecursionDepth: this.options.maxRecursionDepth };
-      return runAgent(agent, policy, { state, resumed, signal, stop, context: options.context });
+      const run = { state, resumed, signal, stop, context };
+      const events = runAgent(agent, this.#agentPolicy(state, options), run);
+      drive = (emit) => pushEvents(events, emit);
+    } else {
+      drive = driveLoop(this.#plainConfig(options), { state, signal, context, resumed });
     }
+    return new RunHandle<unknown>(state, drive, stop);
+  }
+
+  /** The run's signal: the caller's, and `stop` (aborted by the run's handle, or a reader that stopped early). */
+  #signal(options: RunOptions<TContext>, stop: AbortController): AbortSignal {
+    return options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  }
+
+  #agentPolicy(state: RunState, options: RunOptions<TContext>): AgentPolicy {
+    const base =
+      options.maxSteps === undefined ? this.#policy : { ...this.#policy, maxSteps: options.maxSteps };
+    return { base, mode: state.mode, maxRecursionDepth: this.options.maxRecursionDepth };
+  }
+
+  /** The configuration of a run without an `Agent`. */
+  #plainConfig(options: RunOptions<TContext>): LoopConfig {
     const plain = this.#config;
     if (!plain) {
       throw new InterplayError(
@@ -239,10 +267,6 @@ export class Runner<TOutput = undefined, TContext = unknown> {
         'Runner needs a `model` or an `agent` to run input (or run an Agent: `runner.run(agent, input)`).',
       );
     }
-    const config = options.maxSteps === undefined ? plain : { ...plain, maxSteps: options.maxSteps };
-    const abandoned = () =>
-      stop.abort(new InterplayError('run_abandoned', 'The run’s events were no longer read.'));
-    const run = { state, signal, context: options.context, resumed, abandoned };
-    return runLoop(config, run);
+    return options.maxSteps === undefined ? plain : { ...plain, maxSteps: options.maxSteps };
   }
 }
