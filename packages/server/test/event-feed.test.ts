@@ -157,3 +157,29 @@ describe('the live feed', () => {
     await log.end([], ended);
   });
 });
+
+describe('the log of a store:false interaction', () => {
+  it('gives its reader the events before it subscribed, then each live one, and keeps none after', async () => {
+    const log = new InteractionLog('v1_feed_storeless', logger);
+    log.append(delta(1));
+    log.append(delta(2));
+    const feed = eventFeed({ id: log.id, store: undefined, log, afterSeq: 0 });
+    const got: number[] = [];
+    const done = (feed as LiveFeed).deliverTo((e) => {
+      got.push(e.seq);
+      return undefined;
+    });
+    for (let i = 3; i <= 5; i++) log.append(delta(i));
+    // Nobody can join a store:false interaction later: what its reader took is not kept for another.
+    const late = log.subscribe(
+      0,
+      () => {},
+      () => {},
+    );
+    expect(late.backlog).toEqual([]);
+    late.unsubscribe();
+    await log.end([delta(6)], ended);
+    await done;
+    expect(got).toEqual(range(1, 6));
+  });
+});

@@ -54,8 +54,14 @@ export class InteractionLog {
   readonly #store: Store | undefined;
   readonly #logger: Logger;
   #seq = 0;
-  /** Events not in the store (without a store: every event). */
+  /**
+   * Events not in the store. Without a store: the events before the first reader subscribed, then none — a
+   * `store:false` interaction cannot be looked up, so its creator's stream is the only reader it will ever
+   * have, and keeping each event for the whole run would only give the garbage collector more to copy.
+   */
   #buffer: StoredEvent[] = [];
+  /** Whether appended events go into {@link #buffer} (see there). */
+  #keep = true;
   /** Highest seq handed to a write. */
   #queuedFrom = 0;
   /** The pending batch's window, while one is open. */
@@ -126,7 +132,7 @@ export class InteractionLog {
     const eventId = eventIdFor(seq);
     (event as { event_id?: string }).event_id = eventId;
     const stored: StoredEvent = { seq, eventId, event };
-    this.#buffer.push(stored);
+    if (this.#keep) this.#buffer.push(stored);
     if (this.#writing) this.#scheduleFlush();
     for (const subscriber of this.#subscribers) subscriber.onEvent(stored);
     return stored;
@@ -135,6 +141,7 @@ export class InteractionLog {
   /**
    * Subscribe to events after `afterSeq`. Returns the buffered events after `afterSeq` (in order) and starts
    * calling `onEvent` for every later one, synchronously with `append`. `onEnd` runs once after the last event.
+   * Without a store, the first reader is the only one: a later one gets no backlog.
    */
   subscribe(
     afterSeq: number,
@@ -148,6 +155,11 @@ export class InteractionLog {
     }
     const subscriber = { onEvent, onEnd };
     this.#subscribers.add(subscriber);
+    if (!this.#store) {
+      // Its only reader has the backlog now (see #buffer).
+      this.#keep = false;
+      this.#buffer = [];
+    }
     return {
       backlog,
       unsubscribe: () => {

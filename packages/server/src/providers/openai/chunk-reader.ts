@@ -52,13 +52,12 @@ export class ChunkReader {
         { provider: this.#provider },
       );
     }
-    const choices = Array.isArray(chunk.choices) ? (chunk.choices as Record<string, unknown>[]) : [];
-    const choice = choices.find((c) => (c.index ?? 0) === 0);
+    const choice = firstChoice(chunk.choices);
     if (choice) {
       const delta = (choice.delta ?? choice.message ?? {}) as Record<string, unknown>;
       const reasoning = delta.reasoning_content ?? delta.reasoning;
       if (typeof reasoning === 'string' && reasoning !== '') this.#reasoning += reasoning;
-      const text = [delta.content, delta.refusal].find((t): t is string => typeof t === 'string' && t !== '');
+      const text = nonEmpty(delta.content) ?? nonEmpty(delta.refusal);
       if (text !== undefined) {
         this.#flushThought();
         this.#closeOpen();
@@ -166,6 +165,19 @@ export class ChunkReader {
       item: this.#bridge.toStep({ id: call.id, name: call.name, arguments: args }),
     });
   }
+}
+
+// Plain loops and checks, not `find` with a closure over a fresh array: this runs for every streamed chunk.
+
+/** The choice with index 0 (a missing index counts as 0), if the chunk has one. */
+function firstChoice(choices: unknown): Record<string, unknown> | undefined {
+  if (!Array.isArray(choices)) return undefined;
+  for (const c of choices as Record<string, unknown>[]) if ((c.index ?? 0) === 0) return c;
+  return undefined;
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 function parseArguments(call: PendingCall, provider: string): Record<string, unknown> {
