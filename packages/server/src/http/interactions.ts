@@ -65,10 +65,9 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   // Nobody else can see a store:false run: when its client goes away, stop it. (A stored one goes on.)
   const stopWhenGone = request.store === false;
 
-  if (stream) {
-    await streamRun(ctx, run, stopWhenGone);
-    return;
-  }
+  // Returned, not awaited (here and in streamRun): an async function waiting on its last call stays in memory
+  // for the stream's whole length, and every live stream's frames are copied by each scavenge.
+  if (stream) return streamRun(ctx, run, stopWhenGone);
   if (run.background) {
     // As created, whatever the run has done since: the caller follows it with GET or a stream.
     sendJson(res, 200, interactionBody(run.row, ctx.revision, false));
@@ -102,7 +101,7 @@ async function streamRun(ctx: RequestContext, run: CreatedRun, stopWhenGone: boo
   const events = stopWhenGone
     ? run.events(0, stop.signal)
     : ctx.services.interactions.follow(run.row, 0, stop.signal);
-  await pipeEvents(writer, events, ctx.revision);
+  return pipeEvents(writer, events, ctx.revision);
 }
 
 /**

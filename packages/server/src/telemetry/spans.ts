@@ -5,7 +5,9 @@
  * client sent (`traceparent`, read with the global propagator); its children find it as the active context,
  * which an SDK's context manager (AsyncLocalStorage in Node) carries across the turn's awaits. Only
  * `@opentelemetry/api` is used: with no SDK registered every span is a no-op that carries no trace, and is
- * then neither entered nor given more attributes.
+ * then neither entered nor given more attributes. When no SDK is registered and the parent context carries
+ * no span either (the usual case of a server run without telemetry), a span could only be that no-op: it is
+ * not started at all, nor are its name and attributes built ({@link mayTrace}).
  */
 import {
   type CanonicalRequest,
@@ -20,6 +22,7 @@ import {
   type Attributes,
   type Context,
   context,
+  ProxyTracerProvider,
   propagation,
   type Span,
   SpanKind,
@@ -37,6 +40,23 @@ import type { InteractionRecord } from '../store/store.ts';
 /** A proxy: it finds an SDK registered after this module loaded, and gives no-op spans until then. */
 const TRACER = trace.getTracer('@interplay/server');
 const tracer = () => TRACER;
+
+/** What the API's global tracer provider delegates to until an SDK registers a provider of its own. */
+const NO_SDK = new ProxyTracerProvider().getDelegate();
+
+/**
+ * Whether a span started under `parent` could be more than a no-op: an SDK registered a tracer provider (it
+ * may be registered after this module loaded, so this is asked for every span), or `parent` carries a span (a
+ * caller's trace extracted by a registered propagator, which a no-op span passes on). Otherwise the API's
+ * tracer gives a span with no trace, which callers neither enter nor describe: skipping it skips its
+ * attributes, its name and the API's own checks.
+ */
+function mayTrace(parent: Context): boolean {
+  const provider = trace.getTracerProvider();
+  // A provider that is not this copy's proxy was registered through another copy of the API: an SDK's.
+  if (!(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== NO_SDK) return true;
+  return trace.getSpan(parent) !== undefined;
+}
 
 /** The trace context a request carries (W3C `traceparent`/`tracestate` with the default propagator). */
 export function traceContextOf(headers: Record<string, string | string[] | undefined>): Context {
@@ -58,6 +78,7 @@ export function traceInteraction<T>(
   start: () => T,
   done: (started: T) => Promise<{ record: InteractionRecord }>,
 ): T {
+  if (!mayTrace(parent)) return start();
   const { request } = record;
   const attributes: Attributes = {};
   attributes[GEN_AI.operation] = 'invoke_agent';
@@ -107,7 +128,19 @@ export interface ProviderCallOutcome {
 }
 
 /** One provider call inside its `chat` span; `outcome` reads what the span records from its result. */
-export async function traceProviderCall<T>(
+export function traceProviderCall<T>(
+  provider: string,
+  request: Pick<CanonicalRequest, 'model' | 'agent' | 'system_instruction'>,
+  interactionId: string,
+  items: readonly Item[],
+  call: () => Promise<T>,
+  outcome: (result: T) => ProviderCallOutcome,
+): Promise<T> {
+  if (!mayTrace(context.active())) return call();
+  return tracedProviderCall(provider, request, interactionId, items, call, outcome);
+}
+
+async function tracedProviderCall<T>(
   provider: string,
   request: Pick<CanonicalRequest, 'model' | 'agent' | 'system_instruction'>,
   interactionId: string,
@@ -150,7 +183,12 @@ export async function traceProviderCall<T>(
 }
 
 /** One server tool call inside its `execute_tool` span; an `is_error` result marks the span failed. */
-export async function traceServerTool(call: Item, run: () => Promise<Item>): Promise<Item> {
+export function traceServerTool(call: Item, run: () => Promise<Item>): Promise<Item> {
+  if (!mayTrace(context.active())) return run();
+  return tracedServerTool(call, run);
+}
+
+async function tracedServerTool(call: Item, run: () => Promise<Item>): Promise<Item> {
   const name = toolName(call);
   const attributes: Attributes = {};
   attributes[GEN_AI.operation] = 'execute_tool';
