@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permutation, rotate } from '../src/lib/stats.ts';
+import { permutation, rotate, shuffledPermutation } from '../src/lib/stats.ts';
 
 /** How often `b` runs right after `a` over `rounds` rounds of `order(list, r)`, rounds run back to back. */
 function followers(order: (list: string[], n: number) => string[], rounds: number): Map<string, number> {
@@ -34,6 +34,44 @@ describe('permutation', () => {
         expect(n, `${x}>${y}`).toBeGreaterThanOrEqual(20);
         expect(n, `${x}>${y}`).toBeLessThanOrEqual(30);
       }
+    }
+  });
+});
+
+describe('shuffledPermutation', () => {
+  const list = ['raw', 'sdk', 'runner', 'aisdk'];
+  const cycle = 24; // 4! orderings
+
+  it('runs every ordering once in each cycle, the same way for the same seed', () => {
+    for (let c = 0; c < 5; c++) {
+      const seen = new Set(
+        Array.from({ length: cycle }, (_, i) => shuffledPermutation(list, c * cycle + i).join(',')),
+      );
+      expect(seen.size).toBe(cycle);
+    }
+    const rounds = (seed: number) =>
+      Array.from({ length: 2 * cycle }, (_, r) => shuffledPermutation(list, r, seed).join(','));
+    expect(rounds(1)).toEqual(rounds(1));
+    expect(rounds(2)).not.toEqual(rounds(1));
+  });
+
+  it('spreads work that recurs every few rounds over the variants, where permutation does not', () => {
+    // Rounds 15..134 of the tool loop; something that comes after the same amount of work whatever the order
+    // (SQLite's WAL checkpoint came every 3 rounds of the four loops): each variant's share of it.
+    const sharesOf = (order: (l: string[], n: number) => string[], offset: number) => {
+      const sequence = Array.from({ length: 120 }, (_, r) => order(list, 15 + r)).flat();
+      const hits = new Map(list.map((v) => [v, 0]));
+      for (let i = offset; i < sequence.length; i += 3 * list.length) {
+        const v = sequence[i] as string;
+        hits.set(v, (hits.get(v) ?? 0) + 1);
+      }
+      return [...hits.values()];
+    };
+    // With permutation, some phases never land on one variant: every cycle repeats the same rounds.
+    const fixed = Array.from({ length: 12 }, (_, offset) => Math.min(...sharesOf(permutation, offset)));
+    expect(fixed.filter((least) => least === 0).length).toBeGreaterThan(0);
+    for (let offset = 0; offset < 12; offset++) {
+      expect(Math.min(...sharesOf(shuffledPermutation, offset)), `offset ${offset}`).toBeGreaterThan(0);
     }
   });
 });

@@ -53,6 +53,45 @@ export function permutation<T>(list: readonly T[], n: number): T[] {
   return all[((n % all.length) + all.length) % all.length] as T[];
 }
 
+/**
+ * The `n`-th round's ordering of `list`: like {@link permutation}, every ordering once in each cycle of
+ * `list.length!` rounds, but each cycle visits them in its own order, drawn from `seed`. A fixed sequence
+ * locks onto server work that recurs after a fixed amount of work: in the tool loop SQLite checkpointed its
+ * WAL (every 1,000 pages) every 3 rounds, so at the same 8 rounds of every 24-round cycle — 3 on the Runner,
+ * none on the raw loop. Shuffled cycles spread it over all variants. The same seed gives the same order.
+ */
+export function shuffledPermutation<T>(list: readonly T[], n: number, seed = 1): T[] {
+  const all = permutationsOf(list);
+  const round = Math.max(0, Math.floor(n));
+  const order = shuffled(
+    all.map((_, i) => i),
+    seededRandom(seed * 7919 + Math.floor(round / all.length)),
+  );
+  return all[order[round % all.length] as number] as T[];
+}
+
+/** Pseudo-random numbers in [0, 1) from `seed` (xorshift32): the same seed gives the same numbers. */
+export function seededRandom(seed: number): () => number {
+  let x = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 32;
+  };
+}
+
+/** A copy of `list` in an order drawn from `random` (Fisher–Yates). */
+export function shuffled<T>(list: readonly T[], random: () => number): T[] {
+  const out = [...list];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
 function permutationsOf<T>(list: readonly T[]): T[][] {
   if (list.length <= 1) return [[...list]];
   return list.flatMap((first, i) =>

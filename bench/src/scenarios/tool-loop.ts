@@ -11,6 +11,7 @@
  * hand" to the next "response in hand", so the figure is one full cycle of orchestration + one server round
  * trip; the server's share is the same for all three.
  */
+import { randomInt } from 'node:crypto';
 import { GoogleGenAI } from '@google/genai';
 import { InteractionsClient } from '@interplay/client';
 import { Runner, tool } from '@interplay/core';
@@ -21,7 +22,7 @@ import { type Child, spawnChild } from '../lib/child.ts';
 import { LOOP_PROMPT, LOOP_TOOL, MODEL } from '../lib/scripts.ts';
 import { TAG_HEADER } from '../lib/server-types.ts';
 import { type BenchServer, startInterplay, useInterplay } from '../lib/servers.ts';
-import { fmt, mean, median, p95, permutation, ratio } from '../lib/stats.ts';
+import { fmt, mean, median, p95, ratio, shuffledPermutation } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
 export const STEPS = 10;
@@ -216,11 +217,14 @@ export async function measureToolLoop(
   // machine's other load stretching wall time. The server's is read around each round.
   const cpu = perVariant(() => 0);
   const serverCpu = perVariant(() => 0);
-  const evidence: Record<string, unknown> = {};
+  // Each measurement draws its own order of the cycles of orderings: SQLite's WAL checkpoint comes after the
+  // same work in every run, so with one fixed order it would fall on the same variants in every run too.
+  const orderSeed = randomInt(1, 2 ** 31);
+  const evidence: Record<string, unknown> = { orderSeed };
   const before = await server.stats();
   try {
     for (let r = 0; r < warmup + rounds; r++) {
-      for (const v of permutation(VARIANTS, r)) {
+      for (const v of shuffledPermutation(VARIANTS, r, orderSeed)) {
         const server0 = (await server.stats()).cpuMicros;
         const round = await loops[v].call<RoundResult & { cpuMicros: number }>('round');
         const server1 = (await server.stats()).cpuMicros;
