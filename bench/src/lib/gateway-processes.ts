@@ -88,24 +88,36 @@ export async function startPortkey(): Promise<GatewayProcess> {
   const require = createRequire(import.meta.url);
   const entry = join(dirname(require.resolve('@portkey-ai/gateway/package.json')), 'build/start-server.js');
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [entry, `--port=${port}`, '--headless'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  return startForeign('Portkey', port, process.execPath, [entry, `--port=${port}`, '--headless'], {
     env: { ...process.env, NODE_ENV: 'production' },
   });
+}
+
+/**
+ * A process that is not ours (Portkey, nginx), listening on `port`: ready when it answers anything over HTTP
+ * at `readyPath`; closed with SIGTERM.
+ */
+export async function startForeign(
+  name: string,
+  port: number,
+  command: string,
+  args: string[],
+  { env = process.env, readyPath = '/' }: { env?: NodeJS.ProcessEnv; readyPath?: string } = {},
+): Promise<GatewayProcess> {
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += d;
   });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // Ready when it answers anything over HTTP.
   for (let i = 0; ; i++) {
     try {
-      const res = await request(url, { method: 'GET' });
+      const res = await request(`${url}${readyPath}`, { method: 'GET' });
       await res.body.dump();
       break;
     } catch {
-      if (child.exitCode !== null || i > 300) throw new Error(`Portkey did not start: ${stderr}`);
+      if (child.exitCode !== null || i > 300) throw new Error(`${name} did not start: ${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -114,13 +126,13 @@ export async function startPortkey(): Promise<GatewayProcess> {
     pid: child.pid as number,
     cpuMicros: () => procCpuMicros(child.pid as number),
     close: async () => {
-      child.kill('SIGTERM');
+      if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

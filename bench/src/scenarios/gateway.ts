@@ -4,7 +4,9 @@
  * `stream: true`, `store: false` — and `store: true`, which also stores the event log), (c) through the Portkey
  * gateway (`@portkey-ai/gateway`, OpenAI-compatible passthrough with `x-portkey-custom-host`), (d) through the
  * bare Node gateway (lib/bare-gateway.ts: `node:http` + undici, one frame per token, nothing else) — the floor
- * of what a Node process doing this job pays, beside which the other figures read. Variants are
+ * of what a Node process doing this job pays, beside which the other figures read — and (e) through nginx as
+ * a plain reverse proxy of the Chat Completions request (lib/nginx-proxy.ts, when installed): no translation,
+ * so not a peer, but what one more loopback hop costs on this machine in C. Variants are
  * interleaved (rotating order each round), the first round is warm-up. Reported: time to the first token (the
  * first content delta) p50/p95 and what each gateway adds to the direct p50; each gateway process's CPU per
  * request and per streamed token, at 1 and 32 concurrent clients.
@@ -17,13 +19,18 @@ import {
   startPacedUpstream,
   startPortkey,
 } from '../lib/gateway-processes.ts';
+import { findNginx, startNginxProxy } from '../lib/nginx-proxy.ts';
 import { fmt, median, p95, rotate } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
 const TOKENS = 16;
 const PACE_MS = 5;
-const VARIANTS = ['direct', 'interplay', 'interplay-stored', 'portkey', 'bare'] as const;
-type Variant = (typeof VARIANTS)[number];
+const ALL_VARIANTS = ['direct', 'interplay', 'interplay-stored', 'portkey', 'bare', 'nginx'] as const;
+type Variant = (typeof ALL_VARIANTS)[number];
+
+function perVariant<T>(make: () => T): Record<Variant, T> {
+  return Object.fromEntries(ALL_VARIANTS.map((v) => [v, make()])) as Record<Variant, T>;
+}
 
 interface Read {
   ttftMs: number;
@@ -44,6 +51,11 @@ export const gateway: Scenario = {
       started.push(portkey);
       const bare = await startBareGateway(upstream.url);
       started.push(bare);
+      const nginxBinary = findNginx();
+      const nginx = nginxBinary ? await startNginxProxy(nginxBinary, upstream.url) : undefined;
+      if (nginx) started.push(nginx);
+      else log('  nginx not found (apt-get install nginx-light, or BENCH_NGINX=path): its row is left out');
+      const variants = ALL_VARIANTS.filter((v) => v !== 'nginx' || nginx);
       const targets = {
         direct: {
           process: undefined,
@@ -69,6 +81,10 @@ export const gateway: Scenario = {
           process: bare,
           ...request(bare.url, '/v1beta/interactions', interactionBody(false), {}),
         },
+        nginx: {
+          process: nginx,
+          ...request(nginx?.url ?? '', '/v1/chat/completions', chatBody(), {}),
+        },
       } satisfies Record<Variant, unknown>;
       const figures: Record<string, number> = {};
       const table: string[][] = [
@@ -79,36 +95,18 @@ export const gateway: Scenario = {
       for (const clients of [1, 32]) {
         const rounds = quick ? 2 : 6;
         const perClient = quick ? 2 : clients === 1 ? 25 : 5;
-        const ttft: Record<Variant, number[]> = {
-          direct: [],
-          interplay: [],
-          'interplay-stored': [],
-          portkey: [],
-          bare: [],
-        };
-        const cpu: Record<Variant, number> = {
-          direct: 0,
-          interplay: 0,
-          'interplay-stored': 0,
-          portkey: 0,
-          bare: 0,
-        };
-        const counted: Record<Variant, number> = {
-          direct: 0,
-          interplay: 0,
-          'interplay-stored': 0,
-          portkey: 0,
-          bare: 0,
-        };
+        const ttft = perVariant<number[]>(() => []);
+        const cpu = perVariant(() => 0);
+        const counted = perVariant(() => 0);
         const pools = new Map<Variant, Pool>(
-          VARIANTS.map((v) => [
+          variants.map((v) => [
             v,
             new Pool(targets[v].origin, { connections: clients, keepAliveTimeout: 30_000 }),
           ]),
         );
         try {
           for (let round = 0; round < rounds; round++) {
-            for (const variant of rotate(VARIANTS, round)) {
+            for (const variant of rotate(variants, round)) {
               const t = targets[variant];
               const cpu0 = t.process?.cpuMicros() ?? 0;
               const reads = await Promise.all(
@@ -131,7 +129,7 @@ export const gateway: Scenario = {
           await Promise.all([...pools.values()].map((p) => p.close()));
         }
         const directP50 = median(ttft.direct);
-        for (const variant of VARIANTS) {
+        for (const variant of variants) {
           const p50 = median(ttft[variant]);
           const added = p50 - directP50;
           const perRequestMs = counted[variant] ? cpu[variant] / counted[variant] / 1000 : 0;
