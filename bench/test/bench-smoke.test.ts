@@ -155,6 +155,8 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
       for (const figure of ['same_round.ratio_p50', 'same_round.ratio_cpu', 'vs_round1.ratio_cpu']) {
         expect(figures[`${server}.turn4.${figure}`], `${server}.turn4.${figure}`).toBeGreaterThan(0);
       }
+      expect(figures[`${server}.turns2_4.same_round.median_ratio_cpu`]).toBeGreaterThan(0);
+      expect((evidence.sameRoundRatios as Record<string, { cpu: number[] }>)[server]?.cpu).toHaveLength(4);
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { depthRatios, type MeasuredRound } from '../src/lib/depth-ratios.ts';
+import { depthRatios, type MeasuredRound, medianSameRound } from '../src/lib/depth-ratios.ts';
 
 function round(turn: number, p50Ms: number, cpuPerTurn: number): MeasuredRound {
   return {
@@ -45,5 +45,16 @@ describe('depthRatios', () => {
     expect(() => depthRatios(continued.slice(1), firstTurns, 49)).toThrow(/out of step/);
     const notFirst = firstTurns.map((r, i) => (i === 9 ? { ...r, turn: 2 } : r));
     expect(() => depthRatios(continued, notFirst, 10)).toThrow(/out of step/);
+  });
+});
+
+describe('medianSameRound', () => {
+  it('does not follow one round whose first turns met a burst of load', () => {
+    const continued = Array.from({ length: 50 }, (_, i) => round(i + 1, 6, 500));
+    const firstTurns = Array.from({ length: 50 }, () => round(1, 3, 250));
+    // Round 50's new chains ran while something else took the CPU: their latency doubled.
+    firstTurns[49] = round(1, 6, 250);
+    expect(depthRatios(continued, firstTurns, 50).sameRound.p50).toBe(1);
+    expect(medianSameRound(continued, firstTurns, 46, 50)).toEqual({ p50: 2, cpu: 2 });
   });
 });

@@ -9,7 +9,7 @@
  * 50 than at its round 1.
  */
 import type { RoundResult } from './chain-driver.ts';
-import { ratio } from './stats.ts';
+import { median, ratio } from './stats.ts';
 
 /** One sub-round, with the server's CPU per turn read around it. */
 export interface MeasuredRound extends RoundResult {
@@ -58,4 +58,22 @@ export function depthRatios(
     );
   }
   return { sameRound: ratios(round, sameRoundFirst), vsRoundOne: ratios(round, first) };
+}
+
+/**
+ * The median over turns `from`…`to` of each turn's same-round ratio. One round's first turns are a sub-round
+ * of a second or less, so a burst of another process's load, or one major collection, moves a single
+ * round's figure; the median of a few neighbouring rounds (about the same depth) does not follow one of them.
+ */
+export function medianSameRound(
+  continued: readonly MeasuredRound[],
+  firstTurns: readonly MeasuredRound[],
+  from: number,
+  to: number,
+): Ratios {
+  const each = Array.from(
+    { length: to - from + 1 },
+    (_, i) => depthRatios(continued, firstTurns, from + i).sameRound,
+  );
+  return { p50: median(each.map((x) => x.p50)), cpu: median(each.map((x) => x.cpu)) };
 }

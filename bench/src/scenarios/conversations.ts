@@ -27,7 +27,13 @@ import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { depthRatios, type MeasuredRound, type Ratios, ratios } from '../lib/depth-ratios.ts';
+import {
+  depthRatios,
+  type MeasuredRound,
+  medianSameRound,
+  type Ratios,
+  ratios,
+} from '../lib/depth-ratios.ts';
 import { type LoadProcess, startLoad } from '../lib/load.ts';
 import { agentBody } from '../lib/requests.ts';
 import { type BenchServer, type Durability, startFloor, startInterplay } from '../lib/servers.ts';
@@ -46,6 +52,8 @@ function size(): [number, number] {
   const match = /^(\d+)x(\d+)$/.exec(process.env.BENCH_CONVERSATIONS ?? '');
   return match ? [Number(match[1]), Number(match[2])] : [5000, 50];
 }
+
+const pair = (x: Ratios) => `${fmt(x.p50)} · ${fmt(x.cpu)}`;
 
 /** What a table row is compared with. */
 interface Comparisons {
@@ -160,7 +168,7 @@ export const conversations: Scenario = {
         const ratioFigures = (infix: string, x: Ratios) => {
           figures[`${key}${infix}.ratio_p50`] = x.p50;
           figures[`${key}${infix}.ratio_cpu`] = x.cpu;
-          return `${fmt(x.p50)} · ${fmt(x.cpu)}`;
+          return pair(x);
         };
         table.push([
           name,
@@ -176,11 +184,14 @@ export const conversations: Scenario = {
         const requests = list.reduce((n, r) => n + r.requests, 0);
         return requests / (list.reduce((n, r) => n + r.wallMs, 0) / 1000);
       };
+      const sameRoundRatios: Record<string, { p50: number[]; cpu: number[] }> = {};
       for (const name of SERVERS) {
         const list = (rounds[name] ?? []).slice(0, depth);
         const firsts = firstTurns[name] ?? [];
         const roundOne = list[0] as MeasuredRound;
-        for (const n of [1, Math.ceil(depth / 2), depth]) {
+        // Turn 2 is the first continued turn: what linking a turn to its parent costs, even on the floor (the
+        // insert reads the parent's row; the row enters two indexes that hold continued turns only).
+        for (const n of new Set([1, 2, Math.ceil(depth / 2), depth])) {
           const { sameRound, vsRoundOne } = depthRatios(list, firsts, n);
           row(name, `${n}`, list[n - 1] as MeasuredRound, `${name}.turn${n}`, {
             turn1: { infix: '.same_round', ratios: sameRound },
@@ -192,7 +203,23 @@ export const conversations: Scenario = {
             round1: ratios(first, roundOne),
           });
         }
+        // The last rounds' median: as deep, and not moved by one short sub-round (see medianSameRound).
+        const from = Math.max(2, depth - 4);
+        const window = medianSameRound(list, firsts, from, depth);
+        figures[`${name}.turns${from}_${depth}.same_round.median_ratio_p50`] = window.p50;
+        figures[`${name}.turns${from}_${depth}.same_round.median_ratio_cpu`] = window.cpu;
+        table.push([name, `${from}–${depth}, median of the rounds`, '', '', '', pair(window), '']);
         figures[`${name}.rps`] = total(list);
+        // Round by round, to see how much one round's figure swings.
+        const perRound = list.map((_, i) => depthRatios(list, firsts, i + 1).sameRound);
+        sameRoundRatios[name] = {
+          p50: perRound.map((x) => Number(fmt(x.p50))),
+          cpu: perRound.map((x) => Number(fmt(x.cpu))),
+        };
+        const wall = (l: MeasuredRound[]) => l.reduce((n, r) => n + r.wallMs, 0) / 1000;
+        log(
+          `  ${name}: new chains' first turns ${fmt(wall(firsts))} s, continued turns ${fmt(wall(list))} s`,
+        );
         if (name !== 'floor') {
           const coldFirst = rounds[`${name}:new_cold`]?.[0] as MeasuredRound;
           const warmFirst = rounds[`${name}:new`]?.[0] as MeasuredRound;
@@ -278,6 +305,7 @@ export const conversations: Scenario = {
           firstTurnsPerServer: counts(firstTurns),
           firstTurnsBefore,
           orderSeed,
+          sameRoundRatios,
           // The new chains' turns were first turns: the model was given the same input as in round 1.
           newChainsReadNoHistory: (firstTurns.interplay ?? []).every(
             (r) => r.firstChainInputTokens === tokens[0],
