@@ -14,9 +14,9 @@
  * median of that ratio over turns D − 4 … D (`turnsX_D.same_round.median_ratio_*`), as one round's first turns
  * last half a second and one burst of load moves them. Its comparison with round 1 (`turnD.vs_round1.ratio_*`)
  * also charges whatever the machine did in the minutes between (the floor's drifted by 1.3–1.6× in CPU). On
- * the floor the same-round ratio is not 1: a continued turn is linked (the insert reads the parent's row and
- * writes two indexes of continued turns only), a first turn appended; turn 2 shows that part. Turns/s are over
- * the continued rounds only, the same work on every server.
+ * the floor the same-round ratio is not 1: a continued turn's row is linked (the insert reads the parent's row
+ * and writes two indexes of continued turns only, which grow every round), a first turn's appended. Turns/s
+ * are over the continued rounds only, the same work on every server.
  *
  * Cold: both Interplay servers are restarted on their files — nothing in memory, SQLite's page cache cold,
  * code not yet optimized — and every chain gets one more turn (turn D + 1). Its base is the first turn of N
@@ -196,9 +196,7 @@ export const conversations: Scenario = {
         const list = (rounds[name] ?? []).slice(0, depth);
         const firsts = firstTurns[name] ?? [];
         const roundOne = list[0] as MeasuredRound;
-        // Turn 2 is the first continued turn: what linking a turn to its parent costs, even on the floor (the
-        // insert reads the parent's row; the row enters two indexes that hold continued turns only).
-        for (const n of new Set([1, 2, Math.ceil(depth / 2), depth])) {
+        for (const n of [1, Math.ceil(depth / 2), depth]) {
           const { sameRound, vsRoundOne } = depthRatios(list, firsts, n);
           row(name, `${n}`, list[n - 1] as MeasuredRound, `${name}.turn${n}`, {
             turn1: { infix: '.same_round', ratios: sameRound },
