@@ -124,7 +124,7 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
   });
 
   it('conversations: every chain gets a turn per round on every server, reading its whole history', async () => {
-    const { evidence } = await quick('conversations');
+    const { evidence, figures } = await quick('conversations');
     // 20 chains × 4 turns on each server; after the restart, one more turn and 20 new chains on Interplay;
     // after a second restart, 20 other new chains (the cold base).
     expect(evidence.turnsPerServer).toEqual({
@@ -138,6 +138,26 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
     });
     expect(evidence.firstChain).toEqual({ length: 5, linked: true });
     expect(evidence.inputTokensGrow).toBe(true);
+    // Every round, on every server, 5 new chains get their first turn (no history read) next to the round.
+    expect(evidence.firstTurnsPerServer).toEqual({
+      interplay: [5, 5, 5, 5],
+      interplay_full: [5, 5, 5, 5],
+      floor: [5, 5, 5, 5],
+    });
+    expect(evidence.newChainsReadNoHistory).toBe(true);
+    // Before the continued turns in one round of each pair and after them in the other.
+    for (const [server, before] of Object.entries(evidence.firstTurnsBefore as Record<string, boolean[]>)) {
+      expect(before[0], server).not.toBe(before[1]);
+      expect(before[2], server).not.toBe(before[3]);
+    }
+    // Turn 4 against the first turns of its own round, for Interplay and the floor alike; and against round 1.
+    for (const server of ['interplay', 'interplay_full', 'floor']) {
+      for (const figure of ['same_round.ratio_p50', 'same_round.ratio_cpu', 'vs_round1.ratio_cpu']) {
+        expect(figures[`${server}.turn4.${figure}`], `${server}.turn4.${figure}`).toBeGreaterThan(0);
+      }
+      expect(figures[`${server}.turns2_4.same_round.median_ratio_cpu`]).toBeGreaterThan(0);
+      expect((evidence.sameRoundRatios as Record<string, { cpu: number[] }>)[server]?.cpu).toHaveLength(4);
+    }
   });
 
   it('memory: N background interactions really in progress; N run loops really inside their tool', async () => {

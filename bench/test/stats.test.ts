@@ -74,4 +74,19 @@ describe('shuffledPermutation', () => {
       expect(Math.min(...sharesOf(shuffledPermutation, offset)), `offset ${offset}`).toBeGreaterThan(0);
     }
   });
+
+  it('draws the order of two items anew in every cycle, whatever the seed', () => {
+    // Two sub-rounds alternating before and after each other: a strict ab-ba-ab-ba… is as fixed as no shuffle.
+    for (const seed of [1, 2, 12345, 464226252, 464226253]) {
+      const firstInCycle = Array.from(
+        { length: 200 },
+        (_, c) => shuffledPermutation(['a', 'b'], 2 * c, seed)[0],
+      );
+      const aFirst = firstInCycle.filter((x) => x === 'a').length;
+      expect(aFirst, `seed ${seed}`).toBeGreaterThan(70);
+      expect(aFirst, `seed ${seed}`).toBeLessThan(130);
+      // Both items still lead once in each cycle.
+      expect(shuffledPermutation(['a', 'b'], 1, seed)[0]).not.toBe(firstInCycle[0]);
+    }
+  });
 });

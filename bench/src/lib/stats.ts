@@ -70,9 +70,14 @@ export function shuffledPermutation<T>(list: readonly T[], n: number, seed = 1):
   return all[order[round % all.length] as number] as T[];
 }
 
-/** Pseudo-random numbers in [0, 1) from `seed` (xorshift32): the same seed gives the same numbers. */
+/**
+ * Pseudo-random numbers in [0, 1) from `seed` (xorshift32): the same seed gives the same numbers. The seed is
+ * mixed first (multiply and xor-shift, as hash finalizers do): xorshift's first number keeps the top bits of
+ * its state, so seeds that differ in their low bits — a run's seed plus a cycle number — drew the same first
+ * number, and the two orderings of two items came in the same order in every cycle.
+ */
 export function seededRandom(seed: number): () => number {
-  let x = seed >>> 0 || 0x9e3779b9;
+  let x = mixed(seed >>> 0) || 0x9e3779b9;
   return () => {
     x ^= x << 13;
     x ^= x >>> 17;
@@ -80,6 +85,14 @@ export function seededRandom(seed: number): () => number {
     x >>>= 0;
     return x / 2 ** 32;
   };
+}
+
+/** A 32-bit value in which every bit depends on every bit of `x`. */
+function mixed(x: number): number {
+  let h = x;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** A copy of `list` in an order drawn from `random` (Fisher–Yates). */

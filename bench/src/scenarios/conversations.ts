@@ -7,28 +7,48 @@
  * Servers, interleaved round by round: Interplay (default durability), Interplay with `durability: 'full'`,
  * and the durable floor storing the same bodies (one row per create, linked like Interplay's).
  *
+ * Warm: in every round, right before or after a server's continued turns, K = N / 10 new chains get their
+ * first turn on it (a sub-round of its own; which goes first alternates, in cycles of two rounds shuffled
+ * with a seed drawn per run, so nothing that recurs after a fixed amount of work falls on one side only).
+ * Turn D is compared with those first turns of the same round (`turnD.same_round.ratio_*`); the target is the
+ * median of that ratio over turns D − 4 … D (`turnsX_D.same_round.median_ratio_*`), as one round's first turns
+ * last half a second and one burst of load moves them. Its comparison with round 1 (`turnD.vs_round1.ratio_*`)
+ * also charges whatever the machine did in the minutes between (the floor's drifted by 1.3–1.6× in CPU). On
+ * the floor the same-round ratio is not 1: a continued turn's row is linked (the insert reads the parent's row
+ * and writes two indexes of continued turns only, which grow every round), a first turn's appended. Turns/s
+ * are over the continued rounds only, the same work on every server.
+ *
  * Cold: both Interplay servers are restarted on their files — nothing in memory, SQLite's page cache cold,
  * code not yet optimized — and every chain gets one more turn (turn D + 1). Its base is the first turn of N
  * new chains on a server restarted again just before them, so both pay the same warm-up after a restart
  * (`cold.ratio_*`). The first turns of N other new chains right after turn D + 1, on its already warmed-up
  * server, are measured too (`cold_vs_warm_turn1.ratio_*`): that ratio also charges V8's warm-up to turn D + 1.
  *
- * Per round: the turn's latency (p50, p99 at the client), the server's CPU per turn, requests per second.
+ * Per sub-round: the turn's latency (p50, p99 at the client), the server's CPU per turn, requests per second.
  */
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RoundResult } from '../lib/chain-driver.ts';
+import {
+  depthRatios,
+  type MeasuredRound,
+  medianSameRound,
+  type Ratios,
+  ratios,
+} from '../lib/depth-ratios.ts';
 import { type LoadProcess, startLoad } from '../lib/load.ts';
 import { agentBody } from '../lib/requests.ts';
 import { type BenchServer, type Durability, startFloor, startInterplay } from '../lib/servers.ts';
-import { fmt, permutation, pushTo, ratio } from '../lib/stats.ts';
+import { fmt, permutation, pushTo, ratio, shuffledPermutation } from '../lib/stats.ts';
 import { sampleCreate } from './server-create.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
 const SERVERS = ['interplay', 'interplay_full', 'floor'] as const;
 type ServerName = (typeof SERVERS)[number];
 const INTERPLAYS = ['interplay', 'interplay_full'] as const;
+/** A server's two sub-rounds of a round: the first turns of new chains and the continued chains. */
+const SUB_ROUNDS = ['first_turns', 'continued'] as const;
 
 /** `BENCH_CONVERSATIONS=CHAINSxDEPTH` (e.g. `2000x50`) overrides the size, 5,000 × 50 by default. */
 function size(): [number, number] {
@@ -36,9 +56,17 @@ function size(): [number, number] {
   return match ? [Number(match[1]), Number(match[2])] : [5000, 50];
 }
 
-interface Round extends RoundResult {
-  /** Server CPU per turn (µs). */
-  cpuPerTurn: number;
+const pair = (x: Ratios) => `${fmt(x.p50)} · ${fmt(x.cpu)}`;
+
+/** What a table row is compared with. */
+interface Comparisons {
+  /**
+   * First turns of new chains: of the same round when warm (figures `<row>.same_round.ratio_*`), after a
+   * restart when cold (`<row>.ratio_*`).
+   */
+  turn1?: { infix: string; ratios: Ratios };
+  /** Round 1 of the same server, minutes earlier (`<row>.vs_round1.ratio_*`). */
+  round1?: Ratios;
 }
 
 export const conversations: Scenario = {
@@ -47,6 +75,8 @@ export const conversations: Scenario = {
     'Conversations: 5,000 chains of the agent request advanced round robin to depth 50, then after a restart',
   async run({ quick, log }: ScenarioOptions): Promise<ScenarioResult> {
     const [chains, depth] = quick ? [20, 4] : size();
+    // Enough first turns for a steady p50 and CPU figure, few enough to add a tenth to the run.
+    const newChains = quick ? 5 : Math.max(1, Math.round(chains / 10));
     const concurrency = quick ? 4 : 16;
     const tag = `conversations:${process.pid}`;
     const dir = mkdtempSync(join(tmpdir(), 'interplay-conversations-'));
@@ -63,33 +93,44 @@ export const conversations: Scenario = {
       load = await startLoad();
       log(
         `  ${chains.toLocaleString('en-US')} chains × ${depth} turns on {${SERVERS.join(', ')}}, interleaved ` +
-          `by round, ${concurrency} clients (pid ${load.pid}); body ${agentBody(1).length} bytes`,
+          `by round, ${concurrency} clients (pid ${load.pid}); first turns of ${newChains} new chains in ` +
+          `every round; body ${agentBody(1).length} bytes`,
       );
-      const rounds: Record<string, Round[]> = {};
-      const advance = async (server: ServerName, set: string): Promise<Round> => {
+      /** Each set's rounds: the continued chains under the server's name, the cold sets under theirs. */
+      const rounds: Record<string, MeasuredRound[]> = {};
+      /** Each server's first turns of new chains, one sub-round per round; and whether it went first. */
+      const firstTurns: Record<string, MeasuredRound[]> = {};
+      const firstTurnsBefore: Record<string, boolean[]> = {};
+      const measure = async (server: ServerName, set: string, count: number): Promise<MeasuredRound> => {
         const s = servers[server];
         const before = await s.stats();
-        const result = await (load as LoadProcess).chains({
-          name: set,
-          count: chains,
-          url: s.url,
-          concurrency,
-          tag,
-        });
+        const result = await (load as LoadProcess).chains({ name: set, count, url: s.url, concurrency, tag });
         const after = await s.stats();
-        const round = { ...result, cpuPerTurn: (after.cpuMicros - before.cpuMicros) / result.requests };
+        return { ...result, cpuPerTurn: (after.cpuMicros - before.cpuMicros) / result.requests };
+      };
+      const advance = async (server: ServerName, set: string): Promise<MeasuredRound> => {
+        const round = await measure(server, set, chains);
         pushTo(rounds, set, round);
         return round;
       };
+      const orderSeed = randomInt(1, 2 ** 31);
       for (let turn = 1; turn <= depth; turn++) {
-        for (const name of permutation(SERVERS, turn)) await advance(name, name);
+        for (const name of permutation(SERVERS, turn)) {
+          const order = shuffledPermutation(SUB_ROUNDS, turn - 1, orderSeed + SERVERS.indexOf(name));
+          pushTo(firstTurnsBefore, name, order[0] === 'first_turns');
+          for (const sub of order) {
+            if (sub === 'continued') await advance(name, name);
+            else pushTo(firstTurns, name, await measure(name, `${name}:first_turns@${turn}`, newChains));
+          }
+        }
         if (turn % 10 === 0 || turn === depth) {
-          const last = (name: ServerName) => rounds[name]?.at(-1) as Round;
           log(
             `  turn ${turn}: ` +
-              SERVERS.map((n) => `${n} ${fmt(last(n).p50Ms)} ms p50, ${fmt(last(n).cpuPerTurn)} µs CPU`).join(
-                '; ',
-              ),
+              SERVERS.map((n) => {
+                const last = rounds[n]?.at(-1) as MeasuredRound;
+                const first = firstTurns[n]?.at(-1) as MeasuredRound;
+                return `${n} ${fmt(last.p50Ms)} ms p50, ${fmt(last.cpuPerTurn)} µs CPU (new chains ${fmt(first.p50Ms)} ms, ${fmt(first.cpuPerTurn)} µs)`;
+              }).join('; '),
           );
         }
       }
@@ -112,49 +153,88 @@ export const conversations: Scenario = {
 
       const figures: Record<string, number> = {};
       const table: string[][] = [
-        ['server', 'turn', 'p50 / p99 ms', 'server CPU µs/turn', 'turns/s', 'vs turn 1 (p50 · CPU)'],
+        [
+          'server',
+          'turn',
+          'p50 / p99 ms',
+          'server CPU µs/turn',
+          'turns/s',
+          'vs turn 1 of the same round (cold: after a restart), p50 · CPU',
+          'vs round 1, p50 · CPU',
+        ],
       ];
-      const row = (name: string, label: string, r: Round, base: Round, key: string) => {
+      const row = (name: string, label: string, r: MeasuredRound, key: string, vs: Comparisons = {}) => {
         figures[`${key}.p50_ms`] = r.p50Ms;
         figures[`${key}.p99_ms`] = r.p99Ms;
         figures[`${key}.cpu_us_per_turn`] = r.cpuPerTurn;
         figures[`${key}.rps`] = r.rps;
-        figures[`${key}.ratio_p50`] = ratio(r.p50Ms, base.p50Ms);
-        figures[`${key}.ratio_cpu`] = ratio(r.cpuPerTurn, base.cpuPerTurn);
+        const ratioFigures = (infix: string, x: Ratios) => {
+          figures[`${key}${infix}.ratio_p50`] = x.p50;
+          figures[`${key}${infix}.ratio_cpu`] = x.cpu;
+          return pair(x);
+        };
         table.push([
           name,
           label,
           `${fmt(r.p50Ms)} / ${fmt(r.p99Ms)}`,
           fmt(r.cpuPerTurn),
           fmt(r.rps),
-          `${fmt(figures[`${key}.ratio_p50`] as number)} · ${fmt(figures[`${key}.ratio_cpu`] as number)}`,
+          vs.turn1 ? ratioFigures(vs.turn1.infix, vs.turn1.ratios) : '',
+          vs.round1 ? ratioFigures('.vs_round1', vs.round1) : '',
         ]);
       };
-      const total = (list: Round[]) => {
+      const total = (list: MeasuredRound[]) => {
         const requests = list.reduce((n, r) => n + r.requests, 0);
         return requests / (list.reduce((n, r) => n + r.wallMs, 0) / 1000);
       };
+      const sameRoundRatios: Record<string, { p50: number[]; cpu: number[] }> = {};
+      // The target: the last five rounds' median of the same-round ratio — about as deep as turn D, and not
+      // moved by one sub-round of first turns (half a second) that met a burst of load or a major collection.
+      const from = Math.max(2, depth - 4);
+      const lastRounds = (server: string) => `${server}.turns${from}_${depth}.same_round`;
       for (const name of SERVERS) {
         const list = (rounds[name] ?? []).slice(0, depth);
-        const first = list[0] as Round;
+        const firsts = firstTurns[name] ?? [];
+        const roundOne = list[0] as MeasuredRound;
         for (const n of [1, Math.ceil(depth / 2), depth]) {
-          row(name, `${n}`, list[n - 1] as Round, first, `${name}.turn${n}`);
+          const { sameRound, vsRoundOne } = depthRatios(list, firsts, n);
+          row(name, `${n}`, list[n - 1] as MeasuredRound, `${name}.turn${n}`, {
+            turn1: { infix: '.same_round', ratios: sameRound },
+            round1: vsRoundOne,
+          });
+          // The new chains' own drift since round 1: a database grown by n - 1 rounds, and the machine.
+          const first = firsts[n - 1] as MeasuredRound;
+          row(name, `1 (${newChains} new chains, round ${n})`, first, `${name}.round${n}_new_chains`, {
+            round1: ratios(first, roundOne),
+          });
         }
+        const window = medianSameRound(list, firsts, from, depth);
+        figures[`${lastRounds(name)}.median_ratio_p50`] = window.p50;
+        figures[`${lastRounds(name)}.median_ratio_cpu`] = window.cpu;
+        table.push([name, `${from}–${depth}, median of the rounds`, '', '', '', pair(window), '']);
         figures[`${name}.rps`] = total(list);
+        // Round by round, to see how much one round's figure swings.
+        const perRound = list.map((_, i) => depthRatios(list, firsts, i + 1).sameRound);
+        sameRoundRatios[name] = {
+          p50: perRound.map((x) => Number(fmt(x.p50))),
+          cpu: perRound.map((x) => Number(fmt(x.cpu))),
+        };
+        const wall = (l: MeasuredRound[]) => l.reduce((n, r) => n + r.wallMs, 0) / 1000;
+        log(
+          `  ${name}: new chains' first turns ${fmt(wall(firsts))} s, continued turns ${fmt(wall(list))} s`,
+        );
         if (name !== 'floor') {
-          const coldFirst = rounds[`${name}:new_cold`]?.[0] as Round;
-          const warmFirst = rounds[`${name}:new`]?.[0] as Round;
-          const turn = rounds[name]?.[depth] as Round;
-          row(name, `${depth + 1} after restart`, turn, coldFirst, `${name}.cold`);
-          row(name, '1 (new chains) after restart', coldFirst, coldFirst, `${name}.cold_turn1`);
-          row(
-            name,
-            `${depth + 1} after restart vs 1 after it`,
-            turn,
-            warmFirst,
-            `${name}.cold_vs_warm_turn1`,
-          );
-          row(name, `1 (new chains) after turn ${depth + 1}`, warmFirst, warmFirst, `${name}.warm_turn1`);
+          const coldFirst = rounds[`${name}:new_cold`]?.[0] as MeasuredRound;
+          const warmFirst = rounds[`${name}:new`]?.[0] as MeasuredRound;
+          const turn = rounds[name]?.[depth] as MeasuredRound;
+          row(name, `${depth + 1} after restart`, turn, `${name}.cold`, {
+            turn1: { infix: '', ratios: ratios(turn, coldFirst) },
+          });
+          row(name, '1 (new chains) after restart', coldFirst, `${name}.cold_turn1`);
+          row(name, `${depth + 1} after restart vs 1 after it`, turn, `${name}.cold_vs_warm_turn1`, {
+            turn1: { infix: '', ratios: ratios(turn, warmFirst) },
+          });
+          row(name, `1 (new chains) after turn ${depth + 1}`, warmFirst, `${name}.warm_turn1`);
         }
       }
       figures['interplay_vs_floor.rps'] = ratio(
@@ -169,24 +249,23 @@ export const conversations: Scenario = {
         figures[`interplay_full.turn${depth}.cpu_us_per_turn`] as number,
         figures[`interplay.turn${depth}.cpu_us_per_turn`] as number,
       );
+      const turnsPerSecond = (label: string, value: string) => ['', label, '', '', value, '', ''];
       table.push(
-        ['all turns', `1–${depth}`, '', '', `interplay ${fmt(figures['interplay.rps'] as number)}`, ''],
-        ['', '', '', '', `full ${fmt(figures['interplay_full.rps'] as number)}`, ''],
-        ['', '', '', '', `floor ${fmt(figures['floor.rps'] as number)}`, ''],
-        ['ratio', 'interplay / floor, turns/s', '', '', fmt(figures['interplay_vs_floor.rps'] as number), ''],
-        [
-          'ratio',
-          'full / normal durability, turns/s',
-          '',
-          '',
+        turnsPerSecond(`continued turns 1–${depth}`, `interplay ${fmt(figures['interplay.rps'] as number)}`),
+        turnsPerSecond('', `full ${fmt(figures['interplay_full.rps'] as number)}`),
+        turnsPerSecond('', `floor ${fmt(figures['floor.rps'] as number)}`),
+        turnsPerSecond('ratio interplay / floor', fmt(figures['interplay_vs_floor.rps'] as number)),
+        turnsPerSecond(
+          'ratio full / normal durability',
           fmt(figures['interplay_full_vs_normal.rps'] as number),
-          '',
-        ],
+        ),
       );
 
       const heads = await load.chainHeads('interplay');
       const stored = await servers.interplay.chain(heads[0] as string);
       const tokens = (rounds.interplay ?? []).map((r) => r.firstChainInputTokens);
+      const counts = (sets: Record<string, MeasuredRound[]>) =>
+        Object.fromEntries(Object.entries(sets).map(([k, list]) => [k, list.map((r) => r.requests)]));
       return {
         name: 'conversations',
         title: conversations.title,
@@ -196,8 +275,8 @@ export const conversations: Scenario = {
           ? []
           : [
               target(
-                `turn ${depth} vs turn 1, p50 latency (warm)`,
-                figures[`interplay.turn${depth}.ratio_p50`] as number,
+                `turns ${from}–${depth} vs turn 1 of new chains in the same round, p50 latency, median of the rounds (warm)`,
+                figures[`${lastRounds('interplay')}.median_ratio_p50`] as number,
                 'max',
                 1.5,
                 '×',
@@ -210,8 +289,8 @@ export const conversations: Scenario = {
                 '×',
               ),
               target(
-                `turn ${depth} vs turn 1, server CPU per turn (warm)`,
-                figures[`interplay.turn${depth}.ratio_cpu`] as number,
+                `turns ${from}–${depth} vs turn 1 of new chains in the same round, server CPU per turn, median of the rounds (warm)`,
+                figures[`${lastRounds('interplay')}.median_ratio_cpu`] as number,
                 'max',
                 1.5,
                 '×',
@@ -225,8 +304,14 @@ export const conversations: Scenario = {
               ),
             ],
         evidence: {
-          turnsPerServer: Object.fromEntries(
-            Object.entries(rounds).map(([k, list]) => [k, list.map((r) => r.requests)]),
+          turnsPerServer: counts(rounds),
+          firstTurnsPerServer: counts(firstTurns),
+          firstTurnsBefore,
+          orderSeed,
+          sameRoundRatios,
+          // The new chains' turns were first turns: the model was given the same input as in round 1.
+          newChainsReadNoHistory: (firstTurns.interplay ?? []).every(
+            (r) => r.firstChainInputTokens === tokens[0],
           ),
           firstChain: {
             length: stored.length,
