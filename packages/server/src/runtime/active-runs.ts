@@ -8,6 +8,7 @@ import type { Engine } from '../engine/contract.ts';
 import type { ResumePoint } from '../replicas/resume-point.ts';
 import type { InteractionRecord, Store } from '../store/store.ts';
 import { BackgroundSlots } from './background-slots.ts';
+import { LiveList } from './live-list.ts';
 import { Run, type RunOptions } from './run.ts';
 
 export interface ActiveRunsOptions {
@@ -48,7 +49,7 @@ export class ActiveRuns {
   readonly #slots: BackgroundSlots | undefined;
   /** Stored runs by id (GET and cancel find them here); `store:false` runs are only in `#all`. */
   readonly #byId = new Map<string, Run>();
-  readonly #all = new Set<Run>();
+  readonly #all = new LiveList<Run>();
   #closing = false;
 
   constructor(options: ActiveRunsOptions) {
@@ -117,10 +118,10 @@ export class ActiveRuns {
       onEnded: o.onEnded,
     };
     const run = new Run(record, runOptions, () => {
-      this.#all.delete(run);
+      leave();
       if (this.#byId.get(record.id) === run) this.#byId.delete(record.id);
     });
-    this.#all.add(run);
+    const leave = this.#all.add(run);
     if (options.store) this.#byId.set(record.id, run);
     run.begin();
     return run;
@@ -133,7 +134,7 @@ export class ActiveRuns {
    */
   async shutdown(graceMs: number, handOver?: (run: Run) => Promise<boolean>): Promise<void> {
     this.#closing = true;
-    const pending = [...this.#all].map((r) => r.done);
+    const pending = this.#all.values().map((r) => r.done);
     if (pending.length === 0) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -144,10 +145,10 @@ export class ActiveRuns {
     ]);
     clearTimeout(timer);
     await Promise.allSettled(
-      [...this.#all].map(async (run) => {
+      this.#all.values().map(async (run) => {
         if (!(handOver && !run.finished && (await handOver(run)))) await run.fail(SHUTDOWN_ERROR);
       }),
     );
-    await Promise.allSettled([...pending, ...[...this.#all].map((r) => r.done)]);
+    await Promise.allSettled([...pending, ...this.#all.values().map((r) => r.done)]);
   }
 }

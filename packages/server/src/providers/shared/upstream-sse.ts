@@ -13,6 +13,7 @@
  * );
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { SseItem } from '@interplay/protocol';
 import type { Dispatcher } from 'undici';
 import type { PushStream } from './push-stream.ts';
 import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
@@ -120,23 +121,52 @@ export function upstreamDataInto(
   expected: string,
   take: (data: Record<string, unknown>) => void,
 ): UpstreamSseReader {
-  return {
-    get open() {
-      return events.open;
-    },
-    onStop: (listener) => events.onStop(listener),
-    push(item) {
-      if (item.kind === 'done') return;
-      if (item.kind === 'malformed') {
-        throw new UpstreamError(
-          'upstream_error',
-          `The model provider '${provider}' sent a stream line that is not ${expected} (${item.reason}).`,
-          { provider },
-        );
-      }
-      take(item.data);
-    },
-  };
+  return new UpstreamDataReader(events, provider, expected, take);
+}
+
+/**
+ * `upstreamDataInto`'s reader. A class, not an object literal with `get open()`: a literal's getter is a new
+ * function per call, and V8's scavenger keeps every such getter (and all it closes over: here the whole
+ * answer) alive through two minor GCs, so each upstream call was copied and promoted to the old generation
+ * (docs/decisions-performance.md). A getter on the prototype is one function for all.
+ */
+class UpstreamDataReader implements UpstreamSseReader {
+  readonly #events: Pick<PushStream<unknown>, 'open' | 'onStop'>;
+  readonly #provider: string;
+  readonly #expected: string;
+  readonly #take: (data: Record<string, unknown>) => void;
+
+  constructor(
+    events: Pick<PushStream<unknown>, 'open' | 'onStop'>,
+    provider: string,
+    expected: string,
+    take: (data: Record<string, unknown>) => void,
+  ) {
+    this.#events = events;
+    this.#provider = provider;
+    this.#expected = expected;
+    this.#take = take;
+  }
+
+  get open(): boolean {
+    return this.#events.open;
+  }
+
+  onStop(listener: () => void): void {
+    this.#events.onStop(listener);
+  }
+
+  push(item: SseItem): void {
+    if (item.kind === 'done') return;
+    if (item.kind === 'malformed') {
+      throw new UpstreamError(
+        'upstream_error',
+        `The model provider '${this.#provider}' sent a stream line that is not ${this.#expected} (${item.reason}).`,
+        { provider: this.#provider },
+      );
+    }
+    this.#take(item.data);
+  }
 }
 
 /** Waits before the next attempt; false when the upstream asked for a wait too long to honour. */
