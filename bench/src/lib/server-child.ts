@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     store,
     script: benchScript(config.delayMs ?? 0),
     shutdownGraceMs: 200,
+    // BENCH_HISTORY_CACHE='{"maxEntries":20000}': the history cache's limits (to see what a larger one buys).
+    ...(process.env.BENCH_HISTORY_CACHE ? { historyCache: JSON.parse(process.env.BENCH_HISTORY_CACHE) } : {}),
   });
   await server.ready();
   // The server's own request listener, behind a counter (what `listen()` would bind, plus the count).
