@@ -125,18 +125,25 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
 
   it('conversations: every chain gets a turn per round on every server, reading its whole history', async () => {
     const { evidence, figures } = await quick('conversations');
-    // 20 chains × 4 turns on each server; after the restart, one more turn and 20 new chains on Interplay;
+    // 20 chains × 4 turns on each server; after the restart, one more turn and 20 new chains on every server;
     // after a second restart, 20 other new chains (the cold base).
     expect(evidence.turnsPerServer).toEqual({
       interplay: [20, 20, 20, 20, 20],
       interplay_full: [20, 20, 20, 20, 20],
-      floor: [20, 20, 20, 20],
+      floor: [20, 20, 20, 20, 20],
       'interplay:new': [20],
       'interplay_full:new': [20],
+      'floor:new': [20],
       'interplay:new_cold': [20],
       'interplay_full:new_cold': [20],
+      'floor:new_cold': [20],
     });
     expect(evidence.firstChain).toEqual({ length: 5, linked: true });
+    // The floor was restarted on its own file: turn 5 continued the chain stored before.
+    expect(evidence.floorFirstChain).toEqual({ length: 5, linked: true });
+    for (const server of ['interplay', 'floor']) {
+      expect(figures[`${server}.cold.ratio_cpu`], server).toBeGreaterThan(0);
+    }
     expect(evidence.inputTokensGrow).toBe(true);
     // Every round, on every server, 5 new chains get their first turn (no history read) next to the round.
     expect(evidence.firstTurnsPerServer).toEqual({

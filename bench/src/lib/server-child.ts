@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { InteractionRecord } from '@interplay/server';
+import type { InteractionRecord, Store } from '@interplay/server';
 import { childConfig, memorySample, serveCalls } from './child.ts';
 import { benchScript } from './scripts.ts';
 import {
@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     store,
     script: benchScript(config.delayMs ?? 0),
     shutdownGraceMs: 200,
+    // BENCH_HISTORY_CACHE='{"maxEntries":20000}': the history cache's limits (to see what a larger one buys).
+    ...(process.env.BENCH_HISTORY_CACHE ? { historyCache: JSON.parse(process.env.BENCH_HISTORY_CACHE) } : {}),
   });
   await server.ready();
   // The server's own request listener, behind a counter (what `listen()` would bind, plus the count).
@@ -110,25 +112,7 @@ async function main(): Promise<void> {
           warnings,
         };
       },
-      /** The chain ending at `id`, oldest first, as stored. */
-      chain: async ({ id }: { id: string }): Promise<ChainLink[]> => {
-        const links: ChainLink[] = [];
-        let next: string | undefined = id;
-        while (next) {
-          const record: InteractionRecord | undefined = await store.getInteraction(next, null);
-          if (!record) break;
-          const input = record.request.input;
-          links.push({
-            id: record.id,
-            status: record.status,
-            previousId: record.previousId,
-            input: Array.isArray(input) ? input.map((item) => String((item as { type?: unknown }).type)) : [],
-            output: record.output.map((item) => item.type),
-          });
-          next = record.previousId;
-        }
-        return links.reverse();
-      },
+      chain: ({ id }: { id: string }) => storedChain(store, id),
       close: async () => {
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -137,6 +121,26 @@ async function main(): Promise<void> {
       },
     },
   );
+}
+
+/** The chain ending at `id`, oldest first, as `store` holds it. */
+async function storedChain(store: Store, id: string): Promise<ChainLink[]> {
+  const links: ChainLink[] = [];
+  let next: string | undefined = id;
+  while (next) {
+    const record: InteractionRecord | undefined = await store.getInteraction(next, null);
+    if (!record) break;
+    const input = record.request.input;
+    links.push({
+      id: record.id,
+      status: record.status,
+      previousId: record.previousId,
+      input: Array.isArray(input) ? input.map((item) => String((item as { type?: unknown }).type)) : [],
+      output: record.output.map((item) => item.type),
+    });
+    next = record.previousId;
+  }
+  return links.reverse();
 }
 
 function sendJson(res: ServerResponse, body: Buffer | string): void {
@@ -153,7 +157,13 @@ async function serveBasic(
   {
     onClose = async () => {},
     statements = () => 0,
-  }: { onClose?: () => Promise<void>; statements?: () => number } = {},
+    chain = async () => [],
+  }: {
+    onClose?: () => Promise<void>;
+    statements?: () => number;
+    /** The stored chain ending at an id (servers without a store have none). */
+    chain?: (id: string) => Promise<ChainLink[]>;
+  } = {},
 ): Promise<void> {
   const http = createServer((req, res) => {
     count(req);
@@ -172,6 +182,7 @@ async function serveBasic(
         cpuMicros: cpuMicros(),
         warnings,
       }),
+      chain: ({ id }: { id: string }) => chain(id),
       close: async () => {
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -228,7 +239,11 @@ async function serveFloor(config: ServerChildConfig): Promise<void> {
         sendJson(res, JSON.stringify(answer));
       });
     },
-    { onClose: () => store.close(), statements: () => ('stats' in store ? store.stats.statements : 0) },
+    {
+      onClose: () => store.close(),
+      statements: () => ('stats' in store ? store.stats.statements : 0),
+      chain: (id) => storedChain(store, id),
+    },
   );
 }
 

@@ -105,7 +105,8 @@ export async function startBareSse(
 
 /**
  * The durable floor (see ServerChildConfig): parses each body and stores it as one interaction row in a
- * fresh SQLite file, answering `body` with a new id.
+ * SQLite file (by default a fresh one, removed on close; `dbPath` to restart it on the same file), answering
+ * `body` with a new id.
  */
 export async function startFloor(
   body: string,
@@ -113,9 +114,13 @@ export async function startFloor(
     durability,
     callgrindOut,
     postgresUrl,
-  }: { durability?: Durability; callgrindOut?: string; postgresUrl?: string } = {},
+    dbPath,
+  }: { durability?: Durability; callgrindOut?: string; postgresUrl?: string; dbPath?: string } = {},
 ): Promise<BenchServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'interplay-floor-'));
+  const dir = dbPath ? undefined : mkdtempSync(join(tmpdir(), 'interplay-floor-'));
+  const removeDir = () => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
   let child: Child<{ url: string }>;
   try {
     child = await spawnChild<{ url: string }>(
@@ -123,17 +128,17 @@ export async function startFloor(
       {
         kind: 'floor',
         bareBody: body,
-        dbPath: join(dir, 'floor.db'),
+        dbPath: dbPath ?? join(dir as string, 'floor.db'),
         ...(durability === undefined ? {} : { durability }),
         ...(postgresUrl === undefined ? {} : { postgresUrl }),
       } satisfies ServerChildConfig,
       spawnOptions(callgrindOut),
     );
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw err;
   }
-  return wrap(child, () => rmSync(dir, { recursive: true, force: true }));
+  return wrap(child, removeDir);
 }
 
 function wrap(child: Child<{ url: string }>, cleanup: () => void): BenchServer {

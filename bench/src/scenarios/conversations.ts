@@ -18,8 +18,9 @@
  * and writes two indexes of continued turns only, which grow every round), a first turn's appended. Turns/s
  * are over the continued rounds only, the same work on every server.
  *
- * Cold: both Interplay servers are restarted on their files — nothing in memory, SQLite's page cache cold,
- * code not yet optimized — and every chain gets one more turn (turn D + 1). Its base is the first turn of N
+ * Cold: every server is restarted on its file — nothing in memory, SQLite's page cache cold, code not yet
+ * optimized — and every chain gets one more turn (turn D + 1); the floor too, which keeps nothing in memory,
+ * so its ratio is what a restart costs without any history to read. Its base is the first turn of N
  * new chains on a server restarted again just before them, so both pay the same warm-up after a restart
  * (`cold.ratio_*`). The first turns of N other new chains right after turn D + 1, on its already warmed-up
  * server, are measured too (`cold_vs_warm_turn1.ratio_*`): that ratio also charges V8's warm-up to turn D + 1.
@@ -39,6 +40,7 @@ import {
 } from '../lib/depth-ratios.ts';
 import { type LoadProcess, startLoad } from '../lib/load.ts';
 import { agentBody } from '../lib/requests.ts';
+import type { ChainLink } from '../lib/server-types.ts';
 import { type BenchServer, type Durability, startFloor, startInterplay } from '../lib/servers.ts';
 import { fmt, permutation, pushTo, ratio, shuffledPermutation } from '../lib/stats.ts';
 import { sampleCreate } from './server-create.ts';
@@ -89,7 +91,9 @@ export const conversations: Scenario = {
         servers[name] = await startInterplay({ dbPath: dbPath(name), durability: durability(name) });
       }
       // The floor answers what Interplay answers to a first turn, with a new id each time.
-      servers.floor = await startFloor((await sampleCreate(servers.interplay.url, agentBody(1))).body);
+      const floorBody = (await sampleCreate(servers.interplay.url, agentBody(1))).body;
+      const startFloorOnFile = () => startFloor(floorBody, { dbPath: dbPath('floor') });
+      servers.floor = await startFloorOnFile();
       load = await startLoad();
       log(
         `  ${chains.toLocaleString('en-US')} chains × ${depth} turns on {${SERVERS.join(', ')}}, interleaved ` +
@@ -137,19 +141,23 @@ export const conversations: Scenario = {
 
       // Restart: the same files, nothing in memory. One more turn on every chain, then N new first turns on
       // that (by now warm) server; restarted again, the first turns of N other new chains: the cold base.
+      // The floor too: what a restart costs a server that keeps nothing in memory but SQLite's pages.
       const restart = async () => {
-        for (const name of INTERPLAYS) {
+        for (const name of SERVERS) {
           await servers[name].close();
-          servers[name] = await startInterplay({ dbPath: dbPath(name), durability: durability(name) });
+          servers[name] =
+            name === 'floor'
+              ? await startFloorOnFile()
+              : await startInterplay({ dbPath: dbPath(name), durability: durability(name) });
         }
       };
       await restart();
-      for (const name of INTERPLAYS) {
+      for (const name of SERVERS) {
         await advance(name, name);
         await advance(name, `${name}:new`);
       }
       await restart();
-      for (const name of INTERPLAYS) await advance(name, `${name}:new_cold`);
+      for (const name of SERVERS) await advance(name, `${name}:new_cold`);
 
       const figures: Record<string, number> = {};
       const table: string[][] = [
@@ -223,19 +231,17 @@ export const conversations: Scenario = {
         log(
           `  ${name}: new chains' first turns ${fmt(wall(firsts))} s, continued turns ${fmt(wall(list))} s`,
         );
-        if (name !== 'floor') {
-          const coldFirst = rounds[`${name}:new_cold`]?.[0] as MeasuredRound;
-          const warmFirst = rounds[`${name}:new`]?.[0] as MeasuredRound;
-          const turn = rounds[name]?.[depth] as MeasuredRound;
-          row(name, `${depth + 1} after restart`, turn, `${name}.cold`, {
-            turn1: { infix: '', ratios: ratios(turn, coldFirst) },
-          });
-          row(name, '1 (new chains) after restart', coldFirst, `${name}.cold_turn1`);
-          row(name, `${depth + 1} after restart vs 1 after it`, turn, `${name}.cold_vs_warm_turn1`, {
-            turn1: { infix: '', ratios: ratios(turn, warmFirst) },
-          });
-          row(name, `1 (new chains) after turn ${depth + 1}`, warmFirst, `${name}.warm_turn1`);
-        }
+        const coldFirst = rounds[`${name}:new_cold`]?.[0] as MeasuredRound;
+        const warmFirst = rounds[`${name}:new`]?.[0] as MeasuredRound;
+        const turn = rounds[name]?.[depth] as MeasuredRound;
+        row(name, `${depth + 1} after restart`, turn, `${name}.cold`, {
+          turn1: { infix: '', ratios: ratios(turn, coldFirst) },
+        });
+        row(name, '1 (new chains) after restart', coldFirst, `${name}.cold_turn1`);
+        row(name, `${depth + 1} after restart vs 1 after it`, turn, `${name}.cold_vs_warm_turn1`, {
+          turn1: { infix: '', ratios: ratios(turn, warmFirst) },
+        });
+        row(name, `1 (new chains) after turn ${depth + 1}`, warmFirst, `${name}.warm_turn1`);
       }
       figures['interplay_vs_floor.rps'] = ratio(
         figures['interplay.rps'] as number,
@@ -263,6 +269,10 @@ export const conversations: Scenario = {
 
       const heads = await load.chainHeads('interplay');
       const stored = await servers.interplay.chain(heads[0] as string);
+      // Read after both restarts: the floor continued its chains on the same file.
+      const floorStored = await servers.floor.chain((await load.chainHeads('floor'))[0] as string);
+      const linked = (chain: ChainLink[]) =>
+        chain.every((l, i) => (i === 0 ? l.previousId === undefined : l.previousId === chain[i - 1]?.id));
       const tokens = (rounds.interplay ?? []).map((r) => r.firstChainInputTokens);
       const counts = (sets: Record<string, MeasuredRound[]>) =>
         Object.fromEntries(Object.entries(sets).map(([k, list]) => [k, list.map((r) => r.requests)]));
@@ -313,12 +323,8 @@ export const conversations: Scenario = {
           newChainsReadNoHistory: (firstTurns.interplay ?? []).every(
             (r) => r.firstChainInputTokens === tokens[0],
           ),
-          firstChain: {
-            length: stored.length,
-            linked: stored.every((l, i) =>
-              i === 0 ? l.previousId === undefined : l.previousId === stored[i - 1]?.id,
-            ),
-          },
+          firstChain: { length: stored.length, linked: linked(stored) },
+          floorFirstChain: { length: floorStored.length, linked: linked(floorStored) },
           inputTokensGrow: tokens.every((t, i) => i === 0 || t > (tokens[i - 1] as number)),
         },
       };
