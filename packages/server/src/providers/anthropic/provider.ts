@@ -14,14 +14,10 @@
  * await provider.close();
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InteractionsError } from '@interplay/protocol';
-import { Agent } from 'undici';
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import { MediaFetcher } from '../shared/media-fetch.ts';
-import { mediaInput } from '../shared/media-input.ts';
-import { type PushStream, producedBy } from '../shared/push-stream.ts';
-import { retryPolicy } from '../shared/retry-policy.ts';
+import type { PushStream } from '../shared/push-stream.ts';
+import { modelFor, pushedGenerate, upstreamClient } from '../shared/upstream-client.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { EventReader, StreamedUpstreamError } from './event-reader.ts';
 import { inUnthoughtToolLoop, toMessages } from './messages.ts';
@@ -49,35 +45,17 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
     ...options.headers,
     ...(apiKey ? { 'x-api-key': apiKey } : {}),
   };
-  const dispatcher = new Agent({
-    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-    keepAliveTimeout: 30_000,
-  });
-  const fetcher = new MediaFetcher({ allowHosts: options.allowHosts ?? [] });
-  const media = mediaInput({
-    provider: name,
-    accepts: ['image', 'document'],
-    passPublicUris: options.passPublicUris ? ['image', 'document'] : [],
-    fetcher,
-  });
-  const retry = retryPolicy(options.retry);
-  const secrets = apiKey ? [apiKey] : [];
-
-  /**
-   * The events are pushed from the upstream body's `data` handler into a PushStream the engine takes them from
-   * in that handler: no async iterator between the socket and the step writer.
-   */
-  function generate(request: ProviderRequest, signal: AbortSignal): PushStream<ProviderEvent> {
-    return producedBy<ProviderEvent>(signal, (events) => answer(request, signal, events));
-  }
+  const mediaKinds = ['image', 'document'] as const;
+  const client = upstreamClient(name, options, { accepts: mediaKinds, publicUris: mediaKinds }, apiKey);
+  const media = client.media;
+  const retry = client.retry;
 
   async function answer(
     request: ProviderRequest,
     signal: AbortSignal,
     events: PushStream<ProviderEvent>,
   ): Promise<void> {
-    const model = options.model ?? request.model ?? request.agent;
-    if (!model) throw new InteractionsError('invalid_request', 'a model is required', { field: 'model' });
+    const model = modelFor(options.model, request);
     const bridge = await functionBridge(request, name, signal);
     const messages = await toMessages(request.items, media, signal);
     const body = JSON.stringify(
@@ -97,18 +75,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
       const reader = new EventReader(bridge, name);
       try {
         await readUpstreamSse(
-          {
-            provider: name,
-            url,
-            headers,
-            body,
-            dispatcher,
-            signal,
-            retry,
-            headersTimeoutMs: options.headersTimeoutMs,
-            stallMs: options.stallMs,
-            secrets,
-          },
+          { ...client.connection, url, headers, body, signal },
           upstreamDataInto(events, name, 'an event', (data) => {
             for (const event of reader.take(data)) events.push(event);
           }),
@@ -133,9 +100,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
   return {
     name,
     specificationVersion: 'v2',
-    generate,
-    async close() {
-      await Promise.all([dispatcher.close(), fetcher.close()]);
-    },
+    generate: pushedGenerate(answer),
+    close: () => client.close(),
   };
 }

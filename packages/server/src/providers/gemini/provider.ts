@@ -11,14 +11,10 @@
  * // on shutdown
  * await provider.close();
  */
-import { InteractionsError } from '@interplay/protocol';
-import { Agent } from 'undici';
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import { MediaFetcher } from '../shared/media-fetch.ts';
-import { mediaInput } from '../shared/media-input.ts';
-import { type PushStream, producedBy } from '../shared/push-stream.ts';
-import { retryPolicy } from '../shared/retry-policy.ts';
+import type { PushStream } from '../shared/push-stream.ts';
+import { modelFor, pushedGenerate, upstreamClient } from '../shared/upstream-client.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { toContents } from './contents.ts';
 import type { GeminiProviderOptions } from './options.ts';
@@ -60,35 +56,16 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): Gemin
     ...credentials,
   };
   const native = (options.builtins ?? 'gemini') === 'gemini';
-  const dispatcher = new Agent({
-    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-    keepAliveTimeout: 30_000,
-  });
-  const fetcher = new MediaFetcher({ allowHosts: options.allowHosts ?? [] });
-  const media = mediaInput({
-    provider: name,
-    accepts: ['image', 'audio', 'document', 'video'],
-    passPublicUris: options.passPublicUris ? ['image', 'audio', 'document', 'video'] : [],
-    fetcher,
-  });
-  const retry = retryPolicy(options.retry);
-  const secrets = apiKey ? [apiKey] : [];
-
-  /**
-   * The events are pushed from the upstream body's `data` handler into a PushStream the engine takes them from
-   * in that handler: no async iterator between the socket and the step writer.
-   */
-  function generate(request: ProviderRequest, signal: AbortSignal): PushStream<ProviderEvent> {
-    return producedBy<ProviderEvent>(signal, (events) => answer(request, signal, events));
-  }
+  const mediaKinds = ['image', 'audio', 'document', 'video'] as const;
+  const client = upstreamClient(name, options, { accepts: mediaKinds, publicUris: mediaKinds }, apiKey);
+  const media = client.media;
 
   async function answer(
     request: ProviderRequest,
     signal: AbortSignal,
     events: PushStream<ProviderEvent>,
   ): Promise<void> {
-    const model = options.model ?? request.model ?? request.agent;
-    if (!model) throw new InteractionsError('invalid_request', 'a model is required', { field: 'model' });
+    const model = modelFor(options.model, request);
     const upstreamTools = native ? NATIVE_TOOLS : NONE;
     const bridge = await functionBridge(request, name, signal, { upstreamTools });
     const builtins = (request.tools ?? []).map((t) => t.type).filter((type) => upstreamTools.has(type));
@@ -114,16 +91,11 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): Gemin
     const url = `${base}/models/${encodeURIComponent(model)}:streamGenerateContent?alt=sse`;
     await readUpstreamSse(
       {
-        provider: name,
+        ...client.connection,
         url,
         headers,
         body: JSON.stringify(body),
-        dispatcher,
         signal,
-        retry,
-        headersTimeoutMs: options.headersTimeoutMs,
-        stallMs: options.stallMs,
-        secrets,
         bodyRetryDelayMs: retryInfoDelayMs,
         httpError: geminiHttpError,
       },
@@ -137,9 +109,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): Gemin
   return {
     name,
     specificationVersion: 'v2',
-    generate,
-    async close() {
-      await Promise.all([dispatcher.close(), fetcher.close()]);
-    },
+    generate: pushedGenerate(answer),
+    close: () => client.close(),
   };
 }

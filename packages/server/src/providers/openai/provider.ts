@@ -9,14 +9,10 @@
  * // on shutdown
  * await provider.close();
  */
-import { InteractionsError } from '@interplay/protocol';
-import { Agent } from 'undici';
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import { MediaFetcher } from '../shared/media-fetch.ts';
-import { mediaInput } from '../shared/media-input.ts';
-import { type PushStream, producedBy } from '../shared/push-stream.ts';
-import { retryPolicy } from '../shared/retry-policy.ts';
+import type { PushStream } from '../shared/push-stream.ts';
+import { modelFor, pushedGenerate, upstreamClient } from '../shared/upstream-client.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { ChunkReader } from './chunk-reader.ts';
 import { toMessages } from './messages.ts';
@@ -41,35 +37,20 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
     ...options.headers,
     ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
   };
-  const dispatcher = new Agent({
-    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
-    keepAliveTimeout: 30_000,
-  });
-  const fetcher = new MediaFetcher({ allowHosts: options.allowHosts ?? [] });
-  const media = mediaInput({
-    provider: name,
-    accepts: options.input ?? ['image'],
-    passPublicUris: options.passPublicUris ? ['image', 'video'] : [],
-    fetcher,
-  });
-  const retry = retryPolicy(options.retry);
-  const secrets = apiKey ? [apiKey] : [];
-
-  /**
-   * The events are pushed from the upstream body's `data` handler (a PushStream the engine takes them from in
-   * that handler): no async iterator between the socket and the step writer.
-   */
-  function generate(request: ProviderRequest, signal: AbortSignal): PushStream<ProviderEvent> {
-    return producedBy<ProviderEvent>(signal, (events) => answer(request, signal, events));
-  }
+  const client = upstreamClient(
+    name,
+    options,
+    { accepts: options.input ?? ['image'], publicUris: ['image', 'video'] },
+    apiKey,
+  );
+  const media = client.media;
 
   async function answer(
     request: ProviderRequest,
     signal: AbortSignal,
     events: PushStream<ProviderEvent>,
   ): Promise<void> {
-    const model = options.model ?? request.model ?? request.agent;
-    if (!model) throw new InteractionsError('invalid_request', 'a model is required', { field: 'model' });
+    const model = modelFor(options.model, request);
     const bridge = await functionBridge(request, name, signal);
     const messages = await toMessages(request.system_instruction, request.items, media, signal);
     const body = requestBody({
@@ -83,18 +64,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
     });
     const reader = new ChunkReader(bridge, name, (event) => events.push(event));
     await readUpstreamSse(
-      {
-        provider: name,
-        url,
-        headers,
-        body: JSON.stringify(body),
-        dispatcher,
-        signal,
-        retry,
-        headersTimeoutMs: options.headersTimeoutMs,
-        stallMs: options.stallMs,
-        secrets,
-      },
+      { ...client.connection, url, headers, body: JSON.stringify(body), signal },
       upstreamDataInto(events, name, 'a chunk', (data) => reader.take(data)),
     );
     reader.end();
@@ -103,9 +73,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
   return {
     name,
     specificationVersion: 'v2',
-    generate,
-    async close() {
-      await Promise.all([dispatcher.close(), fetcher.close()]);
-    },
+    generate: pushedGenerate(answer),
+    close: () => client.close(),
   };
 }
