@@ -9,6 +9,7 @@ import type { ResumePoint } from '../replicas/resume-point.ts';
 import type { InteractionRecord, Store } from '../store/store.ts';
 import { BackgroundSlots } from './background-slots.ts';
 import { LiveList } from './live-list.ts';
+import { LiveMap } from './live-map.ts';
 import { Run, type RunOptions } from './run.ts';
 
 export interface ActiveRunsOptions {
@@ -48,7 +49,7 @@ export class ActiveRuns {
   readonly #o: ActiveRunsOptions & { turnTimeoutMs: number };
   readonly #slots: BackgroundSlots | undefined;
   /** Stored runs by id (GET and cancel find them here); `store:false` runs are only in `#all`. */
-  readonly #byId = new Map<string, Run>();
+  readonly #byId = new LiveMap<string, Run>();
   readonly #all = new LiveList<Run>();
   #closing = false;
 
@@ -79,7 +80,7 @@ export class ActiveRuns {
 
   /** The runs of stored interactions running here. */
   stored(): Run[] {
-    return [...this.#byId.values()];
+    return this.#byId.values();
   }
 
   /** False once shutdown began: new interactions are refused (503) rather than started and then failed. */
