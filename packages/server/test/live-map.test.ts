@@ -1,6 +1,6 @@
 /**
- * The runs in progress by id, the rows waiting for their commit: members come and go all the time, and one
- * that has gone is left to die young — a minor GC must not find it through a table the map left behind.
+ * The stored runs in progress by id: members come and go all the time, and one that has gone is left to die
+ * young — a minor GC must not find it through a table the map left behind.
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
