@@ -125,19 +125,26 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
 
   it('conversations: every chain gets a turn per round on every server, reading its whole history', async () => {
     const { evidence, figures } = await quick('conversations');
-    // 20 chains × 4 turns on each server; after the restart, one more turn and 20 new chains on every server;
-    // after a second restart, 20 other new chains (the cold base).
+    // 20 chains × 4 turns on each server; after the restart, turn 5 in four batches of 5 chains on every
+    // server, each next to the first turns of 5 new chains.
     expect(evidence.turnsPerServer).toEqual({
-      interplay: [20, 20, 20, 20, 20],
-      interplay_full: [20, 20, 20, 20, 20],
-      floor: [20, 20, 20, 20, 20],
-      'interplay:new': [20],
-      'interplay_full:new': [20],
-      'floor:new': [20],
-      'interplay:new_cold': [20],
-      'interplay_full:new_cold': [20],
-      'floor:new_cold': [20],
+      interplay: [20, 20, 20, 20],
+      interplay_full: [20, 20, 20, 20],
+      floor: [20, 20, 20, 20],
     });
+    const batches = { interplay: [5, 5, 5, 5], interplay_full: [5, 5, 5, 5], floor: [5, 5, 5, 5] };
+    expect(evidence.coldTurnsPerServer).toEqual(batches);
+    expect(evidence.coldFirstTurnsPerServer).toEqual(batches);
+    for (const turns of Object.values(evidence.coldTurns as Record<string, number[]>)) {
+      expect(turns).toEqual([5, 5, 5, 5]);
+    }
+    // Before the continued turns in one batch of each pair and after them in the other.
+    for (const [server, before] of Object.entries(
+      evidence.coldFirstTurnsBefore as Record<string, boolean[]>,
+    )) {
+      expect(before[0], server).not.toBe(before[1]);
+      expect(before[2], server).not.toBe(before[3]);
+    }
     expect(evidence.firstChain).toEqual({ length: 5, linked: true });
     // The floor was restarted on its own file: turn 5 continued the chain stored before.
     expect(evidence.floorFirstChain).toEqual({ length: 5, linked: true });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { depthRatios, type MeasuredRound, medianSameRound } from '../src/lib/depth-ratios.ts';
+import {
+  depthRatios,
+  type MeasuredRound,
+  medianPairedRatios,
+  medianSameRound,
+  pooled,
+} from '../src/lib/depth-ratios.ts';
 
 function round(turn: number, p50Ms: number, cpuPerTurn: number): MeasuredRound {
   return {
@@ -56,5 +62,41 @@ describe('medianSameRound', () => {
     firstTurns[49] = round(1, 6, 250);
     expect(depthRatios(continued, firstTurns, 50).sameRound.p50).toBe(1);
     expect(medianSameRound(continued, firstTurns, 46, 50)).toEqual({ p50: 2, cpu: 2 });
+  });
+});
+
+describe('the cold batches', () => {
+  // After a restart the process warms up: the first batches cost more, continued and first turns alike.
+  const warmUp = (b: number) => 3 / (b + 1) + 1;
+  const continued = Array.from({ length: 10 }, (_, b) => round(51, 1.4 * warmUp(b), 1.4 * 300 * warmUp(b)));
+  const firstTurns = Array.from({ length: 10 }, (_, b) => round(1, warmUp(b), 300 * warmUp(b)));
+
+  it('pairs each batch with the first turns next to it: the warm-up both share is not in the ratio', () => {
+    const { p50, cpu } = medianPairedRatios(continued, firstTurns);
+    expect(p50).toBeCloseTo(1.4, 9);
+    expect(cpu).toBeCloseTo(1.4, 9);
+    // Against first turns measured on an already warm process, the warm-up would be charged to turn 51.
+    const warm = pooled(continued).cpuPerTurn / (300 * warmUp(1000));
+    expect(warm).toBeGreaterThan(2);
+  });
+
+  it('is the median of the batches: one batch that met a collection does not move it', () => {
+    const hit = [...continued];
+    hit[3] = round(51, 50, 50_000);
+    expect(medianPairedRatios(hit, firstTurns).cpu).toBeCloseTo(1.4, 9);
+  });
+
+  it('pools batches: turns and time summed, CPU weighted by turns', () => {
+    const small = { ...round(51, 1, 100), requests: 100, wallMs: 500 };
+    const large = { ...round(51, 3, 400), requests: 300, wallMs: 1500 };
+    const all = pooled([small, large]);
+    expect(all.requests).toBe(400);
+    expect(all.rps).toBeCloseTo(200, 9);
+    expect(all.cpuPerTurn).toBeCloseTo((100 * 100 + 400 * 300) / 400, 9);
+    expect(all.p50Ms).toBe(2);
+  });
+
+  it('refuses batches that do not pair', () => {
+    expect(() => medianPairedRatios(continued, firstTurns.slice(1))).toThrow(/10 batches .* 9/);
   });
 });

@@ -23,42 +23,58 @@ export interface RoundResult {
   firstChainInputTokens: number;
 }
 
+/** The chains a round advances: `from` (inclusive) to `to` (exclusive); all of them by default. */
+export interface ChainSlice {
+  from: number;
+  to: number;
+}
+
 export class ChainDriver {
   /** Last interaction id of each chain (undefined before its first turn). */
   readonly #heads: (string | undefined)[];
-  #turn = 0;
+  /** Turns each chain has had. */
+  readonly #turns: number[];
 
   constructor(count: number) {
     this.#heads = new Array(count).fill(undefined);
-  }
-
-  get turn(): number {
-    return this.#turn;
+    this.#turns = new Array(count).fill(0);
   }
 
   get heads(): readonly (string | undefined)[] {
     return this.#heads;
   }
 
-  /** One turn on every chain against the server at `url`; the first error aborts the round. */
-  async advance(url: string, concurrency: number, tag: string): Promise<RoundResult> {
-    const turn = ++this.#turn;
+  /**
+   * One turn on every chain of `slice` (all by default) against the server at `url`; the first error aborts
+   * the round. The result's `turn` is the turn the slice's first chain had.
+   */
+  async advance(
+    url: string,
+    concurrency: number,
+    tag: string,
+    slice: ChainSlice = { from: 0, to: this.#heads.length },
+  ): Promise<RoundResult> {
+    if (slice.from < 0 || slice.to > this.#heads.length || slice.from >= slice.to) {
+      throw new Error(`chains ${slice.from}–${slice.to} of ${this.#heads.length}: not a slice`);
+    }
+    const turn = (this.#turns[slice.from] as number) + 1;
     const pool = new Pool(url, { connections: concurrency, keepAliveTimeout: 30_000 });
     const headers = { 'content-type': 'application/json', [TAG_HEADER]: tag };
     const latencies: number[] = [];
     let firstChainInputTokens = Number.NaN;
-    let next = 0;
+    let next = slice.from;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const client = async (): Promise<void> => {
-      while (next < this.#heads.length) {
+      while (next < slice.to) {
         const i = next++;
+        const chainTurn = (this.#turns[i] ?? 0) + 1;
         const start = performance.now();
         const res = await pool.request({
           path: CREATE_PATH,
           method: 'POST',
           headers,
-          body: agentBody(turn, this.#heads[i]),
+          body: agentBody(chainTurn, this.#heads[i]),
         });
         const text = await res.body.text();
         latencies.push(performance.now() - start);
@@ -66,7 +82,8 @@ export class ChainDriver {
           throw new Error(`turn ${turn}: HTTP ${res.statusCode} ${text.slice(0, 300)}`);
         const answer = JSON.parse(text) as { id: string; usage?: { total_input_tokens?: number } };
         this.#heads[i] = answer.id;
-        if (i === 0) firstChainInputTokens = answer.usage?.total_input_tokens ?? Number.NaN;
+        this.#turns[i] = chainTurn;
+        if (i === slice.from) firstChainInputTokens = answer.usage?.total_input_tokens ?? Number.NaN;
       }
     };
     try {

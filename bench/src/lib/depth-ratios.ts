@@ -77,3 +77,40 @@ export function medianSameRound(
   );
   return { p50: median(each.map((x) => x.p50)), cpu: median(each.map((x) => x.cpu)) };
 }
+
+/**
+ * The median over batches of each batch's continued turns against the first turns run right next to them
+ * (the cold figure: after one restart, batches of the two kinds alternate, so both share the process's
+ * warm-up, which a comparison of one whole set with another made after a second restart did not ensure).
+ */
+export function medianPairedRatios(
+  continued: readonly MeasuredRound[],
+  firstTurns: readonly MeasuredRound[],
+): Ratios {
+  if (continued.length === 0 || continued.length !== firstTurns.length) {
+    throw new Error(`${continued.length} batches of continued turns and ${firstTurns.length} of first turns`);
+  }
+  const each = continued.map((batch, i) => ratios(batch, firstTurns[i] as MeasuredRound));
+  return { p50: median(each.map((x) => x.p50)), cpu: median(each.map((x) => x.cpu)) };
+}
+
+/**
+ * Batches read as one sub-round: turns and time summed, CPU per turn weighted by turns, p50 and p99 the
+ * medians of the batches' own (their pooled latencies are not kept).
+ */
+export function pooled(batches: readonly MeasuredRound[]): MeasuredRound {
+  const first = batches[0];
+  if (!first) throw new Error('no batches');
+  const requests = batches.reduce((n, b) => n + b.requests, 0);
+  const wallMs = batches.reduce((n, b) => n + b.wallMs, 0);
+  return {
+    ...first,
+    requests,
+    wallMs,
+    rps: requests / (wallMs / 1000),
+    p50Ms: median(batches.map((b) => b.p50Ms)),
+    p99Ms: median(batches.map((b) => b.p99Ms)),
+    clientCpuMicros: batches.reduce((n, b) => n + b.clientCpuMicros, 0),
+    cpuPerTurn: batches.reduce((n, b) => n + b.cpuPerTurn * b.requests, 0) / requests,
+  };
+}

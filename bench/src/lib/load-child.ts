@@ -5,7 +5,7 @@
  * streams at once).
  */
 import { type BlastOptions, blast } from './blast.ts';
-import { ChainDriver } from './chain-driver.ts';
+import { ChainDriver, type ChainSlice } from './chain-driver.ts';
 import { childConfig, serveCalls } from './child.ts';
 import { type FanoutOptions, fanout } from './fanout-reader.ts';
 
@@ -16,26 +16,28 @@ serveCalls(
   { pid: process.pid },
   {
     blast: (o: BlastOptions) => blast(o),
-    /** One turn on every chain of the set `name` (created with `count` chains on first use). */
+    /** One turn on every chain of the set `name` (created with `count` chains on first use), or a slice. */
     chains: ({
       name,
       count,
       url,
       concurrency,
       tag,
+      slice,
     }: {
       name: string;
       count: number;
       url: string;
       concurrency: number;
       tag: string;
+      slice?: ChainSlice;
     }) => {
       let driver = chainSets.get(name);
       if (!driver) {
         driver = new ChainDriver(count);
         chainSets.set(name, driver);
       }
-      return driver.advance(url, concurrency, tag);
+      return driver.advance(url, concurrency, tag, slice);
     },
     /** The last interaction id of each chain of a set. */
     chainHeads: ({ name }: { name: string }) => chainSets.get(name)?.heads ?? [],

@@ -19,11 +19,10 @@
  * are over the continued rounds only, the same work on every server.
  *
  * Cold: every server is restarted on its file — nothing in memory, SQLite's page cache cold, code not yet
- * optimized — and every chain gets one more turn (turn D + 1); the floor too, which keeps nothing in memory,
- * so its ratio is what a restart costs without any history to read. Its base is the first turn of N
- * new chains on a server restarted again just before them, so both pay the same warm-up after a restart
- * (`cold.ratio_*`). The first turns of N other new chains right after turn D + 1, on its already warmed-up
- * server, are measured too (`cold_vs_warm_turn1.ratio_*`): that ratio also charges V8's warm-up to turn D + 1.
+ * optimized — the floor too, which keeps nothing in memory, so its ratio is what a restart costs without any
+ * history to read. Then batches of N / 10 chains get turn D + 1, each right before or after the first turns of
+ * N / 10 new chains (order drawn per batch, servers interleaved by batch), so both kinds share the restarted
+ * process's warm-up; the figure is the median over batches of their ratio (`cold.ratio_*`).
  *
  * Per sub-round: the turn's latency (p50, p99 at the client), the server's CPU per turn, requests per second.
  */
@@ -31,10 +30,13 @@ import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChainSlice } from '../lib/chain-driver.ts';
 import {
   depthRatios,
   type MeasuredRound,
+  medianPairedRatios,
   medianSameRound,
+  pooled,
   type Ratios,
   ratios,
 } from '../lib/depth-ratios.ts';
@@ -63,8 +65,8 @@ const pair = (x: Ratios) => `${fmt(x.p50)} · ${fmt(x.cpu)}`;
 /** What a table row is compared with. */
 interface Comparisons {
   /**
-   * First turns of new chains: of the same round when warm (figures `<row>.same_round.ratio_*`), after a
-   * restart when cold (`<row>.ratio_*`).
+   * First turns of new chains: of the same round when warm (figures `<row>.same_round.ratio_*`), of the same
+   * batches after a restart when cold (`<row>.ratio_*`, the median of the batches' ratios).
    */
   turn1?: { infix: string; ratios: Ratios };
   /** Round 1 of the same server, minutes earlier (`<row>.vs_round1.ratio_*`). */
@@ -100,15 +102,21 @@ export const conversations: Scenario = {
           `by round, ${concurrency} clients (pid ${load.pid}); first turns of ${newChains} new chains in ` +
           `every round; body ${agentBody(1).length} bytes`,
       );
-      /** Each set's rounds: the continued chains under the server's name, the cold sets under theirs. */
+      /** Each set's rounds: the continued chains under the server's name. */
       const rounds: Record<string, MeasuredRound[]> = {};
       /** Each server's first turns of new chains, one sub-round per round; and whether it went first. */
       const firstTurns: Record<string, MeasuredRound[]> = {};
       const firstTurnsBefore: Record<string, boolean[]> = {};
-      const measure = async (server: ServerName, set: string, count: number): Promise<MeasuredRound> => {
+      const measure = async (
+        server: ServerName,
+        set: string,
+        count: number,
+        slice?: ChainSlice,
+      ): Promise<MeasuredRound> => {
         const s = servers[server];
         const before = await s.stats();
-        const result = await (load as LoadProcess).chains({ name: set, count, url: s.url, concurrency, tag });
+        const call = { name: set, count, url: s.url, concurrency, tag, ...(slice ? { slice } : {}) };
+        const result = await (load as LoadProcess).chains(call);
         const after = await s.stats();
         return { ...result, cpuPerTurn: (after.cpuMicros - before.cpuMicros) / result.requests };
       };
@@ -139,25 +147,34 @@ export const conversations: Scenario = {
         }
       }
 
-      // Restart: the same files, nothing in memory. One more turn on every chain, then N new first turns on
-      // that (by now warm) server; restarted again, the first turns of N other new chains: the cold base.
-      // The floor too: what a restart costs a server that keeps nothing in memory but SQLite's pages.
-      const restart = async () => {
-        for (const name of SERVERS) {
-          await servers[name].close();
-          servers[name] =
-            name === 'floor'
-              ? await startFloorOnFile()
-              : await startInterplay({ dbPath: dbPath(name), durability: durability(name) });
-        }
-      };
-      await restart();
+      // Cold: every server restarted on its file, nothing in memory (the floor too: what a restart costs a
+      // server that keeps nothing but SQLite's pages). Then batches of N / 10 chains get turn D + 1, each right
+      // before or after the first turns of N / 10 new chains (order drawn per batch), servers interleaved by
+      // batch: both kinds share the restarted process's warm-up.
       for (const name of SERVERS) {
-        await advance(name, name);
-        await advance(name, `${name}:new`);
+        await servers[name].close();
+        servers[name] =
+          name === 'floor'
+            ? await startFloorOnFile()
+            : await startInterplay({ dbPath: dbPath(name), durability: durability(name) });
       }
-      await restart();
-      for (const name of SERVERS) await advance(name, `${name}:new_cold`);
+      const coldContinued: Record<string, MeasuredRound[]> = {};
+      const coldFirstTurns: Record<string, MeasuredRound[]> = {};
+      const coldFirstTurnsBefore: Record<string, boolean[]> = {};
+      for (let batch = 0; batch * newChains < chains; batch++) {
+        const slice = { from: batch * newChains, to: Math.min(chains, (batch + 1) * newChains) };
+        for (const name of permutation(SERVERS, batch)) {
+          const order = shuffledPermutation(SUB_ROUNDS, depth + batch, orderSeed + SERVERS.indexOf(name));
+          pushTo(coldFirstTurnsBefore, name, order[0] === 'first_turns');
+          for (const sub of order) {
+            if (sub === 'continued') pushTo(coldContinued, name, await measure(name, name, chains, slice));
+            else {
+              const set = `${name}:cold_first_turns@${batch}`;
+              pushTo(coldFirstTurns, name, await measure(name, set, slice.to - slice.from));
+            }
+          }
+        }
+      }
 
       const figures: Record<string, number> = {};
       const table: string[][] = [
@@ -167,7 +184,7 @@ export const conversations: Scenario = {
           'p50 / p99 ms',
           'server CPU µs/turn',
           'turns/s',
-          'vs turn 1 of the same round (cold: after a restart), p50 · CPU',
+          'vs turn 1 of the same round (cold: of the same batches), p50 · CPU',
           'vs round 1, p50 · CPU',
         ],
       ];
@@ -231,17 +248,12 @@ export const conversations: Scenario = {
         log(
           `  ${name}: new chains' first turns ${fmt(wall(firsts))} s, continued turns ${fmt(wall(list))} s`,
         );
-        const coldFirst = rounds[`${name}:new_cold`]?.[0] as MeasuredRound;
-        const warmFirst = rounds[`${name}:new`]?.[0] as MeasuredRound;
-        const turn = rounds[name]?.[depth] as MeasuredRound;
-        row(name, `${depth + 1} after restart`, turn, `${name}.cold`, {
-          turn1: { infix: '', ratios: ratios(turn, coldFirst) },
+        const cold = coldContinued[name] ?? [];
+        const coldFirst = coldFirstTurns[name] ?? [];
+        row(name, `${depth + 1} after restart (${cold.length} batches)`, pooled(cold), `${name}.cold`, {
+          turn1: { infix: '', ratios: medianPairedRatios(cold, coldFirst) },
         });
-        row(name, '1 (new chains) after restart', coldFirst, `${name}.cold_turn1`);
-        row(name, `${depth + 1} after restart vs 1 after it`, turn, `${name}.cold_vs_warm_turn1`, {
-          turn1: { infix: '', ratios: ratios(turn, warmFirst) },
-        });
-        row(name, `1 (new chains) after turn ${depth + 1}`, warmFirst, `${name}.warm_turn1`);
+        row(name, '1 (new chains, the same batches)', pooled(coldFirst), `${name}.cold_turn1`);
       }
       figures['interplay_vs_floor.rps'] = ratio(
         figures['interplay.rps'] as number,
@@ -269,7 +281,7 @@ export const conversations: Scenario = {
 
       const heads = await load.chainHeads('interplay');
       const stored = await servers.interplay.chain(heads[0] as string);
-      // Read after both restarts: the floor continued its chains on the same file.
+      // Read after the restart: the floor continued its chains on the same file.
       const floorStored = await servers.floor.chain((await load.chainHeads('floor'))[0] as string);
       const linked = (chain: ChainLink[]) =>
         chain.every((l, i) => (i === 0 ? l.previousId === undefined : l.previousId === chain[i - 1]?.id));
@@ -292,7 +304,7 @@ export const conversations: Scenario = {
                 '×',
               ),
               target(
-                `turn ${depth + 1} after a restart vs turn 1 after a restart, p50 latency (cold)`,
+                `turn ${depth + 1} after a restart vs first turns of new chains in the same batches, p50 latency, median of the batches (cold)`,
                 figures['interplay.cold.ratio_p50'] as number,
                 'max',
                 1.5,
@@ -315,6 +327,12 @@ export const conversations: Scenario = {
             ],
         evidence: {
           turnsPerServer: counts(rounds),
+          coldTurnsPerServer: counts(coldContinued),
+          coldFirstTurnsPerServer: counts(coldFirstTurns),
+          coldTurns: Object.fromEntries(
+            Object.entries(coldContinued).map(([k, l]) => [k, l.map((r) => r.turn)]),
+          ),
+          coldFirstTurnsBefore,
           firstTurnsPerServer: counts(firstTurns),
           firstTurnsBefore,
           orderSeed,
