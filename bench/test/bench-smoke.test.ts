@@ -111,16 +111,26 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
     expect(evidence.completed).toEqual({ interplay: [8], bare: [8] });
   });
 
-  it('chains: turn N continues a stored chain of N-1 turns; statements are counted per turn', async () => {
+  it('chains: turn N continues a stored chain of N-1 turns, with and without the history cache', async () => {
     const { evidence } = await quick('chains');
-    expect(evidence.chainLength).toBe(20);
-    expect(evidence.linked).toBe(true);
-    const statements = evidence.statementsPerTurn as Record<string, number[]>;
-    for (const counts of Object.values(statements)) for (const n of counts) expect(n).toBeGreaterThan(0);
-    // The model was given the whole history: input grows with the depth.
-    const tokens = evidence.inputTokensAtDepth as Record<string, number>;
-    expect(tokens['1']).toBeLessThan(tokens['5'] as number);
-    expect(tokens['5']).toBeLessThan(tokens['20'] as number);
+    expect(evidence.chainLength).toEqual({ cached: 20, uncached: 20 });
+    expect(evidence.linked).toEqual({ cached: true, uncached: true });
+    const statements = evidence.statementsPerTurn as Record<'cached' | 'uncached', Record<string, number[]>>;
+    for (const series of Object.values(statements)) {
+      for (const counts of Object.values(series)) for (const n of counts) expect(n).toBeGreaterThan(0);
+    }
+    // Without the cache a continued turn reads its chain from the store: more statements than a cache hit.
+    for (const depth of ['5', '20']) {
+      const cached = Math.max(...(statements.cached[depth] as number[]));
+      for (const n of statements.uncached[depth] as number[]) expect(n).toBeGreaterThan(cached);
+    }
+    // The model was given the whole history on both servers: input grows with the depth.
+    const tokens = evidence.inputTokensAtDepth as Record<'cached' | 'uncached', Record<string, number>>;
+    for (const series of [tokens.cached, tokens.uncached]) {
+      expect(series['1']).toBeLessThan(series['5'] as number);
+      expect(series['5']).toBeLessThan(series['20'] as number);
+    }
+    expect(tokens.uncached).toEqual(tokens.cached);
   });
 
   it('conversations: every chain gets a turn per round on every server, reading its whole history', async () => {

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     shutdownGraceMs: 200,
     // BENCH_HISTORY_CACHE='{"maxEntries":20000}': the history cache's limits (to see what a larger one buys).
     ...(process.env.BENCH_HISTORY_CACHE ? { historyCache: JSON.parse(process.env.BENCH_HISTORY_CACHE) } : {}),
+    ...(config.noHistoryCache ? { historyCache: false } : {}),
   });
   await server.ready();
   // The server's own request listener, behind a counter (what `listen()` would bind, plus the count).

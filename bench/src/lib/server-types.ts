@@ -24,6 +24,8 @@ export interface ServerChildConfig {
   durability?: 'normal' | 'full';
   /** The script's `delay_ms` (pause between streamed deltas). */
   delayMs?: number;
+  /** Interplay with no history cache (`historyCache: false`): every continued turn reads its chain from the store. */
+  noHistoryCache?: boolean;
   /** The bare and floor servers' answer (a sample Interplay response). */
   bareBody?: string;
   /** A file, not the events: the config travels in an environment variable, which has a size limit. */

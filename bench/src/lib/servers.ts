@@ -36,6 +36,8 @@ export interface InterplayOptions {
   callgrindOut?: string;
   /** A Postgres database (with `?schema=`) instead of the SQLite file: one replica on it. */
   postgresUrl?: string;
+  /** No history cache: every continued turn reads its chain from the store. */
+  noHistoryCache?: boolean;
 }
 
 /** Callgrind runs a process ~50× slower: its start may take minutes. */
@@ -53,6 +55,7 @@ export async function startInterplay(options: InterplayOptions = {}): Promise<Be
     ...(options.delayMs === undefined ? {} : { delayMs: options.delayMs }),
     ...(options.durability === undefined ? {} : { durability: options.durability }),
     ...(options.postgresUrl === undefined ? {} : { postgresUrl: options.postgresUrl }),
+    ...(options.noHistoryCache ? { noHistoryCache: true } : {}),
   };
   const removeDir = () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
