@@ -20,14 +20,8 @@ const weatherRunner = () =>
 /** The event types of that run, in order: the step with the tool call, then the step with the answer. */
 const WEATHER_RUN_EVENTS = [
   'run_start',
-  'step_start',
-  'status_change',
-  'tool_call',
-  'tool_result',
-  'step_finish',
-  'step_start',
-  'status_change',
-  'step_finish',
+  ...['step_start', 'status_change', 'tool_call', 'tool_result', 'step_finish'],
+  ...['step_start', 'status_change', 'step_finish'],
   'run_finish',
 ] as const;
 
