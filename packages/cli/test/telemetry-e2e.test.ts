@@ -160,13 +160,16 @@ function withoutOtel(): NodeJS.ProcessEnv {
   return env;
 }
 
-function spawnCli(
-  args: string[],
+/**
+ * Node with `argv` in the repo root, its environment `base` with the test's state dir and `env` over it;
+ * killed after the test if still running, its stdout and stderr kept as one text.
+ */
+function spawnNode(
+  argv: string[],
+  base: NodeJS.ProcessEnv,
   env: Record<string, string>,
 ): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {
-  const base = withoutOtel();
-  for (const name of ['GEMINI_API_KEY', 'INTERPLAY_BASE_URL', 'INTERPLAY_API_KEY']) delete base[name];
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     env: { ...base, INTERPLAY_STATE_DIR: stateDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -181,6 +184,13 @@ function spawnCli(
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   return { child, exited, output: () => output };
+}
+
+/** The CLI with `args`, with no API key or base URL from this process's environment: only `env`'s. */
+function spawnCli(args: string[], env: Record<string, string>) {
+  const base = withoutOtel();
+  for (const name of ['GEMINI_API_KEY', 'INTERPLAY_BASE_URL', 'INTERPLAY_API_KEY']) delete base[name];
+  return spawnNode([MAIN, ...args], base, env);
 }
 
 async function serve(
@@ -273,24 +283,13 @@ describe('the SDK registration', () => {
       const seen = new Set();
       registerHooks({ resolve(s, c, next) { const r = next(s, c); seen.add(r.url); return r; } });
       process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify([...seen]) + '\\n'));`;
-    const child = spawn(
-      process.execPath,
+    const cli = spawnNode(
       ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, MAIN, 'run', '--help'],
-      {
-        cwd: ROOT,
-        env: { ...withoutOtel(), INTERPLAY_STATE_DIR: stateDir, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      withoutOtel(),
+      env,
     );
-    children.push(child);
-    let output = '';
-    child.stdout?.on('data', (d) => {
-      output += d;
-    });
-    child.stderr?.on('data', (d) => {
-      output += d;
-    });
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const code = await cli.exited;
+    const output = cli.output();
     const urls = JSON.parse(/LOADED (.*)/.exec(output)?.[1] ?? '[]') as string[];
     return { code, urls, output };
   }

@@ -7,17 +7,11 @@ import type { InteractionsClient } from '@interplay/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunAbortedError, type RunEvent, Runner, RunState, type StepResult, tool } from '../src/index.ts';
+import { sleep } from './helpers/sleep.ts';
+import { checkDatabase, deleteFile, scheduleMeeting, toolThatWaits } from './helpers/tools.ts';
 import { clientFor, recordingBackend, startServer, type TestServer } from './http/server.ts';
 
 const model = 'gemini-3-flash-preview';
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    });
-  });
 
 const getWeather = tool({
   name: 'get_weather',
@@ -33,32 +27,6 @@ const getForecast = tool({
   description: 'Gets a 3-day forecast.',
   parameters: z.object({ location: z.string() }),
   execute: ({ location }) => `Sun all week in ${location}.`,
-});
-const scheduleMeeting = tool({
-  name: 'schedule_meeting',
-  description: 'Schedules a meeting with specified attendees at a given time and date.',
-  parameters: z.object({
-    attendees: z.array(z.string()),
-    date: z.string().describe('Date of the meeting (e.g., 2024-07-29)'),
-    time: z.string().describe('Time of the meeting (e.g., 15:00)'),
-    topic: z.string().describe('The subject of the meeting.'),
-  }),
-  execute: () => 'Meeting scheduled successfully.',
-});
-const checkDatabase = tool({
-  name: 'check_database',
-  description: 'Checks the database.',
-  parameters: z.object({}),
-  execute: () => {
-    throw new Error('connection refused');
-  },
-});
-const deleteFile = tool({
-  name: 'delete_file',
-  description: 'Deletes a file.',
-  parameters: z.object({ path: z.string() }),
-  needsApproval: true,
-  execute: ({ path }) => `deleted ${path}`,
 });
 
 let srv: TestServer;
@@ -267,31 +235,16 @@ describe.each(['steps', 'legacy'] as const)('over HTTP, %s revision', (revision)
   });
 
   it('abort in the middle of a tool: the tool sees its signal, the run rejects, and the state resumes', async () => {
-    let toolSignal: AbortSignal | undefined;
-    let entered!: () => void;
-    const started = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    const slow = tool({
-      name: 'slow_job',
-      description: 'A long job.',
-      parameters: z.object({}),
-      execute: async (_a, { signal }) => {
-        toolSignal = signal;
-        entered();
-        await sleep(30_000, signal);
-        return 'finished';
-      },
-    });
+    const slow = toolThatWaits('slow_job', { description: 'A long job.', ms: 30_000, answer: 'finished' });
     const controller = new AbortController();
-    const run = new Runner({ client: client(), model, tools: [slow] }).start('Run the slow job', {
+    const run = new Runner({ client: client(), model, tools: [slow.tool] }).start('Run the slow job', {
       signal: controller.signal,
     });
-    await started;
+    await slow.entered;
     controller.abort('stop');
     const error = await run.result.catch((e) => e);
     expect(error).toBeInstanceOf(RunAbortedError);
-    expect(toolSignal?.aborted).toBe(true);
+    expect(slow.signal()?.aborted).toBe(true);
 
     const quick = tool({
       name: 'slow_job',

@@ -10,39 +10,32 @@ import { getWeather } from './helpers/tools.ts';
 
 const model = 'gemini-3-flash-preview';
 
+/** A runner whose model calls get_weather for Paris, then answers "Sunny.". */
+const weatherRunner = () =>
+  new Runner({
+    backend: new FakeBackend([[call('get_weather', { location: 'Paris' }, 'c1')], [text('Sunny.')]]),
+    model,
+    tools: [getWeather],
+  });
+/** The event types of that run, in order: the step with the tool call, then the step with the answer. */
+const WEATHER_RUN_EVENTS = [
+  'run_start',
+  ...['step_start', 'status_change', 'tool_call', 'tool_result', 'step_finish'],
+  ...['step_start', 'status_change', 'step_finish'],
+  'run_finish',
+] as const;
+
 describe('events', () => {
   it('come in order, identical on run.on and run.events()', async () => {
-    const backend = new FakeBackend([[call('get_weather', { location: 'Paris' }, 'c1')], [text('Sunny.')]]);
-    const runner = new Runner({ backend, model, tools: [getWeather] });
+    const runner = weatherRunner();
     const run = runner.start('Weather in Paris?');
     const viaEmitter: RunEvent[] = [];
-    for (const type of [
-      'run_start',
-      'step_start',
-      'status_change',
-      'tool_call',
-      'tool_result',
-      'step_finish',
-      'run_finish',
-    ] as const) {
-      run.on(type, (e) => viaEmitter.push(e));
-    }
+    for (const type of new Set(WEATHER_RUN_EVENTS)) run.on(type, (e) => viaEmitter.push(e));
     const viaIterator: RunEvent[] = [];
     for await (const e of run.events()) viaIterator.push(e);
     await run.result;
 
-    expect(viaIterator.map((e) => e.type)).toEqual([
-      'run_start',
-      'step_start',
-      'status_change',
-      'tool_call',
-      'tool_result',
-      'step_finish',
-      'step_start',
-      'status_change',
-      'step_finish',
-      'run_finish',
-    ]);
+    expect(viaIterator.map((e) => e.type)).toEqual(WEATHER_RUN_EVENTS);
     expect(viaEmitter).toEqual(viaIterator);
     expect(viaIterator.every((e) => e.runId === run.runId)).toBe(true);
     const finish = viaIterator.at(-1);
@@ -142,24 +135,12 @@ describe('events', () => {
   });
 
   it('runner.iterate() yields the same events and returns the result', async () => {
-    const backend = new FakeBackend([[call('get_weather', { location: 'Paris' }, 'c1')], [text('Sunny.')]]);
-    const runner = new Runner({ backend, model, tools: [getWeather] });
+    const runner = weatherRunner();
     const events = runner.iterate('Weather in Paris?');
     const types: string[] = [];
     let next = await events.next();
     for (; !next.done; next = await events.next()) types.push(next.value.type);
-    expect(types).toEqual([
-      'run_start',
-      'step_start',
-      'status_change',
-      'tool_call',
-      'tool_result',
-      'step_finish',
-      'step_start',
-      'status_change',
-      'step_finish',
-      'run_finish',
-    ]);
+    expect(types).toEqual(WEATHER_RUN_EVENTS);
     expect(next.value).toMatchObject({ finishReason: 'completed', text: 'Sunny.' });
   });
 

@@ -3,17 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunAbortedError, Runner, ToolExecutionError, tool } from '../src/index.ts';
 import { call, FakeBackend, text } from './helpers/fake-backend.ts';
-import { getWeather } from './helpers/tools.ts';
+import { sleep } from './helpers/sleep.ts';
+import { getWeather, toolThatWaits } from './helpers/tools.ts';
 
 const model = 'gemini-3-flash-preview';
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    });
-  });
 
 const resultsSent = (backend: FakeBackend, request = 1) => backend.requests[request]?.input;
 
@@ -196,31 +189,16 @@ describe('concurrency', () => {
 
 describe('abort', () => {
   it('aborting mid-tool reaches the tool’s signal and rejects with RunAbortedError carrying the state', async () => {
-    let seen: AbortSignal | undefined;
-    let enter = () => {};
-    const entered = new Promise<void>((resolve) => {
-      enter = resolve;
-    });
-    const long = tool({
-      name: 'long',
-      description: '',
-      parameters: z.object({}),
-      execute: async (_a, { signal }) => {
-        seen = signal;
-        enter();
-        await sleep(10_000, signal);
-        return 'never';
-      },
-    });
+    const long = toolThatWaits('long');
     const backend = new FakeBackend([[call('long', {}, 'l1')], [text('unreachable')]]);
     const controller = new AbortController();
-    const run = new Runner({ backend, model, tools: [long] }).start('go', { signal: controller.signal });
-    await entered;
+    const run = new Runner({ backend, model, tools: [long.tool] }).start('go', { signal: controller.signal });
+    await long.entered;
     controller.abort(new Error('user pressed stop'));
     const error = await run.result.catch((e) => e);
     expect(error).toBeInstanceOf(RunAbortedError);
     expect(error.message).toBe('Run aborted: user pressed stop');
-    expect(seen?.aborted).toBe(true);
+    expect(long.signal()?.aborted).toBe(true);
     expect(backend.calls).toBe(1);
     expect(error.state.calls[0]).toMatchObject({ status: 'ready', call: { id: 'l1' } });
   });

@@ -6,29 +6,14 @@
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { Agent, Runner, tool } from '../src/index.ts';
+import { Agent, Runner } from '../src/index.ts';
 import { call, FakeBackend, text } from './helpers/fake-backend.ts';
 import { named, parentOf, TestTracing } from './helpers/spans.ts';
+import { checkDatabase, getWeather } from './helpers/tools.ts';
 import { clientFor, startServer, type TestServer } from './http/server.ts';
 
 const model = 'gemini-3-flash-preview';
 const CAPTURE = 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT';
-
-const getWeather = tool({
-  name: 'get_weather',
-  description: 'Gets the weather for a given location.',
-  parameters: z.object({ location: z.string() }),
-  execute: ({ location }) => `The weather in ${location} is sunny.`,
-});
-const checkDatabase = tool({
-  name: 'check_database',
-  description: 'Checks the database.',
-  parameters: z.object({}),
-  execute: () => {
-    throw new Error('connection refused');
-  },
-});
 
 let tracing: TestTracing;
 let srv: TestServer;

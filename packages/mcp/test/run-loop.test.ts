@@ -42,6 +42,26 @@ function stdio(options: Partial<Parameters<typeof mcpServer>[0]> = {}): McpServe
   return server;
 }
 
+/** The HTTP MCP fixture (fixtures/http-host.ts), closed after the test. */
+async function httpFixture() {
+  const fixture = await startHttpFixture();
+  cleanup.push(() => fixture.close());
+  return fixture;
+}
+
+/** The HTTP fixture as the MCP server `remote`, closed after the test. */
+function remoteServer(url: string, options: Partial<Parameters<typeof mcpServer>[0]> = {}): McpServerHandle {
+  const server = mcpServer({ name: 'remote', transport: { type: 'http', url }, ...options });
+  cleanup.push(() => server.close());
+  return server;
+}
+
+/** The scripted model's rule: offered `counter`, it calls it on the user's turn. */
+const CALL_COUNTER = {
+  when: { tools: ['counter'], last: 'user_input' },
+  respond: [{ type: 'function_call', name: 'counter', arguments: {} }],
+};
+
 describe('MCP tools in the run loop', () => {
   it('runs a stdio MCP tool as a function call and answers with its result', async () => {
     const client = await interactions({
@@ -83,24 +103,11 @@ describe('MCP tools in the run loop', () => {
   });
 
   it('pauses an MCP call that needs approval, and runs it once approved', async () => {
-    const fixture = await startHttpFixture();
-    cleanup.push(() => fixture.close());
+    const fixture = await httpFixture();
     const client = await interactions({
-      rules: [
-        {
-          when: { tools: ['counter'], last: 'user_input' },
-          respond: [{ type: 'function_call', name: 'counter', arguments: {} }],
-        },
-        { when: { last: 'function_result' }, respond: 'Counted: {{last.result}}' },
-      ],
+      rules: [CALL_COUNTER, { when: { last: 'function_result' }, respond: 'Counted: {{last.result}}' }],
     });
-    const remote = mcpServer({
-      name: 'remote',
-      transport: { type: 'http', url: fixture.url },
-      allowTools: ['counter'],
-      needsApproval: ['counter'],
-    });
-    cleanup.push(() => remote.close());
+    const remote = remoteServer(fixture.url, { allowTools: ['counter'], needsApproval: ['counter'] });
     const runner = new Runner({ client, model: 'gemini-2.5-flash', tools: await remote.tools() });
     const paused = await runner.run('count once');
     expect(paused.finishReason).toBe('interrupted');
@@ -113,26 +120,16 @@ describe('MCP tools in the run loop', () => {
   });
 
   it('with mcpPrepareStep: an approved call resumes, in this process and from JSON in a fresh runner', async () => {
-    const fixture = await startHttpFixture();
-    cleanup.push(() => fixture.close());
+    const fixture = await httpFixture();
     const client = await interactions({
-      rules: [
-        {
-          when: { tools: ['counter'], last: 'user_input' },
-          respond: [{ type: 'function_call', name: 'counter', arguments: {} }],
-        },
-        { when: { last: 'function_result' }, respond: 'Counted: {{last.result}}' },
-      ],
+      rules: [CALL_COUNTER, { when: { last: 'function_result' }, respond: 'Counted: {{last.result}}' }],
     });
     const connect = () => {
-      const remote = mcpServer({
-        name: 'remote',
-        transport: { type: 'http', url: fixture.url },
+      const remote = remoteServer(fixture.url, {
         mode: 'client',
         allowTools: ['counter'],
         needsApproval: ['counter'],
       });
-      cleanup.push(() => remote.close());
       return new Runner({
         client,
         model: 'gemini-2.5-flash',
@@ -155,14 +152,10 @@ describe('MCP tools in the run loop', () => {
   });
 
   it('reconnects when the HTTP MCP server restarts in the middle of a run', async () => {
-    const fixture = await startHttpFixture();
-    cleanup.push(() => fixture.close());
+    const fixture = await httpFixture();
     const client = await interactions({
       rules: [
-        {
-          when: { tools: ['counter'], last: 'user_input' },
-          respond: [{ type: 'function_call', name: 'counter', arguments: {} }],
-        },
+        CALL_COUNTER,
         {
           when: { tools: ['echo'], last: 'function_result' },
           respond: [{ type: 'function_call', name: 'echo', arguments: { text: 'after restart' } }],
@@ -170,12 +163,7 @@ describe('MCP tools in the run loop', () => {
         { when: { last: 'function_result' }, respond: 'Done: {{last.result}}' },
       ],
     });
-    const remote = mcpServer({
-      name: 'remote',
-      transport: { type: 'http', url: fixture.url },
-      mode: 'client',
-    });
-    cleanup.push(() => remote.close());
+    const remote = remoteServer(fixture.url, { mode: 'client' });
     const byName = async (names: string[]): Promise<RunnerTool[]> =>
       (await remote.tools()).filter((t) => names.includes(t.name));
     const runner = new Runner({

@@ -3,16 +3,20 @@
  * and page text — against a real HTTP server on 127.0.0.1. No test sends traffic anywhere else: refused
  * addresses are refused before a socket exists, which the `net.client.socket` diagnostics channel confirms.
  */
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UrlFetcher } from '../src/builtins/url-context/fetch-page.ts';
 import { corpusPages } from '../src/builtins/url-context/local-pages.ts';
 import { urlContextTool } from '../src/builtins/url-context/tool.ts';
 import { addressRefusal, hostPolicy } from '../src/net/address-policy.ts';
 import { guardedAgent, isUnsafeAddressError, type Resolver } from '../src/net/guarded-agent.ts';
+import {
+  closeServer,
+  expectOnlyLoopback,
+  listenOnLoopback,
+  watchClientSockets,
+} from './helpers/loopback-sockets.ts';
 
 const PAGE = `<!doctype html><html><head><title>Trillium &amp; friends</title>
 <style>body { color: red }</style><script>window.secret = 1</script></head>
@@ -85,35 +89,19 @@ function route(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /** Every client socket that actually connected, and to where (remote address:port). */
-const connected: string[] = [];
-const onSocket = (message: unknown): void => {
-  const socket = (message as { socket: Socket }).socket;
-  socket.once('connect', () => connected.push(`${socket.remoteAddress}:${socket.remotePort}`));
-};
+const connected = watchClientSockets();
 
 beforeAll(async () => {
   server = createServer(route);
   server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  port = await listenOnLoopback(server);
   base = `http://127.0.0.1:${port}`;
-  subscribe('net.client.socket', onSocket);
 });
 
-afterAll(async () => {
-  unsubscribe('net.client.socket', onSocket);
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-beforeEach(() => {
-  connected.length = 0;
-});
+afterAll(() => closeServer(server));
 
 /** Only the local test server was ever connected to. */
-function expectOnlyLocalConnections(): void {
-  for (const target of connected) expect(target).toBe(`127.0.0.1:${port}`);
-}
+const expectOnlyLocalConnections = () => expectOnlyLoopback(connected, port);
 
 describe('address policy', () => {
   it('refuses non-public IPv4 and IPv6 addresses', () => {

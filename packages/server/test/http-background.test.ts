@@ -1,6 +1,6 @@
 /** background:true, cancel, delete during a run, and what a disconnect does to a run. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualEngine } from './helpers/engines.ts';
+import { heldBackgroundRun } from './helpers/engines.ts';
 import { call, closeAll, events, manyWords, startServer, textScript, waitFor } from './helpers/server.ts';
 
 afterAll(closeAll);
@@ -36,13 +36,7 @@ describe('background', () => {
   });
 
   it('cancel aborts a running background run: status cancelled, partial output kept, stream ends', async () => {
-    const engine = new ManualEngine();
-    const t = await startServer({ engine });
-    const post = await call(`${t.url}/v1beta/interactions`, {
-      body: { model: 'm', input: 'Hi', background: true },
-    });
-    const id = post.json.id;
-    const turn = await engine.next();
+    const { t, id, turn } = await heldBackgroundRun();
     turn.sink.emit({ event_type: 'step.start', index: 0, step: { type: 'model_output', content: [] } });
     turn.sink.emit({ event_type: 'step.delta', index: 0, delta: { type: 'text', text: 'word1 word2' } });
     const cancel = await call(`${t.url}/v1beta/interactions/${id}/cancel`, { method: 'POST' });

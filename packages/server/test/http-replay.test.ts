@@ -1,6 +1,6 @@
 /** GET ?stream=true: replay from the start, resume after last_event_id, live tail without gaps or duplicates. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualEngine } from './helpers/engines.ts';
+import { heldBackgroundRun } from './helpers/engines.ts';
 import { call, closeAll, events, startServer, textScript, waitFor } from './helpers/server.ts';
 
 afterAll(closeAll);
@@ -113,13 +113,7 @@ function reader(res: Response) {
 
 describe('live tail of a running interaction', () => {
   it('readers joining at any moment get every event once, in order, until the end', async () => {
-    const engine = new ManualEngine();
-    const t = await startServer({ engine });
-    const post = await call(`${t.url}/v1beta/interactions`, {
-      body: { model: 'm', input: 'Hi', background: true },
-    });
-    const id = post.json.id;
-    const turn = await engine.next();
+    const { t, id, turn } = await heldBackgroundRun();
     const url = `${t.url}/v1beta/interactions/${id}?stream=true`;
 
     const readers: { after: number; legacy: boolean; r: ReturnType<typeof reader> }[] = [];
@@ -168,20 +162,15 @@ describe('live tail of a running interaction', () => {
   });
 
   it('GET (JSON) of a running interaction shows in_progress with the output so far', async () => {
-    const engine = new ManualEngine();
-    const t = await startServer({ engine });
-    const post = await call(`${t.url}/v1beta/interactions`, {
-      body: { model: 'm', input: 'Hi', background: true },
-    });
-    const turn = await engine.next();
+    const { t, id, turn } = await heldBackgroundRun();
     turn.text(0, ['partial', 'answer']);
-    const got = await call(`${t.url}/v1beta/interactions/${post.json.id}`);
+    const got = await call(`${t.url}/v1beta/interactions/${id}`);
     expect(got.json.status).toBe('in_progress');
     expect(got.json.steps).toEqual([
       { type: 'user_input', content: [{ type: 'text', text: 'Hi' }] },
       { type: 'model_output', content: [{ type: 'text', text: 'partial answer' }] },
     ]);
-    const live = await fetch(`${t.url}/v1beta/interactions/${post.json.id}?stream=true`);
+    const live = await fetch(`${t.url}/v1beta/interactions/${id}?stream=true`);
     const r = reader(live);
     await waitFor(async () => (r.now().includes('answer') ? true : undefined));
     expect(r.now()).toContain('partial');

@@ -4,17 +4,21 @@
  * every DNS answer at connect time, and redirects on every hop. The only server here listens on 127.0.0.1,
  * and the `net.client.socket` diagnostics channel shows no socket ever reaches anything else.
  */
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { Item, McpServerTool } from '@interplay/protocol';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UrlFetcher } from '../src/builtins/url-context/fetch-page.ts';
 import { mcpServerTool } from '../src/mcp/mcp-server-tool.ts';
 import { checkMcpUrl, UrlNotAllowedError } from '../src/mcp/url-policy.ts';
 import { addressRefusal, hostPolicy } from '../src/net/address-policy.ts';
 import { isUnsafeAddressError, type Resolver } from '../src/net/guarded-agent.ts';
 import { outboundFetch } from '../src/net/outbound-fetch.ts';
+import {
+  closeServer,
+  expectOnlyLoopback,
+  listenOnLoopback,
+  watchClientSockets,
+} from './helpers/loopback-sockets.ts';
 
 /** Non-public addresses, as URL hosts; the first five are the probe's findings (accepted before). */
 const REFUSED = [
@@ -50,11 +54,7 @@ const PUBLIC = ['8.8.8.8', '1.1.1.1', '[2606:4700:4700::1111]', '[::ffff:8.8.8.8
 
 let server: Server;
 let port: number;
-const connected: string[] = [];
-const onSocket = (message: unknown): void => {
-  const socket = (message as { socket: Socket }).socket;
-  socket.once('connect', () => connected.push(`${socket.remoteAddress}:${socket.remotePort}`));
-};
+const connected = watchClientSockets();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -65,20 +65,10 @@ beforeAll(async () => {
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('local');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-  subscribe('net.client.socket', onSocket);
+  port = await listenOnLoopback(server);
 });
 
-afterAll(async () => {
-  unsubscribe('net.client.socket', onSocket);
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
-
-beforeEach(() => {
-  connected.length = 0;
-});
+afterAll(() => closeServer(server));
 
 /** Test DNS: every answer is a local or refused address, so a bug could only ever reach 127.0.0.1. */
 const resolve: Resolver = async (hostname) => {
@@ -194,6 +184,6 @@ describe('every caller refuses the same addresses, with no connection made', () 
     } finally {
       await fetch.close();
     }
-    for (const target of connected) expect(target).toBe(`127.0.0.1:${port}`);
+    expectOnlyLoopback(connected, port);
   });
 });

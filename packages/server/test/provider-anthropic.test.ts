@@ -6,23 +6,14 @@
  * upstream replaying transcripts from Claude's documentation (conformance/providers/anthropic/fixtures).
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadFixture,
-  type ReplayUpstream,
-  startReplayUpstream,
-} from './conformance/providers/replay-upstream.ts';
-import { call, events, startServer, type TestServer } from './helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { loadFixture } from './conformance/providers/replay-upstream.ts';
+import { historySignedElsewhere, replayProvider, weatherTool as weather } from './helpers/replay-provider.ts';
+import { events } from './helpers/server.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'conformance/providers/anthropic/fixtures');
 const KEY = 'sk-ant-api03-provider-test-abc123wxyz';
 const MODEL = 'claude-sonnet-4-5';
-const weather = {
-  type: 'function',
-  name: 'get_weather',
-  description: 'Get the current weather in a given location',
-  parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
-};
 
 type Block = Record<string, unknown> & { type: string };
 type Messages = { role: string; content: Block[] }[];
@@ -33,25 +24,12 @@ function valuesIn(name: string, field: string): string[] {
   return [...text.matchAll(new RegExp(`"${field}":"([^"]+)"`, 'g'))].map((m) => JSON.parse(`"${m[1]}"`));
 }
 
-let upstream: ReplayUpstream;
-let api: TestServer;
-beforeAll(async () => {
-  upstream = await startReplayUpstream();
-  api = await startServer({
-    provider: 'anthropic',
-    providerOptions: { baseUrl: upstream.url, apiKey: KEY, retry: { baseDelayMs: 1 } },
-    builtins: false,
-    mcp: false,
-  });
+const { ctx, use, create, lastBody } = replayProvider<{ messages: Messages }>({
+  provider: 'anthropic',
+  fixtureDir: FIXTURES,
+  apiKey: KEY,
+  model: MODEL,
 });
-afterAll(async () => {
-  await api?.close();
-  await upstream?.close();
-});
-const use = (name: string) => upstream.use(loadFixture(FIXTURES, name));
-const create = (body: Record<string, unknown>) =>
-  call(`${api.url}/v1beta/interactions`, { body: { model: MODEL, ...body } });
-const lastBody = () => upstream.requests.at(-1)!.body as { messages: Messages } & Record<string, unknown>;
 
 describe('anthropic: thinking and signatures', () => {
   it('stateless (store:false): thinking replayed with its exact text and signature, before its tool_use', async () => {
@@ -131,22 +109,12 @@ describe('anthropic: thinking and signatures', () => {
   it("Gemini's signatures are dropped, not sent", async () => {
     use('text');
     await create({
-      input: [
-        { type: 'user_input', content: [{ type: 'text', text: 'Weather?' }] },
-        {
-          type: 'thought',
-          signature: 'gemini/next:CsEBAXLI2nw',
-          summary: [{ type: 'text', text: 'Gemini thinks' }],
-        },
-        {
-          type: 'function_call',
-          id: 'gemini_call_abc',
-          name: 'get_weather',
-          arguments: { location: 'Paris' },
-          signature: 'gemini:CsEBAXLI2nw',
-        },
-        { type: 'function_result', call_id: 'gemini_call_abc', name: 'get_weather', result: 'Sunny' },
-      ],
+      input: historySignedElsewhere({
+        signature: 'gemini:CsEBAXLI2nw',
+        thoughtSignature: 'gemini/next:CsEBAXLI2nw',
+        callId: 'gemini_call_abc',
+        thought: 'Gemini thinks',
+      }),
       tools: [weather],
       store: false,
     });
@@ -165,19 +133,19 @@ describe('anthropic: thinking and signatures', () => {
 describe('anthropic: failures', () => {
   it('529 overloaded_error is retried, then the answer comes', async () => {
     use('overloaded-then-ok');
-    const before = upstream.requests.length;
+    const before = ctx.upstream.requests.length;
     const reply = await create({ input: 'Hello' });
     expect(reply.json.status).toBe('completed');
-    expect(upstream.requests.length - before).toBe(2);
+    expect(ctx.upstream.requests.length - before).toBe(2);
   });
 
   it('an overloaded_error event before any output (after a 200) is retried too', async () => {
     use('overloaded-event-then-ok');
-    const before = upstream.requests.length;
+    const before = ctx.upstream.requests.length;
     const reply = await create({ input: 'Hello', stream: true });
     const evs = events(reply.text);
     expect(evs.at(-1).interaction.status).toBe('completed');
-    expect(upstream.requests.length - before).toBe(2);
+    expect(ctx.upstream.requests.length - before).toBe(2);
   });
 
   it('stop_reason refusal fails the turn with code safety', async () => {
@@ -214,7 +182,7 @@ describe('anthropic: the request', () => {
       ],
       generation_config: { temperature: 0.2, stop_sequences: ['END'] },
     });
-    const request = upstream.requests.at(-1)!;
+    const request = ctx.upstream.requests.at(-1)!;
     expect(request.path).toBe('/v1/messages');
     expect(request.headers['x-api-key']).toBe(KEY);
     expect(request.headers['anthropic-version']).toBe('2023-06-01');

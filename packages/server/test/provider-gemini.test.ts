@@ -6,23 +6,14 @@
  * fixtures composed from the Gemini API documentation (conformance/providers/gemini/fixtures).
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadFixture,
-  type ReplayUpstream,
-  startReplayUpstream,
-} from './conformance/providers/replay-upstream.ts';
-import { call, events, startServer, type TestServer } from './helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { loadFixture } from './conformance/providers/replay-upstream.ts';
+import { historySignedElsewhere, replayProvider, weatherTool as weather } from './helpers/replay-provider.ts';
+import { events } from './helpers/server.ts';
 
 const FIXTURES = path.join(import.meta.dirname, 'conformance/providers/gemini/fixtures');
 const KEY = 'AIzaSy-provider-test-key-0123456789';
 const MODEL = 'gemini-3-flash-preview';
-const weather = {
-  type: 'function',
-  name: 'get_weather',
-  description: 'Get the current weather in a given location',
-  parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] },
-};
 
 interface Part {
   text?: string;
@@ -43,32 +34,15 @@ function signaturesIn(name: string): string[] {
     .map((m) => JSON.parse(`{${m}}`).thoughtSignature as string);
 }
 
+/** The server with the gemini provider in front of the replay upstream, for the tests of the calling scope. */
 function setup(providerOptions: Record<string, unknown> = {}) {
-  const ctx = {} as { upstream: ReplayUpstream; api: TestServer };
-  beforeAll(async () => {
-    ctx.upstream = await startReplayUpstream();
-    ctx.api = await startServer({
-      provider: 'gemini',
-      providerOptions: {
-        baseUrl: ctx.upstream.url,
-        apiKey: KEY,
-        retry: { baseDelayMs: 1 },
-        ...providerOptions,
-      },
-      builtins: false,
-      mcp: false,
-    });
+  return replayProvider<{ contents: Contents }>({
+    provider: 'gemini',
+    fixtureDir: FIXTURES,
+    apiKey: KEY,
+    model: MODEL,
+    providerOptions,
   });
-  afterAll(async () => {
-    await ctx.api?.close();
-    await ctx.upstream?.close();
-  });
-  const use = (name: string) => ctx.upstream.use(loadFixture(FIXTURES, name));
-  const create = (body: Record<string, unknown>) =>
-    call(`${ctx.api.url}/v1beta/interactions`, { body: { model: MODEL, ...body } });
-  const lastBody = () =>
-    ctx.upstream.requests.at(-1)!.body as { contents: Contents } & Record<string, unknown>;
-  return { ctx, use, create, lastBody };
 }
 
 describe('gemini: thought signatures', () => {
@@ -177,22 +151,12 @@ describe('gemini: thought signatures', () => {
   it("another provider's signatures are dropped; an unsigned call of this turn gets Gemini's placeholder", async () => {
     use('text');
     await create({
-      input: [
-        { type: 'user_input', content: [{ type: 'text', text: 'Weather?' }] },
-        {
-          type: 'thought',
-          signature: 'anthropic:EqQBCgIYAhIM',
-          summary: [{ type: 'text', text: 'Claude thinks' }],
-        },
-        {
-          type: 'function_call',
-          id: 'toolu_01A',
-          name: 'get_weather',
-          arguments: { location: 'Paris' },
-          signature: 'anthropic:EqQBCgIYAhIM',
-        },
-        { type: 'function_result', call_id: 'toolu_01A', name: 'get_weather', result: 'Sunny' },
-      ],
+      input: historySignedElsewhere({
+        signature: 'anthropic:EqQBCgIYAhIM',
+        thoughtSignature: 'anthropic:EqQBCgIYAhIM',
+        callId: 'toolu_01A',
+        thought: 'Claude thinks',
+      }),
       tools: [weather],
       store: false,
     });

@@ -81,6 +81,12 @@ function expectGapless(events: WireEvent[], from = 1): void {
   expect(events.map(seqOf)).toEqual(events.map((_, i) => from + i));
 }
 
+/** A whole log: gapless from the first event, ending with `interaction.completed` for an interaction like `ended`. */
+function expectWholeLog(events: WireEvent[], ended: Record<string, unknown>): void {
+  expectGapless(events);
+  expect(events.at(-1)).toMatchObject({ event_type: 'interaction.completed', interaction: ended });
+}
+
 const textOf = (events: WireEvent[]): string =>
   events
     .filter((e) => e.event_type === 'step.delta' && e.delta.type === 'text')
@@ -144,11 +150,7 @@ describe('three replicas on one database', () => {
 
     const after = await readUntil(stream);
     const all = [...before, ...after];
-    expectGapless(all);
-    expect(all.at(-1)).toMatchObject({
-      event_type: 'interaction.completed',
-      interaction: { id, status: 'cancelled' },
-    });
+    expectWholeLog(all, { id, status: 'cancelled' });
     // Cancelled before the answer was complete: A stopped writing it.
     expect(textOf(all).length).toBeLessThan(LONG.length);
     for (const r of [a, b, c])
@@ -166,11 +168,7 @@ describe('three replicas on one database', () => {
     const last = first.at(-1).event_id as string;
     const rest = await readUntil(sse(`${c.url}/v1beta/interactions/${id}?stream=true&last_event_id=${last}`));
     const all = [...first, ...rest];
-    expectGapless(all);
-    expect(all.at(-1)).toMatchObject({
-      event_type: 'interaction.completed',
-      interaction: { status: 'completed' },
-    });
+    expectWholeLog(all, { status: 'completed' });
     expect(textOf(all)).toBe(LONG);
     // The whole log as stored, read from the third replica, is what the two streams saw together.
     const replay = await readUntil(sse(`${a.url}/v1beta/interactions/${id}?stream=true`));
@@ -264,11 +262,7 @@ describe('kill -9 of the replica running a run', () => {
 
     const after = await readUntil(stream);
     const all = [...before, ...after];
-    expectGapless(all);
-    expect(all.at(-1)).toMatchObject({
-      event_type: 'interaction.completed',
-      interaction: { status: 'completed' },
-    });
+    expectWholeLog(all, { status: 'completed' });
 
     const final = await call(`${b.url}/v1beta/interactions/${id}`);
     expect(final.json.status).toBe('completed');
@@ -308,11 +302,7 @@ describe('kill -9 of the replica running a run', () => {
     expect(await a.exited).toBe(0);
 
     const all = [...before, ...(await readUntil(stream))];
-    expectGapless(all);
-    expect(all.at(-1)).toMatchObject({
-      event_type: 'interaction.completed',
-      interaction: { status: 'completed' },
-    });
+    expectWholeLog(all, { status: 'completed' });
     const final = await call(`${b.url}/v1beta/interactions/${id}`);
     expect(final.json.status).toBe('completed');
     expect(final.json.steps.at(-1).content[0].text).toBe(LONG);

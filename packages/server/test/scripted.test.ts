@@ -414,39 +414,38 @@ describe('scripted provider: responses', () => {
 });
 
 describe('scripted provider: cost of long conversations', () => {
-  it('builds the history text only when a rule reads it, once per call', () => {
+  /** An item of one text that counts how often its content is read. */
+  function watchedItem(type: 'user_input' | 'model_output', text: string) {
     let reads = 0;
-    const watched = {
-      type: 'user_input',
+    const item = {
+      type,
       get content() {
         reads += 1;
-        return [{ type: 'text', text: 'my name is Bob' }];
+        return [{ type: 'text', text }];
       },
     } as unknown as Item;
-    const convo = readConversation(request([watched, model('Hi Bob'), user('what is my name?')]));
+    return { item, reads: () => reads };
+  }
+
+  it('builds the history text only when a rule reads it, once per call', () => {
+    const watched = watchedItem('user_input', 'my name is Bob');
+    const convo = readConversation(request([watched.item, model('Hi Bob'), user('what is my name?')]));
     expect(convo.input).toBe('what is my name?');
-    expect(reads).toBe(0);
+    expect(watched.reads()).toBe(0);
     expect(convo.history).toBe('my name is Bob\nHi Bob');
-    const once = reads;
+    const once = watched.reads();
     expect(once).toBeGreaterThan(0);
     expect(convo.history).toBe('my name is Bob\nHi Bob');
-    expect(reads).toBe(once);
+    expect(watched.reads()).toBe(once);
   });
 
   it('checks when.input before building the history', () => {
-    let reads = 0;
-    const watched = {
-      type: 'model_output',
-      get content() {
-        reads += 1;
-        return [{ type: 'text', text: 'earlier' }];
-      },
-    } as unknown as Item;
-    const convo = readConversation(request([user('a'), watched, user('b')]));
+    const watched = watchedItem('model_output', 'earlier');
+    const convo = readConversation(request([user('a'), watched.item, user('b')]));
     expect(matchWhen({ input: '^never$', history: 'earlier' }, convo)).toBeUndefined();
-    expect(reads).toBe(0);
+    expect(watched.reads()).toBe(0);
     expect(matchWhen({ input: '^(?<x>b)$', history: '(?<x>earl)ier' }, convo)).toEqual({ x: 'b' });
-    expect(reads).toBeGreaterThan(0);
+    expect(watched.reads()).toBeGreaterThan(0);
   });
 
   it('counts the words of a string as /\\S+/g finds them, whatever the whitespace', () => {

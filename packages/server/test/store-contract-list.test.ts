@@ -5,13 +5,11 @@
 import type { Item } from '@interplay/protocol';
 import { describe, expect, it } from 'vitest';
 import { type InteractionQuery, type InteractionRecord, type Store, StoreError } from '../src/store/store.ts';
+import { modelText, userText } from './helpers/records.ts';
 import { storeKinds } from './helpers/store-kinds.ts';
 
 const NOW = Date.parse('2026-03-01T00:00:00Z');
 const FAR = NOW + 86_400_000;
-
-const user = (text: string): Item => ({ type: 'user_input', content: [{ type: 'text', text }] });
-const model = (text: string): Item => ({ type: 'model_output', content: [{ type: 'text', text }] });
 
 /** The n-th interaction: created n seconds after the epoch of the test, so larger n is newer. */
 function record(n: number, over: Partial<InteractionRecord> = {}): InteractionRecord {
@@ -23,8 +21,8 @@ function record(n: number, over: Partial<InteractionRecord> = {}): InteractionRe
     model: 'gemini-3-flash',
     created,
     updated: created,
-    request: { model: 'gemini-3-flash', input: [user(`question ${n}`)] },
-    output: [model(`answer ${n}`)],
+    request: { model: 'gemini-3-flash', input: [userText(`question ${n}`)] },
+    output: [modelText(`answer ${n}`)],
     background: false,
     expiresAt: FAR,
     ...over,
@@ -75,7 +73,7 @@ describe.each(storeKinds())('store contract: listInteractions ($name)', (kind) =
         error: { code: 'api_error', message: 'boom' },
         request: {
           model: 'gemini-3-flash',
-          input: [{ type: 'function_result', call_id: 'c1', result: 'r' } as Item, user(long)],
+          input: [{ type: 'function_result', call_id: 'c1', result: 'r' } as Item, userText(long)],
         },
       }),
     ]);
@@ -143,13 +141,13 @@ describe.each(storeKinds())('store contract: listInteractions ($name)', (kind) =
   it('searches texts, thought summaries, tool names, error messages and ids, not JSON keys', async () => {
     const store = await kind.open(undefined, { now: () => NOW });
     await fill(store, [
-      record(1, { request: { input: [user('Where is the Eiffel Tower?')] } }),
+      record(1, { request: { input: [userText('Where is the Eiffel Tower?')] } }),
       record(2, { output: [{ type: 'thought', summary: [{ type: 'text', text: 'Planning the ROUTE' }] }] }),
       record(3, {
         output: [{ type: 'function_call', id: 'c', name: 'get_weather', arguments: { city: 'x' } }],
       }),
       record(4, { status: 'failed', error: { code: 'api_error', message: 'Upstream timed out' } }),
-      record(5, { output: [model('Zürich is lovely')] }),
+      record(5, { output: [modelText('Zürich is lovely')] }),
     ]);
     const ids = (text: string) => all(store, 'owner-a', { pageSize: 10, text });
     expect(await ids('eiffel')).toEqual(['v1_0001']);

@@ -3,73 +3,20 @@
  * same. Events, files and the inspector's list have contract files of their own; what only one store has
  * (SQLite's file and migrations, Postgres's advisory locks) is tested apart.
  */
-import type { Item } from '@interplay/protocol';
 import { describe, expect, it } from 'vitest';
-import { type InteractionRecord, type Store, StoreError } from '../src/store/store.ts';
+import { type Store, StoreError } from '../src/store/store.ts';
+import { completedRecord, fullRecord, modelText, userText } from './helpers/records.ts';
 import { storeKinds } from './helpers/store-kinds.ts';
-
-const FAR = Date.now() + 86_400_000;
-
-const user = (text: string): Item => ({ type: 'user_input', content: [{ type: 'text', text }] });
-const model = (text: string): Item => ({ type: 'model_output', content: [{ type: 'text', text }] });
-
-function record(id: string, over: Partial<InteractionRecord> = {}): InteractionRecord {
-  return {
-    id,
-    owner: 'key-a',
-    status: 'completed',
-    model: 'gemini-3-flash',
-    created: '2026-01-01T00:00:00Z',
-    updated: '2026-01-01T00:00:01Z',
-    request: { model: 'gemini-3-flash', input: [user(`question ${id}`)] },
-    output: [model(`answer ${id}`)],
-    background: false,
-    expiresAt: FAR,
-    ...over,
-  };
-}
-
-/** Every optional field set, with awkward JSON (unicode, nesting, numbers, nulls, an escaped NUL). */
-const full = (): InteractionRecord => ({
-  id: 'v1_full',
-  owner: 'owner-hash',
-  status: 'requires_action',
-  model: 'gemini-3-pro',
-  agent: 'deep-research-pro',
-  created: '2026-02-03T04:05:06Z',
-  updated: '2026-02-03T04:05:09Z',
-  request: {
-    model: 'gemini-3-pro',
-    input: [user('Wetter in Zürich? 🌦️ "quoted" \\ back\nslash \u0000 nul')],
-    system_instruction: 'Be terse.',
-    tools: [
-      { type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: {} } } },
-    ],
-    generation_config: { temperature: 0.25, max_output_tokens: 1024 },
-    previous_interaction_id: 'v1_parent',
-    background: true,
-    extra: { nested: { list: [1, null, 'x', { deep: true }] } },
-  },
-  output: [
-    { type: 'thought', signature: 'sig==' },
-    { type: 'function_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Zürich', days: 3 } },
-  ],
-  usage: { total_input_tokens: 12, total_output_tokens: 34, total_tokens: 46 },
-  error: { code: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ retry: 1.5 }] },
-  previousId: 'v1_parent',
-  background: true,
-  expiresAt: FAR,
-});
 
 describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
   it('round-trips a full record and writes its end', async () => {
     const store = await kind.open();
-    const original = full();
+    const original = fullRecord();
     await store.createInteraction(original);
     expect(await store.getInteraction(original.id, 'owner-hash')).toStrictEqual(original);
 
     // Absent optional fields come back absent, not `undefined`.
-    const bare = record('v1_bare');
+    const bare = completedRecord('v1_bare');
     await store.createInteraction(bare);
     expect(await store.getInteraction('v1_bare', 'key-a')).toStrictEqual(bare);
 
@@ -78,7 +25,7 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
       {
         status: 'completed',
         updated: '2026-02-03T04:06:00Z',
-        output: [model('done')],
+        output: [modelText('done')],
         usage: { total_tokens: 99 },
         error: undefined,
       },
@@ -90,7 +37,7 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
       ...rest,
       status: 'completed',
       updated: '2026-02-03T04:06:00Z',
-      output: [model('done')],
+      output: [modelText('done')],
       usage: { total_tokens: 99 },
     });
 
@@ -101,8 +48,8 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
 
   it('rejects a duplicate id with StoreError(conflict)', async () => {
     const store = await kind.open();
-    await store.createInteraction(record('v1_dup'));
-    await expect(store.createInteraction(record('v1_dup'))).rejects.toMatchObject({
+    await store.createInteraction(completedRecord('v1_dup'));
+    await expect(store.createInteraction(completedRecord('v1_dup'))).rejects.toMatchObject({
       name: 'StoreError',
       code: 'conflict',
     });
@@ -110,8 +57,8 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
 
   it('hides rows from other owners; null (open mode) matches only null', async () => {
     const store = await kind.open();
-    await store.createInteraction(record('v1_a', { owner: 'key-a' }));
-    await store.createInteraction(record('v1_open', { owner: null }));
+    await store.createInteraction(completedRecord('v1_a', { owner: 'key-a' }));
+    await store.createInteraction(completedRecord('v1_open', { owner: null }));
 
     expect(await store.getInteraction('v1_a', 'key-a')).toBeDefined();
     expect(await store.getInteraction('v1_a', 'key-b')).toBeUndefined();
@@ -129,11 +76,11 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
   it('reopening the same place after close sees the data', async () => {
     const location = kind.newLocation();
     const first = await kind.open(location);
-    await first.createInteraction(full());
+    await first.createInteraction(fullRecord());
     await first.appendEvents('v1_full', [{ event: { event_type: 'step.stop', index: 0 } }]);
     await first.close();
     const second = await kind.open(location);
-    expect(await second.getInteraction('v1_full', 'owner-hash')).toStrictEqual(full());
+    expect(await second.getInteraction('v1_full', 'owner-hash')).toStrictEqual(fullRecord());
     expect(await second.listEvents('v1_full')).toHaveLength(1);
   });
 
@@ -142,7 +89,7 @@ describe.each(storeKinds())('store contract: interactions ($name)', (kind) => {
     await store.close();
     await store.close(); // idempotent
     const calls: (() => Promise<unknown>)[] = [
-      () => store.createInteraction(record('v1_x')),
+      () => store.createInteraction(completedRecord('v1_x')),
       () => store.getInteraction('v1_x', null),
       () => store.finishInteraction('v1_x', { status: 'failed' }, [], 1),
       () => store.finishInteraction('v1_x', {}, [], 1),
@@ -171,32 +118,43 @@ describe.each(storeKinds())('store contract: history ($name)', (kind) => {
   it('returns input then output of each turn in a 3-turn chain, oldest first', async () => {
     const store = await kind.open();
     await store.createInteraction(
-      record('v1_t1', { request: { input: [user('q1')], tools: [{ type: 'url_context' }] } }),
+      completedRecord('v1_t1', { request: { input: [userText('q1')], tools: [{ type: 'url_context' }] } }),
     );
-    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', request: { input: [user('q2')] } }));
     await store.createInteraction(
-      record('v1_t3', { previousId: 'v1_t2', request: { input: [user('q3a'), user('q3b')] } }),
+      completedRecord('v1_t2', { previousId: 'v1_t1', request: { input: [userText('q2')] } }),
     );
-    await store.createInteraction(record('v1_other', { request: { input: [user('unrelated')] } }));
+    await store.createInteraction(
+      completedRecord('v1_t3', {
+        previousId: 'v1_t2',
+        request: { input: [userText('q3a'), userText('q3b')] },
+      }),
+    );
+    await store.createInteraction(
+      completedRecord('v1_other', { request: { input: [userText('unrelated')] } }),
+    );
 
     expect(await store.loadHistory('v1_t3')).toStrictEqual([
-      user('q1'),
-      model('answer v1_t1'),
-      user('q2'),
-      model('answer v1_t2'),
-      user('q3a'),
-      user('q3b'),
-      model('answer v1_t3'),
+      userText('q1'),
+      modelText('answer v1_t1'),
+      userText('q2'),
+      modelText('answer v1_t2'),
+      userText('q3a'),
+      userText('q3b'),
+      modelText('answer v1_t3'),
     ]);
-    expect(await store.loadHistory('v1_t1')).toStrictEqual([user('q1'), model('answer v1_t1')]);
+    expect(await store.loadHistory('v1_t1')).toStrictEqual([userText('q1'), modelText('answer v1_t1')]);
     expect(await store.loadHistory('v1_missing')).toStrictEqual([]);
   });
 
   it('loadChain also names the chain’s interactions and its earliest expiry', async () => {
     const store = await kind.open();
-    await store.createInteraction(record('v1_t1', { expiresAt: 9_000_000_000_000 }));
-    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', expiresAt: 8_000_000_000_000 }));
-    await store.createInteraction(record('v1_t3', { previousId: 'v1_t2', expiresAt: 9_500_000_000_000 }));
+    await store.createInteraction(completedRecord('v1_t1', { expiresAt: 9_000_000_000_000 }));
+    await store.createInteraction(
+      completedRecord('v1_t2', { previousId: 'v1_t1', expiresAt: 8_000_000_000_000 }),
+    );
+    await store.createInteraction(
+      completedRecord('v1_t3', { previousId: 'v1_t2', expiresAt: 9_500_000_000_000 }),
+    );
     const chain = await store.loadChain('v1_t3');
     expect(chain.items).toStrictEqual(await store.loadHistory('v1_t3'));
     expect(chain.ids).toEqual(['v1_t1', 'v1_t2', 'v1_t3']);
@@ -205,7 +163,7 @@ describe.each(storeKinds())('store contract: history ($name)', (kind) => {
     // Whose the head is and where it stands, from the same read: a turn continuing it checks both.
     expect(chain.head).toEqual({ owner: 'key-a', status: 'completed' });
     await store.createInteraction(
-      record('v1_t4', { previousId: 'v1_t3', status: 'in_progress', owner: null }),
+      completedRecord('v1_t4', { previousId: 'v1_t3', status: 'in_progress', owner: null }),
     );
     expect((await store.loadChain('v1_t4')).head).toEqual({ owner: null, status: 'in_progress' });
     expect(await store.loadChain('v1_missing')).toStrictEqual({
@@ -222,25 +180,30 @@ describe.each(storeKinds())('store contract: history ($name)', (kind) => {
     for (let i = 0; i < 500; i++) {
       const id = `v1_c${String(i).padStart(3, '0')}`;
       await store.createInteraction(
-        record(id, { previousId, request: { input: [user(`q${i}`)], previous_interaction_id: previousId } }),
+        completedRecord(id, {
+          previousId,
+          request: { input: [userText(`q${i}`)], previous_interaction_id: previousId },
+        }),
       );
       previousId = id;
     }
     expect(await store.loadHistory('v1_c001')).toHaveLength(4);
     const history = await store.loadHistory('v1_c499');
     expect(history).toHaveLength(1000);
-    expect(history[0]).toStrictEqual(user('q0'));
-    expect(history[999]).toStrictEqual(model('answer v1_c499'));
+    expect(history[0]).toStrictEqual(userText('q0'));
+    expect(history[999]).toStrictEqual(modelText('answer v1_c499'));
   });
 
   const chainOf = async (store: Store, ids: string[], from?: string) => {
     let previousId = from;
     for (const id of ids) {
-      await store.createInteraction(record(id, { previousId, request: { input: [user(`q ${id}`)] } }));
+      await store.createInteraction(
+        completedRecord(id, { previousId, request: { input: [userText(`q ${id}`)] } }),
+      );
       previousId = id;
     }
   };
-  const turns = (ids: string[]) => ids.flatMap((id) => [user(`q ${id}`), model(`answer ${id}`)]);
+  const turns = (ids: string[]) => ids.flatMap((id) => [userText(`q ${id}`), modelText(`answer ${id}`)]);
 
   it('reads only the ancestors of the turn asked for; a deleted link ends the chain there', async () => {
     const store = await kind.open();
@@ -270,9 +233,9 @@ describe.each(storeKinds())('store contract: retention and recovery ($name)', (k
   it('expire() removes expired interactions with their events and files, keeps the rest', async () => {
     // Reads see "time 0" so nothing is hidden; only expire() decides what goes.
     const store = await kind.open(undefined, { now: () => 0 });
-    await store.createInteraction(record('v1_old', { expiresAt: 1_000 }));
-    await store.createInteraction(record('v1_new', { expiresAt: 10_000 }));
-    await store.createInteraction(record('v1_running', { status: 'in_progress', expiresAt: 1_000 }));
+    await store.createInteraction(completedRecord('v1_old', { expiresAt: 1_000 }));
+    await store.createInteraction(completedRecord('v1_new', { expiresAt: 10_000 }));
+    await store.createInteraction(completedRecord('v1_running', { status: 'in_progress', expiresAt: 1_000 }));
     const event = { event: { event_type: 'step.stop', index: 0 } as const };
     await store.appendEvents('v1_old', [event]);
     await store.appendEvents('v1_new', [event]);
@@ -303,8 +266,8 @@ describe.each(storeKinds())('store contract: retention and recovery ($name)', (k
   it('hides expired rows from reads before they are swept', async () => {
     let now = 0;
     const store = await kind.open(undefined, { now: () => now });
-    await store.createInteraction(record('v1_t1', { expiresAt: 1_000 }));
-    await store.createInteraction(record('v1_t2', { previousId: 'v1_t1', expiresAt: 5_000 }));
+    await store.createInteraction(completedRecord('v1_t1', { expiresAt: 1_000 }));
+    await store.createInteraction(completedRecord('v1_t2', { previousId: 'v1_t1', expiresAt: 5_000 }));
     expect(await store.loadHistory('v1_t2')).toHaveLength(4);
     now = 2_000;
     expect(await store.getInteraction('v1_t1', 'key-a')).toBeUndefined();
@@ -317,15 +280,17 @@ describe.each(storeKinds())('store contract: retention and recovery ($name)', (k
 
   it('listUnfinished returns queued and in_progress rows of every owner', async () => {
     const store = await kind.open();
-    await store.createInteraction(record('v1_q', { status: 'queued', owner: 'key-a' }));
-    await store.createInteraction(record('v1_p', { status: 'in_progress', owner: null, background: true }));
+    await store.createInteraction(completedRecord('v1_q', { status: 'queued', owner: 'key-a' }));
+    await store.createInteraction(
+      completedRecord('v1_p', { status: 'in_progress', owner: null, background: true }),
+    );
     for (const status of ['completed', 'requires_action', 'failed', 'cancelled', 'incomplete'] as const) {
-      await store.createInteraction(record(`v1_${status}`, { status }));
+      await store.createInteraction(completedRecord(`v1_${status}`, { status }));
     }
     const unfinished = await store.listUnfinished();
     expect(unfinished.map((r) => r.id).sort()).toEqual(['v1_p', 'v1_q']);
     expect(unfinished.find((r) => r.id === 'v1_p')).toStrictEqual(
-      record('v1_p', { status: 'in_progress', owner: null, background: true }),
+      completedRecord('v1_p', { status: 'in_progress', owner: null, background: true }),
     );
 
     await store.finishInteraction('v1_p', { status: 'failed' }, [], 1);

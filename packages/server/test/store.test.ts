@@ -11,7 +11,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MIGRATIONS } from '../src/store/migrations.ts';
 import { SqliteStore, type SqliteStoreOptions } from '../src/store/sqlite-store.ts';
 import { Statements } from '../src/store/statements.ts';
-import { type InteractionRecord, StoreError } from '../src/store/store.ts';
+import { StoreError } from '../src/store/store.ts';
+import { completedRecord, fullRecord, modelText, userText } from './helpers/records.ts';
 
 const FAR = Date.now() + 86_400_000;
 const stores: SqliteStore[] = [];
@@ -29,29 +30,19 @@ function open(options: Partial<SqliteStoreOptions> = {}): SqliteStore {
   return store;
 }
 
+/** A database file as a server at schema `version` left it: the first `version` migrations run, still open. */
+function databaseAt(version: number): { path: string; raw: DatabaseSync } {
+  const path = tempPath();
+  const raw = new DatabaseSync(path);
+  for (const migration of MIGRATIONS.slice(0, version)) raw.exec(migration as string);
+  raw.exec(`PRAGMA user_version = ${version}`);
+  return { path, raw };
+}
+
 afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-const user = (text: string): Item => ({ type: 'user_input', content: [{ type: 'text', text }] });
-const model = (text: string): Item => ({ type: 'model_output', content: [{ type: 'text', text }] });
-
-function record(id: string, over: Partial<InteractionRecord> = {}): InteractionRecord {
-  return {
-    id,
-    owner: 'key-a',
-    status: 'completed',
-    model: 'gemini-3-flash',
-    created: '2026-01-01T00:00:00Z',
-    updated: '2026-01-01T00:00:01Z',
-    request: { model: 'gemini-3-flash', input: [user(`question ${id}`)] },
-    output: [model(`answer ${id}`)],
-    background: false,
-    expiresAt: FAR,
-    ...over,
-  };
-}
 
 /** One output item of every kind the engine streams differently. */
 const EVERY_KIND: Item[] = [
@@ -75,38 +66,6 @@ const EVERY_KIND: Item[] = [
   { type: 'model_output', content: [{ type: 'text', text: 'A second, separate answer.' }] },
 ];
 
-/** Every optional field set, with awkward JSON (unicode, nesting, numbers, nulls). */
-const full = (): InteractionRecord => ({
-  id: 'v1_full',
-  owner: 'owner-hash',
-  status: 'requires_action',
-  model: 'gemini-3-pro',
-  agent: 'deep-research-pro',
-  created: '2026-02-03T04:05:06Z',
-  updated: '2026-02-03T04:05:09Z',
-  request: {
-    model: 'gemini-3-pro',
-    input: [user('Wetter in Zürich? 🌦️ "quoted" \\ back\nslash')],
-    system_instruction: 'Be terse.',
-    tools: [
-      { type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: {} } } },
-    ],
-    generation_config: { temperature: 0.25, max_output_tokens: 1024 },
-    previous_interaction_id: 'v1_parent',
-    background: true,
-    extra: { nested: { list: [1, null, 'x', { deep: true }] } },
-  },
-  output: [
-    { type: 'thought', signature: 'sig==' },
-    { type: 'function_call', id: 'call_1', name: 'get_weather', arguments: { city: 'Zürich', days: 3 } },
-  ],
-  usage: { total_input_tokens: 12, total_output_tokens: 34, total_tokens: 46 },
-  error: { code: 'RESOURCE_EXHAUSTED', message: 'quota', details: [{ retry: 1.5 }] },
-  previousId: 'v1_parent',
-  background: true,
-  expiresAt: FAR,
-});
-
 describe('durability', () => {
   it('opens WAL with synchronous NORMAL by default and FULL when asked; refuses anything else', () => {
     expect(open().settings()).toEqual({ journalMode: 'wal', synchronous: 'normal' });
@@ -122,15 +81,15 @@ describe('chain read', () => {
     stores.push(store);
     const call: Item = { type: 'function_call', id: 'c1', name: 'look', arguments: { q: '],[' } };
     const turns: [string, Item[], Item[]][] = [
-      ['v1_r', [user('héllo')], [model('hi')]],
-      ['v1_s', [user('look it up')], [call]],
-      ['v1_t', [], [model('found')]],
-      ['v1_u', [user('thanks')], []],
-      ['v1_v', [user('bye')], [model('bye')]],
+      ['v1_r', [userText('héllo')], [modelText('hi')]],
+      ['v1_s', [userText('look it up')], [call]],
+      ['v1_t', [], [modelText('found')]],
+      ['v1_u', [userText('thanks')], []],
+      ['v1_v', [userText('bye')], [modelText('bye')]],
     ];
     for (const [i, [id, input, output]] of turns.entries()) {
       const previousId = i === 0 ? {} : { previousId: turns[i - 1]?.[0] };
-      await store.createInteraction(record(id, { request: { input }, output, ...previousId }));
+      await store.createInteraction(completedRecord(id, { request: { input }, output, ...previousId }));
     }
     const read = vi.spyOn(Statements.prototype, 'allArrays');
     const chain = await store.loadChain('v1_v');
@@ -156,8 +115,8 @@ describe('retention', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     try {
       const store = open({ path: ':memory:', retentionMs: 1_000, now: () => 0 });
-      await store.createInteraction(record('v1_soon', { expiresAt: Date.now() + 500 }));
-      await store.createInteraction(record('v1_later', { expiresAt: Date.now() + 60_000 }));
+      await store.createInteraction(completedRecord('v1_soon', { expiresAt: Date.now() + 500 }));
+      await store.createInteraction(completedRecord('v1_later', { expiresAt: Date.now() + 60_000 }));
       vi.advanceTimersByTime(1_500);
       expect(await store.getInteraction('v1_soon', 'key-a')).toBeUndefined();
       expect(await store.getInteraction('v1_later', 'key-a')).toBeDefined();
@@ -171,7 +130,7 @@ describe('lifecycle', () => {
   it('reopening the same file after close sees the data', async () => {
     const path = tempPath();
     const first = SqliteStore.open({ path });
-    await first.createInteraction(full());
+    await first.createInteraction(fullRecord());
     await first.appendEvents('v1_full', [{ event: { event_type: 'step.stop', index: 0 } }]);
     await first.createFile(
       {
@@ -190,7 +149,7 @@ describe('lifecycle', () => {
 
     const second = SqliteStore.open({ path });
     stores.push(second);
-    expect(await second.getInteraction('v1_full', 'owner-hash')).toStrictEqual(full());
+    expect(await second.getInteraction('v1_full', 'owner-hash')).toStrictEqual(fullRecord());
     expect(await second.listEvents('v1_full')).toHaveLength(1);
     expect([...((await second.readFileData('files/a', null)) ?? [])]).toEqual([7, 8, 9]);
 
@@ -201,10 +160,7 @@ describe('lifecycle', () => {
   });
 
   it('upgrades a v1 database: rows keep their stored logs, the event-id index is gone', async () => {
-    const path = tempPath();
-    const raw = new DatabaseSync(path);
-    raw.exec(MIGRATIONS[0] as string);
-    raw.exec('PRAGMA user_version = 1');
+    const { path, raw } = databaseAt(1);
     raw
       .prepare(
         `INSERT INTO interactions (id, owner, status, created, updated, request_json, output_json, expires_at)
@@ -235,11 +191,7 @@ describe('lifecycle', () => {
   });
 
   it('upgrades a v2 database: chains, requests and event logs read as before; the input leaves the request', async () => {
-    const path = tempPath();
-    const raw = new DatabaseSync(path);
-    raw.exec(MIGRATIONS[0] as string);
-    raw.exec(MIGRATIONS[1] as string);
-    raw.exec('PRAGMA user_version = 2');
+    const { path, raw } = databaseAt(2);
     const insert = raw.prepare(
       `INSERT INTO interactions (id, owner, status, created, updated, request_json, output_json, previous_id,
                                  depth, expires_at)
@@ -247,11 +199,11 @@ describe('lifecycle', () => {
     );
     const tools = [{ type: 'function', name: 'lookup', parameters: { type: 'object' } }];
     for (const [depth, id] of ['v1_a', 'v1_b', 'v1_c'].entries()) {
-      const request = { model: 'm', system_instruction: 'Be brief.', tools, input: [user(`q ${id}`)] };
+      const request = { model: 'm', system_instruction: 'Be brief.', tools, input: [userText(`q ${id}`)] };
       insert.run(
         id,
         JSON.stringify(request),
-        JSON.stringify([model(`a ${id}`)]),
+        JSON.stringify([modelText(`a ${id}`)]),
         depth === 0 ? null : `v1_${'abc'[depth - 1]}`,
         depth,
         FAR,
@@ -267,22 +219,22 @@ describe('lifecycle', () => {
     const store = SqliteStore.open({ path });
     stores.push(store);
     expect(await store.loadHistory('v1_c')).toStrictEqual([
-      user('q v1_a'),
-      model('a v1_a'),
-      user('q v1_b'),
-      model('a v1_b'),
-      user('q v1_c'),
-      model('a v1_c'),
+      userText('q v1_a'),
+      modelText('a v1_a'),
+      userText('q v1_b'),
+      modelText('a v1_b'),
+      userText('q v1_c'),
+      modelText('a v1_c'),
     ]);
     expect((await store.getInteraction('v1_b', 'key-a'))?.request).toStrictEqual({
       model: 'm',
       system_instruction: 'Be brief.',
       tools,
-      input: [user('q v1_b')],
+      input: [userText('q v1_b')],
     });
     // A chain begun before the upgrade can still be continued and read whole.
     await store.createInteraction(
-      record('v1_d', { previousId: 'v1_c', request: { input: [user('q v1_d')] } }),
+      completedRecord('v1_d', { previousId: 'v1_c', request: { input: [userText('q v1_d')] } }),
     );
     expect((await store.loadChain('v1_d')).ids).toEqual(['v1_a', 'v1_b', 'v1_c', 'v1_d']);
     // The rebuild of the interactions table kept the rows that reference it, and the reference still acts.
@@ -294,21 +246,17 @@ describe('lifecycle', () => {
     const check = new DatabaseSync(path);
     const row = check.prepare("SELECT request_json, input_json FROM interactions WHERE id = 'v1_a'").get();
     expect(JSON.parse(String(row?.request_json))).not.toHaveProperty('input');
-    expect(JSON.parse(String(row?.input_json))).toStrictEqual([user('q v1_a')]);
+    expect(JSON.parse(String(row?.input_json))).toStrictEqual([userText('q v1_a')]);
     check.close();
   });
 
   it('upgrades a v2 database with the indexes the list uses', async () => {
-    const path = tempPath();
-    const raw = new DatabaseSync(path);
-    raw.exec(MIGRATIONS[0] as string);
-    raw.exec(MIGRATIONS[1] as string);
-    raw.exec('PRAGMA user_version = 2');
+    const { path, raw } = databaseAt(2);
     raw.close();
     const store = open({ path });
-    await store.createInteraction(record('v1_0001', { created: '2026-01-01T00:00:01Z' }));
+    await store.createInteraction(completedRecord('v1_0001', { created: '2026-01-01T00:00:01Z' }));
     await store.createInteraction(
-      record('v1_0002', { created: '2026-01-01T00:00:02Z', previousId: 'v1_0001' }),
+      completedRecord('v1_0002', { created: '2026-01-01T00:00:02Z', previousId: 'v1_0001' }),
     );
     const first = await store.listInteractions('key-a', { pageSize: 1 });
     const second = await store.listInteractions('key-a', { pageSize: 1, pageToken: first.nextPageToken! });
@@ -322,10 +270,7 @@ describe('lifecycle', () => {
   });
 
   it('upgrades a v3 database: files keep their rows and bytes, and names become per owner', async () => {
-    const path = tempPath();
-    const raw = new DatabaseSync(path);
-    for (const migration of MIGRATIONS.slice(0, 3)) raw.exec(migration as string);
-    raw.exec('PRAGMA user_version = 3');
+    const { path, raw } = databaseAt(3);
     raw
       .prepare(
         `INSERT INTO files (name, owner, mime_type, size_bytes, state, created, updated, expires_at, data)
@@ -347,11 +292,7 @@ describe('lifecycle', () => {
   });
 
   it('upgrades a v2 database with derived logs: each is written out, the same events a replay sent', async () => {
-    const path = tempPath();
-    const raw = new DatabaseSync(path);
-    raw.exec(MIGRATIONS[0] as string);
-    raw.exec(MIGRATIONS[1] as string);
-    raw.exec('PRAGMA user_version = 2');
+    const { path, raw } = databaseAt(2);
     const insert = raw.prepare(
       `INSERT INTO interactions (id, owner, status, model, created, updated, request_json, output_json,
                                  usage_json, error_json, expires_at, event_log)

@@ -5,11 +5,13 @@
 import { GoogleGenAI as LegacyGoogleGenAI, type Interactions as LegacyTypes } from 'genai-legacy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { lastOutputText, pollUntilDone, readLegacyStream } from './seed-sdk-read.ts';
 import {
   catsAndDogs,
   euroSchema,
   MEDIA_INPUTS,
   MEETING,
+  MEETING_ARGUMENTS,
   MODEL,
   MODERATE,
   mediaUrl,
@@ -33,10 +35,6 @@ export function legacySeedTests(ctx: SeedContext): void {
         httpOptions: { baseUrl: ctx.env.api.url, apiVersion: 'v1beta' },
       });
     });
-    const lastText = (outputs: Content[] | undefined): string => {
-      const last = outputs?.[outputs.length - 1];
-      return last?.type === 'text' ? last.text : '';
-    };
 
     it('basic interaction', async () => {
       const interaction = await client.interactions.create(
@@ -45,7 +43,7 @@ export function legacySeedTests(ctx: SeedContext): void {
       );
       expect(interaction.status).toBe('completed');
       expect(interaction.outputs?.length).toBeGreaterThan(0);
-      expectAnswered(lastText(interaction.outputs));
+      expectAnswered(lastOutputText(interaction.outputs));
     });
 
     it('stateful conversation (previous_interaction_id), then get by id', async () => {
@@ -53,12 +51,12 @@ export function legacySeedTests(ctx: SeedContext): void {
         { model: MODEL, input: 'Hi, my name is Phil.' },
         L,
       );
-      expect(lastText(interaction1.outputs)).toContain('Phil');
+      expect(lastOutputText(interaction1.outputs)).toContain('Phil');
       const interaction2 = await client.interactions.create(
         { model: MODEL, input: 'What is my name?', previous_interaction_id: interaction1.id },
         L,
       );
-      expect(lastText(interaction2.outputs)).toMatch(/Your name is Phil/);
+      expect(lastOutputText(interaction2.outputs)).toMatch(/Your name is Phil/);
 
       const previous_interaction = await client.interactions.get(interaction2.id, undefined, L);
       expect(previous_interaction).toMatchObject({
@@ -75,14 +73,14 @@ export function legacySeedTests(ctx: SeedContext): void {
         { role: 'user', content: 'What are the three largest cities in Spain?' },
       ];
       const interaction1 = await client.interactions.create({ model: MODEL, input: conversationHistory }, L);
-      expect(lastText(interaction1.outputs)).toMatch(/Madrid, Barcelona, and Valencia/);
+      expect(lastOutputText(interaction1.outputs)).toMatch(/Madrid, Barcelona, and Valencia/);
       conversationHistory.push({ role: 'model', content: interaction1.outputs });
       conversationHistory.push({
         role: 'user',
         content: 'What is the most famous landmark in the second one?',
       });
       const interaction2 = await client.interactions.create({ model: MODEL, input: conversationHistory }, L);
-      expect(lastText(interaction2.outputs)).toMatch(/Barcelona.*Sagrada Família/);
+      expect(lastOutputText(interaction2.outputs)).toMatch(/Barcelona.*Sagrada Família/);
     });
 
     it.each(MEDIA_INPUTS)('multimodal understanding: $type by URL', async (m) => {
@@ -97,7 +95,7 @@ export function legacySeedTests(ctx: SeedContext): void {
         L,
       );
       expect(interaction.status).toBe('completed');
-      const text = lastText(interaction.outputs);
+      const text = lastOutputText(interaction.outputs);
       expectAnswered(text);
       expect(text).toContain(m.type);
     });
@@ -123,7 +121,7 @@ export function legacySeedTests(ctx: SeedContext): void {
             L,
           );
           expect(interaction.status).toBe('completed');
-          expect(lastText(interaction.outputs)).toContain('The weather in Paris is sunny.');
+          expect(lastOutputText(interaction.outputs)).toContain('The weather in Paris is sunny.');
         }
       }
       expect(calls).toBe(1);
@@ -141,12 +139,7 @@ export function legacySeedTests(ctx: SeedContext): void {
       for (const output of interaction.outputs ?? []) {
         if (output.type === 'function_call') {
           calls++;
-          expect(output.arguments).toEqual({
-            attendees: ['Peter', 'Amir'],
-            date: '2025-11-01',
-            time: '10 am',
-            topic: 'Next Gen API',
-          });
+          expect(output.arguments).toEqual(MEETING_ARGUMENTS);
           history.push({
             role: 'user',
             content: [
@@ -160,7 +153,7 @@ export function legacySeedTests(ctx: SeedContext): void {
           });
           const interaction2 = await client.interactions.create({ model: MODEL, input: history }, L);
           expect(interaction2.status).toBe('completed');
-          expect(lastText(interaction2.outputs)).toContain('Meeting scheduled successfully.');
+          expect(lastOutputText(interaction2.outputs)).toContain('Meeting scheduled successfully.');
         }
       }
       expect(calls).toBe(1);
@@ -171,17 +164,7 @@ export function legacySeedTests(ctx: SeedContext): void {
         { model: MODEL, input: 'Explain quantum entanglement in simple terms.', stream: true },
         L,
       );
-      const types = new Set<string>();
-      let text = '';
-      let totalTokens: number | undefined;
-      for await (const chunk of stream) {
-        types.add(chunk.event_type);
-        if (chunk.event_type === 'content.delta') {
-          if (chunk.delta.type === 'text' && 'text' in chunk.delta) text += chunk.delta.text;
-        } else if (chunk.event_type === 'interaction.complete') {
-          totalTokens = chunk.interaction.usage?.total_tokens;
-        }
-      }
+      const { types, text, totalTokens } = await readLegacyStream(stream);
       expect([...types]).toEqual(
         expect.arrayContaining(['interaction.start', 'content.start', 'content.delta', 'content.stop']),
       );
@@ -201,7 +184,7 @@ export function legacySeedTests(ctx: SeedContext): void {
         L,
       );
       expect(interaction.status).toBe('completed');
-      expectAnswered(lastText(interaction.outputs));
+      expectAnswered(lastOutputText(interaction.outputs));
 
       const thinking = await client.interactions.create(
         {
@@ -214,7 +197,7 @@ export function legacySeedTests(ctx: SeedContext): void {
       const thought = thinking.outputs?.find((o) => o.type === 'thought');
       expect(thought?.type === 'thought' && thought.signature).toBeTruthy();
       expect(thought?.type === 'thought' && thought.summary?.length).toBeGreaterThan(0);
-      expect(lastText(thinking.outputs)).toMatch(/\b36\b/);
+      expect(lastOutputText(thinking.outputs)).toMatch(/\b36\b/);
     });
 
     it('structured output: JSON parsed and validated with zod (alone, and after google_search)', async () => {
@@ -242,7 +225,7 @@ export function legacySeedTests(ctx: SeedContext): void {
         'google_search_result',
         'text',
       ]);
-      euroSchema.parse(JSON.parse(lastText(withSearch.outputs)));
+      euroSchema.parse(JSON.parse(lastOutputText(withSearch.outputs)));
     });
 
     it('image generation (response_modalities, image_config) and speech generation', async () => {
@@ -295,7 +278,7 @@ export function legacySeedTests(ctx: SeedContext): void {
       expect(code.outputs?.find((o) => o.type === 'code_execution_result')).toMatchObject({
         result: FIBONACCI_50,
       });
-      expect(lastText(code.outputs)).toContain(FIBONACCI_50);
+      expect(lastOutputText(code.outputs)).toContain(FIBONACCI_50);
 
       const url = await client.interactions.create(
         {
@@ -306,7 +289,7 @@ export function legacySeedTests(ctx: SeedContext): void {
         L,
       );
       expect(url.outputs?.map((o) => o.type)).toEqual(['url_context_call', 'url_context_result', 'text']);
-      expectAnswered(lastText(url.outputs));
+      expectAnswered(lastOutputText(url.outputs));
 
       const mcpServer = { type: 'mcp_server' as const, name: 'weather_service', url: ctx.env.mcpUrl };
       const mcp = await client.interactions.create(
@@ -318,7 +301,7 @@ export function legacySeedTests(ctx: SeedContext): void {
         },
         L,
       );
-      expect(lastText(mcp.outputs)).toContain(weatherFor('New York'));
+      expect(lastOutputText(mcp.outputs)).toContain(weatherFor('New York'));
     });
 
     it('background: the Deep Research agent, polled until completed', async () => {
@@ -331,17 +314,12 @@ export function legacySeedTests(ctx: SeedContext): void {
         L,
       );
       expect(initialInteraction.status).toBe('in_progress');
-      let interaction = initialInteraction;
-      const statuses = new Set<string>();
-      for (let i = 0; i < 400; i++) {
-        interaction = await client.interactions.get(initialInteraction.id, undefined, L);
-        statuses.add(interaction.status);
-        if (interaction.status === 'completed' || ['failed', 'cancelled'].includes(interaction.status)) break;
-        await sleep(50);
-      }
+      const interaction = await pollUntilDone(() =>
+        client.interactions.get(initialInteraction.id, undefined, L),
+      );
       expect(interaction.status).toBe('completed');
       expect(interaction.outputs?.some((o) => o.type === 'google_search_result')).toBe(true);
-      expect(lastText(interaction.outputs)).toMatch(/TPU/);
+      expect(lastOutputText(interaction.outputs)).toMatch(/TPU/);
     });
 
     it('files: upload, wait for ACTIVE, use the uri', async () => {
@@ -379,7 +357,7 @@ export function legacySeedTests(ctx: SeedContext): void {
         L,
       );
       expect(interaction.status).toBe('completed');
-      expectAnswered(lastText(interaction.outputs));
+      expectAnswered(lastOutputText(interaction.outputs));
       await expect(client.interactions.get(interaction.id, undefined, L)).rejects.toMatchObject({
         status: 404,
       });

@@ -6,7 +6,7 @@
  * execution (the upstream asks for Python, our Pyodide sandbox runs it) and Deep Research (background, on the
  * upstream model) — every answer comes from the upstream through the provider.
  */
-import type { GoogleGenAI, Interactions as StepsTypes } from '@google/genai';
+import type { GoogleGenAI } from '@google/genai';
 import { GoogleGenAI as LegacyGoogleGenAI } from 'genai-legacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -16,7 +16,10 @@ import {
   startChatCompletionsUpstream,
 } from '../fakes/chat-completions-upstream.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { STEPS_SDKS, sdkVersion } from './steps-sdks.ts';
+import { lastOutputText, lastStepText, pollUntilDone, readLegacyStream } from './seed-sdk-read.ts';
+import { MEETING_ARGUMENTS, MODEL, MODERATE, moderationSchema, weatherTool } from './seed-sdk-shared.ts';
+import * as seed from './seed-sdk-steps-flows.ts';
+import { itIsSdk, STEPS_SDKS } from './steps-sdks.ts';
 import { API_KEY, FIBONACCI_50, LEGACY_REVISION, SEARCH_CORPUS } from './support.ts';
 
 let upstream: ChatCompletionsUpstream;
@@ -39,46 +42,6 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-const MODEL = 'gemini-3-flash-preview';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const weatherTool = {
-  type: 'function' as const,
-  name: 'get_weather',
-  description: 'Gets the weather for a given location.',
-  parameters: {
-    type: 'object',
-    properties: { location: { type: 'string', description: 'The city and state, e.g. San Francisco, CA' } },
-    required: ['location'],
-  },
-};
-const meetingTool = {
-  type: 'function' as const,
-  name: 'schedule_meeting',
-  description: 'Schedules a meeting with specified attendees at a given time and date.',
-  parameters: {
-    type: 'object',
-    properties: {
-      attendees: { type: 'array', items: { type: 'string' } },
-      date: { type: 'string' },
-      time: { type: 'string' },
-      topic: { type: 'string' },
-    },
-    required: ['attendees', 'date', 'time', 'topic'],
-  },
-};
-const MEETING = 'Schedule a meeting for 2025-11-01 at 10 am with Peter and Amir about the Next Gen API.';
-const MODERATE =
-  "Moderate the following content: 'Congratulations! You've won a free cruise. Click here to claim your prize: www.definitely-not-a-scam.com'";
-const moderationSchema = z.object({
-  decision: z.union([
-    z.object({
-      reason: z.string(),
-      spam_type: z.enum(['phishing', 'scam', 'unsolicited promotion', 'other']),
-    }),
-    z.object({ summary: z.string(), is_safe: z.boolean() }),
-  ]),
-});
-const euroSchema = z.object({ winning_team: z.string(), score: z.string() });
 /** The model the upstream was asked for in its latest request. */
 const lastUpstreamModel = () => upstream.requests.at(-1)?.model;
 
@@ -93,11 +56,6 @@ describe('@google/genai 1.52 (legacy) → our server → openai provider → fak
       httpOptions: { baseUrl: api.url, apiVersion: 'v1beta' },
     });
   });
-  type Outputs = { type: string; text?: string }[] | undefined;
-  const lastText = (outputs: Outputs) => {
-    const last = outputs?.at(-1);
-    return last?.type === 'text' ? (last.text ?? '') : '';
-  };
 
   it('basic interaction', async () => {
     const interaction = await client.interactions.create(
@@ -105,7 +63,7 @@ describe('@google/genai 1.52 (legacy) → our server → openai provider → fak
       L,
     );
     expect(interaction.status).toBe('completed');
-    expect(lastText(interaction.outputs)).toMatch(/bugs/);
+    expect(lastOutputText(interaction.outputs)).toMatch(/bugs/);
     expect(lastUpstreamModel()).toBe(MODEL);
   });
 
@@ -115,7 +73,7 @@ describe('@google/genai 1.52 (legacy) → our server → openai provider → fak
       { model: MODEL, input: 'What is my name?', previous_interaction_id: interaction1.id },
       L,
     );
-    expect(lastText(interaction2.outputs)).toBe('Your name is Phil.');
+    expect(lastOutputText(interaction2.outputs)).toBe('Your name is Phil.');
     // The upstream got the whole conversation: the earlier turn came from our store, not the client.
     expect(upstream.requests.at(-1)?.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
   });
@@ -145,7 +103,7 @@ describe('@google/genai 1.52 (legacy) → our server → openai provider → fak
       L,
     );
     expect(interaction.status).toBe('completed');
-    expect(lastText(interaction.outputs)).toContain('The weather in Paris is sunny.');
+    expect(lastOutputText(interaction.outputs)).toContain('The weather in Paris is sunny.');
   });
 
   it('streaming: content.delta … interaction.complete', async () => {
@@ -153,13 +111,7 @@ describe('@google/genai 1.52 (legacy) → our server → openai provider → fak
       { model: MODEL, input: 'Explain quantum entanglement in simple terms.', stream: true },
       L,
     );
-    let text = '';
-    const types = new Set<string>();
-    for await (const chunk of stream) {
-      types.add(chunk.event_type);
-      if (chunk.event_type === 'content.delta' && chunk.delta.type === 'text' && 'text' in chunk.delta)
-        text += chunk.delta.text;
-    }
+    const { types, text } = await readLegacyStream(stream);
     expect([...types]).toEqual(
       expect.arrayContaining(['interaction.start', 'content.delta', 'interaction.complete']),
     );
@@ -171,7 +123,7 @@ describe('@google/genai 1.52 (legacy) → our server → openai provider → fak
       { model: MODEL, input: MODERATE, response_format: z.toJSONSchema(moderationSchema) },
       L,
     );
-    moderationSchema.parse(JSON.parse(lastText(structured.outputs)));
+    moderationSchema.parse(JSON.parse(lastOutputText(structured.outputs)));
     const code = await client.interactions.create(
       { model: MODEL, input: 'Calculate the 50th Fibonacci number.', tools: [{ type: 'code_execution' }] },
       L,
@@ -184,7 +136,7 @@ describe('@google/genai 1.52 (legacy) → our server → openai provider → fak
     expect(code.outputs?.find((o) => o.type === 'code_execution_result')).toMatchObject({
       result: FIBONACCI_50,
     });
-    expect(lastText(code.outputs)).toContain(FIBONACCI_50);
+    expect(lastOutputText(code.outputs)).toContain(FIBONACCI_50);
   });
 
   it('background: the Deep Research agent on the upstream model', async () => {
@@ -197,14 +149,10 @@ describe('@google/genai 1.52 (legacy) → our server → openai provider → fak
       L,
     );
     expect(initial.status).toBe('in_progress');
-    let interaction = initial;
-    for (let i = 0; i < 400 && interaction.status === 'in_progress'; i++) {
-      await sleep(50);
-      interaction = await client.interactions.get(initial.id, undefined, L);
-    }
+    const interaction = await pollUntilDone(() => client.interactions.get(initial.id, undefined, L));
     expect(interaction.status).toBe('completed');
     expect(interaction.outputs?.some((o) => o.type === 'google_search_result')).toBe(true);
-    expect(lastText(interaction.outputs)).toMatch(/TPU/);
+    expect(lastOutputText(interaction.outputs)).toMatch(/TPU/);
   });
 });
 
@@ -217,20 +165,10 @@ describe.each(STEPS_SDKS)(
     beforeAll(() => {
       client = new Sdk({ apiKey: API_KEY, httpOptions: { baseUrl: api.url } });
     });
-    it(`is SDK ${version}`, () =>
-      expect(sdkVersion(version)).toMatch(new RegExp(`^${version.replace('.', '\\.')}\\.`)));
-    type Steps = StepsTypes.Step[];
-    const lastText = (steps: Steps): string => {
-      const last = steps.at(-1);
-      if (last?.type !== 'model_output') return '';
-      return (last.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('');
-    };
+    itIsSdk(version);
 
     it('basic interaction', async () => {
-      const interaction = await client.interactions.create({
-        model: MODEL,
-        input: 'Tell me a short joke about programming.',
-      });
+      const interaction = await seed.tellJoke(client);
       expect(interaction.status).toBe('completed');
       expect(interaction.steps.map((s) => s.type)).toEqual(['model_output']);
       expect(interaction.output_text).toMatch(/bugs/);
@@ -238,55 +176,19 @@ describe.each(STEPS_SDKS)(
     });
 
     it('stateful conversation, then stateless Step[] history', async () => {
-      const interaction1 = await client.interactions.create({ model: MODEL, input: 'Hi, my name is Phil.' });
-      const interaction2 = await client.interactions.create({
-        model: MODEL,
-        input: 'What is my name?',
-        previous_interaction_id: interaction1.id,
-      });
-      expect(lastText(interaction2.steps)).toBe('Your name is Phil.');
+      const named = await seed.nameConversation(client);
+      expect(lastStepText(named.second.steps)).toBe('Your name is Phil.');
 
-      const history: Steps = [
-        {
-          type: 'user_input',
-          content: [{ type: 'text', text: 'What are the three largest cities in Spain?' }],
-        },
-      ];
-      const first = await client.interactions.create({ model: MODEL, input: history });
-      history.push(...first.steps, {
-        type: 'user_input',
-        content: [{ type: 'text', text: 'What is the most famous landmark in the second one?' }],
-      });
-      const second = await client.interactions.create({ model: MODEL, input: history });
-      expect(lastText(second.steps)).toMatch(/Barcelona.*Sagrada Família/);
+      const { second } = await seed.spainConversation(client);
+      expect(lastStepText(second.steps)).toMatch(/Barcelona.*Sagrada Família/);
     });
 
     it('function calling with client-side state (schedule_meeting, full Step[] history resent)', async () => {
-      const history: Steps = [{ type: 'user_input', content: [{ type: 'text', text: MEETING }] }];
-      const interaction = await client.interactions.create({
-        model: MODEL,
-        input: history,
-        tools: [meetingTool],
-      });
-      expect(interaction.status).toBe('requires_action');
-      history.push(...interaction.steps);
-      const call = interaction.steps.find((s) => s.type === 'function_call');
-      if (call?.type !== 'function_call') throw new Error('no call');
-      expect(call.arguments).toEqual({
-        attendees: ['Peter', 'Amir'],
-        date: '2025-11-01',
-        time: '10 am',
-        topic: 'Next Gen API',
-      });
-      history.push({
-        type: 'function_result',
-        name: call.name,
-        call_id: call.id,
-        result: 'Meeting scheduled successfully.',
-      });
-      const done = await client.interactions.create({ model: MODEL, input: history, tools: [meetingTool] });
+      const { requested, call, done } = await seed.meetingRoundTrip(client);
+      expect(requested.status).toBe('requires_action');
+      expect(call.arguments).toEqual(MEETING_ARGUMENTS);
       expect(done.status).toBe('completed');
-      expect(lastText(done.steps)).toContain('Meeting scheduled successfully.');
+      expect(lastStepText(done.steps)).toContain('Meeting scheduled successfully.');
       // The upstream saw the call and its result as an assistant tool call and a tool message.
       const sent = upstream.requests.at(-1)!.messages;
       expect(sent.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
@@ -294,79 +196,31 @@ describe.each(STEPS_SDKS)(
     });
 
     it('streaming: step.delta … interaction.completed, with a function call streamed as arguments_delta', async () => {
-      const stream = await client.interactions.create({
-        model: MODEL,
-        input: 'Explain quantum entanglement in simple terms.',
-        stream: true,
-      });
-      let text = '';
-      for await (const chunk of stream) {
-        if (chunk.event_type === 'step.delta' && chunk.delta.type === 'text') text += chunk.delta.text;
-      }
-      expect(text).toMatch(/entangle/i);
+      expect((await seed.streamEntanglement(client)).text).toMatch(/entangle/i);
 
-      const calls = await client.interactions.create({
-        model: MODEL,
-        input: 'What is the weather in Paris?',
-        tools: [weatherTool],
-        stream: true,
-      });
-      const fragments: string[] = [];
-      let status: string | undefined;
-      for await (const chunk of calls) {
-        if (chunk.event_type === 'step.delta' && chunk.delta.type === 'arguments_delta')
-          fragments.push(chunk.delta.arguments ?? '');
-        if (chunk.event_type === 'interaction.completed') status = chunk.interaction.status;
-      }
+      const { status, argumentFragments: fragments } = await seed.streamWeatherCall(client);
       expect(status).toBe('requires_action');
       expect(fragments.length).toBeGreaterThan(1);
       expect(JSON.parse(fragments.join(''))).toEqual({ location: 'Paris' });
     });
 
     it('thinking: the upstream reasoning becomes a thought step', async () => {
-      const thinking = await client.interactions.create({
-        model: MODEL,
-        input: 'Solve this step by step: What is 15% of 240?',
-        generation_config: { thinking_level: 'high', thinking_summaries: 'auto' },
-      });
+      const thinking = await seed.solveWithThinking(client);
       expect(thinking.steps.map((s) => s.type)).toEqual(['thought', 'model_output']);
-      expect(lastText(thinking.steps)).toMatch(/\b36\b/);
+      expect(lastStepText(thinking.steps)).toMatch(/\b36\b/);
       expect(upstream.requests.at(-1)?.reasoning_effort).toBe('high');
     });
 
     it('structured output: response_format with a schema, alone and after google_search', async () => {
-      const interaction = await client.interactions.create({
-        model: MODEL,
-        input: MODERATE,
-        response_format: {
-          type: 'text',
-          mime_type: 'application/json',
-          schema: z.toJSONSchema(moderationSchema),
-        },
-      });
-      moderationSchema.parse(JSON.parse(lastText(interaction.steps)));
+      const interaction = await seed.moderate(client);
+      moderationSchema.parse(JSON.parse(lastStepText(interaction.steps)));
       expect(upstream.requests.at(-1)?.response_format?.type).toBe('json_schema');
 
-      const withSearch = await client.interactions.create({
-        model: MODEL,
-        input: 'Who won the last euro?',
-        tools: [{ type: 'google_search' }],
-        response_format: { type: 'text', mime_type: 'application/json', schema: z.toJSONSchema(euroSchema) },
-      });
-      expect(withSearch.steps.map((s) => s.type)).toEqual([
-        'google_search_call',
-        'google_search_result',
-        'model_output',
-      ]);
-      euroSchema.parse(JSON.parse(lastText(withSearch.steps)));
+      seed.expectEuroAfterSearch(await seed.euroWithSearch(client));
     });
 
     it('code execution: the upstream asks for Python, our sandbox runs it', async () => {
-      const code = await client.interactions.create({
-        model: MODEL,
-        input: 'Calculate the 50th Fibonacci number.',
-        tools: [{ type: 'code_execution' }],
-      });
+      const code = await seed.fibonacci50(client);
       expect(code.steps.map((s) => s.type)).toEqual([
         'code_execution_call',
         'code_execution_result',
@@ -375,7 +229,7 @@ describe.each(STEPS_SDKS)(
       expect(code.steps.find((s) => s.type === 'code_execution_result')).toMatchObject({
         result: FIBONACCI_50,
       });
-      expect(lastText(code.steps)).toContain(FIBONACCI_50);
+      expect(lastStepText(code.steps)).toContain(FIBONACCI_50);
       // Offered to the upstream as a function; its result went back as a tool message.
       const sent = upstream.requests.at(-1)!;
       expect(sent.tools?.map((t) => t.function.name)).toEqual(['code_execution']);
@@ -383,18 +237,14 @@ describe.each(STEPS_SDKS)(
     });
 
     it('url_context: the upstream asks for a page, our server fetches it (here: refused offline), then it answers', async () => {
-      const url = await client.interactions.create({
-        model: MODEL,
-        input: 'Summarize the content of https://www.wikipedia.org/',
-        tools: [{ type: 'url_context' }],
-      });
+      const url = await seed.summarizeWikipedia(client);
       expect(url.steps.map((s) => s.type)).toEqual([
         'url_context_call',
         'url_context_result',
         'model_output',
       ]);
       expect(url.steps[0]).toMatchObject({ arguments: { urls: ['https://www.wikipedia.org/'] } });
-      expect(lastText(url.steps)).toMatch(/^Here is what I found: ## .*wikipedia/);
+      expect(lastStepText(url.steps)).toMatch(/^Here is what I found: ## .*wikipedia/);
     });
 
     it('MCP + a function + built-ins in one request', async () => {
@@ -416,7 +266,7 @@ describe.each(STEPS_SDKS)(
         server_name: 'weather_service',
         arguments: { location: 'New York' },
       });
-      expect(lastText(mcp.steps)).toContain(weatherFor('New York'));
+      expect(lastStepText(mcp.steps)).toContain(weatherFor('New York'));
     });
 
     it('background: the Deep Research agent on the upstream model, polled until completed', async () => {
@@ -427,17 +277,13 @@ describe.each(STEPS_SDKS)(
         agent_config: { type: 'deep-research', thinking_summaries: 'auto' },
       });
       expect(initial.status).toBe('in_progress');
-      let interaction = initial;
-      for (let i = 0; i < 400 && interaction.status === 'in_progress'; i++) {
-        await sleep(50);
-        interaction = await client.interactions.get(initial.id as string);
-      }
+      const interaction = await pollUntilDone(() => client.interactions.get(initial.id as string));
       expect(interaction.status).toBe('completed');
       const types = interaction.steps.map((s) => s.type);
       expect(types).toContain('thought');
       expect(types).toContain('google_search_result');
       expect(types).toContain('url_context_result');
-      const report = lastText(interaction.steps);
+      const report = lastStepText(interaction.steps);
       expect(report).toMatch(/^## Research the history of the Google TPUs/);
       const last = interaction.steps.at(-1);
       const annotations =

@@ -47,6 +47,13 @@ export const meetingTool = {
 };
 export const MEETING =
   'Schedule a meeting for 2025-11-01 at 10 am with Peter and Amir about the Next Gen API.';
+/** The arguments a model gives schedule_meeting for {@link MEETING}. */
+export const MEETING_ARGUMENTS = {
+  attendees: ['Peter', 'Amir'],
+  date: '2025-11-01',
+  time: '10 am',
+  topic: 'Next Gen API',
+};
 export const MODERATE =
   "Moderate the following content: 'Congratulations! You've won a free cruise. Click here to claim your prize: www.definitely-not-a-scam.com'";
 export const moderationSchema = z.object({

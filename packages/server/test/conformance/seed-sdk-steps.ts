@@ -4,14 +4,13 @@
  */
 import type { GoogleGenAI, Interactions as StepsTypes } from '@google/genai';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { lastStepText, modelOutputContent, pollUntilDone } from './seed-sdk-read.ts';
 import {
   catsAndDogs,
-  euroSchema,
   MEDIA_INPUTS,
   MEETING,
+  MEETING_ARGUMENTS,
   MODEL,
-  MODERATE,
   mediaUrl,
   meetingTool,
   moderationSchema,
@@ -19,7 +18,8 @@ import {
   sleep,
   weatherTool,
 } from './seed-sdk-shared.ts';
-import { STEPS_SDKS, sdkVersion } from './steps-sdks.ts';
+import * as seed from './seed-sdk-steps-flows.ts';
+import { itIsSdk, STEPS_SDKS } from './steps-sdks.ts';
 import { API_KEY, expectAnswered, FIBONACCI_50, weatherFor } from './support.ts';
 
 export function stepsSeedTests(ctx: SeedContext): void {
@@ -29,37 +29,20 @@ export function stepsSeedTests(ctx: SeedContext): void {
     beforeAll(() => {
       client = new Sdk({ apiKey: API_KEY, httpOptions: { baseUrl: ctx.env.api.url } });
     });
-    it(`is SDK ${version}`, () =>
-      expect(sdkVersion(version)).toMatch(new RegExp(`^${version.replace('.', '\\.')}\\.`)));
-    /** The text of the last model_output step (what `steps[-1].content[0].text` shows). */
-    const lastText = (steps: Step[]): string => {
-      const last = steps.at(-1);
-      if (last?.type !== 'model_output') return '';
-      return (last.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('');
-    };
-    const outputContent = (steps: Step[]) =>
-      steps.flatMap((s) => (s.type === 'model_output' ? (s.content ?? []) : []));
+    itIsSdk(version);
 
     it('basic interaction', async () => {
-      const interaction = await client.interactions.create({
-        model: MODEL,
-        input: 'Tell me a short joke about programming.',
-      });
+      const interaction = await seed.tellJoke(client);
       expect(interaction.status).toBe('completed');
       expect(interaction.steps.map((s) => s.type)).toEqual(['model_output']);
-      expectAnswered(lastText(interaction.steps));
+      expectAnswered(lastStepText(interaction.steps));
       // The SDK's own helper agrees.
-      expect(interaction.output_text).toBe(lastText(interaction.steps));
+      expect(interaction.output_text).toBe(lastStepText(interaction.steps));
     });
 
     it('stateful conversation (previous_interaction_id), then get by id', async () => {
-      const interaction1 = await client.interactions.create({ model: MODEL, input: 'Hi, my name is Phil.' });
-      const interaction2 = await client.interactions.create({
-        model: MODEL,
-        input: 'What is my name?',
-        previous_interaction_id: interaction1.id,
-      });
-      expect(lastText(interaction2.steps)).toMatch(/Your name is Phil/);
+      const { second: interaction2 } = await seed.nameConversation(client);
+      expect(lastStepText(interaction2.steps)).toMatch(/Your name is Phil/);
 
       const previous_interaction = await client.interactions.get(interaction2.id as string);
       expect(previous_interaction).toMatchObject({ id: interaction2.id, status: 'completed' });
@@ -71,21 +54,9 @@ export function stepsSeedTests(ctx: SeedContext): void {
     });
 
     it('stateless conversation: Step[] history with the model’s steps', async () => {
-      const conversationHistory: Step[] = [
-        {
-          type: 'user_input',
-          content: [{ type: 'text', text: 'What are the three largest cities in Spain?' }],
-        },
-      ];
-      const interaction1 = await client.interactions.create({ model: MODEL, input: conversationHistory });
-      expect(lastText(interaction1.steps)).toMatch(/Madrid, Barcelona, and Valencia/);
-      conversationHistory.push(...interaction1.steps);
-      conversationHistory.push({
-        type: 'user_input',
-        content: [{ type: 'text', text: 'What is the most famous landmark in the second one?' }],
-      });
-      const interaction2 = await client.interactions.create({ model: MODEL, input: conversationHistory });
-      expect(lastText(interaction2.steps)).toMatch(/Barcelona.*Sagrada Família/);
+      const { first: interaction1, second: interaction2 } = await seed.spainConversation(client);
+      expect(lastStepText(interaction1.steps)).toMatch(/Madrid, Barcelona, and Valencia/);
+      expect(lastStepText(interaction2.steps)).toMatch(/Barcelona.*Sagrada Família/);
     });
 
     it.each(MEDIA_INPUTS)('multimodal understanding: $type by URL', async (m) => {
@@ -97,7 +68,7 @@ export function stepsSeedTests(ctx: SeedContext): void {
         ],
       });
       expect(interaction.status).toBe('completed');
-      const text = lastText(interaction.steps);
+      const text = lastStepText(interaction.steps);
       expectAnswered(text);
       expect(text).toContain(m.type);
     });
@@ -120,7 +91,7 @@ export function stepsSeedTests(ctx: SeedContext): void {
             input: [{ type: 'function_result', name: step.name, call_id: step.id, result }],
           });
           expect(interaction.status).toBe('completed');
-          expect(lastText(interaction.steps)).toContain('The weather in Paris is sunny.');
+          expect(lastStepText(interaction.steps)).toContain('The weather in Paris is sunny.');
         }
       }
       expect(calls).toBe(1);
@@ -139,12 +110,7 @@ export function stepsSeedTests(ctx: SeedContext): void {
       for (const step of interaction.steps) {
         if (step.type === 'function_call') {
           calls++;
-          expect(step.arguments).toEqual({
-            attendees: ['Peter', 'Amir'],
-            date: '2025-11-01',
-            time: '10 am',
-            topic: 'Next Gen API',
-          });
+          expect(step.arguments).toEqual(MEETING_ARGUMENTS);
           history.push({
             type: 'function_result',
             name: step.name,
@@ -153,29 +119,14 @@ export function stepsSeedTests(ctx: SeedContext): void {
           });
           const interaction2 = await client.interactions.create({ model: MODEL, input: history });
           expect(interaction2.status).toBe('completed');
-          expect(lastText(interaction2.steps)).toContain('Meeting scheduled successfully.');
+          expect(lastStepText(interaction2.steps)).toContain('Meeting scheduled successfully.');
         }
       }
       expect(calls).toBe(1);
     });
 
     it('streaming: step.delta … interaction.completed', async () => {
-      const stream = await client.interactions.create({
-        model: MODEL,
-        input: 'Explain quantum entanglement in simple terms.',
-        stream: true,
-      });
-      const types = new Set<string>();
-      let text = '';
-      let totalTokens: number | undefined;
-      for await (const chunk of stream) {
-        types.add(chunk.event_type);
-        if (chunk.event_type === 'step.delta') {
-          if (chunk.delta.type === 'text') text += chunk.delta.text;
-        } else if (chunk.event_type === 'interaction.completed') {
-          totalTokens = chunk.interaction.usage?.total_tokens;
-        }
-      }
+      const { types, text, totalTokens } = await seed.streamEntanglement(client);
       expect([...types]).toEqual(
         expect.arrayContaining([
           'interaction.created',
@@ -198,54 +149,27 @@ export function stepsSeedTests(ctx: SeedContext): void {
         generation_config: { temperature: 0.7, max_output_tokens: 500, thinking_level: 'low' },
       });
       expect(interaction.status).toBe('completed');
-      expectAnswered(lastText(interaction.steps));
+      expectAnswered(lastStepText(interaction.steps));
 
-      const thinking = await client.interactions.create({
-        model: MODEL,
-        input: 'Solve this step by step: What is 15% of 240?',
-        generation_config: { thinking_level: 'high', thinking_summaries: 'auto' },
-      });
+      const thinking = await seed.solveWithThinking(client);
       expect(thinking.steps.map((s) => s.type)).toEqual(['thought', 'model_output']);
       const thought = thinking.steps[0];
       expect(thought?.type === 'thought' && thought.signature).toBeTruthy();
       expect(thought?.type === 'thought' && thought.summary?.length).toBeGreaterThan(0);
-      expect(lastText(thinking.steps)).toMatch(/\b36\b/);
+      expect(lastStepText(thinking.steps)).toMatch(/\b36\b/);
     });
 
     it('structured output: response_format {type: text, schema}, parsed and validated with zod', async () => {
-      const interaction = await client.interactions.create({
-        model: MODEL,
-        input: MODERATE,
-        response_format: {
-          type: 'text',
-          mime_type: 'application/json',
-          schema: z.toJSONSchema(moderationSchema),
-        },
-      });
-      const parsed = moderationSchema.parse(JSON.parse(lastText(interaction.steps)));
+      const interaction = await seed.moderate(client);
+      const parsed = moderationSchema.parse(JSON.parse(lastStepText(interaction.steps)));
       expect('spam_type' in parsed.decision || 'is_safe' in parsed.decision).toBe(true);
 
-      const withSearch = await client.interactions.create({
-        model: MODEL,
-        input: 'Who won the last euro?',
-        tools: [{ type: 'google_search' }],
-        response_format: { type: 'text', mime_type: 'application/json', schema: z.toJSONSchema(euroSchema) },
-      });
-      expect(withSearch.steps.map((s) => s.type)).toEqual([
-        'google_search_call',
-        'google_search_result',
-        'model_output',
-      ]);
-      euroSchema.parse(JSON.parse(lastText(withSearch.steps)));
+      seed.expectEuroAfterSearch(await seed.euroWithSearch(client));
     });
 
     it('image generation (response_format image) and speech generation (response_format audio)', async () => {
-      const interaction = await client.interactions.create({
-        model: 'gemini-3-pro-image-preview',
-        input: 'Generate an image of a futuristic city.',
-        response_format: { type: 'image', aspect_ratio: '9:16', image_size: '2K' },
-      });
-      const images = outputContent(interaction.steps).filter((c) => c.type === 'image');
+      const interaction = await seed.futuristicCity(client);
+      const images = modelOutputContent(interaction.steps).filter((c) => c.type === 'image');
       expect(images).toHaveLength(1);
       const image = images[0];
       expect(image?.type === 'image' && image.mime_type).toMatch(/^image\//);
@@ -256,13 +180,8 @@ export function stepsSeedTests(ctx: SeedContext): void {
       ).toBe('PNG');
       expect(interaction.output_image).toEqual(image);
 
-      const speech = await client.interactions.create({
-        model: 'gemini-2.5-flash-preview-tts',
-        input: 'Say the following: WOOHOO This is so much fun!.',
-        response_format: { type: 'audio' },
-        generation_config: { speech_config: [{ language: 'en-us', voice: 'kore' }] },
-      });
-      const audio = outputContent(speech.steps).find((c) => c.type === 'audio');
+      const speech = await seed.sayWoohoo(client);
+      const audio = modelOutputContent(speech.steps).find((c) => c.type === 'audio');
       expect(audio?.type === 'audio' && audio.mime_type).toMatch(/^audio\//);
       expect(Buffer.from((audio?.type === 'audio' && audio.data) || '', 'base64').length).toBeGreaterThan(0);
     });
@@ -278,29 +197,21 @@ export function stepsSeedTests(ctx: SeedContext): void {
         'google_search_result',
         'model_output',
       ]);
-      expectAnswered(lastText(search.steps));
+      expectAnswered(lastStepText(search.steps));
 
-      const code = await client.interactions.create({
-        model: MODEL,
-        input: 'Calculate the 50th Fibonacci number.',
-        tools: [{ type: 'code_execution' }],
-      });
+      const code = await seed.fibonacci50(client);
       expect(code.steps.find((s) => s.type === 'code_execution_result')).toMatchObject({
         result: FIBONACCI_50,
       });
-      expect(lastText(code.steps)).toContain(FIBONACCI_50);
+      expect(lastStepText(code.steps)).toContain(FIBONACCI_50);
 
-      const url = await client.interactions.create({
-        model: MODEL,
-        input: 'Summarize the content of https://www.wikipedia.org/',
-        tools: [{ type: 'url_context' }],
-      });
+      const url = await seed.summarizeWikipedia(client);
       expect(url.steps.map((s) => s.type)).toEqual([
         'url_context_call',
         'url_context_result',
         'model_output',
       ]);
-      expectAnswered(lastText(url.steps));
+      expectAnswered(lastStepText(url.steps));
 
       const mcp = await client.interactions.create({
         model: 'gemini-2.5-flash',
@@ -313,7 +224,7 @@ export function stepsSeedTests(ctx: SeedContext): void {
         'mcp_server_tool_result',
         'model_output',
       ]);
-      expect(lastText(mcp.steps)).toContain(weatherFor('New York'));
+      expect(lastStepText(mcp.steps)).toContain(weatherFor('New York'));
     });
 
     it('background: the Deep Research agent, polled until completed', async () => {
@@ -323,20 +234,11 @@ export function stepsSeedTests(ctx: SeedContext): void {
         background: true,
       });
       expect(initialInteraction.status).toBe('in_progress');
-      let interaction = initialInteraction;
-      for (let i = 0; i < 400; i++) {
-        interaction = await client.interactions.get(initialInteraction.id as string);
-        if (
-          interaction.status === 'completed' ||
-          ['failed', 'cancelled'].includes(interaction.status as string)
-        )
-          break;
-        await sleep(50);
-      }
+      const interaction = await pollUntilDone(() => client.interactions.get(initialInteraction.id as string));
       expect(interaction.status).toBe('completed');
       expect(interaction.steps[0]?.type).toBe('user_input');
       expect(interaction.steps.some((s) => s.type === 'google_search_result')).toBe(true);
-      expect(lastText(interaction.steps)).toMatch(/TPU/);
+      expect(lastStepText(interaction.steps)).toMatch(/TPU/);
     });
 
     it('files: upload, wait for ACTIVE, use the uri', async () => {
@@ -353,7 +255,7 @@ export function stepsSeedTests(ctx: SeedContext): void {
         ],
       });
       expect(interaction.status).toBe('completed');
-      expect(lastText(interaction.steps)).toContain('image');
+      expect(lastStepText(interaction.steps)).toContain('image');
     });
 
     it('delete, then get is a 404', async () => {
@@ -371,7 +273,7 @@ export function stepsSeedTests(ctx: SeedContext): void {
         store: false,
       });
       expect(interaction.status).toBe('completed');
-      expectAnswered(lastText(interaction.steps));
+      expectAnswered(lastStepText(interaction.steps));
       await expect(client.interactions.get(interaction.id as string)).rejects.toMatchObject({
         statusCode: 404,
       });

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenAI as GoogleGenAI36 } from 'genai-3-6';
+import { expect, it } from 'vitest';
 
 export const STEPS_SDKS = [
   ['3.1', GoogleGenAI],
@@ -22,3 +23,9 @@ export const sdkVersion = (label: string): string =>
       ),
     ) as { version: string }
   ).version;
+
+/** The test that the SDK behind a label is the version the label names. */
+export function itIsSdk(version: string): void {
+  it(`is SDK ${version}`, () =>
+    expect(sdkVersion(version)).toMatch(new RegExp(`^${version.replace('.', '\\.')}\\.`)));
+}

@@ -1,5 +1,6 @@
 /** Engines written for the tests: one the test drives step by step, one that records what it was given. */
 import type { Engine, TurnInput, TurnOutcome, TurnSink } from '../../src/engine/contract.ts';
+import { call, startServer, type TestServer } from './server.ts';
 
 export interface ManualTurn {
   input: TurnInput;
@@ -62,4 +63,18 @@ export class RecordingEngine implements Engine {
       usage: { total_input_tokens: 1, total_output_tokens: 1, total_tokens: 2 },
     };
   }
+}
+
+/**
+ * A server on a {@link ManualEngine} with one background interaction posted ("Hi" to model `m`): the server,
+ * the interaction's id, and the engine's turn for it, which runs until the test finishes it.
+ */
+export async function heldBackgroundRun(): Promise<{ t: TestServer; id: string; turn: ManualTurn }> {
+  const engine = new ManualEngine();
+  const t = await startServer({ engine });
+  const post = await call(`${t.url}/v1beta/interactions`, {
+    body: { model: 'm', input: 'Hi', background: true },
+  });
+  const turn = await engine.next();
+  return { t, id: post.json.id, turn };
 }

@@ -3,7 +3,7 @@
  * documentation (each fixture file names its source).
  */
 import path from 'node:path';
-import { KIT_SETTINGS, providerConformance } from './kit.ts';
+import { kitFixtures, kitServerOptions, providerConformance } from './kit.ts';
 
 const KEY = 'sk-ant-api03-conformance-abc123wxyz';
 
@@ -16,24 +16,7 @@ interface Block {
 providerConformance({
   name: 'anthropic',
   fixtureDir: path.join(import.meta.dirname, 'anthropic/fixtures'),
-  fixtures: {
-    text: 'text',
-    toolCall: 'tool-call',
-    parallelCalls: 'parallel-calls',
-    thoughts: 'thinking',
-    structured: 'structured',
-    length: 'length',
-    unauthorized: 'error-401',
-    forbidden: 'error-403',
-    rateLimitThenOk: 'rate-limit-then-ok',
-    rateLimitLong: 'rate-limit-long',
-    rateLimit: 'rate-limit',
-    serverErrorThenOk: 'server-error-then-ok',
-    overloaded: 'overloaded',
-    resetThenOk: 'reset-then-ok',
-    stall: 'stall',
-    hold: 'hold',
-  },
+  fixtures: kitFixtures('thinking'),
   expected: {
     text: 'Hello!',
     textTotalTokens: 40,
@@ -59,21 +42,7 @@ providerConformance({
     structured: { winning_team: 'Spain', score: '2-1' },
   },
   secrets: [KEY],
-  serverOptions: (upstreamUrl) => ({
-    provider: 'anthropic',
-    providerOptions: {
-      baseUrl: upstreamUrl,
-      apiKey: KEY,
-      stallMs: KIT_SETTINGS.stallMs,
-      retry: {
-        maxAttempts: KIT_SETTINGS.maxAttempts,
-        baseDelayMs: KIT_SETTINGS.baseDelayMs,
-        maxRetryAfterMs: KIT_SETTINGS.maxRetryAfterMs,
-      },
-    },
-    builtins: false,
-    mcp: false,
-  }),
+  serverOptions: (upstreamUrl) => kitServerOptions('anthropic', upstreamUrl, KEY),
   toolResultsIn: (body) =>
     (body.messages as { role: string; content: Block[] | string }[])
       .filter((m) => m.role === 'user' && Array.isArray(m.content))

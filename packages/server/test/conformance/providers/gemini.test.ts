@@ -3,7 +3,7 @@
  * and guides (each fixture file names its sources).
  */
 import path from 'node:path';
-import { KIT_SETTINGS, providerConformance } from './kit.ts';
+import { kitFixtures, kitServerOptions, providerConformance } from './kit.ts';
 
 const KEY = 'AIzaSy-conformance-key-0123456789';
 
@@ -14,24 +14,7 @@ interface Part {
 providerConformance({
   name: 'gemini',
   fixtureDir: path.join(import.meta.dirname, 'gemini/fixtures'),
-  fixtures: {
-    text: 'text',
-    toolCall: 'tool-call',
-    parallelCalls: 'parallel-calls',
-    thoughts: 'thoughts',
-    structured: 'structured',
-    length: 'length',
-    unauthorized: 'error-401',
-    forbidden: 'error-403',
-    rateLimitThenOk: 'rate-limit-then-ok',
-    rateLimitLong: 'rate-limit-long',
-    rateLimit: 'rate-limit',
-    serverErrorThenOk: 'server-error-then-ok',
-    overloaded: 'overloaded',
-    resetThenOk: 'reset-then-ok',
-    stall: 'stall',
-    hold: 'hold',
-  },
+  fixtures: kitFixtures('thoughts'),
   expected: {
     text: 'Hello! How can I help you today?',
     textTotalTokens: 17,
@@ -46,21 +29,7 @@ providerConformance({
     structured: { winning_team: 'Spain', score: '2-1' },
   },
   secrets: [KEY],
-  serverOptions: (upstreamUrl) => ({
-    provider: 'gemini',
-    providerOptions: {
-      baseUrl: upstreamUrl,
-      apiKey: KEY,
-      stallMs: KIT_SETTINGS.stallMs,
-      retry: {
-        maxAttempts: KIT_SETTINGS.maxAttempts,
-        baseDelayMs: KIT_SETTINGS.baseDelayMs,
-        maxRetryAfterMs: KIT_SETTINGS.maxRetryAfterMs,
-      },
-    },
-    builtins: false,
-    mcp: false,
-  }),
+  serverOptions: (upstreamUrl) => kitServerOptions('gemini', upstreamUrl, KEY),
   toolResultsIn: (body) =>
     (body.contents as { parts: Part[] }[])
       .flatMap((c) => c.parts)

@@ -45,6 +45,54 @@ export type Behavior =
   | 'stall'
   | 'hold';
 
+/**
+ * The fixture file per behavior, named alike for every provider (the behavior in kebab case); only the
+ * thought transcript is named after the provider's own word for it (`thinking`, `reasoning`, `thoughts`).
+ */
+export function kitFixtures(thoughts: string): Record<Behavior, string> {
+  return {
+    text: 'text',
+    toolCall: 'tool-call',
+    parallelCalls: 'parallel-calls',
+    thoughts,
+    structured: 'structured',
+    length: 'length',
+    unauthorized: 'error-401',
+    forbidden: 'error-403',
+    rateLimitThenOk: 'rate-limit-then-ok',
+    rateLimitLong: 'rate-limit-long',
+    rateLimit: 'rate-limit',
+    serverErrorThenOk: 'server-error-then-ok',
+    overloaded: 'overloaded',
+    resetThenOk: 'reset-then-ok',
+    stall: 'stall',
+    hold: 'hold',
+  };
+}
+
+/** Server options with `provider` pointed at the fake upstream, run with {@link KIT_SETTINGS}, no built-ins. */
+export function kitServerOptions(
+  provider: string,
+  upstreamUrl: string,
+  apiKey: string,
+): InteractionsServerOptions {
+  return {
+    provider,
+    providerOptions: {
+      baseUrl: upstreamUrl,
+      apiKey,
+      stallMs: KIT_SETTINGS.stallMs,
+      retry: {
+        maxAttempts: KIT_SETTINGS.maxAttempts,
+        baseDelayMs: KIT_SETTINGS.baseDelayMs,
+        maxRetryAfterMs: KIT_SETTINGS.maxRetryAfterMs,
+      },
+    },
+    builtins: false,
+    mcp: false,
+  };
+}
+
 export interface ExpectedCall {
   name: string;
   arguments: Record<string, unknown>;

@@ -3,31 +3,14 @@
  * Ollama's and vLLM's documentation (each fixture file names its source).
  */
 import path from 'node:path';
-import { KIT_SETTINGS, providerConformance } from './kit.ts';
+import { kitFixtures, kitServerOptions, providerConformance } from './kit.ts';
 
 const KEY = 'sk-conformance-abc123wxyz';
 
 providerConformance({
   name: 'openai',
   fixtureDir: path.join(import.meta.dirname, 'openai/fixtures'),
-  fixtures: {
-    text: 'text',
-    toolCall: 'tool-call',
-    parallelCalls: 'parallel-calls',
-    thoughts: 'reasoning',
-    structured: 'structured',
-    length: 'length',
-    unauthorized: 'error-401',
-    forbidden: 'error-403',
-    rateLimitThenOk: 'rate-limit-then-ok',
-    rateLimitLong: 'rate-limit-long',
-    rateLimit: 'rate-limit',
-    serverErrorThenOk: 'server-error-then-ok',
-    overloaded: 'overloaded',
-    resetThenOk: 'reset-then-ok',
-    stall: 'stall',
-    hold: 'hold',
-  },
+  fixtures: kitFixtures('reasoning'),
   extraCallFixtures: {
     'ollama-calls': [
       { name: 'get_weather', arguments: { location: 'Paris, France' } },
@@ -50,21 +33,7 @@ providerConformance({
     structured: { winning_team: 'Spain', score: '2-1' },
   },
   secrets: [KEY],
-  serverOptions: (upstreamUrl) => ({
-    provider: 'openai',
-    providerOptions: {
-      baseUrl: upstreamUrl,
-      apiKey: KEY,
-      stallMs: KIT_SETTINGS.stallMs,
-      retry: {
-        maxAttempts: KIT_SETTINGS.maxAttempts,
-        baseDelayMs: KIT_SETTINGS.baseDelayMs,
-        maxRetryAfterMs: KIT_SETTINGS.maxRetryAfterMs,
-      },
-    },
-    builtins: false,
-    mcp: false,
-  }),
+  serverOptions: (upstreamUrl) => kitServerOptions('openai', upstreamUrl, KEY),
   toolResultsIn: (body) =>
     (body.messages as { role: string; tool_call_id?: string; content?: string }[])
       .filter((m) => m.role === 'tool')
