@@ -12,7 +12,13 @@
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
 import type { PushStream } from '../shared/push-stream.ts';
-import { modelFor, pushedGenerate, upstreamClient } from '../shared/upstream-client.ts';
+import {
+  modelFor,
+  sseRequestHeaders,
+  upstreamClient,
+  upstreamIdentity,
+  upstreamProvider,
+} from '../shared/upstream-client.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { ChunkReader } from './chunk-reader.ts';
 import { toMessages } from './messages.ts';
@@ -27,16 +33,9 @@ export interface OpenAIProvider extends Provider {
 }
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProvider {
-  const name = options.name ?? 'openai';
-  const env = options.env ?? process.env;
-  const apiKey = options.apiKey ?? env[options.apiKeyEnv ?? 'OPENAI_API_KEY'];
+  const { name, apiKey } = upstreamIdentity(options, 'openai', 'OPENAI_API_KEY');
   const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'text/event-stream',
-    ...options.headers,
-    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-  };
+  const headers = sseRequestHeaders(options.headers, apiKey ? { authorization: `Bearer ${apiKey}` } : {});
   const client = upstreamClient(
     name,
     options,
@@ -70,10 +69,5 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
     reader.end();
   }
 
-  return {
-    name,
-    specificationVersion: 'v2',
-    generate: pushedGenerate(answer),
-    close: () => client.close(),
-  };
+  return upstreamProvider(name, client, answer);
 }

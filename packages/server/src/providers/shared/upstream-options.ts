@@ -4,6 +4,37 @@
  * error naming the provider and the option.
  */
 import { z } from 'zod';
+import type { RetryOptions } from './retry-policy.ts';
+
+/**
+ * The options every upstream provider takes, as {@link UPSTREAM_OPTION_FIELDS} checks them; each provider's
+ * options extend these (and restate a field where its default or example is its own).
+ */
+export interface UpstreamOptions {
+  /** The API key. Default: read from the environment variable `apiKeyEnv`. */
+  apiKey?: string;
+  /** Where the key is read from; unset means no credentials are sent. */
+  apiKeyEnv?: string;
+  /** Send every request to this upstream model. Default: the requested model id passes through. */
+  model?: string;
+  /** Extra headers on every upstream request. */
+  headers?: Record<string, string>;
+  /** Time to connect. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Longest wait for the upstream's response headers (a model loading counts). Default 120 000 ms. */
+  headersTimeoutMs?: number;
+  /** Longest silence while streaming before the upstream counts as stalled. Default 60 000 ms. */
+  stallMs?: number;
+  retry?: RetryOptions;
+  /** Pass public http(s) media URIs through for the upstream to fetch. Default false: the server inlines them. */
+  passPublicUris?: boolean;
+  /** Private/loopback hosts the server may fetch media URIs from (`--allow-host`). */
+  allowHosts?: string[];
+  /** The provider's name in errors and logs. Default: its kind (`openai`, `gemini`, `anthropic`). */
+  name?: string;
+  /** The environment the key is read from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
 
 const positive = z.number().int().positive();
 
