@@ -140,13 +140,9 @@ export function traceProviderCall<T>(
   return tracedProviderCall(provider, request, interactionId, items, call, outcome);
 }
 
+/** {@link traceProviderCall} with a span: apart, so an untraced call does not pay for an async wrapper. */
 async function tracedProviderCall<T>(
-  provider: string,
-  request: Pick<CanonicalRequest, 'model' | 'agent' | 'system_instruction'>,
-  interactionId: string,
-  items: readonly Item[],
-  call: () => Promise<T>,
-  outcome: (result: T) => ProviderCallOutcome,
+  ...[provider, request, interactionId, items, call, outcome]: Parameters<typeof traceProviderCall<T>>
 ): Promise<T> {
   const model = request.model ?? request.agent;
   const attributes: Attributes = {};
