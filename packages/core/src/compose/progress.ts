@@ -3,8 +3,8 @@
  * text deltas, and every tool call/result step — server-executed ones (`google_search_call`, …) as well as
  * `function_call`s — once complete.
  */
-import type { CanonicalEvent, InteractionStatus } from '@interplay/protocol';
-import type { StreamCursor } from '../run/events.ts';
+import type { CanonicalEvent } from '@interplay/protocol';
+import { isLifecycleEvent, StreamInteraction } from '../run/stream-interaction.ts';
 import type { FlowEvent } from './events.ts';
 
 type Fields = Record<string, unknown> & { type: string };
@@ -23,31 +23,29 @@ export class ProgressMapper {
   readonly #flowId: string;
   readonly #step: string;
   readonly #emit: (event: FlowEvent) => void;
-  #interactionId: string | undefined;
-  #status: InteractionStatus | undefined;
+  readonly #interaction: StreamInteraction;
   readonly #open = new Map<number, OpenStep>();
 
   constructor(flowId: string, step: string, interactionId: string | undefined, emit: (e: FlowEvent) => void) {
     this.#flowId = flowId;
     this.#step = step;
-    this.#interactionId = interactionId;
+    this.#interaction = new StreamInteraction(interactionId);
     this.#emit = emit;
   }
 
   get interactionId(): string | undefined {
-    return this.#interactionId;
+    return this.#interaction.id;
   }
 
   /** Maps one canonical event; `eventId` is the server's cursor of the wire event it came from. */
   push(event: CanonicalEvent, eventId: string | undefined): void {
     const base = { flowId: this.#flowId, step: this.#step };
-    const cursor = (): { cursor?: StreamCursor } =>
-      this.#interactionId && eventId ? { cursor: { interactionId: this.#interactionId, eventId } } : {};
-    const status = (next: InteractionStatus | undefined) => {
-      if (!next || next === this.#status || !this.#interactionId) return;
-      this.#status = next;
-      this.#emit({ ...base, type: 'status', interactionId: this.#interactionId, status: next, ...cursor() });
-    };
+    const cursor = () => this.#interaction.cursor(eventId);
+    if (isLifecycleEvent(event)) {
+      const change = this.#interaction.statusChange(event);
+      if (change) this.#emit({ ...base, type: 'status', ...change, ...cursor() });
+      return;
+    }
     const tool = (open: OpenStep) => {
       if (open.emitted) return;
       open.emitted = true;
@@ -78,15 +76,6 @@ export class ProgressMapper {
       }
     };
     switch (event.event_type) {
-      case 'interaction.created':
-      case 'interaction.completed':
-        this.#interactionId ??= event.interaction.id;
-        status(event.interaction.status);
-        return;
-      case 'interaction.status_update':
-        this.#interactionId ??= event.interaction_id;
-        status(event.status);
-        return;
       case 'step.start': {
         const step = event.step as Fields;
         if (step.type === 'thought') {
