@@ -19,6 +19,17 @@ const index = z.int();
 const eventId = z.string().optional();
 const signature = z.string().optional();
 
+/** The thought deltas both revisions share: a part of its summary (text or image), its signature. */
+function thoughtDeltaVariants(media: MediaVariants) {
+  return {
+    thought_summary: z.looseObject({
+      type: z.literal('thought_summary'),
+      content: openUnion({ text: media.text, image: media.image }, { mode: 'lenient' }).optional(),
+    }),
+    thought_signature: z.looseObject({ type: z.literal('thought_signature'), signature }),
+  };
+}
+
 /** Every content variant with all fields optional but `type` (a `content.start` may carry only the type). */
 export function partialContentSchema(
   variants: Record<string, z.ZodObject>,
@@ -38,11 +49,7 @@ export function legacyDeltaSchema(
   return openUnion(
     {
       ...media,
-      thought_summary: z.looseObject({
-        type: z.literal('thought_summary'),
-        content: openUnion({ text: media.text, image: media.image }, { mode: 'lenient' }).optional(),
-      }),
-      thought_signature: z.looseObject({ type: z.literal('thought_signature'), signature }),
+      ...thoughtDeltaVariants(media),
       text_annotation: z.looseObject({
         type: z.literal('text_annotation'),
         annotations: z.array(annotation).optional(),
@@ -83,11 +90,7 @@ export function stepDeltaSchema(
       audio: media.audio,
       document: media.document,
       video: media.video,
-      thought_summary: z.looseObject({
-        type: z.literal('thought_summary'),
-        content: openUnion({ text: media.text, image: media.image }, { mode: 'lenient' }).optional(),
-      }),
-      thought_signature: z.looseObject({ type: z.literal('thought_signature'), signature }),
+      ...thoughtDeltaVariants(media),
       text_annotation_delta: z.looseObject({
         type: z.literal('text_annotation_delta'),
         annotations: z.array(annotation).optional(),
