@@ -14,13 +14,8 @@
 import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
 import type { PushStream } from '../shared/push-stream.ts';
-import {
-  modelFor,
-  sseRequestHeaders,
-  upstreamClient,
-  upstreamIdentity,
-  upstreamProvider,
-} from '../shared/upstream-client.ts';
+import { modelFor, sseRequestHeaders, upstreamClient, upstreamProvider } from '../shared/upstream-client.ts';
+import { upstreamIdentity } from '../shared/upstream-options.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { toContents } from './contents.ts';
 import type { GeminiProviderOptions } from './options.ts';

@@ -74,19 +74,6 @@ export function upstreamClient(
 }
 
 /**
- * The provider's name (`name`, else its kind) and its API key (`apiKey`, else the environment variable
- * `apiKeyEnv`, else `defaultKeyEnv`; `undefined` when none is set).
- */
-export function upstreamIdentity(
-  options: UpstreamOptions,
-  kind: string,
-  defaultKeyEnv: string,
-): { name: string; apiKey: string | undefined } {
-  const env = options.env ?? process.env;
-  return { name: options.name ?? kind, apiKey: options.apiKey ?? env[options.apiKeyEnv ?? defaultKeyEnv] };
-}
-
-/**
  * The headers of every upstream request: JSON in, server-sent events out, then the configured ones, then the
  * credentials (last, so a configured header cannot replace them).
  */

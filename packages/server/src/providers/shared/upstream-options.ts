@@ -1,7 +1,7 @@
 /**
  * The options every upstream provider takes (key, model, headers, timeouts, retries, media URIs, name, env),
- * as one zod shape each provider's option schema spreads, and the one parse that turns a bad value into an
- * error naming the provider and the option.
+ * as one interface and one zod shape each provider's option schema spreads; the one parse that turns a bad
+ * value into an error naming the provider and the option; and the provider's name and key they resolve to.
  */
 import { z } from 'zod';
 import type { RetryOptions } from './retry-policy.ts';
@@ -64,6 +64,19 @@ export const UPSTREAM_OPTION_FIELDS = {
   name: z.string().min(1).optional(),
   env: z.record(z.string(), z.string().optional()).optional(),
 };
+
+/**
+ * The provider's name (`name`, else its kind) and its API key (`apiKey`, else the environment variable
+ * `apiKeyEnv`, else `defaultKeyEnv`; `undefined` when none is set).
+ */
+export function upstreamIdentity(
+  options: UpstreamOptions,
+  kind: string,
+  defaultKeyEnv: string,
+): { name: string; apiKey: string | undefined } {
+  const env = options.env ?? process.env;
+  return { name: options.name ?? kind, apiKey: options.apiKey ?? env[options.apiKeyEnv ?? defaultKeyEnv] };
+}
 
 /** A positive integer option (token counts). */
 export const positiveInt = positive;
