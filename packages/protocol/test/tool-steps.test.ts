@@ -45,18 +45,14 @@ describe('ToolStepStream', () => {
   });
 
   it('fills a result announced empty from its deltas, and ignores steps that are no tool steps', () => {
-    expect(
-      completed([
-        { event_type: 'step.start', index: 0, step: { type: 'thought' } },
-        { event_type: 'step.stop', index: 0 },
-        { event_type: 'step.start', index: 1, step: { type: 'google_search_result' } as never },
-        {
-          event_type: 'step.delta',
-          index: 1,
-          delta: { type: 'google_search_result', call_id: 'c1', result: [{ url: 'u' }] } as never,
-        },
-        { event_type: 'step.stop', index: 1 },
-      ]),
-    ).toEqual([{ type: 'google_search_result', call_id: 'c1', result: [{ url: 'u' }] }]);
+    const result = { type: 'code_execution_result', call_id: 'c1', result: 'ok' } as const;
+    const events: CanonicalEvent[] = [{ type: 'thought' }, { type: 'code_execution_result' }].flatMap(
+      (step, index): CanonicalEvent[] => [
+        { event_type: 'step.start', index, step: step as never },
+        ...(index === 1 ? [{ event_type: 'step.delta', index, delta: result } as CanonicalEvent] : []),
+        { event_type: 'step.stop', index },
+      ],
+    );
+    expect(completed(events)).toEqual([result]);
   });
 });

@@ -3,7 +3,12 @@
  * text deltas, and every tool call/result step — server-executed ones (`google_search_call`, …) as well as
  * `function_call`s — once complete.
  */
-import { type CanonicalEvent, isToolCallType, ToolStepStream } from '@interplay/protocol';
+import {
+  type CanonicalEvent,
+  isToolCallType,
+  type ToolStepFields,
+  ToolStepStream,
+} from '@interplay/protocol';
 import { isLifecycleEvent, StreamInteraction } from '../run/stream-interaction.ts';
 import type { FlowEvent } from './events.ts';
 
@@ -63,31 +68,31 @@ export class ProgressMapper {
         break;
       }
     }
-    const s = this.#tools.push(event);
-    if (!s) return;
-    if (isToolCallType(s.type)) {
-      this.#emit({
-        ...base,
-        type: 'tool_call',
-        callType: s.type,
-        id: String(s.id ?? ''),
-        ...(typeof s.name === 'string' ? { name: s.name } : {}),
-        arguments: s.arguments ?? {},
-        ...cursor(),
-      });
-    } else {
-      this.#emit({
-        ...base,
-        type: 'tool_result',
-        resultType: s.type,
-        callId: String(s.call_id ?? ''),
-        ...(typeof s.name === 'string' ? { name: s.name } : {}),
-        isError: s.is_error === true,
-        result: s.result,
-        ...cursor(),
-      });
-    }
+    const step = this.#tools.push(event);
+    if (step) this.#emit({ ...base, ...toolEvent(step), ...cursor() });
   }
+}
+
+/** The flow event of a complete tool step, less what every event of the step carries. */
+function toolEvent(s: ToolStepFields) {
+  const name = typeof s.name === 'string' ? { name: s.name } : {};
+  if (isToolCallType(s.type)) {
+    return {
+      type: 'tool_call',
+      callType: s.type,
+      id: String(s.id ?? ''),
+      ...name,
+      arguments: s.arguments ?? {},
+    } as const;
+  }
+  return {
+    type: 'tool_result',
+    resultType: s.type,
+    callId: String(s.call_id ?? ''),
+    ...name,
+    isError: s.is_error === true,
+    result: s.result,
+  } as const;
 }
 
 function summaryTexts(summary: unknown): string[] {
