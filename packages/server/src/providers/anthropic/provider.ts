@@ -14,9 +14,9 @@
  * await provider.close();
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import type { Provider } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import type { PushStream } from '../shared/push-stream.ts';
+import type { UpstreamAnswer } from '../shared/upstream-client.ts';
 import { modelFor, sseRequestHeaders, upstreamClient, upstreamProvider } from '../shared/upstream-client.ts';
 import { upstreamIdentity } from '../shared/upstream-options.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
@@ -46,11 +46,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
   const media = client.media;
   const retry = client.retry;
 
-  async function answer(
-    request: ProviderRequest,
-    signal: AbortSignal,
-    events: PushStream<ProviderEvent>,
-  ): Promise<void> {
+  const answer: UpstreamAnswer = async (request, signal, events) => {
     const model = modelFor(options.model, request);
     const bridge = await functionBridge(request, name, signal);
     const messages = await toMessages(request.items, media, signal);
@@ -91,7 +87,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
         });
       }
     }
-  }
+  };
 
   return upstreamProvider(name, client, answer);
 }

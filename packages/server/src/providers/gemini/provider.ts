@@ -11,9 +11,9 @@
  * // on shutdown
  * await provider.close();
  */
-import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import type { Provider } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import type { PushStream } from '../shared/push-stream.ts';
+import type { UpstreamAnswer } from '../shared/upstream-client.ts';
 import { modelFor, sseRequestHeaders, upstreamClient, upstreamProvider } from '../shared/upstream-client.ts';
 import { upstreamIdentity } from '../shared/upstream-options.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
@@ -54,11 +54,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): Gemin
   const client = upstreamClient(name, options, { accepts: mediaKinds, publicUris: mediaKinds }, apiKey);
   const media = client.media;
 
-  async function answer(
-    request: ProviderRequest,
-    signal: AbortSignal,
-    events: PushStream<ProviderEvent>,
-  ): Promise<void> {
+  const answer: UpstreamAnswer = async (request, signal, events) => {
     const model = modelFor(options.model, request);
     const upstreamTools = native ? NATIVE_TOOLS : NONE;
     const bridge = await functionBridge(request, name, signal, { upstreamTools });
@@ -98,7 +94,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): Gemin
       }),
     );
     for (const event of reader.end()) events.push(event);
-  }
+  };
 
   return upstreamProvider(name, client, answer);
 }

@@ -9,9 +9,9 @@
  * // on shutdown
  * await provider.close();
  */
-import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import type { Provider } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import type { PushStream } from '../shared/push-stream.ts';
+import type { UpstreamAnswer } from '../shared/upstream-client.ts';
 import { modelFor, sseRequestHeaders, upstreamClient, upstreamProvider } from '../shared/upstream-client.ts';
 import { upstreamIdentity } from '../shared/upstream-options.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
@@ -39,11 +39,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
   );
   const media = client.media;
 
-  async function answer(
-    request: ProviderRequest,
-    signal: AbortSignal,
-    events: PushStream<ProviderEvent>,
-  ): Promise<void> {
+  const answer: UpstreamAnswer = async (request, signal, events) => {
     const model = modelFor(options.model, request);
     const bridge = await functionBridge(request, name, signal);
     const messages = await toMessages(request.system_instruction, request.items, media, signal);
@@ -62,7 +58,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
       upstreamDataInto(events, name, 'a chunk', (data) => reader.take(data)),
     );
     reader.end();
-  }
+  };
 
   return upstreamProvider(name, client, answer);
 }

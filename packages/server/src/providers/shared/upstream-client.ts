@@ -84,6 +84,13 @@ export function sseRequestHeaders(
   return { 'content-type': 'application/json', accept: 'text/event-stream', ...configured, ...credentials };
 }
 
+/** One request's work: push its events into `events`; the stream ends when the returned promise settles. */
+export type UpstreamAnswer = (
+  request: ProviderRequest,
+  signal: AbortSignal,
+  events: PushStream<ProviderEvent>,
+) => Promise<void>;
+
 /** The model a request runs on: the provider's own when configured, else the request's model or agent. */
 export function modelFor(configured: string | undefined, request: ProviderRequest): string {
   const model = configured ?? request.model ?? request.agent;
@@ -93,7 +100,7 @@ export function modelFor(configured: string | undefined, request: ProviderReques
 
 /** A provider's `generate`, given how to push one request's events (the stream ends when `answer` does). */
 export function pushedGenerate(
-  answer: (request: ProviderRequest, signal: AbortSignal, events: PushStream<ProviderEvent>) => Promise<void>,
+  answer: UpstreamAnswer,
 ): (request: ProviderRequest, signal: AbortSignal) => PushStream<ProviderEvent> {
   return (request, signal) => producedBy<ProviderEvent>(signal, (events) => answer(request, signal, events));
 }
@@ -102,7 +109,7 @@ export function pushedGenerate(
 export function upstreamProvider(
   name: string,
   client: UpstreamClient,
-  answer: (request: ProviderRequest, signal: AbortSignal, events: PushStream<ProviderEvent>) => Promise<void>,
+  answer: UpstreamAnswer,
 ): Provider & { close(): Promise<void> } {
   return { name, specificationVersion: 'v2', generate: pushedGenerate(answer), close: () => client.close() };
 }
