@@ -46,8 +46,7 @@ const RUN_OPTIONS = {
 } as const;
 
 export function parseRunArgs(args: string[], env: NodeJS.ProcessEnv = process.env): RunConfig {
-  const parsed = parseCommandLine(args, RUN_OPTIONS, true);
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(args, RUN_OPTIONS, true);
   const help = values.help === true;
   const prompt = positionals.join(' ').trim();
   if (!help && prompt === '') throw new UsageError('a prompt is required: interplay run "your question"');

@@ -33,8 +33,7 @@ const WATCH_OPTIONS = {
 } as const;
 
 export function parseWatchArgs(args: string[], env: NodeJS.ProcessEnv = process.env): WatchConfig {
-  const parsed = parseCommandLine(args, WATCH_OPTIONS, true);
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(args, WATCH_OPTIONS, true);
   const help = values.help === true;
   if (!help && positionals.length !== 1)
     throw new UsageError(
