@@ -5,7 +5,7 @@ import type { LegacyInteraction, StepsInteraction } from './interaction.ts';
 import type { Step } from './step.ts';
 
 /** The `content.delta` / `step.delta` payloads both revisions share: a media part, a thought's summary or signature. */
-type MediaOrThoughtDelta =
+export type MediaOrThoughtDelta =
   | {
       type: 'image' | 'audio' | 'document' | 'video';
       data?: string;
