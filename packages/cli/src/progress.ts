@@ -9,23 +9,14 @@ import {
   type CanonicalInteraction,
   type InteractionStatus,
   type Item,
+  isToolCallType,
+  type ToolStepFields,
+  ToolStepStream,
 } from '@interplay/protocol';
 import { describeCall, describeResult, thoughtLine } from './describe.ts';
 import { type Out, StatusLine, seconds } from './terminal.ts';
 
 type Fields = Record<string, unknown> & { type: string };
-
-interface OpenStep {
-  step: Fields;
-  /** `function_call` argument fragments (`arguments_delta`). */
-  fragments: string[];
-  /** Thought summary text. */
-  thought: string;
-  printed: boolean;
-}
-
-const isCall = (type: string) => type.endsWith('_call');
-const isResult = (type: string) => type.endsWith('_result');
 
 export interface ProgressOptions {
   stdout: Out;
@@ -40,7 +31,9 @@ export class ProgressPrinter {
   readonly #stdout: Out;
   readonly #stderr: Out;
   readonly #line: StatusLine;
-  readonly #open = new Map<number, OpenStep>();
+  /** The summary text of each thought step under way, by step index. */
+  readonly #thoughts = new Map<number, string>();
+  readonly #toolSteps = new ToolStepStream();
   #id: string | undefined;
   #status: InteractionStatus | undefined;
   #text = '';
@@ -108,51 +101,38 @@ export class ProgressPrinter {
             if (part.type === 'text' && typeof part.text === 'string') this.#write(part.text);
           return;
         }
-        const open: OpenStep = {
-          step: { ...step },
-          fragments: [],
-          thought: summaryText(step.summary),
-          printed: false,
-        };
-        this.#open.set(event.index, open);
-        if (complete(step)) this.#printTool(open);
-        return;
+        if (step.type === 'thought') this.#thoughts.set(event.index, summaryText(step.summary));
+        break;
       }
       case 'step.delta': {
         const delta = event.delta as Fields;
-        const open = this.#open.get(event.index);
-        if (delta.type === 'text' && typeof delta.text === 'string') this.#write(delta.text);
-        else if (delta.type === 'thought_summary' && open) open.thought += summaryText([delta.content]);
-        else if (delta.type === 'arguments_delta' && open) open.fragments.push(String(delta.arguments ?? ''));
-        else if (open && (isCall(delta.type) || isResult(delta.type))) {
-          const { type: _type, ...fields } = delta;
-          Object.assign(open.step, fields);
+        if (delta.type === 'text' && typeof delta.text === 'string') {
+          this.#write(delta.text);
+          return;
         }
-        return;
+        const thought = this.#thoughts.get(event.index);
+        if (delta.type === 'thought_summary' && thought !== undefined) {
+          this.#thoughts.set(event.index, thought + summaryText([delta.content]));
+          return;
+        }
+        break;
       }
       case 'step.stop': {
-        const open = this.#open.get(event.index);
-        this.#open.delete(event.index);
-        if (!open) return;
-        if (open.step.type === 'thought') {
-          if (open.thought.trim()) this.log(`thought: ${thoughtLine(open.thought)}`);
-        } else this.#printTool(open);
-        return;
+        const thought = this.#thoughts.get(event.index);
+        this.#thoughts.delete(event.index);
+        if (thought?.trim()) this.log(`thought: ${thoughtLine(thought)}`);
+        break;
       }
-      default:
-        return;
     }
+    const step = this.#toolSteps.push(event);
+    if (step) this.#printTool(step);
   }
 
-  #printTool(open: OpenStep): void {
-    if (open.printed) return;
-    open.printed = true;
-    const s = open.step;
+  #printTool(s: ToolStepFields): void {
     this.#tools += 1;
-    if (isCall(s.type)) {
-      const args = open.fragments.length > 0 ? parseJson(open.fragments.join('')) : s.arguments;
-      this.log(`→ ${describeCall(s.type, typeof s.name === 'string' ? s.name : undefined, args)}`);
-    } else if (isResult(s.type)) {
+    if (isToolCallType(s.type)) {
+      this.log(`→ ${describeCall(s.type, typeof s.name === 'string' ? s.name : undefined, s.arguments)}`);
+    } else {
       this.log(`← ${describeResult(s.type, s.result, s.is_error === true)}`);
     }
   }
@@ -207,23 +187,6 @@ export class ProgressPrinter {
     if (this.#midLine) this.#stdout.write('\n');
     this.#midLine = false;
     this.#line.stop();
-  }
-}
-
-/** A built-in call or result that arrives whole (function calls stream their arguments). */
-function complete(step: Fields): boolean {
-  if (step.type === 'function_call') return false;
-  if (isCall(step.type))
-    return step.arguments !== undefined && Object.keys(step.arguments as object).length > 0;
-  if (isResult(step.type)) return step.result !== undefined;
-  return false;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 

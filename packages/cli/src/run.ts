@@ -5,13 +5,12 @@
  * streamed, resumed from the last event_id after a drop, polled if streaming fails. Ctrl-C detaches from a
  * background run (it keeps running; `interplay watch ID` attaches again) unless `--cancel-on-exit`.
  */
-import { parseArgs } from 'node:util';
 import type { Revision, StepsCreateRequest } from '@interplay/protocol';
 import { describeFailure, follow, interruptOnSignal, isAbort } from './follow.ts';
 import { ProgressPrinter } from './progress.ts';
 import { createClient, resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from './target.ts';
 import { type RunSpan, traceRunCommand } from './telemetry/run-span.ts';
-import { parseFlags, runCommand, UsageError } from './usage-error.ts';
+import { parseCommandLine, runCommand, UsageError } from './usage-error.ts';
 
 export const DEFAULT_MODEL = 'gemini-3-flash-preview';
 
@@ -38,9 +37,16 @@ export interface RunConfig {
   target: Target;
 }
 
+const RUN_OPTIONS = {
+  model: { type: 'string' },
+  agent: { type: 'string' },
+  background: { type: 'boolean' },
+  'cancel-on-exit': { type: 'boolean' },
+  ...TARGET_OPTIONS,
+} as const;
+
 export function parseRunArgs(args: string[], env: NodeJS.ProcessEnv = process.env): RunConfig {
-  const parsed = parseFlags(() => parse(args));
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(args, RUN_OPTIONS, true);
   const help = values.help === true;
   const prompt = positionals.join(' ').trim();
   if (!help && prompt === '') throw new UsageError('a prompt is required: interplay run "your question"');
@@ -57,22 +63,6 @@ export function parseRunArgs(args: string[], env: NodeJS.ProcessEnv = process.en
     cancelOnExit: values['cancel-on-exit'] === true,
     target: resolveTarget(values, env),
   };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string' },
-      agent: { type: 'string' },
-      background: { type: 'boolean' },
-      'cancel-on-exit': { type: 'boolean' },
-      ...TARGET_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }
 
 /** The create body (the same fields in both revisions for a text prompt). */

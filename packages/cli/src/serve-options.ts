@@ -1,5 +1,4 @@
 /** `interplay serve` flags → server options. Pure (no I/O), so it is tested on its own. */
-import { parseArgs } from 'node:util';
 import { type Revision, revisionFromHeader } from '@interplay/protocol';
 import {
   collectKeys,
@@ -8,7 +7,7 @@ import {
   type InteractionsServerOptions,
   parseDuration,
 } from '@interplay/server';
-import { parseFlags, UsageError } from './usage-error.ts';
+import { parseCommandLine, UsageError } from './usage-error.ts';
 
 export const SERVE_USAGE = `Usage: interplay serve [options]
 
@@ -67,8 +66,41 @@ export { UsageError } from './usage-error.ts';
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+const SERVE_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  db: { type: 'string' },
+  durability: { type: 'string' },
+  'lease-seconds': { type: 'string' },
+  'api-key': { type: 'string', multiple: true },
+  provider: { type: 'string' },
+  script: { type: 'string' },
+  'provider-url': { type: 'string' },
+  'provider-model': { type: 'string' },
+  'provider-key-env': { type: 'string' },
+  config: { type: 'string' },
+  revision: { type: 'string' },
+  retention: { type: 'string' },
+  'body-limit': { type: 'string' },
+  grace: { type: 'string' },
+  'turn-timeout': { type: 'string' },
+  'public-url': { type: 'string' },
+  'allow-host': { type: 'string', multiple: true },
+  'max-background': { type: 'string' },
+  'webhook-allow-host': { type: 'string', multiple: true },
+  'search-corpus': { type: 'string' },
+  'code-workers': { type: 'string' },
+  'code-max-queued': { type: 'string' },
+  'no-builtins': { type: 'boolean' },
+  'mcp-allow-private': { type: 'boolean' },
+  'no-mcp': { type: 'boolean' },
+  'log-level': { type: 'string' },
+} as const;
+
+type ServeValues = ReturnType<typeof parseCommandLine<typeof SERVE_OPTIONS, false>>['values'];
+
 export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.env): ServeConfig {
-  const { values } = parseFlags(() => parse(args));
+  const { values } = parseCommandLine(args, SERVE_OPTIONS, false);
   const port = Number(values.port ?? '8787');
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new UsageError(`--port must be an integer from 0 to 65535, got '${values.port}'`);
@@ -192,10 +224,7 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = process.
 const UPSTREAM_PROVIDERS = new Set(['openai', 'gemini', 'anthropic']);
 
 /** `--provider-url/-model/-key-env` → the upstream provider's options (checked when the provider is created). */
-function upstreamOptions(
-  values: ReturnType<typeof parse>['values'],
-  provider: string,
-): Record<string, unknown> | undefined {
+function upstreamOptions(values: ServeValues, provider: string): Record<string, unknown> | undefined {
   const url = values['provider-url'];
   const model = values['provider-model'];
   const keyEnv = values['provider-key-env'];
@@ -224,43 +253,4 @@ function upstreamOptions(
     ...(model === undefined ? {} : { model }),
     ...(keyEnv === undefined ? {} : { apiKeyEnv: keyEnv }),
   };
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      db: { type: 'string' },
-      durability: { type: 'string' },
-      'lease-seconds': { type: 'string' },
-      'api-key': { type: 'string', multiple: true },
-      provider: { type: 'string' },
-      script: { type: 'string' },
-      'provider-url': { type: 'string' },
-      'provider-model': { type: 'string' },
-      'provider-key-env': { type: 'string' },
-      config: { type: 'string' },
-      revision: { type: 'string' },
-      retention: { type: 'string' },
-      'body-limit': { type: 'string' },
-      grace: { type: 'string' },
-      'turn-timeout': { type: 'string' },
-      'public-url': { type: 'string' },
-      'allow-host': { type: 'string', multiple: true },
-      'max-background': { type: 'string' },
-      'webhook-allow-host': { type: 'string', multiple: true },
-      'search-corpus': { type: 'string' },
-      'code-workers': { type: 'string' },
-      'code-max-queued': { type: 'string' },
-      'no-builtins': { type: 'boolean' },
-      'mcp-allow-private': { type: 'boolean' },
-      'no-mcp': { type: 'boolean' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }

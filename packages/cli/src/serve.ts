@@ -11,12 +11,7 @@ import { connectableUrl, recordServe } from './serve-state.ts';
 import { runCommand } from './usage-error.ts';
 
 export function runServe(args: string[]): Promise<number> {
-  return runCommand(
-    'serve',
-    SERVE_USAGE,
-    () => parseServeArgs(args),
-    (config) => runServeWith(config),
-  );
+  return runCommand('serve', SERVE_USAGE, () => parseServeArgs(args), runServeWith);
 }
 
 async function runServeWith(config: ReturnType<typeof parseServeArgs>): Promise<number> {

@@ -1,12 +1,22 @@
 /** Command-line plumbing every subcommand shares: usage errors (exit 2), `--help`, flag parsing. */
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 
 /** A bad command line: the command prints the message and its usage, and exits 2. */
 export class UsageError extends Error {}
 
-/** Run `parse` (e.g. node:util parseArgs), turning its errors into usage errors. */
-export function parseFlags<T>(parse: () => T): T {
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * A subcommand's command line, read strictly: its `options` and `-h`/`--help`, positionals only when
+ * `allowPositionals`. An unknown or malformed flag is a usage error.
+ */
+export function parseCommandLine<const O extends ParseArgsOptionsConfig, const P extends boolean>(
+  args: string[],
+  options: O,
+  allowPositionals: P,
+) {
   try {
-    return parse();
+    return parseArgs({ args, strict: true, allowPositionals, options: { ...options, ...HELP } });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }

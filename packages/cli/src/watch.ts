@@ -4,12 +4,11 @@
  * cannot stream (`client.wait`), until the interaction settles; then the final status and the answer.
  * Ctrl-C detaches and leaves the interaction running, unless `--cancel-on-exit`.
  */
-import { parseArgs } from 'node:util';
 import { describeFailure, follow, interruptOnSignal, isAbort } from './follow.ts';
 import { ProgressPrinter } from './progress.ts';
 import { revisionName } from './run.ts';
 import { createClient, resolveTarget, TARGET_OPTIONS, TARGET_USAGE, type Target } from './target.ts';
-import { parseFlags, runCommand, UsageError } from './usage-error.ts';
+import { parseCommandLine, runCommand, UsageError } from './usage-error.ts';
 
 export const WATCH_USAGE = `Usage: interplay watch ID [options]
 
@@ -28,9 +27,13 @@ export interface WatchConfig {
   target: Target;
 }
 
+const WATCH_OPTIONS = {
+  'cancel-on-exit': { type: 'boolean' },
+  ...TARGET_OPTIONS,
+} as const;
+
 export function parseWatchArgs(args: string[], env: NodeJS.ProcessEnv = process.env): WatchConfig {
-  const parsed = parseFlags(() => parse(args));
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(args, WATCH_OPTIONS, true);
   const help = values.help === true;
   if (!help && positionals.length !== 1)
     throw new UsageError(
@@ -46,26 +49,8 @@ export function parseWatchArgs(args: string[], env: NodeJS.ProcessEnv = process.
   };
 }
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      'cancel-on-exit': { type: 'boolean' },
-      ...TARGET_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-
 export function runWatch(args: string[]): Promise<number> {
-  return runCommand(
-    'watch',
-    WATCH_USAGE,
-    () => parseWatchArgs(args),
-    (config) => runWatchWith(config),
-  );
+  return runCommand('watch', WATCH_USAGE, () => parseWatchArgs(args), runWatchWith);
 }
 
 async function runWatchWith(config: WatchConfig): Promise<number> {

@@ -1,5 +1,6 @@
 /** `InteractionsClient`: the Interactions API (create, stream, get, delete, cancel, wait) over undici. */
 import type {
+  ByRevision,
   CanonicalInteraction,
   LegacyCreateRequest,
   LegacyInteraction,
@@ -25,18 +26,18 @@ import { InteractionStream } from './stream.ts';
 import { type WaitOptions, waitFor } from './wait.ts';
 
 /** The wire Interaction resource of revision `R`. */
-export type WireInteraction<R extends Revision = Revision> = R extends 'legacy'
-  ? LegacyInteraction
-  : R extends 'steps'
-    ? StepsInteraction
-    : LegacyInteraction | StepsInteraction;
+export type WireInteraction<R extends Revision = Revision> = ByRevision<
+  R,
+  LegacyInteraction,
+  StepsInteraction
+>;
 
 /** The create body of revision `R`. */
-export type CreateBody<R extends Revision = Revision> = R extends 'legacy'
-  ? LegacyCreateRequest
-  : R extends 'steps'
-    ? StepsCreateRequest
-    : LegacyCreateRequest | StepsCreateRequest;
+export type CreateBody<R extends Revision = Revision> = ByRevision<
+  R,
+  LegacyCreateRequest,
+  StepsCreateRequest
+>;
 
 /** An interaction as received (`raw`) and in the canonical model (`interaction`). */
 export interface InteractionResult<R extends Revision = Revision> {

@@ -8,6 +8,7 @@
  * `event_id` received after the last cursor are counted and skipped when the server replays them.
  */
 import {
+  type ByRevision,
   type CanonicalEvent,
   type CanonicalInteraction,
   type InteractionStatus,
@@ -28,11 +29,7 @@ import {
 import type { OpenResponse } from './http.ts';
 
 /** A wire event of revision `R`. */
-export type WireEvent<R extends Revision = Revision> = R extends 'legacy'
-  ? LegacyEvent
-  : R extends 'steps'
-    ? StepsEvent
-    : LegacyEvent | StepsEvent;
+export type WireEvent<R extends Revision = Revision> = ByRevision<R, LegacyEvent, StepsEvent>;
 
 /** One event of a stream: the wire event as received, and what it means in the canonical vocabulary. */
 export interface StreamEvent<R extends Revision = Revision> {

@@ -9,6 +9,7 @@ export * from './canonical.ts';
 export * from './convert/index.ts';
 export * from './errors.ts';
 export * from './gen-ai.ts';
+export * from './mcp-delivery.ts';
 export * from './mcp-result.ts';
 export * from './revision.ts';
 export * from './schemas/index.ts';

@@ -2,6 +2,13 @@
 
 export type Revision = 'legacy' | 'steps';
 
+/** Of a type each revision has its own of, the one of revision `R` (either, when `R` is not narrowed). */
+export type ByRevision<R extends Revision, Legacy, Steps> = R extends 'legacy'
+  ? Legacy
+  : R extends 'steps'
+    ? Steps
+    : Legacy | Steps;
+
 export const API_REVISION_HEADER = 'Api-Revision';
 
 /** The `Api-Revision` header value that selects each revision. */

@@ -7,11 +7,10 @@
  * Offline by default (an embedded Interplay server with a scripted model; everything else real), live Gemini
  * when GEMINI_API_KEY is set. Exit 0 when every part worked, 1 on an error, 2 on a usage error.
  */
-import { parseArgs } from 'node:util';
 import type { Revision } from '@interplay/protocol';
 import { describeFailure, interruptOnSignal } from '../follow.ts';
 import { seconds } from '../terminal.ts';
-import { parseFlags, runCommand, UsageError } from '../usage-error.ts';
+import { parseCommandLine, runCommand, UsageError } from '../usage-error.ts';
 import { agentWithMcp } from './agent.ts';
 import { type DemoEnv, startDemoEnv } from './env.ts';
 import { DemoOutput } from './output.ts';
@@ -40,8 +39,13 @@ export interface DemoConfig {
   revision: Revision;
 }
 
+const DEMO_OPTIONS = {
+  only: { type: 'string' },
+  revision: { type: 'string' },
+} as const;
+
 export function parseDemoArgs(args: string[]): DemoConfig {
-  const { values } = parseFlags(() => parse(args));
+  const { values } = parseCommandLine(args, DEMO_OPTIONS, false);
   const only = values.only;
   if (only !== undefined && !(PARTS as readonly string[]).includes(only))
     throw new UsageError(`--only must be one of ${PARTS.join(', ')}, got '${only}'`);
@@ -51,26 +55,8 @@ export function parseDemoArgs(args: string[]): DemoConfig {
   return { help: values.help === true, parts: only ? [only as Part] : [...PARTS], revision };
 }
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      only: { type: 'string' },
-      revision: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-
 export function runDemo(args: string[]): Promise<number> {
-  return runCommand(
-    'demo',
-    DEMO_USAGE,
-    () => parseDemoArgs(args),
-    (config) => runDemoWith(config),
-  );
+  return runCommand('demo', DEMO_USAGE, () => parseDemoArgs(args), runDemoWith);
 }
 
 async function runDemoWith(config: DemoConfig): Promise<number> {

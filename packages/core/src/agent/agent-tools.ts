@@ -85,27 +85,13 @@ function guarded(agent: AnyAgent, t: AnyTool, env: AgentToolsEnv): AnyTool {
     execute: async (args, ctx) => {
       const call = { toolName: ctx.toolName, callId: ctx.callId };
       const gctx = { agent: agent.name, context: env.context, ...call };
+      const tripped = (stage: 'tool_input' | 'tool_output', by: { guardrail: string; info: unknown }) =>
+        new ToolGuardrailTripwireTriggered(stage, by.guardrail, agent.name, by.info, call);
       const refused = await checkAll(before, args, gctx);
-      if (refused) {
-        throw new ToolGuardrailTripwireTriggered(
-          'tool_input',
-          refused.guardrail,
-          agent.name,
-          refused.info,
-          call,
-        );
-      }
+      if (refused) throw tripped('tool_input', refused);
       const value = await t.execute(args, ctx);
       const rejected = await checkAll(after, value, gctx);
-      if (rejected) {
-        throw new ToolGuardrailTripwireTriggered(
-          'tool_output',
-          rejected.guardrail,
-          agent.name,
-          rejected.info,
-          call,
-        );
-      }
+      if (rejected) throw tripped('tool_output', rejected);
       return value;
     },
   };

@@ -2,15 +2,15 @@
  * One model step's server stream → run events: text and thought-summary deltas, status changes, and the
  * stream cursor of each function call (its last event), for the `tool_call` events that follow the stream.
  */
-import type { CanonicalEvent, InteractionStatus } from '@interplay/protocol';
+import type { CanonicalEvent } from '@interplay/protocol';
 import type { BackendEvent } from '../backend/backend.ts';
 import type { RunEvent, StreamCursor } from './events.ts';
+import { isLifecycleEvent, StreamInteraction } from './stream-interaction.ts';
 
 export class StreamMapper {
   readonly #runId: string;
   readonly #step: number;
-  #interactionId: string | undefined;
-  #status: InteractionStatus | undefined;
+  readonly #interaction = new StreamInteraction();
   readonly #callAtIndex = new Map<number, string>();
   /** Cursor of each function call's last stream event, by call id. */
   readonly callCursors = new Map<string, StreamCursor>();
@@ -29,19 +29,12 @@ export class StreamMapper {
 
   #map(event: CanonicalEvent, eventId: string | undefined, out: RunEvent[]): void {
     const base = { runId: this.#runId, step: this.#step };
-    const cursor = (): { cursor?: StreamCursor } =>
-      this.#interactionId && eventId ? { cursor: { interactionId: this.#interactionId, eventId } } : {};
-    const status = (next: InteractionStatus | undefined) => {
-      if (!next || next === this.#status || !this.#interactionId) return;
-      this.#status = next;
-      out.push({
-        ...base,
-        type: 'status_change',
-        interactionId: this.#interactionId,
-        status: next,
-        ...cursor(),
-      });
-    };
+    const cursor = () => this.#interaction.cursor(eventId);
+    if (isLifecycleEvent(event)) {
+      const change = this.#interaction.statusChange(event);
+      if (change) out.push({ ...base, type: 'status_change', ...change, ...cursor() });
+      return;
+    }
     const text = (delta: string) => {
       if (delta) out.push({ ...base, type: 'text_delta', delta, ...cursor() });
     };
@@ -54,15 +47,6 @@ export class StreamMapper {
       if (id && at) this.callCursors.set(id, at);
     };
     switch (event.event_type) {
-      case 'interaction.created':
-      case 'interaction.completed':
-        this.#interactionId ??= event.interaction.id;
-        status(event.interaction.status);
-        return;
-      case 'interaction.status_update':
-        this.#interactionId ??= event.interaction_id;
-        status(event.status);
-        return;
       case 'step.start': {
         const step = event.step;
         if (step.type === 'model_output') {

@@ -25,3 +25,4 @@ export {
   legacyRequestToCanonical,
   stepsRequestToCanonical,
 } from './request.ts';
+export { isToolCallType, isToolResultType, type ToolStepFields, ToolStepStream } from './tool-steps.ts';

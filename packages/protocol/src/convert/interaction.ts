@@ -14,6 +14,7 @@ import {
   stepsImageConfig,
 } from './output-format.ts';
 import { itemsToLegacyContents, legacyContentsToItems } from './outputs.ts';
+import { ECHOED_REQUEST_FIELDS } from './request.ts';
 import { toolsToCanonical, toolsToLegacy } from './tools.ts';
 
 export interface InteractionOutputOptions {
@@ -22,25 +23,14 @@ export interface InteractionOutputOptions {
 }
 
 const SHARED_FIELDS = [
+  ...ECHOED_REQUEST_FIELDS,
   'id',
   'object',
   'status',
-  'model',
-  'agent',
   'created',
   'updated',
   'usage',
   'errors',
-  'previous_interaction_id',
-  'system_instruction',
-  'tools',
-  'generation_config',
-  'agent_config',
-  'response_format',
-  'response_mime_type',
-  'response_modalities',
-  'service_tier',
-  'webhook_config',
 ];
 /** `role` is derived from model/agent, so it is known but not kept. */
 const LEGACY_FIELDS = new Set([...SHARED_FIELDS, 'role', 'outputs', 'input']);

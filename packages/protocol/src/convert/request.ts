@@ -14,11 +14,10 @@ import {
 } from './output-format.ts';
 import { toolsToCanonical, toolsToLegacy } from './tools.ts';
 
-/** Fields either revision names; everything else travels in `extra`. */
-const KNOWN_FIELDS = new Set([
+/** The create request's fields that the interaction resource echoes back (convert/interaction.ts). */
+export const ECHOED_REQUEST_FIELDS = [
   'model',
   'agent',
-  'input',
   'system_instruction',
   'tools',
   'generation_config',
@@ -26,13 +25,13 @@ const KNOWN_FIELDS = new Set([
   'response_format',
   'response_mime_type',
   'response_modalities',
-  'stream',
-  'store',
-  'background',
   'previous_interaction_id',
   'service_tier',
   'webhook_config',
-]);
+];
+
+/** Fields either revision names; everything else travels in `extra`. */
+const KNOWN_FIELDS = new Set([...ECHOED_REQUEST_FIELDS, 'input', 'stream', 'store', 'background']);
 
 function toCanonical(
   req: LegacyCreateRequest | StepsCreateRequest,

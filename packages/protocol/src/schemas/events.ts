@@ -19,6 +19,21 @@ const index = z.int();
 const eventId = z.string().optional();
 const signature = z.string().optional();
 
+/** One event's schema: its `event_type`, the resume cursor `event_id`, then its own fields. */
+const eventVariant = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.looseObject({ event_type: z.literal(type), event_id: eventId, ...shape });
+
+/** The thought deltas both revisions share: a part of its summary (text or image), its signature. */
+function thoughtDeltaVariants(media: MediaVariants) {
+  return {
+    thought_summary: z.looseObject({
+      type: z.literal('thought_summary'),
+      content: openUnion({ text: media.text, image: media.image }, { mode: 'lenient' }).optional(),
+    }),
+    thought_signature: z.looseObject({ type: z.literal('thought_signature'), signature }),
+  };
+}
+
 /** Every content variant with all fields optional but `type` (a `content.start` may carry only the type). */
 export function partialContentSchema(
   variants: Record<string, z.ZodObject>,
@@ -38,11 +53,7 @@ export function legacyDeltaSchema(
   return openUnion(
     {
       ...media,
-      thought_summary: z.looseObject({
-        type: z.literal('thought_summary'),
-        content: openUnion({ text: media.text, image: media.image }, { mode: 'lenient' }).optional(),
-      }),
-      thought_signature: z.looseObject({ type: z.literal('thought_signature'), signature }),
+      ...thoughtDeltaVariants(media),
       text_annotation: z.looseObject({
         type: z.literal('text_annotation'),
         annotations: z.array(annotation).optional(),
@@ -83,11 +94,7 @@ export function stepDeltaSchema(
       audio: media.audio,
       document: media.document,
       video: media.video,
-      thought_summary: z.looseObject({
-        type: z.literal('thought_summary'),
-        content: openUnion({ text: media.text, image: media.image }, { mode: 'lenient' }).optional(),
-      }),
-      thought_signature: z.looseObject({ type: z.literal('thought_signature'), signature }),
+      ...thoughtDeltaVariants(media),
       text_annotation_delta: z.looseObject({
         type: z.literal('text_annotation_delta'),
         annotations: z.array(annotation).optional(),
@@ -142,36 +149,16 @@ export function legacyEventSchema(ctx: SchemaContext, deps: LegacyEventDeps) {
   const status = statusSchema(ctx);
   return openUnion(
     {
-      'interaction.start': z.looseObject({
-        event_type: z.literal('interaction.start'),
-        event_id: eventId,
-        interaction,
-      }),
-      'interaction.status_update': z.looseObject({
-        event_type: z.literal('interaction.status_update'),
-        event_id: eventId,
+      'interaction.start': eventVariant('interaction.start', { interaction }),
+      'interaction.status_update': eventVariant('interaction.status_update', {
         interaction_id: z.string(),
         status,
       }),
-      'content.start': z.looseObject({
-        event_type: z.literal('content.start'),
-        event_id: eventId,
-        index,
-        content: deps.partialContent,
-      }),
-      'content.delta': z.looseObject({
-        event_type: z.literal('content.delta'),
-        event_id: eventId,
-        index,
-        delta: deps.delta,
-      }),
-      'content.stop': z.looseObject({ event_type: z.literal('content.stop'), event_id: eventId, index }),
-      'interaction.complete': z.looseObject({
-        event_type: z.literal('interaction.complete'),
-        event_id: eventId,
-        interaction,
-      }),
-      error: z.looseObject({ event_type: z.literal('error'), event_id: eventId, error }),
+      'content.start': eventVariant('content.start', { index, content: deps.partialContent }),
+      'content.delta': eventVariant('content.delta', { index, delta: deps.delta }),
+      'content.stop': eventVariant('content.stop', { index }),
+      'interaction.complete': eventVariant('interaction.complete', { interaction }),
+      error: eventVariant('error', { error }),
     },
     { mode: ctx.mode, key: 'event_type' },
   );
@@ -188,49 +175,22 @@ export function stepsEventSchema(ctx: SchemaContext, deps: StepsEventDeps) {
   const { interaction } = deps;
   return openUnion(
     {
-      'interaction.created': z.looseObject({
-        event_type: z.literal('interaction.created'),
-        event_id: eventId,
-        interaction,
-      }),
-      'interaction.status_update': z.looseObject({
-        event_type: z.literal('interaction.status_update'),
-        event_id: eventId,
+      'interaction.created': eventVariant('interaction.created', { interaction }),
+      'interaction.status_update': eventVariant('interaction.status_update', {
         interaction_id: z.string(),
         status: statusSchema(ctx),
         usage,
       }),
-      'step.start': z.looseObject({
-        event_type: z.literal('step.start'),
-        event_id: eventId,
-        index,
-        step: deps.step,
-      }),
-      'step.delta': z.looseObject({
-        event_type: z.literal('step.delta'),
-        event_id: eventId,
+      'step.start': eventVariant('step.start', { index, step: deps.step }),
+      'step.delta': eventVariant('step.delta', {
         index,
         delta: deps.delta,
         metadata: z.looseObject({ total_usage: usage }).optional(),
       }),
       // MIG's example also shows `"status":"done"`; extra fields pass through.
-      'step.stop': z.looseObject({
-        event_type: z.literal('step.stop'),
-        event_id: eventId,
-        index,
-        usage,
-        step_usage: usage,
-      }),
-      'interaction.completed': z.looseObject({
-        event_type: z.literal('interaction.completed'),
-        event_id: eventId,
-        interaction,
-      }),
-      error: z.looseObject({
-        event_type: z.literal('error'),
-        event_id: eventId,
-        error: eventErrorBodySchema().optional(),
-      }),
+      'step.stop': eventVariant('step.stop', { index, usage, step_usage: usage }),
+      'interaction.completed': eventVariant('interaction.completed', { interaction }),
+      error: eventVariant('error', { error: eventErrorBodySchema().optional() }),
     },
     { mode: ctx.mode, key: 'event_type' },
   );

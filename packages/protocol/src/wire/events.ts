@@ -4,6 +4,18 @@ import type { Content, ImageContent, TextContent } from './content.ts';
 import type { LegacyInteraction, StepsInteraction } from './interaction.ts';
 import type { Step } from './step.ts';
 
+/** The `content.delta` / `step.delta` payloads both revisions share: a media part, a thought's summary or signature. */
+export type MediaOrThoughtDelta =
+  | {
+      type: 'image' | 'audio' | 'document' | 'video';
+      data?: string;
+      uri?: string;
+      mime_type?: string;
+      [extra: string]: unknown;
+    }
+  | { type: 'thought_summary'; content?: TextContent | ImageContent; [extra: string]: unknown }
+  | { type: 'thought_signature'; signature?: string; [extra: string]: unknown };
+
 interface EventBase {
   event_id?: string;
   [extra: string]: unknown;
@@ -14,15 +26,7 @@ interface EventBase {
 /** Legacy `content.delta` payloads. Tool deltas carry the complete content (not partial). */
 export type LegacyDelta =
   | { type: 'text'; text: string; annotations?: Annotation[]; [extra: string]: unknown }
-  | {
-      type: 'image' | 'audio' | 'document' | 'video';
-      data?: string;
-      uri?: string;
-      mime_type?: string;
-      [extra: string]: unknown;
-    }
-  | { type: 'thought_summary'; content?: TextContent | ImageContent; [extra: string]: unknown }
-  | { type: 'thought_signature'; signature?: string; [extra: string]: unknown }
+  | MediaOrThoughtDelta
   | { type: 'text_annotation'; annotations?: Annotation[]; [extra: string]: unknown }
   | Exclude<Content, { type: 'text' | 'image' | 'audio' | 'document' | 'video' | 'thought' }>;
 
@@ -71,15 +75,7 @@ export type LegacyEvent =
 /** Steps `step.delta` payloads. `arguments_delta` is a fragment of a function call's JSON arguments. */
 export type StepDelta =
   | { type: 'text'; text: string; [extra: string]: unknown }
-  | {
-      type: 'image' | 'audio' | 'document' | 'video';
-      data?: string;
-      uri?: string;
-      mime_type?: string;
-      [extra: string]: unknown;
-    }
-  | { type: 'thought_summary'; content?: TextContent | ImageContent; [extra: string]: unknown }
-  | { type: 'thought_signature'; signature?: string; [extra: string]: unknown }
+  | MediaOrThoughtDelta
   | { type: 'text_annotation_delta'; annotations?: Annotation[]; [extra: string]: unknown }
   | { type: 'arguments_delta'; arguments?: string; [extra: string]: unknown }
   | { type: 'function_result'; result: unknown; name?: string; is_error?: boolean; [extra: string]: unknown }

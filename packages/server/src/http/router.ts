@@ -3,8 +3,9 @@
  * `projects/:p/locations/:l/` and use `v1beta1`); the Files API under `/{ver}/files` and `/upload/{ver}/files`.
  */
 
-import { type InspectorRouteKind, matchInspectorRoute } from '../inspector/routes.ts';
+import { type InspectorRouteKind, inspectorRoute } from '../inspector/routes.ts';
 import { type WebhookRouteKind, webhookRoutes } from '../webhooks/routes.ts';
+import { decodeSegment } from './path-segment.ts';
 
 export type RouteKind =
   | 'interactions.create'
@@ -40,15 +41,6 @@ export type RouteMatch =
 
 const VERSIONS = new Set(['v1beta', 'v1', 'v1alpha', 'v1beta1']);
 
-function decode(segment: string): string | undefined {
-  try {
-    const s = decodeURIComponent(segment);
-    return s === '' ? undefined : s;
-  } catch {
-    return undefined;
-  }
-}
-
 function byMethod(method: string, table: Partial<Record<string, Route>>): RouteMatch {
   const route = table[method] ?? (method === 'HEAD' ? table.GET : undefined);
   if (route) return { ok: true, route };
@@ -62,7 +54,10 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   if (parts.length === 1 && (parts[0] === 'healthz' || parts[0] === 'health')) {
     return byMethod(method, { GET: { kind: 'health' } });
   }
-  if (parts[0] === 'inspector') return matchInspectorRoute(method, parts.slice(1));
+  if (parts[0] === 'inspector') {
+    const route = inspectorRoute(parts.slice(1));
+    return route ? byMethod(method, { GET: route }) : { ok: false, status: 404 };
+  }
   if (parts.length === 2 && parts[0] === '.well-known' && parts[1] === 'jwks.json') {
     return byMethod(method, { GET: { kind: 'webhooks.jwks' } });
   }
@@ -96,7 +91,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   const [collection, rawId, action] = rest;
   if (collection === 'interactions') {
     if (rest.length === 1) return byMethod(method, { POST: { kind: 'interactions.create', version } });
-    const id = rawId === undefined ? undefined : decode(rawId);
+    const id = rawId === undefined ? undefined : decodeSegment(rawId);
     if (id === undefined) return { ok: false, status: 404 };
     if (rest.length === 2) {
       // `{id}:cancel` is the proto-style spelling of the cancel route.
@@ -120,7 +115,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
         GET: { kind: 'agents.list', version },
       });
     }
-    const id = rawId === undefined ? undefined : decode(rawId);
+    const id = rawId === undefined ? undefined : decodeSegment(rawId);
     if (id === undefined || rest.length !== 2) return { ok: false, status: 404 };
     return byMethod(method, {
       GET: { kind: 'agents.get', version, id },
@@ -129,7 +124,7 @@ export function matchRoute(method: string, pathname: string): RouteMatch {
   }
   if (collection === 'files') {
     if (rest.length === 1) return byMethod(method, { GET: { kind: 'files.list', version } });
-    const id = rawId === undefined ? undefined : decode(rawId);
+    const id = rawId === undefined ? undefined : decodeSegment(rawId);
     if (id === undefined || rest.length !== 2) return { ok: false, status: 404 };
     return byMethod(method, {
       GET: { kind: 'files.get', version, id },

@@ -5,6 +5,7 @@
  * - `GET /inspector/api/interactions`: a page of the caller's interactions (list-api.ts);
  * - `GET /inspector/api/interactions/{id}`: what the page needs beyond the interaction resource.
  */
+import { decodeSegment } from '../http/path-segment.ts';
 
 export type InspectorRouteKind = 'inspector.asset' | 'inspector.list' | 'inspector.get';
 
@@ -16,34 +17,15 @@ export interface InspectorRoute {
   asset?: string;
 }
 
-export type InspectorMatch =
-  | { ok: true; route: InspectorRoute }
-  | { ok: false; status: 404 }
-  | { ok: false; status: 405; allow: string[] };
-
-/** `parts`: the path segments after `inspector`. */
-export function matchInspectorRoute(method: string, parts: readonly string[]): InspectorMatch {
-  let route: InspectorRoute | undefined;
-  if (parts[0] === 'api') {
-    if (parts[1] !== 'interactions') return { ok: false, status: 404 };
-    if (parts.length === 2) route = { kind: 'inspector.list' };
-    else if (parts.length === 3) {
-      const id = decode(parts[2]!);
-      if (id === undefined) return { ok: false, status: 404 };
-      route = { kind: 'inspector.get', id };
-    } else return { ok: false, status: 404 };
-  } else {
-    route = { kind: 'inspector.asset', asset: parts.join('/') };
-  }
-  if (method === 'GET' || method === 'HEAD') return { ok: true, route };
-  return { ok: false, status: 405, allow: ['GET'] };
-}
-
-function decode(segment: string): string | undefined {
-  try {
-    const s = decodeURIComponent(segment);
-    return s === '' ? undefined : s;
-  } catch {
-    return undefined;
-  }
+/**
+ * The inspector route of `parts` (the path segments after `inspector`), or `undefined` (404). Every one is
+ * read-only: the router answers other methods than GET and HEAD with 405.
+ */
+export function inspectorRoute(parts: readonly string[]): InspectorRoute | undefined {
+  if (parts[0] !== 'api') return { kind: 'inspector.asset', asset: parts.join('/') };
+  if (parts[1] !== 'interactions') return undefined;
+  if (parts.length === 2) return { kind: 'inspector.list' };
+  if (parts.length !== 3) return undefined;
+  const id = decodeSegment(parts[2]!);
+  return id === undefined ? undefined : { kind: 'inspector.get', id };
 }

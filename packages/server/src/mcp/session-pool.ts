@@ -5,6 +5,7 @@
  * which is retried once when it certainly did not run.
  */
 import { createHash } from 'node:crypto';
+import { type ConnectionFailure, mcpConnectionFailure } from '@interplay/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type Resolver, UnsafeAddressError } from '../net/guarded-agent.ts';
@@ -22,7 +23,7 @@ const loadSdk = (() => {
         Client: typeof Client;
         StreamableHTTPClientTransport: typeof StreamableHTTPClientTransport;
         ToolListChangedNotificationSchema: typeof import('@modelcontextprotocol/sdk/types.js').ToolListChangedNotificationSchema;
-        classifyFailure: typeof import('./dead-connection.ts').classifyFailure;
+        classifyFailure: (error: unknown) => ConnectionFailure;
       }>
     | undefined;
   return () => {
@@ -30,13 +31,16 @@ const loadSdk = (() => {
       import('@modelcontextprotocol/sdk/client/index.js'),
       import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
       import('@modelcontextprotocol/sdk/types.js'),
-      import('./dead-connection.ts'),
-    ]).then(([client, http, types, dead]) => ({
-      Client: client.Client,
-      StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
-      ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
-      classifyFailure: dead.classifyFailure,
-    }));
+    ]).then(([client, http, types]) => {
+      const sdkErrors = { StreamableHTTPError: http.StreamableHTTPError, McpError: types.McpError };
+      return {
+        Client: client.Client,
+        StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+        ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
+        // Whether a failed request may have run: the rule @interplay/mcp's client applies too.
+        classifyFailure: (error: unknown) => mcpConnectionFailure(error, sdkErrors),
+      };
+    });
     return loading;
   };
 })();

@@ -6,7 +6,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type { ErrorBody, InteractionStatus, Usage } from '@interplay/protocol';
-import { decodePosition, encodePosition, type Position } from './page-tokens.ts';
+import { atLeastOne, decodePosition, encodePosition, keysetPage, type Position } from './page-tokens.ts';
 import type { Row, Statements } from './statements.ts';
 import {
   INPUT_PREVIEW_CHARS,
@@ -37,7 +37,7 @@ export function listInteractions(
   query: InteractionQuery,
   now: number,
 ): InteractionPage {
-  const size = Math.min(100, Math.max(1, Math.trunc(query.pageSize) || 1));
+  const size = Math.min(100, atLeastOne(query.pageSize));
   const after = query.pageToken ? decodePosition(query.pageToken) : undefined;
 
   const where = ['owner IS ?', `(expires_at >= ? OR ${RUNNING})`];
@@ -47,7 +47,7 @@ export function listInteractions(
     params.push(...after);
   }
   // The last row this call may examine; undefined when no more than the window is left.
-  let window: { end: Position; more: boolean } | undefined;
+  let window: ScanWindow | undefined;
   if (query.previousId !== undefined) {
     where.push('previous_id = ?');
     params.push(query.previousId);
@@ -80,10 +80,26 @@ export function listInteractions(
     ...params,
     size + 1,
   );
-  const interactions = rows.slice(0, size).map(toSummary);
-  const last = interactions.at(-1);
-  if (rows.length > size && last)
-    return { interactions, nextPageToken: encodePosition([last.created, last.id]) };
+  return interactionPage(rows, size, window);
+}
+
+/** The scan window of one call: the position of the last row it may examine, and whether rows lie beyond. */
+export interface ScanWindow {
+  end: Position;
+  more: boolean;
+}
+
+/**
+ * The page from the rows read one past `size`. The next page starts after its last row; when no row was left
+ * over but the scan window ended with rows beyond it, after the window (the next call scans on from there).
+ */
+export function interactionPage(
+  rows: readonly Row[],
+  size: number,
+  window: ScanWindow | undefined,
+): InteractionPage {
+  const { items: interactions, nextPageToken } = keysetPage(rows, size, toSummary, (s) => [s.created, s.id]);
+  if (nextPageToken !== undefined) return { interactions, nextPageToken };
   if (window?.more) return { interactions, nextPageToken: encodePosition(window.end) };
   return { interactions };
 }
@@ -97,8 +113,8 @@ function scanWindow(
   owner: string | null,
   after: Position | undefined,
   limit: number,
-): { end: Position; more: boolean } | undefined {
-  const offset = Math.max(1, Math.trunc(limit) || 1) - 1;
+): ScanWindow | undefined {
+  const offset = atLeastOne(limit) - 1;
   // Two rows: the window's last, and the first beyond it if there is one.
   const rows = after
     ? sql.all(

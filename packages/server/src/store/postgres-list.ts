@@ -5,8 +5,8 @@
  * filtered page inside it.
  */
 import type { QueryResultRow } from 'pg';
-import { asciiLower, toSummary } from './interaction-list.ts';
-import { decodePosition, encodePosition, type Position } from './page-tokens.ts';
+import { asciiLower, interactionPage, type ScanWindow } from './interaction-list.ts';
+import { atLeastOne, decodePosition, type Position } from './page-tokens.ts';
 import {
   INPUT_PREVIEW_CHARS,
   type InteractionPage,
@@ -57,7 +57,7 @@ export async function listInteractionsPostgres(
   q: InteractionQuery,
   now: number,
 ): Promise<InteractionPage> {
-  const size = Math.min(100, Math.max(1, Math.trunc(q.pageSize) || 1));
+  const size = Math.min(100, atLeastOne(q.pageSize));
   const after = q.pageToken ? decodePosition(q.pageToken) : undefined;
 
   const params: unknown[] = [];
@@ -71,7 +71,7 @@ export async function listInteractionsPostgres(
   ];
   if (after) where.push(`(created, id) < (${param(after[0])}, ${param(after[1])})`);
   // The last row this call may examine; undefined when no more than the window is left.
-  let window: { end: Position; more: boolean } | undefined;
+  let window: ScanWindow | undefined;
   if (q.previousId !== undefined) {
     where.push(`previous_id = ${param(q.previousId)}`);
   } else {
@@ -96,12 +96,7 @@ export async function listInteractionsPostgres(
       ORDER BY created DESC, id DESC LIMIT ${param(size + 1)}`,
     params,
   );
-  const interactions = rows.slice(0, size).map(toSummary);
-  const last = interactions.at(-1);
-  if (rows.length > size && last)
-    return { interactions, nextPageToken: encodePosition([last.created, last.id]) };
-  if (window?.more) return { interactions, nextPageToken: encodePosition(window.end) };
-  return { interactions };
+  return interactionPage(rows, size, window);
 }
 
 /**
@@ -113,8 +108,8 @@ async function scanWindow(
   owner: string | null,
   after: Position | undefined,
   limit: number,
-): Promise<{ end: Position; more: boolean } | undefined> {
-  const offset = Math.max(1, Math.trunc(limit) || 1) - 1;
+): Promise<ScanWindow | undefined> {
+  const offset = atLeastOne(limit) - 1;
   const params: unknown[] = [offset];
   const where = [owner === null ? 'owner IS NULL' : `owner = $${params.push(owner)}`];
   if (after) where.push(`(created, id) < ($${params.push(after[0])}, $${params.push(after[1])})`);

@@ -24,7 +24,7 @@ import {
   type PostgresWebhookStoreOptions,
 } from '../webhooks/postgres-webhook-store.ts';
 import { ancestry, type ChainRow, chainHead, chainHistory, turnItems } from './chain-rows.ts';
-import { decodePosition, encodePosition } from './page-tokens.ts';
+import { atLeastOne, decodePosition, keysetPage } from './page-tokens.ts';
 import { PostgresAgentStore } from './postgres-agents.ts';
 import { PgDatabase, type PgLocation, type Row } from './postgres-database.ts';
 import { listInteractionsPostgres } from './postgres-list.ts';
@@ -380,7 +380,7 @@ export class PostgresStore implements Store, ReplicaStore {
     pageSize: number,
     pageToken?: string,
   ): Promise<{ files: FileRecord[]; nextPageToken?: string }> {
-    const size = Math.max(1, Math.trunc(pageSize) || 1);
+    const size = atLeastOne(pageSize);
     const [created, name] = pageToken ? decodePosition(pageToken) : ['', ''];
     // One extra row tells whether another page exists.
     const { rows } = await this.#db.query(listFilesSql(owner === null), [
@@ -390,11 +390,8 @@ export class PostgresStore implements Store, ReplicaStore {
       size + 1,
       ...(owner === null ? [] : [owner]),
     ]);
-    const files = rows.slice(0, size).map(toFile);
-    const last = files.at(-1);
-    return rows.length > size && last
-      ? { files, nextPageToken: encodePosition([last.created, last.name]) }
-      : { files };
+    const { items: files, nextPageToken } = keysetPage(rows, size, toFile, (f) => [f.created, f.name]);
+    return nextPageToken === undefined ? { files } : { files, nextPageToken };
   }
 
   async deleteFile(name: string, owner: string | null): Promise<boolean> {

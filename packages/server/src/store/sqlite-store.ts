@@ -10,7 +10,7 @@ import { ancestry, type ChainRow, chainHead, chainHistory, chainRow } from './ch
 import { EVENTS_PER_ROW, EventBatches } from './event-batches.ts';
 import { listInteractions } from './interaction-list.ts';
 import { CHAIN_ITEMS_SQL, migrate } from './migrations.ts';
-import { decodePosition, encodePosition } from './page-tokens.ts';
+import { atLeastOne, decodePosition, keysetPage } from './page-tokens.ts';
 import {
   applyPatch,
   FILE_COLUMNS,
@@ -373,15 +373,12 @@ export class SqliteStore implements Store {
     pageSize: number,
     pageToken?: string,
   ): Promise<{ files: FileRecord[]; nextPageToken?: string }> {
-    const size = Math.max(1, Math.trunc(pageSize) || 1);
+    const size = atLeastOne(pageSize);
     const [created, name] = pageToken ? decodePosition(pageToken) : ['', ''];
     // One extra row tells whether another page exists.
     const rows = this.#sql.all(SQL.listFiles, owner, this.#now(), created, name, size + 1);
-    const files = rows.slice(0, size).map(toFile);
-    const last = files.at(-1);
-    return rows.length > size && last
-      ? { files, nextPageToken: encodePosition([last.created, last.name]) }
-      : { files };
+    const { items: files, nextPageToken } = keysetPage(rows, size, toFile, (f) => [f.created, f.name]);
+    return nextPageToken === undefined ? { files } : { files, nextPageToken };
   }
 
   async deleteFile(name: string, owner: string | null): Promise<boolean> {

@@ -140,13 +140,9 @@ export function traceProviderCall<T>(
   return tracedProviderCall(provider, request, interactionId, items, call, outcome);
 }
 
+/** {@link traceProviderCall} with a span: apart, so an untraced call does not pay for an async wrapper. */
 async function tracedProviderCall<T>(
-  provider: string,
-  request: Pick<CanonicalRequest, 'model' | 'agent' | 'system_instruction'>,
-  interactionId: string,
-  items: readonly Item[],
-  call: () => Promise<T>,
-  outcome: (result: T) => ProviderCallOutcome,
+  ...[provider, request, interactionId, items, call, outcome]: Parameters<typeof traceProviderCall<T>>
 ): Promise<T> {
   const model = request.model ?? request.agent;
   const attributes: Attributes = {};
@@ -164,22 +160,14 @@ async function tracedProviderCall<T>(
         JSON.stringify([{ type: 'text', content: request.system_instruction }]),
       );
   }
-  try {
-    const result = await context.with(trace.setSpan(context.active(), span), call);
-    if (span.isRecording()) {
-      const { usage, output, failure } = outcome(result);
-      span.setAttributes(genAiUsage(usage));
-      if (captureGenAiContent())
-        span.setAttribute(GEN_AI.outputMessages, JSON.stringify(genAiMessages(output)));
-      if (failure) fail(span, failure);
-    }
-    return result;
-  } catch (error) {
-    fail(span, errorCode(error), String(error));
-    throw error;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, call, (result) => {
+    if (!span.isRecording()) return;
+    const { usage, output, failure } = outcome(result);
+    span.setAttributes(genAiUsage(usage));
+    if (captureGenAiContent())
+      span.setAttribute(GEN_AI.outputMessages, JSON.stringify(genAiMessages(output)));
+    if (failure) fail(span, failure);
+  });
 }
 
 /** One server tool call inside its `execute_tool` span; an `is_error` result marks the span failed. */
@@ -199,11 +187,21 @@ async function tracedServerTool(call: Item, run: () => Promise<Item>): Promise<I
   if (!traced(span)) return run();
   const content = span.isRecording() && captureGenAiContent();
   if (content) span.setAttribute(GEN_AI.toolArguments, JSON.stringify(call.arguments ?? null));
-  try {
-    const result = await context.with(trace.setSpan(context.active(), span), run);
+  return runInSpan(span, run, (result) => {
     if (content)
       span.setAttribute(GEN_AI.toolResult, JSON.stringify(result.result ?? result.content ?? null));
     if (result.is_error === true) fail(span, 'tool_error');
+  });
+}
+
+/**
+ * Runs `body` with `span` as the active span and records its result with `onResult`; a throw (of either)
+ * marks the span failed. The span ends either way.
+ */
+async function runInSpan<T>(span: Span, body: () => Promise<T>, onResult: (result: T) => void): Promise<T> {
+  try {
+    const result = await context.with(trace.setSpan(context.active(), span), body);
+    onResult(result);
     return result;
   } catch (error) {
     fail(span, errorCode(error), String(error));

@@ -1,9 +1,12 @@
 /**
  * The webhook tables' rows as both stores (SQLite and Postgres) read and write them: the columns, the record
- * each row is, the columns a patch sets, and the opaque page token of `listWebhooks`.
+ * each row is, the columns a patch sets, and the page of `listWebhooks` (keyset-paged like the stores' lists,
+ * store/page-tokens.ts, with the webhooks API's own error for a bad token).
  */
+import { decodePosition, keysetPage } from '../store/page-tokens.ts';
 import {
   type DeliveryRecord,
+  type WebhookPage,
   type WebhookPatch,
   type WebhookRecord,
   type WebhookState,
@@ -105,24 +108,16 @@ export function toDelivery(row: Row): DeliveryRecord {
 export function decodeWebhookPageToken(pageToken: string | undefined): [string, string] {
   if (pageToken === undefined) return ['', ''];
   try {
-    const parsed = JSON.parse(Buffer.from(pageToken, 'base64url').toString('utf8')) as unknown;
-    if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((p) => typeof p === 'string')) {
-      throw new Error('bad token');
-    }
-    return parsed as [string, string];
+    return decodePosition(pageToken);
   } catch {
     throw new WebhookStoreError('invalid_page_token', `'page_token' is not a token this server issued.`);
   }
 }
 
 /** A page of `pageSize` from `rows` (read with one extra row, which says whether another page follows). */
-export function webhookPage(rows: readonly Row[], pageSize: number) {
-  const webhooks = rows.slice(0, pageSize).map(toWebhook);
-  const last = webhooks.at(-1);
-  return rows.length > pageSize && last
-    ? {
-        webhooks,
-        nextPageToken: Buffer.from(JSON.stringify([last.created, last.id])).toString('base64url'),
-      }
-    : { webhooks };
+export function webhookPage(rows: readonly Row[], pageSize: number): WebhookPage {
+  const page = keysetPage(rows, pageSize, toWebhook, (w) => [w.created, w.id]);
+  return page.nextPageToken === undefined
+    ? { webhooks: page.items }
+    : { webhooks: page.items, nextPageToken: page.nextPageToken };
 }

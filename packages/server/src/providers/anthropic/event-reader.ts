@@ -6,9 +6,10 @@
  * from `message_start` and the cumulative `message_delta`; `stop_reason: max_tokens` ends the turn
  * `incomplete`, `refusal` fails it (`safety`); an `error` event fails it with the mapped code.
  */
-import { InteractionsError, type Usage } from '@interplay/protocol';
+import type { Usage } from '@interplay/protocol';
 import type { ProviderEvent } from '../provider.ts';
 import type { FunctionBridge } from '../shared/builtin-functions.ts';
+import { parseCallArguments } from '../shared/call-arguments.ts';
 import { sealSignature } from '../shared/signatures.ts';
 import { UpstreamError } from '../shared/upstream-error.ts';
 
@@ -173,7 +174,11 @@ export class EventReader {
     } else if (block.type === 'redacted_thinking') {
       yield { type: 'thought', signature: sealSignature('anthropic', block.data, 'redacted') };
     } else if (block.type === 'tool_use') {
-      const args = parseInput(block.json, block.name, this.#provider);
+      const args = parseCallArguments(block.json, {
+        provider: this.#provider,
+        name: block.name,
+        field: 'input',
+      });
       if (block.live) yield { type: 'call_end', arguments: args };
       else
         yield {
@@ -188,26 +193,6 @@ export class EventReader {
     for (const [key, value] of Object.entries(usage)) if (typeof value === 'number') this.#usage[key] = value;
     yield { type: 'usage', usage: toUsage(this.#usage) };
   }
-}
-
-function parseInput(json: string, name: string, provider: string): Record<string, unknown> {
-  if (json.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    throw new InteractionsError(
-      'malformed_function_call',
-      `The model behind '${provider}' called '${name}' with input that is not valid JSON: ${json.slice(0, 200)}`,
-    );
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InteractionsError(
-      'malformed_function_call',
-      `The model behind '${provider}' called '${name}' with input that is not a JSON object.`,
-    );
-  }
-  return value as Record<string, unknown>;
 }
 
 /**

@@ -14,10 +14,11 @@
  * await provider.close();
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import type { Provider } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import type { PushStream } from '../shared/push-stream.ts';
-import { modelFor, pushedGenerate, upstreamClient } from '../shared/upstream-client.ts';
+import type { UpstreamAnswer } from '../shared/upstream-client.ts';
+import { modelFor, sseRequestHeaders, upstreamClient, upstreamProvider } from '../shared/upstream-client.ts';
+import { upstreamIdentity } from '../shared/upstream-options.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { EventReader, StreamedUpstreamError } from './event-reader.ts';
 import { inUnthoughtToolLoop, toMessages } from './messages.ts';
@@ -34,27 +35,18 @@ export interface AnthropicProvider extends Provider {
 export const ANTHROPIC_BASE_URL = 'https://api.anthropic.com/v1';
 
 export function createAnthropicProvider(options: AnthropicProviderOptions = {}): AnthropicProvider {
-  const name = options.name ?? 'anthropic';
-  const env = options.env ?? process.env;
-  const apiKey = options.apiKey ?? env[options.apiKeyEnv ?? 'ANTHROPIC_API_KEY'];
+  const { name, apiKey } = upstreamIdentity(options, 'anthropic', 'ANTHROPIC_API_KEY');
   const url = `${(options.baseUrl ?? ANTHROPIC_BASE_URL).replace(/\/+$/, '')}/messages`;
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'text/event-stream',
-    'anthropic-version': options.version ?? '2023-06-01',
-    ...options.headers,
-    ...(apiKey ? { 'x-api-key': apiKey } : {}),
-  };
+  const headers = sseRequestHeaders(
+    { 'anthropic-version': options.version ?? '2023-06-01', ...options.headers },
+    apiKey ? { 'x-api-key': apiKey } : {},
+  );
   const mediaKinds = ['image', 'document'] as const;
   const client = upstreamClient(name, options, { accepts: mediaKinds, publicUris: mediaKinds }, apiKey);
   const media = client.media;
   const retry = client.retry;
 
-  async function answer(
-    request: ProviderRequest,
-    signal: AbortSignal,
-    events: PushStream<ProviderEvent>,
-  ): Promise<void> {
+  const answer: UpstreamAnswer = async (request, signal, events) => {
     const model = modelFor(options.model, request);
     const bridge = await functionBridge(request, name, signal);
     const messages = await toMessages(request.items, media, signal);
@@ -95,12 +87,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions = {}):
         });
       }
     }
-  }
-
-  return {
-    name,
-    specificationVersion: 'v2',
-    generate: pushedGenerate(answer),
-    close: () => client.close(),
   };
+
+  return upstreamProvider(name, client, answer);
 }

@@ -3,10 +3,13 @@
  * routing file), checked with zod so a bad value is an error naming the option.
  */
 import { z } from 'zod';
-import type { RetryOptions } from '../shared/retry-policy.ts';
-import { parseUpstreamOptions, UPSTREAM_OPTION_FIELDS } from '../shared/upstream-options.ts';
+import {
+  parseUpstreamOptions,
+  UPSTREAM_OPTION_FIELDS,
+  type UpstreamOptions,
+} from '../shared/upstream-options.ts';
 
-export interface GeminiProviderOptions {
+export interface GeminiProviderOptions extends UpstreamOptions {
   /**
    * Up to the `models/` segment. Default `https://generativelanguage.googleapis.com/v1beta` (the Gemini API).
    * Vertex AI: `https://aiplatform.googleapis.com/v1/publishers/google` (express mode, with an API key) or
@@ -20,17 +23,6 @@ export interface GeminiProviderOptions {
   apiKeyEnv?: string;
   /** How the key is sent: `api-key` (`x-goog-api-key`, the default) or `bearer` (`Authorization: Bearer`). */
   auth?: 'api-key' | 'bearer';
-  /** Send every request to this upstream model. Default: the requested model id passes through. */
-  model?: string;
-  /** Extra headers on every upstream request. */
-  headers?: Record<string, string>;
-  /** Time to connect. Default 10 000 ms. */
-  connectTimeoutMs?: number;
-  /** Longest wait for the upstream's response headers. Default 120 000 ms. */
-  headersTimeoutMs?: number;
-  /** Longest silence while streaming before the upstream counts as stalled. Default 60 000 ms. */
-  stallMs?: number;
-  retry?: RetryOptions;
   /**
    * Who runs `google_search`, `code_execution` and `url_context`: `gemini` (the model's own tools: grounding
    * with citations, its code sandbox, its URL fetcher; the default) or `server` (this server's tools, offered
@@ -44,12 +36,6 @@ export interface GeminiProviderOptions {
   thinking?: 'level' | 'budget';
   /** Pass public http(s) media URIs through as `fileData` for Gemini to fetch. Default false: the server inlines them. */
   passPublicUris?: boolean;
-  /** Private/loopback hosts the server may fetch media URIs from (`--allow-host`). */
-  allowHosts?: string[];
-  /** The provider's name in errors and logs. Default `gemini`. */
-  name?: string;
-  /** The environment the key is read from. Default `process.env`. */
-  env?: Record<string, string | undefined>;
 }
 
 const schema = z

@@ -11,10 +11,11 @@
  * // on shutdown
  * await provider.close();
  */
-import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import type { Provider } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import type { PushStream } from '../shared/push-stream.ts';
-import { modelFor, pushedGenerate, upstreamClient } from '../shared/upstream-client.ts';
+import type { UpstreamAnswer } from '../shared/upstream-client.ts';
+import { modelFor, sseRequestHeaders, upstreamClient, upstreamProvider } from '../shared/upstream-client.ts';
+import { upstreamIdentity } from '../shared/upstream-options.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { toContents } from './contents.ts';
 import type { GeminiProviderOptions } from './options.ts';
@@ -40,31 +41,20 @@ const NATIVE_CALLS: ReadonlySet<string> = new Set([
 const NONE: ReadonlySet<string> = new Set();
 
 export function createGeminiProvider(options: GeminiProviderOptions = {}): GeminiProvider {
-  const name = options.name ?? 'gemini';
-  const env = options.env ?? process.env;
-  const apiKey = options.apiKey ?? env[options.apiKeyEnv ?? 'GEMINI_API_KEY'];
+  const { name, apiKey } = upstreamIdentity(options, 'gemini', 'GEMINI_API_KEY');
   const base = (options.baseUrl ?? GEMINI_API_BASE_URL).replace(/\/+$/, '');
   const credentials: Record<string, string> = apiKey
     ? options.auth === 'bearer'
       ? { authorization: `Bearer ${apiKey}` }
       : { 'x-goog-api-key': apiKey }
     : {};
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'text/event-stream',
-    ...options.headers,
-    ...credentials,
-  };
+  const headers = sseRequestHeaders(options.headers, credentials);
   const native = (options.builtins ?? 'gemini') === 'gemini';
   const mediaKinds = ['image', 'audio', 'document', 'video'] as const;
   const client = upstreamClient(name, options, { accepts: mediaKinds, publicUris: mediaKinds }, apiKey);
   const media = client.media;
 
-  async function answer(
-    request: ProviderRequest,
-    signal: AbortSignal,
-    events: PushStream<ProviderEvent>,
-  ): Promise<void> {
+  const answer: UpstreamAnswer = async (request, signal, events) => {
     const model = modelFor(options.model, request);
     const upstreamTools = native ? NATIVE_TOOLS : NONE;
     const bridge = await functionBridge(request, name, signal, { upstreamTools });
@@ -104,12 +94,7 @@ export function createGeminiProvider(options: GeminiProviderOptions = {}): Gemin
       }),
     );
     for (const event of reader.end()) events.push(event);
-  }
-
-  return {
-    name,
-    specificationVersion: 'v2',
-    generate: pushedGenerate(answer),
-    close: () => client.close(),
   };
+
+  return upstreamProvider(name, client, answer);
 }

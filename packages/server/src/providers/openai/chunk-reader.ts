@@ -6,9 +6,10 @@
  * `call_start` / `call_delta` / `call_end` as it arrives, a server function (built-in or MCP) becomes its
  * call step once complete. `finish_reason: length` ends the turn `incomplete`; `content_filter` fails it.
  */
-import { InteractionsError, type Usage } from '@interplay/protocol';
+import type { Usage } from '@interplay/protocol';
 import type { ProviderEvent } from '../provider.ts';
 import type { FunctionBridge } from '../shared/builtin-functions.ts';
+import { parseCallArguments } from '../shared/call-arguments.ts';
 import { UpstreamError, upstreamMessage } from '../shared/upstream-error.ts';
 
 interface PendingCall {
@@ -146,7 +147,11 @@ export class ChunkReader {
 
   #complete(call: PendingCall): void {
     call.done = true;
-    const args = parseArguments(call, this.#provider);
+    const args = parseCallArguments(call.args, {
+      provider: this.#provider,
+      name: call.name,
+      field: 'arguments',
+    });
     if (call.live) {
       this.#emit({ type: 'call_end', arguments: args });
       return;
@@ -178,26 +183,6 @@ function firstChoice(choices: unknown): Record<string, unknown> | undefined {
 
 function nonEmpty(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function parseArguments(call: PendingCall, provider: string): Record<string, unknown> {
-  if (call.args.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(call.args);
-  } catch {
-    throw new InteractionsError(
-      'malformed_function_call',
-      `The model behind '${provider}' called '${call.name}' with arguments that are not valid JSON: ${call.args.slice(0, 200)}`,
-    );
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InteractionsError(
-      'malformed_function_call',
-      `The model behind '${provider}' called '${call.name}' with arguments that are not a JSON object.`,
-    );
-  }
-  return value as Record<string, unknown>;
 }
 
 /** Chat Completions usage → Interactions usage (output excludes reasoning tokens, counted as thought). */

@@ -9,10 +9,11 @@
  * // on shutdown
  * await provider.close();
  */
-import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
+import type { Provider } from '../provider.ts';
 import { functionBridge } from '../shared/builtin-functions.ts';
-import type { PushStream } from '../shared/push-stream.ts';
-import { modelFor, pushedGenerate, upstreamClient } from '../shared/upstream-client.ts';
+import type { UpstreamAnswer } from '../shared/upstream-client.ts';
+import { modelFor, sseRequestHeaders, upstreamClient, upstreamProvider } from '../shared/upstream-client.ts';
+import { upstreamIdentity } from '../shared/upstream-options.ts';
 import { readUpstreamSse, upstreamDataInto } from '../shared/upstream-sse.ts';
 import { ChunkReader } from './chunk-reader.ts';
 import { toMessages } from './messages.ts';
@@ -27,16 +28,9 @@ export interface OpenAIProvider extends Provider {
 }
 
 export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProvider {
-  const name = options.name ?? 'openai';
-  const env = options.env ?? process.env;
-  const apiKey = options.apiKey ?? env[options.apiKeyEnv ?? 'OPENAI_API_KEY'];
+  const { name, apiKey } = upstreamIdentity(options, 'openai', 'OPENAI_API_KEY');
   const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'text/event-stream',
-    ...options.headers,
-    ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-  };
+  const headers = sseRequestHeaders(options.headers, apiKey ? { authorization: `Bearer ${apiKey}` } : {});
   const client = upstreamClient(
     name,
     options,
@@ -45,11 +39,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
   );
   const media = client.media;
 
-  async function answer(
-    request: ProviderRequest,
-    signal: AbortSignal,
-    events: PushStream<ProviderEvent>,
-  ): Promise<void> {
+  const answer: UpstreamAnswer = async (request, signal, events) => {
     const model = modelFor(options.model, request);
     const bridge = await functionBridge(request, name, signal);
     const messages = await toMessages(request.system_instruction, request.items, media, signal);
@@ -68,12 +58,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
       upstreamDataInto(events, name, 'a chunk', (data) => reader.take(data)),
     );
     reader.end();
-  }
-
-  return {
-    name,
-    specificationVersion: 'v2',
-    generate: pushedGenerate(answer),
-    close: () => client.close(),
   };
+
+  return upstreamProvider(name, client, answer);
 }

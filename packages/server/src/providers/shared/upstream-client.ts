@@ -16,25 +16,13 @@
  */
 import { InteractionsError } from '@interplay/protocol';
 import { Agent } from 'undici';
-import type { ProviderEvent, ProviderRequest } from '../provider.ts';
+import type { Provider, ProviderEvent, ProviderRequest } from '../provider.ts';
 import { MediaFetcher } from './media-fetch.ts';
 import { type MediaInput, type MediaType, mediaInput } from './media-input.ts';
 import { type PushStream, producedBy } from './push-stream.ts';
-import { type RetryOptions, type RetryPolicy, retryPolicy } from './retry-policy.ts';
+import { type RetryPolicy, retryPolicy } from './retry-policy.ts';
+import type { UpstreamOptions } from './upstream-options.ts';
 import type { UpstreamSseCall } from './upstream-sse.ts';
-
-/** The options every HTTP provider takes for its connections (see each provider's options.ts). */
-export interface UpstreamClientOptions {
-  /** Default 10 s. */
-  connectTimeoutMs?: number;
-  retry?: RetryOptions;
-  /** Pass the media kinds of `publicUris` on as URIs instead of fetching them. */
-  passPublicUris?: boolean;
-  /** Private hosts media may be fetched from. */
-  allowHosts?: string[];
-  headersTimeoutMs?: number;
-  stallMs?: number;
-}
 
 /** What every upstream call of one provider shares (spread into `readUpstreamSse`'s call). */
 export type UpstreamConnection = Pick<
@@ -53,7 +41,7 @@ export interface UpstreamClient {
 
 export function upstreamClient(
   provider: string,
-  options: UpstreamClientOptions,
+  options: UpstreamOptions,
   media: { accepts: readonly MediaType[]; publicUris: readonly MediaType[] },
   apiKey: string | undefined,
 ): UpstreamClient {
@@ -85,6 +73,24 @@ export function upstreamClient(
   };
 }
 
+/**
+ * The headers of every upstream request: JSON in, server-sent events out, then the configured ones, then the
+ * credentials (last, so a configured header cannot replace them).
+ */
+export function sseRequestHeaders(
+  configured: Record<string, string> | undefined,
+  credentials: Record<string, string>,
+): Record<string, string> {
+  return { 'content-type': 'application/json', accept: 'text/event-stream', ...configured, ...credentials };
+}
+
+/** One request's work: push its events into `events`; the stream ends when the returned promise settles. */
+export type UpstreamAnswer = (
+  request: ProviderRequest,
+  signal: AbortSignal,
+  events: PushStream<ProviderEvent>,
+) => Promise<void>;
+
 /** The model a request runs on: the provider's own when configured, else the request's model or agent. */
 export function modelFor(configured: string | undefined, request: ProviderRequest): string {
   const model = configured ?? request.model ?? request.agent;
@@ -94,7 +100,16 @@ export function modelFor(configured: string | undefined, request: ProviderReques
 
 /** A provider's `generate`, given how to push one request's events (the stream ends when `answer` does). */
 export function pushedGenerate(
-  answer: (request: ProviderRequest, signal: AbortSignal, events: PushStream<ProviderEvent>) => Promise<void>,
+  answer: UpstreamAnswer,
 ): (request: ProviderRequest, signal: AbortSignal) => PushStream<ProviderEvent> {
   return (request, signal) => producedBy<ProviderEvent>(signal, (events) => answer(request, signal, events));
+}
+
+/** The provider an HTTP provider module returns: its `generate` pushes `answer`'s events; `close` ends `client`. */
+export function upstreamProvider(
+  name: string,
+  client: UpstreamClient,
+  answer: UpstreamAnswer,
+): Provider & { close(): Promise<void> } {
+  return { name, specificationVersion: 'v2', generate: pushedGenerate(answer), close: () => client.close() };
 }
