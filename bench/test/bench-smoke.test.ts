@@ -119,11 +119,12 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
     for (const series of Object.values(statements)) {
       for (const counts of Object.values(series)) for (const n of counts) expect(n).toBeGreaterThan(0);
     }
-    // Without the cache a continued turn reads its chain from the store: more statements than a cache hit.
-    // Summed over the samples: on a loaded machine a turn's write may land in the next sample's window.
-    const sum = (counts: number[] | undefined) => (counts ?? []).reduce((a, b) => a + b, 0);
+    // Without the cache a continued turn reads its chain from the store: more statements than a first turn
+    // (which reads no history). Checked on the uncached server alone: it is the scenario's own, where the
+    // cached one here is shared with the scenarios running beside it, whose writes land in its windows.
+    const firstTurn = Math.max(...(statements.uncached['1'] as number[]));
     for (const depth of ['5', '20']) {
-      expect(sum(statements.uncached[depth])).toBeGreaterThan(sum(statements.cached[depth]));
+      for (const n of statements.uncached[depth] as number[]) expect(n).toBeGreaterThan(firstTurn);
     }
     // The model was given the whole history on both servers: input grows with the depth.
     const tokens = evidence.inputTokensAtDepth as Record<'cached' | 'uncached', Record<string, number>>;
