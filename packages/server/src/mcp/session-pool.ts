@@ -2,7 +2,7 @@
  * MCP sessions the server keeps open, one per (url, headers): interactions that use the same server share a
  * session and its tool list. The list is cached for `cacheTtlMs` and dropped on `tools/list_changed`; an idle
  * session is closed after `idleMs`. A session that died (server restarted) is replaced on the next request,
- * which is retried once when it certainly did not run.
+ * which is retried once when it certainly did not run; one whose SSE stream broke is closed at once.
  */
 import { createHash } from 'node:crypto';
 import { type ConnectionFailure, mcpConnectionFailure } from '@interplay/protocol';
@@ -77,6 +77,8 @@ interface Entry {
 }
 
 const CLIENT_INFO = { name: 'interplay-server', version: VERSION };
+/** How the SDK's transport reports (to `onerror`) an SSE stream that failed before its end. */
+const STREAM_BROKEN = 'SSE stream disconnected';
 
 export class McpSessionPool {
   readonly #options: SessionPoolOptions;
@@ -201,7 +203,12 @@ export class McpSessionPool {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       entry.tools = undefined;
     });
-    client.onerror = () => {}; // failures surface through the requests that hit them
+    // Most failures surface through the requests that hit them, but not a broken SSE stream: the requests
+    // answered on it would wait for their timeout (the transport does not resume streams). Closing the session
+    // fails them now, as "Connection closed" (may have run: not retried).
+    client.onerror = (error) => {
+      if (error.message.startsWith(STREAM_BROKEN)) this.#drop(entry, client);
+    };
     client.onclose = () => this.#drop(entry, client);
     try {
       await client.connect(transport, { timeout: connectTimeoutMs });
