@@ -78,30 +78,25 @@ describe('hosted mcp_server: a call the MCP server did not run', () => {
 });
 
 describe('hosted mcp_server: a call the MCP server may have run', () => {
-  it('is not retried when the connection dies before the answer starts', async () => {
+  // What the client saw: the fetch failed (no byte of the answer), or the answer's SSE stream broke — then the
+  // session is closed at once, and the result is not "Request timed out" after the call timeout.
+  it.each([
+    ['before the answer starts', 'before_headers', /may have run\): fetch failed \(UND_ERR_SOCKET\)$/],
+    [
+      'after the answer stream opened',
+      'after_headers',
+      /may have run\): MCP error -32000: Connection closed$/,
+    ],
+  ] as const)('is an is_error result, not retried, when the connection dies %s', async (_, at, error) => {
     const { fixture, ask } = await setup();
-    fixture.dropAnswerTo('get_weather', 'before_headers');
-    const result = await ask();
-    expect(result).toMatchObject({
+    fixture.dropAnswerTo('get_weather', at);
+    expect(await ask()).toMatchObject({
       is_error: true,
       server_name: 'weather_service',
-      result: expect.stringMatching(/connection was lost during the call \(it may have run\)/),
+      result: expect.stringMatching(error),
     });
     expect(fixture.state.calls.get_weather).toBe(2); // ran once, not again
     expect(await ask()).toMatchObject({ result: WEATHER }); // the next call gets a working session
-  });
-
-  it('fails at once, without a retry, when the connection dies after the answer stream opened', async () => {
-    const { fixture, ask } = await setup();
-    fixture.dropAnswerTo('get_weather', 'after_headers');
-    const result = await ask();
-    // Not "Request timed out": the lost answer is not waited for until the call timeout.
-    expect(result).toMatchObject({
-      is_error: true,
-      result: expect.stringMatching(/may have run\): MCP error -32000: Connection closed/),
-    });
-    expect(fixture.state.calls.get_weather).toBe(2);
-    expect(await ask()).toMatchObject({ result: WEATHER });
     expect(fixture.state.calls.get_weather).toBe(3);
   });
 });
