@@ -5,7 +5,7 @@
  * which is retried once when it certainly did not run; one whose SSE stream broke is closed at once.
  */
 import { createHash } from 'node:crypto';
-import { type ConnectionFailure, mcpConnectionFailure } from '@interplay/protocol';
+import { type ConnectionFailure, isBrokenMcpStream, mcpConnectionFailure } from '@interplay/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type Resolver, UnsafeAddressError } from '../net/guarded-agent.ts';
@@ -77,8 +77,6 @@ interface Entry {
 }
 
 const CLIENT_INFO = { name: 'interplay-server', version: VERSION };
-/** How the SDK's transport reports (to `onerror`) an SSE stream that failed before its end. */
-const STREAM_BROKEN = 'SSE stream disconnected';
 
 export class McpSessionPool {
   readonly #options: SessionPoolOptions;
@@ -203,11 +201,10 @@ export class McpSessionPool {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       entry.tools = undefined;
     });
-    // Most failures surface through the requests that hit them, but not a broken SSE stream: the requests
-    // answered on it would wait for their timeout (the transport does not resume streams). Closing the session
-    // fails them now, as "Connection closed" (may have run: not retried).
+    // Failures surface through the requests that hit them, except a broken stream: closing the session fails
+    // the requests waiting on it now, as "Connection closed" (maybe delivered: a tool call is not retried).
     client.onerror = (error) => {
-      if (error.message.startsWith(STREAM_BROKEN)) this.#drop(entry, client);
+      if (isBrokenMcpStream(error)) this.#drop(entry, client);
     };
     client.onclose = () => this.#drop(entry, client);
     try {
