@@ -3,6 +3,7 @@
  * socket refused) is dropped; the next request connects again. `run()` retries a request once on a fresh
  * session when the failure says it is safe (see dead-connection.ts).
  */
+import { isBrokenMcpStream } from '@interplay/protocol';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { classifyFailure } from './dead-connection.ts';
@@ -127,7 +128,11 @@ export class McpConnection {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => onToolsChanged());
     const session: Session = { client, opened };
     client.onclose = () => this.#drop(session);
-    client.onerror = () => {}; // failures surface through the requests that hit them
+    // Failures surface through the requests that hit them, except a broken stream: closing the session fails
+    // the requests waiting on it now, as "Connection closed" (maybe delivered: retried only when safe).
+    client.onerror = (error) => {
+      if (isBrokenMcpStream(error)) this.#drop(session);
+    };
     try {
       await client.connect(opened.transport, { timeout: connectTimeoutMs });
     } catch (cause) {

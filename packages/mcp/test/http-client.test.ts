@@ -157,6 +157,20 @@ describe('client-side MCP over HTTP', () => {
     expect(server.sessions).toBe(2);
   });
 
+  it('fails a call at once when its answer stream breaks, without running it again', async () => {
+    // The call timeout is far longer than the answer: "timed out" would mean the lost answer was waited for.
+    const { server, fixture } = await setup({ timeoutMs: 10_000 });
+    expect(await run(server, 'counter', {})).toBe('1');
+    fixture.dropAnswerTo('counter', 'after_headers');
+    const error = await server.callTool('counter', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(McpConnectionError);
+    expect(String(error)).toMatch(
+      /Connection closed\)\. It was not retried because the tool may already have run/,
+    );
+    expect(fixture.state.calls.counter).toBe(2);
+    expect(await run(server, 'counter', {})).toBe('3');
+  });
+
   it('fails cleanly while the server is down, and recovers when it is back', async () => {
     const { server, fixture } = await setup();
     await server.tools();

@@ -62,3 +62,12 @@ export function mcpConnectionFailure(error: unknown, sdk: McpSdkErrors): Connect
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'maybe_delivered';
   return undefined;
 }
+
+/**
+ * Whether an error the SDK's HTTP transport reports to the client's `onerror` (to no request) is an SSE stream
+ * that failed before its end. The requests to be answered on it would wait for their timeout, since neither
+ * caller lets the transport resume streams: close the session, which fails them as "Connection closed" now.
+ */
+export function isBrokenMcpStream(error: Error): boolean {
+  return error.message.startsWith('SSE stream disconnected');
+}

@@ -2,10 +2,10 @@
  * MCP sessions the server keeps open, one per (url, headers): interactions that use the same server share a
  * session and its tool list. The list is cached for `cacheTtlMs` and dropped on `tools/list_changed`; an idle
  * session is closed after `idleMs`. A session that died (server restarted) is replaced on the next request,
- * which is retried once when it certainly did not run.
+ * which is retried once when it certainly did not run; one whose SSE stream broke is closed at once.
  */
 import { createHash } from 'node:crypto';
-import { type ConnectionFailure, mcpConnectionFailure } from '@interplay/protocol';
+import { type ConnectionFailure, isBrokenMcpStream, mcpConnectionFailure } from '@interplay/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type Resolver, UnsafeAddressError } from '../net/guarded-agent.ts';
@@ -201,7 +201,11 @@ export class McpSessionPool {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       entry.tools = undefined;
     });
-    client.onerror = () => {}; // failures surface through the requests that hit them
+    // Failures surface through the requests that hit them, except a broken stream: closing the session fails
+    // the requests waiting on it now, as "Connection closed" (maybe delivered: a tool call is not retried).
+    client.onerror = (error) => {
+      if (isBrokenMcpStream(error)) this.#drop(entry, client);
+    };
     client.onclose = () => this.#drop(entry, client);
     try {
       await client.connect(transport, { timeout: connectTimeoutMs });
