@@ -187,7 +187,7 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
   });
 
   it('memory: N background interactions really in progress; N run loops really inside their tool', async () => {
-    const { evidence } = await quick('memory');
+    const { evidence, figures } = await quick('memory');
     for (const start of ['server', 'server_cold']) {
       expect(evidence[start], start).toEqual({
         created: 20,
@@ -196,6 +196,13 @@ describe.concurrent('bench harness (quick mode)', { timeout: 180_000 }, () => {
         afterSampling: { in_progress: 20 },
       });
     }
+    // `interplay serve` from the build (read from /proc: it counts nothing for the bench).
+    expect(evidence.server_built).toEqual({
+      created: 20,
+      statuses: { '200 in_progress': 20 },
+      afterSampling: { in_progress: 20 },
+    });
+    expect(figures['server_built.idle_rss_mb']).toBeGreaterThan(30); // a Node process's RSS, read from /proc
     expect(evidence.client).toMatchObject({
       inside: 20,
       released: { runs: 20, reasons: { completed: 20 }, toolResults: 20 },

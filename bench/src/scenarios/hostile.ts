@@ -10,76 +10,14 @@
  * time, first with nothing else running (the same server at rest), then while the hostile requests run. The
  * server's memory is read from /proc (VmRSS sampled with each probe, and the kernel's peak VmHWM).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { procMemory, type ServeProcess, startServe } from '../lib/serve-process.ts';
 import { fmt, percentile, ratio } from '../lib/stats.ts';
 import { type Scenario, type ScenarioOptions, type ScenarioResult, target } from './types.ts';
 
-const CLI = fileURLToPath(new URL('../../../packages/cli/bin/interplay.js', import.meta.url));
 const MB = 1024 * 1024;
 const DEEP_RESEARCH = 'deep-research-pro-preview-12-2025';
 const WEATHER_TOOL = { type: 'function', name: 'get_weather', parameters: { type: 'object' } };
-
-interface Serve {
-  url: string;
-  pid: number;
-  close(): Promise<void>;
-}
-
-/** `interplay serve --port 0` on a fresh SQLite file; resolves once it prints the URL it listens on. */
-async function startServe(): Promise<Serve> {
-  const dir = mkdtempSync(join(tmpdir(), 'interplay-bench-hostile-'));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--experimental-strip-types',
-      '--no-warnings',
-      CLI,
-      'serve',
-      '--port',
-      '0',
-      '--db',
-      join(dir, 'db.sqlite'),
-    ],
-    { env: { ...process.env, INTERPLAY_STATE_DIR: dir }, stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (\S+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`interplay serve exited (${code}) before listening: ${out}`)),
-    );
-  });
-  return {
-    url,
-    pid: child.pid as number,
-    async close() {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** A field of /proc/PID/status in bytes (VmRSS: now; VmHWM: the peak since the process started). */
-function procMemory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${field}:`));
-  const kb = Number(line?.split(/\s+/)[1]);
-  if (!Number.isFinite(kb)) throw new Error(`no ${field} in /proc/${pid}/status`);
-  return kb * 1024;
-}
 
 async function post(url: string, body: object, dispatcher: Agent): Promise<string> {
   const res = await request(`${url}/v1beta/interactions`, {
@@ -120,7 +58,7 @@ function hostile(url: string, size: number, dispatcher: Agent): Promise<unknown>
 
 /** Probes `/healthz` one request at a time until `until` settles (or `count` probes when given). */
 async function probeHealth(
-  server: Serve,
+  server: ServeProcess,
   dispatcher: Agent,
   until: { settled: () => boolean } | { count: number },
 ): Promise<{ latencies: number[]; rssPeak: number }> {
