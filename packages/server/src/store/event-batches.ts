@@ -3,7 +3,7 @@
  * holding the batch's events as one JSON array, instead of one row per event. An answer streams one event per
  * word and the runtime writes them in batches (runtime/interaction-log.ts), so a row per event made SQLite
  * insert and index a dozen small rows where one would do: on a short answer that was a third of the server's
- * CPU per create (bench/RESULTS.md, "Event batches"). Seqs stay exact: a batch covers `first_seq..last_seq`
+ * CPU per create (bench/RESULTS.md as of session 8, 7523e52). Seqs stay exact: a batch covers `first_seq..last_seq`
  * with no gaps, batches of one interaction never overlap, and a read slices the batch a resume point falls in.
  *
  * The first batch may be the row's own (schema v10): a run that ends before its row is written — a model that
