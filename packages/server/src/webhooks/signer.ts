@@ -14,7 +14,7 @@
  * ```
  */
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import type { JWK } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookEnvelope } from './envelope.ts';
 import type { SigningSecretRecord, WebhookStore } from './store.ts';
@@ -36,6 +36,10 @@ export function signWithSecrets(
   };
 }
 
+/** `jose` (~3 MB resident) is loaded with the first JWT or JWKS, not with the server: most never sign one. */
+let loadingJose: Promise<typeof import('jose')> | undefined;
+const loadJose = () => (loadingJose ??= import('jose'));
+
 /** How long a delivery's JWT is valid: the replay window receivers are told to enforce. */
 const JWT_LIFETIME_S = 300;
 
@@ -56,6 +60,7 @@ export class JwtSigner {
 
   async sign(msgId: string, envelope: WebhookEnvelope, audience: string, issuer: string, at: Date) {
     const { kid, privateKey } = await this.#load();
+    const { SignJWT } = await loadJose();
     const iat = Math.floor(at.getTime() / 1000);
     const token = await new SignJWT({ ...envelope })
       .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
@@ -70,6 +75,7 @@ export class JwtSigner {
 
   #load() {
     this.#key ??= (async () => {
+      const { exportJWK, generateKeyPair, importJWK } = await loadJose();
       let stored = await this.#store.signingKey();
       if (!stored) {
         const { privateKey } = await generateKeyPair('RS256', { extractable: true });

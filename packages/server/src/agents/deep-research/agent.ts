@@ -248,7 +248,7 @@ class Research {
             `"${plan.question}".`,
     );
     if (this.#config.visualization === 'auto')
-      this.#chart(sources, `${plan.question} ${plan.queries.join(' ')}`);
+      await this.#chart(sources, `${plan.question} ${plan.queries.join(' ')}`);
     const prompt = synthesisPrompt(plan.question, notes, sources, this.#config.visualization);
     // The report streams as the provider writes it; images wait until the text is complete and annotated.
     const answer = await this.#generate(WRITER_INSTRUCTION, prompt, (delta) => writer.text(delta));
@@ -269,11 +269,12 @@ class Research {
    * last output (where clients read it: `outputs[-1]`, `steps[-1].content[0]`) and the answer's text is the
    * report's alone. Its bars are numbered like the report's sources (docs/deep-research.md).
    */
-  #chart(sources: readonly Source[], topic: string): void {
+  async #chart(sources: readonly Source[], topic: string): Promise<void> {
     const coverage = topicCoverage(sources, topic);
     if (!coverage.some((n) => n > 0)) return;
+    const png = await barChartPng(coverage);
     const { writer } = this.#ctx;
-    writer.media({ type: 'image', mime_type: 'image/png', data: barChartPng(coverage).toString('base64') });
+    writer.media({ type: 'image', mime_type: 'image/png', data: png.toString('base64') });
     writer.close();
   }
 

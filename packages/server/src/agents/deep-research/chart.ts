@@ -6,10 +6,12 @@
  * @example
  * ```ts
  * topicCoverage([{ text: 'TPU pods scale' }, { text: 'GPUs' }], 'TPU pods'); // [2, 0]
- * const png = barChartPng([2, 0]);                                          // a Buffer holding a PNG image
+ * const png = await barChartPng([2, 0]);                                    // a Buffer holding a PNG image
  * ```
  */
-import { PNG } from 'pngjs';
+/** pngjs (~3 MB resident) is loaded with the first chart, not with the server: most never draw one. */
+let loadingPngjs: Promise<typeof import('pngjs')> | undefined;
+const loadPngjs = () => (loadingPngjs ??= import('pngjs'));
 
 /** Most key terms of a topic counted (the topic comes from the client's question). */
 const MAX_TERMS = 64;
@@ -46,7 +48,8 @@ const DIGITS: Record<string, number[]> = {
 };
 
 /** A bar per value (bars scaled to the largest), each labelled with its 1-based position. */
-export function barChartPng(values: readonly number[]): Buffer {
+export async function barChartPng(values: readonly number[]): Promise<Buffer> {
+  const { PNG } = await loadPngjs();
   const png = new PNG({ width: WIDTH, height: HEIGHT });
   png.data.fill(255);
   const set = (x: number, y: number, [r, g, b]: readonly number[]) => {
