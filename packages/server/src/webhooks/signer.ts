@@ -36,7 +36,7 @@ export function signWithSecrets(
   };
 }
 
-/** `jose` (~3 MB resident) is loaded with the first JWT or JWKS, not with the server: most never sign one. */
+/** `jose` (~1 MB resident, measured) is loaded with the first JWT or JWKS, not with the server: most never sign one. */
 let loadingJose: Promise<typeof import('jose')> | undefined;
 const loadJose = () => (loadingJose ??= import('jose'));
 
