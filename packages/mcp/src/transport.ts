@@ -1,4 +1,5 @@
 /** Builds the MCP SDK transport for a server's options (a fresh one per connection: transports are single-use). */
+import { MCP_STREAM_RECONNECTION } from '@interplay/protocol';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -22,13 +23,7 @@ export function openTransport(options: McpTransportOptions): OpenedTransport {
   if (options.type === 'http') {
     const transport = new StreamableHTTPClientTransport(new URL(String(options.url)), {
       requestInit: { headers: { ...options.headers } },
-      // A restarted server forgets our session; fail fast and let the connection reconnect instead.
-      reconnectionOptions: {
-        maxRetries: 0,
-        initialReconnectionDelay: 1_000,
-        maxReconnectionDelay: 1_000,
-        reconnectionDelayGrowFactor: 1,
-      },
+      reconnectionOptions: MCP_STREAM_RECONNECTION,
     });
     const terminate = async () => {
       if (!transport.sessionId) return;

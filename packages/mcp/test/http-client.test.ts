@@ -135,6 +135,21 @@ describe('client-side MCP over HTTP', () => {
     expect(await run(server, 'brand_new', {})).toBe('brand_new ran');
   });
 
+  it('still hears tools/list_changed after the server ended its notification stream', async () => {
+    const { server, fixture } = await setup();
+    await server.tools();
+    await vi.waitFor(() => expect(fixture.notificationStreams).toBe(1), { timeout: 5_000, interval: 20 });
+    fixture.closeNotificationStreams();
+    // The session opens its stream again (after the SDK's reconnection delay, 1 s), and hears the change.
+    await vi.waitFor(() => expect(fixture.notificationStreams).toBe(2), { timeout: 5_000, interval: 20 });
+    fixture.addTool('brand_new');
+    await vi.waitFor(async () => expect((await server.tools()).map((t) => t.name)).toContain('brand_new'), {
+      timeout: 5_000,
+      interval: 50,
+    });
+    expect(server.sessions).toBe(1);
+  });
+
   it('reconnects after the server restarts, without running a call twice', async () => {
     const { server, fixture } = await setup();
     expect(await run(server, 'counter', {})).toBe('1');

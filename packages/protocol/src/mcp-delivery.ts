@@ -64,10 +64,28 @@ export function mcpConnectionFailure(error: unknown, sdk: McpSdkErrors): Connect
 }
 
 /**
+ * How the SDK's HTTP transport reopens an SSE stream the MCP server ended on purpose, for both callers: the
+ * notification (GET) stream a server closes to have its clients poll, or a proxy closes when idle, and an
+ * answer stream that carried event ids (a resumable server). Reopened after a second, at most twice: without
+ * it the session no longer hears `tools/list_changed`, and a call answered on a resumable stream waits for its
+ * timeout. A stream that broke is not reopened: the session is closed (`isBrokenMcpStream`).
+ */
+export const MCP_STREAM_RECONNECTION = {
+  maxRetries: 2,
+  initialReconnectionDelay: 1_000,
+  maxReconnectionDelay: 1_000,
+  reconnectionDelayGrowFactor: 1,
+} as const;
+
+/**
  * Whether an error the SDK's HTTP transport reports to the client's `onerror` (to no request) is an SSE stream
- * that failed before its end. The requests to be answered on it would wait for their timeout, since neither
- * caller lets the transport resume streams: close the session, which fails them as "Connection closed" now.
+ * that failed before its end, or one it could not reopen (`MCP_STREAM_RECONNECTION`). The requests to be
+ * answered on it would wait for their timeout: close the session, which fails them as "Connection closed" now,
+ * and the next request opens a new one.
  */
 export function isBrokenMcpStream(error: Error): boolean {
-  return error.message.startsWith('SSE stream disconnected');
+  return (
+    error.message.startsWith('SSE stream disconnected') ||
+    error.message.startsWith('Maximum reconnection attempts')
+  );
 }

@@ -61,6 +61,21 @@ describe('mcp_server server tool', () => {
     );
   });
 
+  it('still hears tools/list_changed after the MCP server ended its notification stream', async () => {
+    const { tool, decl, fixture } = await setup();
+    await tool.listTools(decl);
+    await vi.waitFor(() => expect(fixture.notificationStreams).toBe(1), { timeout: 5_000, interval: 20 });
+    fixture.closeNotificationStreams();
+    // The session opens its stream again (after the SDK's reconnection delay, 1 s), and hears the change.
+    await vi.waitFor(() => expect(fixture.notificationStreams).toBe(2), { timeout: 5_000, interval: 20 });
+    fixture.addTool('late_tool');
+    await vi.waitFor(
+      async () => expect((await tool.listTools(decl)).map((t) => t.name)).toContain('late_tool'),
+      { timeout: 5_000, interval: 50 },
+    );
+    expect(fixture.sessions).toBe(1);
+  });
+
   it('maps structured, error and image results', async () => {
     const { tool, decl } = await setup();
     expect(await run(tool, decl, mcpCall('add', { a: 1, b: 2 }))).toMatchObject({

@@ -2,10 +2,16 @@
  * MCP sessions the server keeps open, one per (url, headers): interactions that use the same server share a
  * session and its tool list. The list is cached for `cacheTtlMs` and dropped on `tools/list_changed`; an idle
  * session is closed after `idleMs`. A session that died (server restarted) is replaced on the next request,
- * which is retried once when it certainly did not run; one whose SSE stream broke is closed at once.
+ * which is retried once when it certainly did not run; one whose SSE stream broke is closed at once, and a
+ * stream the MCP server ended on purpose is opened again (`MCP_STREAM_RECONNECTION`).
  */
 import { createHash } from 'node:crypto';
-import { type ConnectionFailure, isBrokenMcpStream, mcpConnectionFailure } from '@interplay/protocol';
+import {
+  type ConnectionFailure,
+  isBrokenMcpStream,
+  MCP_STREAM_RECONNECTION,
+  mcpConnectionFailure,
+} from '@interplay/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { type Resolver, UnsafeAddressError } from '../net/guarded-agent.ts';
@@ -190,12 +196,7 @@ export class McpSessionPool {
     const transport = new StreamableHTTPClientTransport(url, {
       requestInit: { headers: { ...entry.target.headers } },
       ...(fetch ? { fetch } : {}),
-      reconnectionOptions: {
-        maxRetries: 0,
-        initialReconnectionDelay: 1_000,
-        maxReconnectionDelay: 1_000,
-        reconnectionDelayGrowFactor: 1,
-      },
+      reconnectionOptions: MCP_STREAM_RECONNECTION,
     });
     const client = new Client(CLIENT_INFO, { capabilities: {} });
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
