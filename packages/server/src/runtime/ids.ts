@@ -28,13 +28,13 @@ const SORTABLE = Array.from('-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklm
   c.charCodeAt(0),
 );
 
-/** 2¹⁸: a time prefix is two halves of three characters' worth of bits after its first two characters. */
+/** 2¹⁸, three characters' worth of bits: a prefix is 2 characters (12 bits), then 3 and 3 (18 bits each). */
 const HALF = 2 ** 18;
 
 /**
  * `ms` (48 bits, good until the year 10889) as 8 characters that sort like the number. Made as one string
- * from its character codes: adding character by character made a chain of 8 strings that every use of the id
- * (a map key, a SQLite parameter) first had to copy into one.
+ * from its character codes: a string added to character by character is a chain of 8 strings, which every use
+ * of the id (a map key, a SQLite parameter) would first copy into one.
  */
 function timePrefix(ms: number): string {
   const high = Math.floor(ms / HALF ** 2); // the first 12 bits
