@@ -241,6 +241,23 @@ describe('file URIs as input', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.json.error.code).toBe('not_found');
     expect(unknown.json.error.message).toContain('input[1].uri');
+    const nested = await call(`${t.url}/v1beta/interactions`, {
+      body: {
+        model: 'm',
+        input: [
+          {
+            type: 'user_input',
+            content: [
+              { type: 'text', text: 'x' },
+              { type: 'document', uri: `${t.url}/v1beta/files/nope`, mime_type: 'application/pdf' },
+            ],
+          },
+        ],
+      },
+      headers: KEY,
+    });
+    expect(nested.status).toBe(404);
+    expect(nested.json.error.message).toContain("'input[0].content[1].uri'");
 
     const theirs = await uploadRaw('x', 'image/png', { 'x-goog-api-key': 'other-key' });
     await new Promise((r) => setTimeout(r, 40));

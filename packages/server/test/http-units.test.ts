@@ -76,6 +76,23 @@ describe('ids', () => {
     for (const id of sameMs) expect(Buffer.from(id.slice(11), 'base64url')).toHaveLength(12);
   });
 
+  it('an interaction id begins with its creation time in base 64, most significant digit first', () => {
+    const digits = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
+    const timeOf = (id: string) => [...id.slice(3, 11)].reduce((ms, c) => ms * 64 + digits.indexOf(c), 0);
+    const times = [
+      0,
+      1,
+      63,
+      64,
+      2 ** 18 - 1,
+      2 ** 18,
+      2 ** 36 - 1,
+      2 ** 36,
+      Date.UTC(2026, 11, 7, 22, 45, 3, 950),
+    ];
+    for (const t of [...times, 2 ** 48 - 1]) expect(timeOf(newInteractionId(t))).toBe(t);
+  });
+
   it('call ids keep 72 random bits, distinct across refills of the shared random pool', () => {
     // Interaction and call ids drawn in turn: 1,000 × (12 + 9) bytes cross several 4 KiB refills.
     const calls = Array.from({ length: 1_000 }, () => {

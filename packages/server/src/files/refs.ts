@@ -23,22 +23,40 @@ export function fileNameFromUri(uri: string): string | undefined {
   return FILE_PATH_RE.exec(path)?.[1];
 }
 
-function collect(value: unknown, path: string, out: FileRef[]): void {
+/**
+ * The file references in `value`, each with the field it is at. `path` is the way down to `value` (keys and
+ * indexes), made into a field name only for a reference: every create walks its input, and most name no file.
+ */
+function collect(value: unknown, path: (string | number)[], out: FileRef[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      collect(v, `${path}[${i}]`, out);
-    });
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      collect(value[i], path, out);
+      path.pop();
+    }
     return;
   }
   if (value === null || typeof value !== 'object') return;
   const obj = value as Record<string, unknown>;
   if (typeof obj.type === 'string' && MEDIA_TYPES.has(obj.type) && typeof obj.uri === 'string') {
     const name = fileNameFromUri(obj.uri);
-    if (name) out.push({ name, field: `${path}.uri` });
+    if (name) out.push({ name, field: `${fieldName(path)}.uri` });
   }
-  for (const [key, v] of Object.entries(obj)) {
-    if (v !== null && typeof v === 'object') collect(v, `${path}.${key}`, out);
+  for (const key of Object.keys(obj)) {
+    const v = obj[key];
+    if (v !== null && typeof v === 'object') {
+      path.push(key);
+      collect(v, path, out);
+      path.pop();
+    }
   }
+}
+
+/** `['input', 0, 'content', 1]` → `input[0].content[1]`. */
+function fieldName(path: readonly (string | number)[]): string {
+  let name = '';
+  for (const part of path) name += typeof part === 'number' ? `[${part}]` : name === '' ? part : `.${part}`;
+  return name;
 }
 
 /**
@@ -52,7 +70,7 @@ export function checkFileRefs(
   activationMs: number,
 ): Promise<void> | undefined {
   const refs: FileRef[] = [];
-  collect(input, 'input', refs);
+  collect(input, ['input'], refs);
   return refs.length === 0 ? undefined : checkEach(refs, owner, store, activationMs);
 }
 

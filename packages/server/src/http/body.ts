@@ -37,15 +37,17 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     };
+    // Plain listeners, left in place: a request emits 'end' once and nothing after it but 'close' or 'error',
+    // which find the promise settled. (`once` wraps each listener and removes it again: two allocations and
+    // two removals per request.)
     req.on('data', onData);
-    req.once('end', () => {
-      // The request object outlives the read (until its response is written): let go of the chunks.
-      req.off('data', onData);
+    req.on('end', () => {
       if (failed) return;
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+      // The request object outlives the read (until its response is written): let go of the chunks.
       chunks.length = 0;
     });
-    req.once('error', (err) => {
+    req.on('error', (err) => {
       if (failed) return;
       failed = true;
       reject(new InteractionsError('invalid_request', 'The request body could not be read.', { cause: err }));

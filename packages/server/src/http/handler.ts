@@ -71,12 +71,18 @@ const FILES: SubRouter = {
 
 const ROUTERS: readonly SubRouter[] = [INTERACTIONS, INSPECTOR, WEBHOOKS, FILES];
 
-function routeHandler(kind: RouteKind): { router: SubRouter; handler: Handler } {
-  for (const router of ROUTERS) {
-    const handler = router.handlers[kind];
-    if (handler) return { router, handler };
+/** Each route's handler and the group it belongs to (the first group that handles it), looked up once. */
+const ROUTE_HANDLERS = new Map<RouteKind, { router: SubRouter; handler: Handler }>();
+for (const router of ROUTERS) {
+  for (const [kind, handler] of Object.entries(router.handlers) as [RouteKind, Handler | undefined][]) {
+    if (handler && !ROUTE_HANDLERS.has(kind)) ROUTE_HANDLERS.set(kind, { router, handler });
   }
-  throw new Error(`No handler for route ${kind}`);
+}
+
+function routeHandler(kind: RouteKind): { router: SubRouter; handler: Handler } {
+  const found = ROUTE_HANDLERS.get(kind);
+  if (!found) throw new Error(`No handler for route ${kind}`);
+  return found;
 }
 
 export function createRequestHandler(

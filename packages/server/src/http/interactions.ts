@@ -73,12 +73,14 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     sendJson(res, 200, interactionBody(run.row, ctx.revision, false));
     return;
   }
-  const onClose = () => {
-    if (!res.writableEnded) void run.cancel();
-  };
-  if (stopWhenGone) res.once('close', onClose);
+  const onClose = stopWhenGone
+    ? () => {
+        if (!res.writableEnded) void run.cancel();
+      }
+    : undefined;
+  if (onClose) res.once('close', onClose);
   const { record } = await run.done;
-  res.off('close', onClose);
+  if (onClose) res.off('close', onClose);
   if (res.destroyed) return;
   if (record.status === 'failed' && record.error) {
     sendError(res, new InteractionsError(record.error.code, record.error.message));

@@ -192,7 +192,7 @@ export class InteractionLog {
       await this.#writes;
       if (!this.#detached) {
         // A stored event is a NewEvent (the store reads its `event`): handed over as they are.
-        const pending: readonly NewEvent[] = [...this.#buffer, ...closing];
+        const pending: readonly NewEvent[] = this.#buffer.concat(closing);
         const firstSeq = (this.#buffer[0] ?? closing[0])?.seq ?? this.#seq + 1;
         try {
           // Not after the row's own write: the store keeps the order of writes, and a run that ends at once

@@ -149,7 +149,9 @@ export class InteractionService {
       if (mayRepeatHistory(request.input))
         request.input = dropResentHistory(request.input, parent.items).input;
     }
-    await checkFileRefs(input.sentInput, owner, this.#o.store, this.#o.fileActivationMs);
+    // `undefined` when the input names no file (most creates): then there is nothing to wait for.
+    const filesChecked = checkFileRefs(input.sentInput, owner, this.#o.store, this.#o.fileActivationMs);
+    if (filesChecked) await filesChecked;
     if (!this.#runs.accepting) throw shuttingDown();
 
     const now = Date.now();
