@@ -62,8 +62,8 @@ function isPlainId(id: string): boolean {
 
 /**
  * Whether `JSON.stringify(text)` is `text` in quotes and all of it ASCII: printable ASCII (and DEL) but the
- * quote and the backslash. Most words a model streams are; the scan replaces the call into JSON.stringify (a fixed cost several
- * times a short word's scan) and tells the writer it need not convert the frame to UTF-8.
+ * quote and the backslash. Most words a model streams are. The scan costs about what the call into
+ * JSON.stringify did; what it buys is telling the writer that the frame needs no conversion to UTF-8.
  */
 function isPlainAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
