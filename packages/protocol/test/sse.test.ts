@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decodeSse,
   encodeSseEvent,
+  encodeSseFrame,
   SSE_DONE_FRAME,
   SSE_KEEPALIVE_FRAME,
   SseDecoder,
@@ -185,14 +186,32 @@ describe('SSE encoder', () => {
         withId({ event_type: 'content.delta', index: 0, delta: { type: 'text', text } }),
       ];
     };
-    for (const text of texts) {
+    for (const text of [...texts, '\u007f', 'ÿ', 'plain words, all ASCII!']) {
       for (const id of ids) {
         for (const event of shapes(text, id)) {
           const e = event as { event_type: string };
           expect(encodeSseEvent(e)).toBe(asJson(e));
+          const { frame, ascii } = encodeSseFrame(e);
+          expect(frame).toBe(asJson(e));
+          // Said to be ASCII only when it is (a writer then writes it one byte per character).
+          if (ascii) expect([...frame].every((c) => c.charCodeAt(0) < 0x80)).toBe(true);
         }
       }
     }
+  });
+
+  it('tells a text delta of plain ASCII text apart, and no other frame', () => {
+    const delta = (text: string) => ({
+      event_type: 'step.delta',
+      index: 0,
+      delta: { type: 'text', text },
+      event_id: 'evt_12',
+    });
+    expect(encodeSseFrame(delta(' plain words, ~all ASCII!')).ascii).toBe(true);
+    expect(encodeSseFrame(delta('')).ascii).toBe(true);
+    for (const text of ['café', 'a"b', 'a\\b', 'a\nb', '\ud800', '🎉'])
+      expect(encodeSseFrame(delta(text)).ascii).toBe(false);
+    expect(encodeSseFrame({ event_type: 'step.stop', index: 0 } as never).ascii).toBe(false);
   });
 
   it('round-trips through the decoder', () => {

@@ -1,7 +1,8 @@
 /**
  * How the SSE writer's frames reach the socket: all frames written in one tick leave in one socket write (one
- * `writev` of their chunk headers, data and CRLFs), not one write per piece. A real node:http server over
- * loopback; the server-side socket's `_write`/`_writev` (the Writable hooks a write reaches) are counted.
+ * `writev` of their chunk headers, data and CRLFs), not one write per piece; and every frame's bytes are its
+ * UTF-8, whichever encoding the writer hands to node:http. A real node:http server over loopback; the
+ * server-side socket's `_write`/`_writev` (the Writable hooks a write reaches) are counted.
  */
 import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
@@ -30,7 +31,70 @@ function countWrites(socket: Socket): { writes: number } {
   return count;
 }
 
+/** Serves one response written by `write` and returns its body's bytes as the client received them. */
+async function served(write: (writer: SseWriter) => Promise<void>): Promise<Buffer> {
+  server = createServer((_req, res) => {
+    const writer = new SseWriter(res, { keepAliveMs: 0 });
+    void write(writer).then(() => writer.done());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return new Promise<Buffer>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+      res.on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** Texts of every kind: ASCII words, JSON escapes, DEL, Latin-1 letters, other scripts, emoji, a lone half. */
+const TEXTS = [
+  'word',
+  ' two words',
+  'a"b',
+  'c\\d',
+  'tab\tnew\nline',
+  '\u007f',
+  'café',
+  'ÿ',
+  '中文',
+  '🎉',
+  '\ud800',
+];
+
+const textDelta = (text: string, seq: number) => ({
+  event_type: 'step.delta',
+  index: 0,
+  delta: { type: 'text', text },
+  event_id: `evt_${seq}`,
+});
+
 describe('SSE writes', () => {
+  it('writes every text delta as the UTF-8 of its JSON, one per tick or many in one', async () => {
+    const events = [...TEXTS, ...TEXTS].map((text, i) => textDelta(text, i + 1));
+    const expected = Buffer.from(
+      `${events.map((e) => `event: step.delta\ndata: ${JSON.stringify(e)}\n\n`).join('')}event: done\ndata: [DONE]\n\n`,
+    );
+    const oneTickEach = await served(async (writer) => {
+      for (const e of events) {
+        writer.event(e);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+    expect(oneTickEach).toEqual(expected);
+    server?.closeAllConnections();
+    server?.close();
+    const allInOneTick = await served(async (writer) => {
+      for (const e of events) writer.event(e);
+    });
+    expect(allInOneTick).toEqual(expected);
+  });
+
   it('sends the frames written in one tick in one socket write', async () => {
     let counted: { writes: number } | undefined;
     const wrote = new Promise<void>((resolve) => {

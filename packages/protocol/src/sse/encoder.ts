@@ -20,9 +20,27 @@ export const SSE_DONE_DATA = '[DONE]';
  * // 'event: step.stop\ndata: {"event_type":"step.stop","index":0}\n\n'
  */
 export function encodeSseEvent(event: { event_type: string }): string {
-  const frame = textDeltaFrame(event);
-  if (frame !== undefined) return frame;
-  return `event: ${event.event_type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return encodeSseFrame(event).frame;
+}
+
+/** An event's SSE frame (as {@link encodeSseEvent} writes it) and whether it is known to be all ASCII. */
+export interface SseFrame {
+  frame: string;
+  /**
+   * True when every character is ASCII, so any single-byte encoding writes the same bytes as UTF-8 (a writer
+   * may then skip measuring and converting it); false when it may not be (only text deltas are checked).
+   */
+  ascii: boolean;
+}
+
+/** {@link encodeSseEvent}, telling whether the frame is all ASCII (see {@link SseFrame.ascii}). */
+export function encodeSseFrame(event: { event_type: string }): SseFrame {
+  return (
+    textDeltaFrame(event) ?? {
+      frame: `event: ${event.event_type}\ndata: ${JSON.stringify(event)}\n\n`,
+      ascii: false,
+    }
+  );
 }
 
 /** Whether `id` needs no JSON escaping: letters, digits, `_`, `.`, `:` and `-` (ours are `evt_<seq>`). */
@@ -43,12 +61,25 @@ function isPlainId(id: string): boolean {
 }
 
 /**
+ * Whether `JSON.stringify(text)` is `text` in quotes and all of it ASCII: printable ASCII (and DEL) but the
+ * quote and the backslash. Most words a model streams are. The scan costs about what the call into
+ * JSON.stringify did; what it buys is telling the writer that the frame needs no conversion to UTF-8.
+ */
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7f || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
+/**
  * The frame of `{event_type: 'step.delta', index, delta: {type: 'text', text}, event_id?}`, keys in that order,
  * nothing else; `undefined` for any other event. Most of a streamed answer is these, one per word or token:
  * serializing only the text (not the whole object) is the same bytes as `JSON.stringify` at a fraction of
  * its cost.
  */
-function textDeltaFrame(event: { event_type: string }): string | undefined {
+function textDeltaFrame(event: { event_type: string }): SseFrame | undefined {
   if (event.event_type !== 'step.delta') return undefined;
   const { index, delta, event_id: id } = event as { index?: unknown; delta?: unknown; event_id?: unknown };
   if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) return undefined;
@@ -71,5 +102,11 @@ function textDeltaFrame(event: { event_type: string }): string | undefined {
   }
   if (n !== 2) return undefined;
   const tail = id === undefined ? '}}\n\n' : `},"event_id":"${id}"}\n\n`;
-  return `event: step.delta\ndata: {"event_type":"step.delta","index":${index},"delta":{"type":"text","text":${JSON.stringify(text)}${tail}`;
+  // The rest of the frame is ASCII: the literal keys, the index's digits, a plain id.
+  const ascii = isPlainAscii(text);
+  const json = ascii ? `"${text}"` : JSON.stringify(text);
+  return {
+    frame: `event: step.delta\ndata: {"event_type":"step.delta","index":${index},"delta":{"type":"text","text":${json}${tail}`,
+    ascii,
+  };
 }

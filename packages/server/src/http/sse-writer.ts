@@ -3,7 +3,9 @@
  * `event: done\ndata: [DONE]\n\n` terminator. Frames written in the same tick leave in one TCP write.
  */
 import type { ServerResponse } from 'node:http';
-import { encodeSseEvent, SSE_DONE_FRAME, SSE_KEEPALIVE_FRAME } from '@interplay/protocol';
+// Imported, not read from the global `process` (an accessor, called on every use): it runs once per frame.
+import { nextTick } from 'node:process';
+import { encodeSseFrame, SSE_DONE_FRAME, SSE_KEEPALIVE_FRAME } from '@interplay/protocol';
 
 export interface SseWriterOptions {
   /** Idle time after which a `: keep-alive` comment is sent; 0 disables. */
@@ -51,7 +53,10 @@ export class SseWriter {
 
   /** Write one event frame; returns false when the socket buffer is full (see {@link drain}). */
   event(event: { event_type: string }): boolean {
-    return this.#write(encodeSseEvent(event));
+    const { frame, ascii } = encodeSseFrame(event);
+    // An ASCII frame written as latin1 is the same bytes, copied as they are where UTF-8 would be measured for
+    // the chunk's size and converted again when written.
+    return this.#write(frame, ascii ? 'latin1' : 'utf8');
   }
 
   /** Write a pre-encoded frame. */
@@ -116,11 +121,11 @@ export class SseWriter {
     socket?.uncork();
   }
 
-  #write(text: string): boolean {
+  #write(text: string, encoding: 'utf8' | 'latin1' = 'utf8'): boolean {
     if (this.closed) return false;
     this.#wroteSinceTick = true;
     this.#cork();
-    return this.#res.write(text);
+    return this.#res.write(text, encoding);
   }
 
   /** Frames written from now until the end of this tick leave in one TCP write. */
@@ -128,7 +133,7 @@ export class SseWriter {
     if (this.#corked) return;
     this.#corked = true;
     this.#res.cork();
-    process.nextTick(this.#uncorkAtTickEnd);
+    nextTick(this.#uncorkAtTickEnd);
   }
 
   readonly #uncorkAtTickEnd = (): void => this.#uncork();
