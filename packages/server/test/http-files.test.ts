@@ -228,43 +228,30 @@ describe('file URIs as input', () => {
   });
 
   it('an unknown file, or another key’s, is 404 naming the field; a PROCESSING one is 400', async () => {
-    const unknown = await call(`${t.url}/v1beta/interactions`, {
-      body: {
-        model: 'm',
-        input: [
-          { type: 'text', text: 'x' },
-          { type: 'image', uri: `${t.url}/v1beta/files/nope`, mime_type: 'image/png' },
-        ],
-      },
-      headers: KEY,
-    });
+    const create = (input: unknown[]) =>
+      call(`${t.url}/v1beta/interactions`, { body: { model: 'm', input }, headers: KEY });
+    const unknown = await create([
+      { type: 'text', text: 'x' },
+      { type: 'image', uri: `${t.url}/v1beta/files/nope`, mime_type: 'image/png' },
+    ]);
     expect(unknown.status).toBe(404);
     expect(unknown.json.error.code).toBe('not_found');
     expect(unknown.json.error.message).toContain('input[1].uri');
-    const nested = await call(`${t.url}/v1beta/interactions`, {
-      body: {
-        model: 'm',
-        input: [
-          {
-            type: 'user_input',
-            content: [
-              { type: 'text', text: 'x' },
-              { type: 'document', uri: `${t.url}/v1beta/files/nope`, mime_type: 'application/pdf' },
-            ],
-          },
+    const nested = await create([
+      {
+        type: 'user_input',
+        content: [
+          { type: 'text', text: 'x' },
+          { type: 'document', uri: `${t.url}/v1beta/files/nope`, mime_type: 'application/pdf' },
         ],
       },
-      headers: KEY,
-    });
+    ]);
     expect(nested.status).toBe(404);
     expect(nested.json.error.message).toContain("'input[0].content[1].uri'");
 
     const theirs = await uploadRaw('x', 'image/png', { 'x-goog-api-key': 'other-key' });
     await new Promise((r) => setTimeout(r, 40));
-    const foreign = await call(`${t.url}/v1beta/interactions`, {
-      body: { model: 'm', input: [{ type: 'image', uri: theirs.uri, mime_type: 'image/png' }] },
-      headers: KEY,
-    });
+    const foreign = await create([{ type: 'image', uri: theirs.uri, mime_type: 'image/png' }]);
     expect(foreign.status).toBe(404);
     expect(foreign.json.error.message).toContain('input[0].uri');
 
