@@ -5,7 +5,12 @@
  */
 import type { AnyTool, ToolContext } from '@interplay/core';
 import type { McpServerTool } from '@interplay/protocol';
-import { type MappedResult, type McpCallResult, mapCallResult } from '@interplay/protocol';
+import {
+  isRepeatableMcpTool,
+  type MappedResult,
+  type McpCallResult,
+  mapCallResult,
+} from '@interplay/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpConnection, type RetryRule } from './connection.ts';
 import { McpConfigError, McpToolError } from './errors.ts';
@@ -139,7 +144,7 @@ export class McpServerHandle implements AsyncDisposable {
   ): Promise<MappedResult> {
     // Hints from the last list we have; a call never waits for a list just to read them.
     const hints = this.#bridged?.list.find((t) => t.name === name)?.annotations;
-    const retry: RetryRule = hints?.readOnlyHint || hints?.idempotentHint ? 'always' : 'if_not_delivered';
+    const retry: RetryRule = isRepeatableMcpTool(hints) ? 'always' : 'if_not_delivered';
     const timeout = options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     const result = await this.#connection.run(
       (client) =>

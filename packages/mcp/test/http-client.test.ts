@@ -186,6 +186,18 @@ describe('client-side MCP over HTTP', () => {
     expect(await run(server, 'counter', {})).toBe('3');
   });
 
+  it('retries a list and a read-only tool whose connection was cut after the server read them', async () => {
+    const { server, fixture } = await setup({ timeoutMs: 10_000 });
+    await server.tools(); // annotations (readOnlyHint) come with the list
+    fixture.dropAnswerTo('add', 'after_headers');
+    expect((await server.callTool('add', { a: 1, b: 2 })).value).toEqual({ sum: 3 });
+    expect(fixture.state.calls.add).toBe(2); // the run whose answer was lost, and the retry
+    fixture.dropListAnswer('before_headers');
+    expect((await server.listTools()).map((t) => t.name)).toContain('add');
+    expect(fixture.toolLists).toBe(3); // the first, the one cut, its retry
+    expect(server.sessions).toBe(3);
+  });
+
   it('fails cleanly while the server is down, and recovers when it is back', async () => {
     const { server, fixture } = await setup();
     await server.tools();

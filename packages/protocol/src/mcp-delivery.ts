@@ -63,6 +63,22 @@ export function mcpConnectionFailure(error: unknown, sdk: McpSdkErrors): Connect
   return undefined;
 }
 
+/** The hints of an MCP tool's `annotations` that make it safe to run twice. */
+export interface McpRepeatHints {
+  readOnlyHint?: boolean | undefined;
+  idempotentHint?: boolean | undefined;
+}
+
+/**
+ * Whether a `tools/call` of a tool with these annotations may be sent again after a connection failure that
+ * may have delivered it: the server says the tool changes nothing (`readOnlyHint`) or that a second run with
+ * the same arguments changes nothing more (`idempotentHint`). Any other call is retried only when it certainly
+ * was not delivered.
+ */
+export function isRepeatableMcpTool(annotations: McpRepeatHints | undefined): boolean {
+  return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
+}
+
 /**
  * How the SDK's HTTP transport reopens an SSE stream the MCP server ended on purpose, for both callers: the
  * notification (GET) stream a server closes to have its clients poll, or a proxy closes when idle, and an

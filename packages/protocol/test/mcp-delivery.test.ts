@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mcpConnectionFailure } from '../src/index.ts';
+import { isRepeatableMcpTool, mcpConnectionFailure } from '../src/index.ts';
 
 // Stand-ins for the MCP SDK's classes (protocol does not depend on the SDK; its callers pass the real ones).
 class StreamableHTTPError extends Error {
@@ -41,5 +41,15 @@ describe('mcpConnectionFailure', () => {
     expect(mcpConnectionFailure(withCause('ECONNRESET'), sdk)).toBe('maybe_delivered');
     expect(mcpConnectionFailure(new TypeError('fetch failed'), sdk)).toBe('maybe_delivered');
     expect(mcpConnectionFailure(new Error('tool said: fetch failed'), sdk)).toBeUndefined();
+  });
+});
+
+describe('isRepeatableMcpTool', () => {
+  it('a read-only or idempotent tool may run twice; a tool without those hints may not', () => {
+    expect(isRepeatableMcpTool({ readOnlyHint: true })).toBe(true);
+    expect(isRepeatableMcpTool({ idempotentHint: true, readOnlyHint: false })).toBe(true);
+    expect(isRepeatableMcpTool({ readOnlyHint: false })).toBe(false);
+    expect(isRepeatableMcpTool({})).toBe(false);
+    expect(isRepeatableMcpTool(undefined)).toBe(false);
   });
 });

@@ -2,14 +2,17 @@
  * MCP sessions the server keeps open, one per (url, headers): interactions that use the same server share a
  * session and its tool list. The list is cached for `cacheTtlMs` and dropped on `tools/list_changed`; an idle
  * session is closed after `idleMs`. A session that died (server restarted) is replaced on the next request,
- * which is retried once when it certainly did not run; one whose SSE stream broke is closed at once, and a
- * stream the MCP server ended on purpose is opened again (`MCP_STREAM_RECONNECTION`).
+ * which is retried once when that is safe: a list always, a tool call when it certainly did not run or the
+ * tool is annotated read-only/idempotent. One whose SSE stream broke is closed at once, and a stream the MCP
+ * server ended on purpose is opened again (`MCP_STREAM_RECONNECTION`).
  */
 import { createHash } from 'node:crypto';
 import {
   type ConnectionFailure,
   isBrokenMcpStream,
+  isRepeatableMcpTool,
   MCP_STREAM_RECONNECTION,
+  type McpRepeatHints,
   mcpConnectionFailure,
 } from '@interplay/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -61,7 +64,15 @@ export interface McpToolDescription {
   name: string;
   description?: string;
   inputSchema: Record<string, unknown>;
+  /** The hints that make a call safe to repeat after a lost connection (the rest of MCP's annotations is not kept). */
+  annotations?: McpRepeatHints;
 }
+
+/**
+ * Whether a request that failed on a dead connection may be sent again on a new session: `true` (a list), or
+ * asked only when the request may have run (a tool call: its annotations decide).
+ */
+type Repeatable = true | (() => Promise<boolean>);
 
 export interface SessionPoolOptions {
   cacheTtlMs: number;
@@ -124,7 +135,12 @@ export class McpSessionPool {
         signal: options.signal,
         timeout: options.timeoutMs,
       }) as Promise<McpCallResult>;
-    return this.#run(entry, call, false);
+    // Read from the list of the new session the retry would run on (a restarted server may have changed).
+    const repeatable = async () =>
+      isRepeatableMcpTool(
+        (await this.listTools(target, options.signal)).find((t) => t.name === name)?.annotations,
+      );
+    return this.#run(entry, call, repeatable);
   }
 
   async close(): Promise<void> {
@@ -156,16 +172,20 @@ export class McpSessionPool {
     entry.idle.unref();
   }
 
-  async #run<T>(entry: Entry, request: (client: Client) => Promise<T>, idempotent: boolean): Promise<T> {
+  async #run<T>(entry: Entry, request: (client: Client) => Promise<T>, repeatable: Repeatable): Promise<T> {
     entry.busy += 1;
     try {
-      return await this.#attempt(entry, request, idempotent);
+      return await this.#attempt(entry, request, repeatable);
     } finally {
       entry.busy -= 1;
     }
   }
 
-  async #attempt<T>(entry: Entry, request: (client: Client) => Promise<T>, idempotent: boolean): Promise<T> {
+  async #attempt<T>(
+    entry: Entry,
+    request: (client: Client) => Promise<T>,
+    repeatable: Repeatable,
+  ): Promise<T> {
     const client = await this.#client(entry);
     try {
       return await request(client);
@@ -174,7 +194,7 @@ export class McpSessionPool {
       const failure = classifyFailure(error);
       if (!failure) throw error;
       this.#drop(entry, client);
-      if (!idempotent && failure !== 'not_delivered')
+      if (failure !== 'not_delivered' && !(await mayRepeat(repeatable)))
         throw new Error(`the connection was lost during the call (it may have run): ${describe(error)}`);
     }
     return request(await this.#client(entry));
@@ -250,11 +270,19 @@ async function listAll(client: Client, signal: AbortSignal | undefined): Promise
       };
       const description = t.description ?? t.title;
       if (description !== undefined) tool.description = description;
+      const { readOnlyHint, idempotentHint } = t.annotations ?? {};
+      if (readOnlyHint !== undefined || idempotentHint !== undefined)
+        tool.annotations = { readOnlyHint, idempotentHint };
       tools.push(tool);
     }
     cursor = page.nextCursor;
   } while (cursor);
   return tools;
+}
+
+/** A tool whose hints cannot be read (the list failed too) is not repeated. */
+async function mayRepeat(repeatable: Repeatable): Promise<boolean> {
+  return repeatable === true || (await repeatable().catch(() => false));
 }
 
 /** Sessions are keyed by url and a digest of the headers (which may hold secrets, so not kept as a key). */
