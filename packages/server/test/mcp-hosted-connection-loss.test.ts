@@ -1,9 +1,11 @@
 /**
  * Hosted `mcp_server` when the MCP server's connection is lost, end to end over loopback HTTP: our server
  * (default scripted model) and a real MCP server (SDK, Streamable HTTP on 127.0.0.1) that forgets its sessions,
- * restarts, or drops a call's connection after running it. A call the MCP server certainly did not run is
- * retried on a new session; one that may have run is not (a tool may have side effects) and becomes an
- * `is_error` result. The MCP server counts the tool's runs.
+ * restarts, drops a call's connection after running it, or — resumable, with an event store — ends a call's
+ * answer stream before the answer. A call the MCP server certainly did not run is retried on a new session; one
+ * that may have run is not (a tool may have side effects) and becomes an `is_error` result; an answer stream
+ * ended on purpose is resumed with `Last-Event-ID` after `MCP_STREAM_RECONNECTION`'s delay. The MCP server
+ * counts the tool's runs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HttpFixture, startHttpFixture } from '../../mcp/test/fixtures/http-host.ts';
@@ -24,10 +26,12 @@ afterEach(async () => {
 
 /**
  * An MCP server and our server using it. The call timeout is far longer than any answer here: a call that
- * reads "timed out" waited for it instead of failing when its connection was lost.
+ * reads "timed out" waited for it instead of failing when its connection was lost (or resumed).
  */
-async function setup(): Promise<{ fixture: HttpFixture; ask: () => Promise<Record<string, unknown>> }> {
-  const fixture = await startHttpFixture();
+async function startHosted(
+  options: { resumable?: boolean } = {},
+): Promise<{ fixture: HttpFixture; ask: () => Promise<Record<string, unknown>> }> {
+  const fixture = await startHttpFixture(options);
   const mcp: McpServerServerTool = mcpServerTool({ allowPrivateNetworks: true, callTimeoutMs: 10_000 });
   cleanup.push(
     () => fixture.close(),
@@ -51,9 +55,15 @@ async function setup(): Promise<{ fixture: HttpFixture; ask: () => Promise<Recor
     expect(res.json.status).toBe('completed');
     return res.json.steps.find((s: { type: string }) => s.type === 'mcp_server_tool_result');
   };
-  expect(await ask()).toMatchObject({ result: WEATHER }); // a session is open
-  expect(fixture.state.calls.get_weather).toBe(1);
   return { fixture, ask };
+}
+
+/** {@link startHosted} with a session open: one call answered. */
+async function setup(): Promise<{ fixture: HttpFixture; ask: () => Promise<Record<string, unknown>> }> {
+  const hosted = await startHosted();
+  expect(await hosted.ask()).toMatchObject({ result: WEATHER });
+  expect(hosted.fixture.state.calls.get_weather).toBe(1);
+  return hosted;
 }
 
 describe('hosted mcp_server: a call the MCP server did not run', () => {
@@ -98,5 +108,21 @@ describe('hosted mcp_server: a call the MCP server may have run', () => {
     expect(fixture.state.calls.get_weather).toBe(2); // ran once, not again
     expect(await ask()).toMatchObject({ result: WEATHER }); // the next call gets a working session
     expect(fixture.state.calls.get_weather).toBe(3);
+  });
+});
+
+describe('hosted mcp_server: an answer stream a resumable MCP server ends before the answer', () => {
+  it.each([
+    ['answered while no stream is open (replayed on resume)', 0],
+    ['answered after our server resumed the stream', 1_500],
+  ])('records the result when %s, the tool run once', async (_, answerAfterMs) => {
+    const { fixture, ask } = await startHosted({ resumable: true });
+    fixture.endAnswerStreamOf('get_weather', { answerAfterMs });
+    const result = await ask();
+    expect(result).toMatchObject({ server_name: 'weather_service', result: WEATHER });
+    expect(result).not.toHaveProperty('is_error');
+    expect(fixture.state.calls.get_weather).toBe(1);
+    expect(fixture.resumedStreams).toBe(1);
+    expect(fixture.sessions).toBe(1);
   });
 });
