@@ -119,6 +119,7 @@ export function checkDocExamples(
   root: string,
   examples: readonly DocExample[],
   scratchDir: string,
+  reuse?: { options: ts.CompilerOptions; oldProgram: ts.Program },
 ): { problems: DocExampleProblem[]; other: string[] } {
   rmSync(scratchDir, { recursive: true, force: true });
   mkdirSync(scratchDir, { recursive: true });
@@ -131,17 +132,14 @@ export function checkDocExamples(
     byFile.set(path.resolve(file), example);
   }
 
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), undefined, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-    },
-  });
-  if (!config) throw new Error(`cannot read ${root}/tsconfig.json`);
   const program = ts.createProgram({
     rootNames: [...byFile.keys()],
     // Every block is a module, even one without an import: top-level names of two blocks never collide.
-    options: { ...config.options, noEmit: true, moduleDetection: ts.ModuleDetectionKind.Force },
+    options: {
+      ...(reuse?.options ?? repoCompilerOptions(root)),
+      moduleDetection: ts.ModuleDetectionKind.Force,
+    },
+    ...(reuse && { oldProgram: reuse.oldProgram }),
   });
 
   const problems: DocExampleProblem[] = [];
@@ -167,4 +165,16 @@ export function checkDocExamples(
     (d) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
   );
   return { problems, other };
+}
+
+/** The compiler options of `root`/tsconfig.json, without emitting. */
+export function repoCompilerOptions(root: string): ts.CompilerOptions {
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), undefined, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  });
+  if (!config) throw new Error(`cannot read ${root}/tsconfig.json`);
+  return { ...config.options, noEmit: true };
 }
