@@ -37,8 +37,7 @@ export interface DocExampleProblem {
 }
 
 const FENCE_OPEN = /^```(ts|typescript)(?:\s+(.*))?$/;
-const FENCE_ANY = /^```/;
-const FENCE_CLOSE = /^```\s*$/; // a closing fence has no info string
+const FENCE_ANY = /^(`{3,})/;
 const SETUP_OPEN = '<!-- ts-setup';
 const SETUP_CLOSE = '-->';
 
@@ -63,16 +62,16 @@ export function docFiles(root: string): string[] {
 export function extractExamples(doc: string, text: string): DocExample[] {
   const lines = text.split('\n');
   const examples: DocExample[] = [];
-  let inOtherFence = false;
+  let otherFence = ''; // the backticks that opened the non-TypeScript block we are in
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const open = FENCE_OPEN.exec(line);
-    if (inOtherFence) {
-      inOtherFence = !FENCE_CLOSE.test(line);
+    if (otherFence !== '') {
+      if (closes(line, otherFence)) otherFence = '';
       continue;
     }
     if (!open) {
-      inOtherFence = FENCE_ANY.test(line);
+      otherFence = FENCE_ANY.exec(line)?.[1] ?? '';
       continue;
     }
     const words = (open[2] ?? '').split(/\s+/).filter((w) => w !== '');
@@ -80,7 +79,7 @@ export function extractExamples(doc: string, text: string): DocExample[] {
     const code = setup.map((s) => s.text);
     const docLines = setup.map((s) => s.line);
     let end = i + 1;
-    for (; end < lines.length && !FENCE_CLOSE.test(lines[end] ?? ''); end++) {
+    for (; end < lines.length && !closes(lines[end] ?? '', '```'); end++) {
       code.push(lines[end] ?? '');
       docLines.push(end + 1);
     }
@@ -88,6 +87,12 @@ export function extractExamples(doc: string, text: string): DocExample[] {
     i = end; // the closing fence
   }
   return examples;
+}
+
+/** A closing fence: at least as many backticks as the opening one, and no info string. */
+function closes(line: string, opening: string): boolean {
+  const match = /^(`{3,})\s*$/.exec(line);
+  return match !== null && (match[1] ?? '').length >= opening.length;
 }
 
 /** The lines of a `<!-- ts-setup` … `-->` comment that ends on the line right before the fence at `fence`. */

@@ -70,6 +70,12 @@ describe('reading the examples out of a doc', () => {
     '```typescript fragment', // 12
     'type A = B;', // 13
     '```', // 14
+    '````md', // 15: a block showing blocks, up to its own four backticks
+    '```', // 16
+    '```ts', // 17: shown, not an example
+    'shown;', // 18
+    '```', // 19
+    '````', // 20
   ].join('\n');
 
   it('takes the setup comment before a block, maps each line back to the doc, and sees fragments', () => {
