@@ -16,7 +16,8 @@ import { z } from 'zod';
 const EXAMPLES = fileURLToPath(new URL('..', import.meta.url));
 const REPO = join(EXAMPLES, '..');
 /** Folders that hold no examples (helpers, tests) or have their own tests (mcp). */
-const NOT_EXAMPLES = new Set(['_shared', 'test', 'mcp', 'node_modules', 'data']);
+// `scratch`: git-ignored work folders, e.g. the docs' examples written there by scripts/test/doc-examples.test.ts.
+const NOT_EXAMPLES = new Set(['_shared', 'test', 'mcp', 'node_modules', 'data', 'scratch']);
 const CHILD_TIMEOUT_MS = 45_000;
 /** At most this many examples run at once: they mostly wait on I/O, but code execution loads Python (CPU). */
 const CONCURRENCY = Math.min(4, availableParallelism() + 2);

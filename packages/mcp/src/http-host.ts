@@ -4,6 +4,8 @@
  *
  * @example
  * ```ts
+ * import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+ *
  * const weather = await serveMcpOverHttp(() => {
  *   const server = new McpServer({ name: 'weather_service', version: '1.0.0' });
  *   server.registerTool('get_weather', { inputSchema: { location: z.string() } }, async ({ location }) => ({

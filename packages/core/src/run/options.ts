@@ -54,7 +54,10 @@ export interface PrepareStepInfo<TContext> {
  * executes calls of a step made in an earlier run (its tools are not kept across processes, only their names).
  *
  * @example
- * prepareStep: async ({ step }) => ({ tools: await loadTools(), ...(step === 1 ? { toolChoice: 'any' } : {}) })
+ * new Runner({
+ *   model: 'gemini-3-flash-preview',
+ *   prepareStep: async ({ step }) => ({ tools: await loadTools(), ...(step === 1 ? { toolChoice: 'any' } : {}) }),
+ * });
  */
 export type PrepareStep<TContext> = (
   info: PrepareStepInfo<TContext>,

@@ -81,6 +81,7 @@ export class RunHandle<
    * error if it failed).
    *
    * @example
+   * const run = runner.start('What is the weather in Paris?');
    * for await (const e of run.events()) if (e.type === 'text_delta') process.stdout.write(e.delta);
    */
   events(): AsyncIterable<RunEvent> {

@@ -3,7 +3,7 @@
  * Several conditions (an array) stop the run when any of them holds.
  *
  * @example
- * new Runner({ …, stopWhen: [stepCountIs(5), hasToolCall('final_answer')] });
+ * new Runner({ model: 'gemini-3-flash-preview', stopWhen: [stepCountIs(5), hasToolCall('final_answer')] });
  */
 import type { StepResult } from './types.ts';
 

@@ -3,7 +3,10 @@
  * model can act on, and the run goes on. `onToolError` can change that per failure.
  *
  * @example
- * new Runner({ …, onToolError: (f) => (f.kind === 'execution_error' && f.toolName === 'pay' ? 'throw' : 'send_to_model') });
+ * new Runner({
+ *   model: 'gemini-3-flash-preview',
+ *   onToolError: (f) => (f.kind === 'execution_error' && f.toolName === 'pay' ? 'throw' : 'send_to_model'),
+ * });
  */
 import type { ValidationIssue } from '../errors.ts';
 import { formatIssues } from '../schema/issues.ts';

@@ -9,7 +9,7 @@
  * // your HTTP route, after verifyWebhook(...):
  * inbox.deliver(event);
  * // elsewhere (a flow step does this for you):
- * const event = await inbox.next('v1_abc', signal);
+ * const delivered = await inbox.next('v1_abc', signal);
  * ```
  */
 import type { WebhookEvent } from './verify.ts';

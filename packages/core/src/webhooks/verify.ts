@@ -13,7 +13,7 @@
  * import { verifyWebhook } from '@interplay/core';
  *
  * // In your HTTP handler, with the raw body text and the request headers:
- * const event = await verifyWebhook(rawBody, req.headers, { secret: process.env.WEBHOOK_SECRET });
+ * const event = await verifyWebhook(rawBody, req.headers, { secret: process.env.WEBHOOK_SECRET! });
  * if (event.type === 'interaction.completed') console.log('done:', event.data.id);
  * ```
  */

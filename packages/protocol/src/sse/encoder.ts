@@ -16,7 +16,8 @@ export const SSE_DONE_DATA = '[DONE]';
  * Encode one event as an SSE frame. `JSON.stringify` never emits raw newlines, so one data line suffices.
  *
  * @example
- * encodeSseEvent({ event_type: 'step.stop', index: 0 });
+ * const event = { event_type: 'step.stop', index: 0 };
+ * encodeSseEvent(event);
  * // 'event: step.stop\ndata: {"event_type":"step.stop","index":0}\n\n'
  */
 export function encodeSseEvent(event: { event_type: string }): string {
