@@ -20,7 +20,7 @@ import { findJsdocExamples, packageExports, withPrelude } from '../jsdoc-example
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the repository (so `@interplay/*` resolves as for examples/), ignored by git, biome, tsconfig.json and
 // the examples test.
-const scratch = fileURLToPath(new URL('../../examples/scratch/doc-examples', import.meta.url));
+const scratch = fileURLToPath(new URL('../../examples/scratch', import.meta.url));
 
 const docExamples = findDocExamples(root);
 // The JSDoc `@example`s of the public packages, checked in the same program after a hidden prelude.
