@@ -5,9 +5,9 @@
  * A chunked response that owns its socket (the usual case) gets its frames as one chunk of the chunked body
  * per tick, framed here (`<size>\r\n<frames>\r\n`) and written to the socket as one string: node:http would
  * send the size line, the CRLFs and each frame as pieces of their own, gathered by the corked socket into a
- * `writev` that reads every piece and its encoding back from an array — over half of the server's work per
- * streamed event. Any other response (HTTP/1.0, HEAD, one waiting behind a pipelined request) is written
- * through `res.write`, corked for the tick.
+ * `writev` that reads every piece and its encoding back from an array — two thirds of what a streamed event
+ * cost the server's timers phase (docs/decisions-performance.md, the fan-out). Any other response (HTTP/1.0,
+ * HEAD, one waiting behind a pipelined request) is written through `res.write`, corked for the tick.
  */
 import type { ServerResponse } from 'node:http';
 // Imported, not read from the global `process` (an accessor, called on every use): it runs once per frame.
