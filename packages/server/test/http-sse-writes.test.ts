@@ -18,14 +18,18 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Counts the socket writes a response's socket makes from now on. */
-function countWrites(socket: Socket): { writes: number } {
-  const count = { writes: 0 };
+/**
+ * Counts the socket writes a response's socket makes from now on, and the pieces each hands down (a `writev`
+ * hands several, each read back with its encoding).
+ */
+function countWrites(socket: Socket): { writes: number; pieces: number[] } {
+  const count = { writes: 0, pieces: [] as number[] };
   const s = socket as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
   for (const hook of ['_write', '_writev'] as const) {
     const original = s[hook].bind(socket);
     s[hook] = (...args: unknown[]) => {
       count.writes += 1;
+      count.pieces.push(hook === '_write' ? 1 : (args[0] as unknown[]).length);
       return original(...args);
     };
   }
@@ -59,8 +63,8 @@ async function served(write: (writer: SseWriter) => Promise<void>): Promise<Buff
  */
 async function countedWrites(
   write: (writer: SseWriter) => void | Promise<void>,
-): Promise<{ writes: number; body: string }> {
-  let counted: { writes: number } | undefined;
+): Promise<{ writes: number; pieces: number[]; body: string }> {
+  let counted: { writes: number; pieces: number[] } | undefined;
   const wrote = new Promise<void>((resolve) => {
     server = createServer((_req, res) => {
       const writer = new SseWriter(res, { keepAliveMs: 0 });
@@ -91,7 +95,7 @@ async function countedWrites(
       .end();
   });
   await wrote;
-  return { writes: counted?.writes ?? 0, body };
+  return { writes: counted?.writes ?? 0, pieces: counted?.pieces ?? [], body };
 }
 
 /** Texts of every kind: ASCII words, JSON escapes, DEL, Latin-1 letters, other scripts, emoji, a lone half. */
@@ -138,11 +142,13 @@ describe('SSE writes', () => {
   });
 
   it('sends the frames written in one tick in one socket write', async () => {
-    const { writes, body } = await countedWrites((writer) => {
+    const { writes, pieces, body } = await countedWrites((writer) => {
       for (let i = 0; i < 5; i++) writer.event({ event_type: 'step.delta', index: 0, n: i } as never);
     });
     // The five frames in one write; the terminator and the end of the chunked body in the next tick's.
     expect(writes).toBeLessThanOrEqual(2);
+    // … as one piece, the chunk framed whole (node:http would hand its size line, CRLFs and each frame apart).
+    expect(pieces[0]).toBe(1);
     expect(body.split('\n\n').filter((f) => f.startsWith('event: step.delta'))).toHaveLength(5);
     expect(body.endsWith('event: done\ndata: [DONE]\n\n')).toBe(true);
   });
