@@ -38,6 +38,11 @@ export interface ScenarioResult {
 export interface Scenario {
   name: string;
   title: string;
+  /**
+   * Runs when `--runs` is not given (default 1; quick mode always runs once): more for a scenario whose figure
+   * moves by more from one run to the next than its distance to the target, so the report is a median.
+   */
+  defaultRuns?: number;
   run(options: ScenarioOptions): Promise<ScenarioResult>;
 }
 

@@ -1,48 +1,57 @@
 /**
  * SSE backpressure: replaying a long log to a slow reader waits for `drain` many times; every wait must take
- * its listeners with it (no MaxListenersExceededWarning, listener counts on the response stay flat).
+ * its listeners with it (no MaxListenersExceededWarning; listener counts on the socket and the response stay
+ * flat).
  */
+import { mkdtempSync } from 'node:fs';
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, closeAll, events, manyWords, sleep, startServer, textScript } from './helpers/server.ts';
 
 afterAll(closeAll);
 
-const WORDS = 12_000;
+const WORDS = 30_000;
 
 describe('SSE replay to a slow reader', () => {
   it('leaves no listeners behind on the response and triggers no MaxListenersExceededWarning', async () => {
     const t = await startServer({ script: textScript(manyWords(WORDS)) });
-    // The create stores its log: 12,000 deltas to replay.
+    // The create stores its log: 30,000 deltas to replay.
     const created = await call(`${t.url}/v1beta/interactions`, {
       body: { model: 'm', input: 'long', stream: true },
     });
     expect(created.status).toBe(200);
     const id: string = events(created.text)[0].interaction.id;
 
-    // The server's own handler behind a second listener, so the test can watch the response object: at each
-    // `drain` it emits, how many `close`/`error` listeners does it carry?
-    const atDrain: { close: number; error: number; drain: number }[] = [];
+    // The server's own handler behind a second listener, so the test can watch the socket the stream's chunks
+    // are written to: at each `drain` it emits, how many `close`/`error`/`drain` listeners do it and the
+    // response carry?
+    const atDrain: Record<string, number>[] = [];
     const front: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      res.on('drain', () => {
-        atDrain.push({
-          close: res.listenerCount('close'),
-          error: res.listenerCount('error'),
-          drain: res.listenerCount('drain'),
-        });
+      const socket = res.socket as Socket;
+      socket.on('drain', () => {
+        const counts: Record<string, number> = {};
+        for (const event of ['close', 'error', 'drain']) {
+          counts[`socket.${event}`] = socket.listenerCount(event);
+          counts[`response.${event}`] = res.listenerCount(event);
+        }
+        atDrain.push(counts);
       });
       t.server.handler(req, res);
     });
-    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-    const { port } = front.address() as AddressInfo;
+    // Over a Unix socket: its kernel buffers (a few hundred KB) fill up long before the replay's 3.5 MB is
+    // written, where loopback TCP's (several MB) would take it all and the writer would never wait.
+    const socketPath = join(mkdtempSync(join(tmpdir(), 'sse-backpressure-')), 'front.sock');
+    await new Promise<void>((resolve) => front.listen(socketPath, resolve));
 
     const warnings: Error[] = [];
     const onWarning = (w: Error) => warnings.push(w);
     process.on('warning', onWarning);
     try {
       const body = await new Promise<string>((resolve, reject) => {
-        const req = get(`http://127.0.0.1:${port}/v1beta/interactions/${id}?stream=true`, (res) => {
+        const req = get({ socketPath, path: `/v1beta/interactions/${id}?stream=true` }, (res) => {
           res.setEncoding('utf8');
           const chunks: string[] = [];
           res.on('data', (chunk: string) => chunks.push(chunk));

@@ -1,6 +1,7 @@
 /**
  * How the SSE writer's frames reach the socket: all frames written in one tick leave in one socket write (one
- * `writev` of their chunk headers, data and CRLFs), not one write per piece; and every frame's bytes are its
+ * `writev` of their chunk headers, data and CRLFs), not one write per piece, also when promise continuations
+ * write them; and every frame's bytes are its
  * UTF-8, whichever encoding the writer hands to node:http. A real node:http server over loopback; the
  * server-side socket's `_write`/`_writev` (the Writable hooks a write reaches) are counted.
  */
@@ -17,14 +18,18 @@ afterEach(async () => {
   server = undefined;
 });
 
-/** Counts the socket writes a response's socket makes from now on. */
-function countWrites(socket: Socket): { writes: number } {
-  const count = { writes: 0 };
+/**
+ * Counts the socket writes a response's socket makes from now on, and the pieces each hands down (a `writev`
+ * hands several, each read back with its encoding).
+ */
+function countWrites(socket: Socket): { writes: number; pieces: number[] } {
+  const count = { writes: 0, pieces: [] as number[] };
   const s = socket as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
   for (const hook of ['_write', '_writev'] as const) {
     const original = s[hook].bind(socket);
     s[hook] = (...args: unknown[]) => {
       count.writes += 1;
+      count.pieces.push(hook === '_write' ? 1 : (args[0] as unknown[]).length);
       return original(...args);
     };
   }
@@ -50,6 +55,47 @@ async function served(write: (writer: SseWriter) => Promise<void>): Promise<Buff
       .on('error', reject)
       .end();
   });
+}
+
+/**
+ * Serves one response whose frames `write` writes in one tick once the headers went out, then the terminator in
+ * a later tick; returns the socket writes counted from the frames on, and the body the client received.
+ */
+async function countedWrites(
+  write: (writer: SseWriter) => void | Promise<void>,
+): Promise<{ writes: number; pieces: number[]; body: string }> {
+  let counted: { writes: number; pieces: number[] } | undefined;
+  const wrote = new Promise<void>((resolve) => {
+    server = createServer((_req, res) => {
+      const writer = new SseWriter(res, { keepAliveMs: 0 });
+      // After the headers went out: only the frames are counted.
+      setImmediate(() => {
+        counted = countWrites(res.socket as Socket);
+        void write(writer);
+        setImmediate(() => {
+          writer.done();
+          resolve();
+        });
+      });
+    });
+  });
+  server?.listen(0, '127.0.0.1');
+  await once(server as Server, 'listening');
+  const { port } = (server as Server).address() as AddressInfo;
+  const body = await new Promise<string>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, method: 'GET' }, (res) => {
+      res.setEncoding('utf8');
+      let text = '';
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('end', () => resolve(text));
+    })
+      .on('error', reject)
+      .end();
+  });
+  await wrote;
+  return { writes: counted?.writes ?? 0, pieces: counted?.pieces ?? [], body };
 }
 
 /** Texts of every kind: ASCII words, JSON escapes, DEL, Latin-1 letters, other scripts, emoji, a lone half. */
@@ -96,40 +142,27 @@ describe('SSE writes', () => {
   });
 
   it('sends the frames written in one tick in one socket write', async () => {
-    let counted: { writes: number } | undefined;
-    const wrote = new Promise<void>((resolve) => {
-      server = createServer((_req, res) => {
-        const writer = new SseWriter(res, { keepAliveMs: 0 });
-        // After the headers went out: only the frames are counted.
-        setImmediate(() => {
-          counted = countWrites(res.socket as Socket);
-          for (let i = 0; i < 5; i++) writer.event({ event_type: 'step.delta', index: 0, n: i } as never);
-          setImmediate(() => {
-            writer.done();
-            resolve();
-          });
-        });
-      });
+    const { writes, pieces, body } = await countedWrites((writer) => {
+      for (let i = 0; i < 5; i++) writer.event({ event_type: 'step.delta', index: 0, n: i } as never);
     });
-    server?.listen(0, '127.0.0.1');
-    await once(server as Server, 'listening');
-    const { port } = (server as Server).address() as AddressInfo;
-    const body = await new Promise<string>((resolve, reject) => {
-      request({ host: '127.0.0.1', port, method: 'GET' }, (res) => {
-        res.setEncoding('utf8');
-        let text = '';
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve(text));
-      })
-        .on('error', reject)
-        .end();
-    });
-    await wrote;
     // The five frames in one write; the terminator and the end of the chunked body in the next tick's.
-    expect(counted?.writes).toBeLessThanOrEqual(2);
+    expect(writes).toBeLessThanOrEqual(2);
+    // … as one piece, the chunk framed whole (node:http would hand its size line, CRLFs and each frame apart).
+    expect(pieces[0]).toBe(1);
     expect(body.split('\n\n').filter((f) => f.startsWith('event: step.delta'))).toHaveLength(5);
     expect(body.endsWith('event: done\ndata: [DONE]\n\n')).toBe(true);
+  });
+
+  it('sends the frames a chain of promise continuations writes in one tick in one socket write', async () => {
+    // A replay (`for await` over the stored events) writes each frame from a continuation of the one before:
+    // the tick's flush must come after the whole chain, not between two links of it.
+    const { writes, body } = await countedWrites(async (writer) => {
+      for (let i = 0; i < 5; i++) {
+        await Promise.resolve();
+        writer.event({ event_type: 'step.delta', index: 0, n: i } as never);
+      }
+    });
+    expect(writes).toBeLessThanOrEqual(2);
+    expect(body.split('\n\n').filter((f) => f.startsWith('event: step.delta'))).toHaveLength(5);
   });
 });
